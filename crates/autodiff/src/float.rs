@@ -1,0 +1,196 @@
+//! The scalar types the engine runs on.
+//!
+//! Training runs in `f32`; gradient checks run in `f64`, where central
+//! differences are accurate enough to tell a wrong derivative from rounding.
+
+use nalgebra::{DMatrix, RealField};
+
+/// A real scalar the tape can differentiate: `f32` or `f64`.
+///
+/// Besides nalgebra's [`RealField`] arithmetic it knows how to call the right
+/// single- or double-precision matrix-product kernel.
+pub trait Float: RealField + Copy + Default + std::fmt::Display + Send + Sync + 'static {
+    /// Converts from `f64` (rounding for `f32`).
+    fn of_f64(v: f64) -> Self;
+    /// Converts to `f64` (exact for both types).
+    fn as_f64(self) -> f64;
+
+    /// `c ← α·op(a)·op(b) + β·c` through matrixmultiply's kernel, where `op`
+    /// transposes when asked. See [`gemm`].
+    #[doc(hidden)]
+    #[allow(clippy::too_many_arguments)]
+    unsafe fn raw_gemm(
+        m: usize,
+        k: usize,
+        n: usize,
+        alpha: Self,
+        a: *const Self,
+        rsa: isize,
+        csa: isize,
+        b: *const Self,
+        rsb: isize,
+        csb: isize,
+        beta: Self,
+        c: *mut Self,
+        rsc: isize,
+        csc: isize,
+    );
+}
+
+impl Float for f32 {
+    fn of_f64(v: f64) -> Self {
+        v as f32
+    }
+    fn as_f64(self) -> f64 {
+        self as f64
+    }
+    unsafe fn raw_gemm(
+        m: usize,
+        k: usize,
+        n: usize,
+        alpha: f32,
+        a: *const f32,
+        rsa: isize,
+        csa: isize,
+        b: *const f32,
+        rsb: isize,
+        csb: isize,
+        beta: f32,
+        c: *mut f32,
+        rsc: isize,
+        csc: isize,
+    ) {
+        // SAFETY: the caller (`gemm`) has checked every dimension against the
+        // buffers, so all strided accesses stay inside them.
+        unsafe {
+            matrixmultiply::sgemm(m, k, n, alpha, a, rsa, csa, b, rsb, csb, beta, c, rsc, csc)
+        }
+    }
+}
+
+impl Float for f64 {
+    fn of_f64(v: f64) -> Self {
+        v
+    }
+    fn as_f64(self) -> f64 {
+        self
+    }
+    unsafe fn raw_gemm(
+        m: usize,
+        k: usize,
+        n: usize,
+        alpha: f64,
+        a: *const f64,
+        rsa: isize,
+        csa: isize,
+        b: *const f64,
+        rsb: isize,
+        csb: isize,
+        beta: f64,
+        c: *mut f64,
+        rsc: isize,
+        csc: isize,
+    ) {
+        // SAFETY: as for f32 above.
+        unsafe {
+            matrixmultiply::dgemm(m, k, n, alpha, a, rsa, csa, b, rsb, csb, beta, c, rsc, csc)
+        }
+    }
+}
+
+/// Whether a matrix enters a product as it is or transposed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Trans {
+    /// Use the matrix as stored.
+    No,
+    /// Use its transpose.
+    Yes,
+}
+
+/// `c ← α·op(a)·op(b) + β·c` with no allocation.
+///
+/// nalgebra's own `tr_mul`/`gemm_tr` take a slow generic path; calling
+/// matrixmultiply directly with swapped strides transposes for free and lets
+/// the backward pass accumulate into an existing gradient (`β = 1`).
+///
+/// # Panics
+/// When the shapes do not chain; that is a bug in the caller, not bad data.
+pub fn gemm<T: Float>(
+    alpha: T,
+    a: &DMatrix<T>,
+    ta: Trans,
+    b: &DMatrix<T>,
+    tb: Trans,
+    beta: T,
+    c: &mut DMatrix<T>,
+) {
+    // nalgebra stores columns contiguously: element (i, j) sits at i + j·rows.
+    let strides = |m: &DMatrix<T>, t: Trans| {
+        let (rs, cs) = (1, m.nrows() as isize);
+        match t {
+            Trans::No => (m.nrows(), m.ncols(), rs, cs),
+            Trans::Yes => (m.ncols(), m.nrows(), cs, rs),
+        }
+    };
+    let (m, k, rsa, csa) = strides(a, ta);
+    let (kb, n, rsb, csb) = strides(b, tb);
+    assert_eq!(k, kb, "gemm: inner dimensions differ ({m}×{k} · {kb}×{n})");
+    assert_eq!(
+        (c.nrows(), c.ncols()),
+        (m, n),
+        "gemm: output is {}×{}, product is {m}×{n}",
+        c.nrows(),
+        c.ncols()
+    );
+    let rsc = 1;
+    let csc = c.nrows() as isize;
+    // SAFETY: the shapes were checked above and each matrix is a dense
+    // column-major buffer of exactly rows·cols elements.
+    unsafe {
+        T::raw_gemm(
+            m,
+            k,
+            n,
+            alpha,
+            a.as_ptr(),
+            rsa,
+            csa,
+            b.as_ptr(),
+            rsb,
+            csb,
+            beta,
+            c.as_mut_ptr(),
+            rsc,
+            csc,
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gemm_matches_nalgebra_for_every_transpose() {
+        let a = DMatrix::from_fn(3, 4, |i, j| (i * 4 + j) as f64 * 0.5 - 2.0);
+        let b = DMatrix::from_fn(4, 2, |i, j| (i as f64 + 1.0) / (j as f64 + 2.0));
+        let mut c = DMatrix::from_element(3, 2, 1.0);
+        gemm(2.0, &a, Trans::No, &b, Trans::No, 0.5, &mut c);
+        let expected = (&a * &b) * 2.0 + DMatrix::from_element(3, 2, 0.5);
+        assert!((c - expected).abs().max() < 1e-12);
+
+        let at = a.transpose();
+        let bt = b.transpose();
+        let mut c = DMatrix::zeros(3, 2);
+        gemm(1.0, &at, Trans::Yes, &bt, Trans::Yes, 0.0, &mut c);
+        assert!((c - &a * &b).abs().max() < 1e-12);
+    }
+
+    #[test]
+    #[should_panic(expected = "inner dimensions differ")]
+    fn gemm_rejects_mismatched_shapes() {
+        let a = DMatrix::<f32>::zeros(2, 3);
+        let mut c = DMatrix::<f32>::zeros(2, 2);
+        gemm(1.0, &a, Trans::No, &a, Trans::No, 0.0, &mut c);
+    }
+}
