@@ -1,0 +1,204 @@
+//! Decoded images placed at their latent coordinates on a regular grid, with
+//! numeric axes (the "manifold" figure of a 2-D latent space).
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use crate::PlotError;
+use crate::error::DrawFail;
+use crate::output::{Figure, figure_outputs};
+use crate::pixels::{check_images, draw_image};
+use crate::style::{self, AXIS_DESC_SIZE, TICK_SIZE, TITLE_BAND, format_tick, text, to_i32};
+
+const MARGIN_TOP: u32 = 6;
+const MARGIN_RIGHT: u32 = 24;
+const MARGIN_LEFT: u32 = 10;
+const MARGIN_BOTTOM: u32 = 10;
+const X_LABEL_AREA: u32 = 56;
+const Y_LABEL_AREA: u32 = 70;
+
+/// A `grid_n`×`grid_n` grid of decoded `image_side`² images over
+/// `[extent.0, extent.1]²`, each centred on the z it was decoded from.
+///
+/// Order: `images[row * grid_n + col]` is the image decoded at
+/// [`LatentGrid::z_at`]`(row, col)`: columns go left to right with increasing
+/// x (z1), rows go top to bottom with *decreasing* y (z2), so row 0 is the top
+/// row at the highest z2, as on any plot.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LatentGrid {
+    /// The title above the grid.
+    pub title: String,
+    /// The `grid_n²` images, each `image_side²` values in [0, 1], row-major.
+    pub images: Vec<Vec<f32>>,
+    /// Images per row and per column (at least 2).
+    pub grid_n: usize,
+    /// The lowest and highest coordinate on both axes (lowest < highest).
+    pub extent: (f64, f64),
+    /// The horizontal axis name, e.g. "z1" or "PC1".
+    pub x_label: String,
+    /// The vertical axis name, e.g. "z2" or "PC2".
+    pub y_label: String,
+    /// Pixels per image side.
+    pub image_side: usize,
+    /// Output pixels per image pixel.
+    pub scale: u32,
+}
+
+impl LatentGrid {
+    /// A grid of 28×28 images over `extent` on axes "z1"/"z2", at scale 2.
+    pub fn new(
+        title: impl Into<String>,
+        images: Vec<Vec<f32>>,
+        grid_n: usize,
+        extent: (f64, f64),
+    ) -> Self {
+        Self {
+            title: title.into(),
+            images,
+            grid_n,
+            extent,
+            x_label: "z1".to_string(),
+            y_label: "z2".to_string(),
+            image_side: 28,
+            scale: 2,
+        }
+    }
+
+    /// The (x, y) latent coordinates of grid cell (`row`, `col`): evenly
+    /// spaced from `extent.0` to `extent.1` inclusive, row 0 at the top.
+    pub fn z_at(&self, row: usize, col: usize) -> (f64, f64) {
+        let (lo, hi) = self.extent;
+        let last = self.grid_n.saturating_sub(1).max(1) as f64;
+        let x = lo + (hi - lo) * col as f64 / last;
+        let y = hi - (hi - lo) * row as f64 / last;
+        (x, y)
+    }
+
+    /// Side of the square image area in output pixels.
+    fn plot_side(&self) -> u32 {
+        let n = u32::try_from(self.grid_n.saturating_mul(self.image_side)).unwrap_or(u32::MAX);
+        n.saturating_mul(self.scale)
+    }
+}
+
+impl Figure for LatentGrid {
+    fn title(&self) -> &str {
+        &self.title
+    }
+
+    fn size(&self) -> Result<(u32, u32), PlotError> {
+        let side = self.plot_side();
+        let width = side.saturating_add(MARGIN_LEFT + Y_LABEL_AREA + MARGIN_RIGHT);
+        let height = side.saturating_add(TITLE_BAND + MARGIN_TOP + X_LABEL_AREA + MARGIN_BOTTOM);
+        Ok((width, height))
+    }
+
+    fn validate(&self) -> Result<(), PlotError> {
+        let invalid = |reason: String| Err(PlotError::invalid(&self.title, reason));
+        if self.grid_n < 2 || self.scale == 0 {
+            return invalid(format!(
+                "grid_n must be at least 2 and scale at least 1 (got {} and {})",
+                self.grid_n, self.scale
+            ));
+        }
+        let (lo, hi) = self.extent;
+        if !(lo.is_finite() && hi.is_finite() && lo < hi) {
+            return invalid(format!(
+                "extent ({lo}, {hi}) must be finite with low < high"
+            ));
+        }
+        let expected = self.grid_n.saturating_mul(self.grid_n);
+        if self.images.len() != expected {
+            return invalid(format!(
+                "{} images for a {n}x{n} grid (expected {expected})",
+                self.images.len(),
+                n = self.grid_n
+            ));
+        }
+        check_images(&self.title, &self.images, self.image_side, self.image_side)
+    }
+
+    fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<(), DrawFail> {
+        let body = style::fill_and_title(area, &self.title)?;
+        let (lo, hi) = self.extent;
+        // Half a grid step beyond the extent, so each image is centred on its z.
+        let half = (hi - lo) / (self.grid_n.saturating_sub(1).max(1) as f64) / 2.0;
+        let axis = || lo - half..hi + half;
+        let mut chart = ChartBuilder::on(&body)
+            .margin_top(MARGIN_TOP)
+            .margin_right(MARGIN_RIGHT)
+            .margin_left(MARGIN_LEFT)
+            .margin_bottom(MARGIN_BOTTOM)
+            .x_label_area_size(X_LABEL_AREA)
+            .y_label_area_size(Y_LABEL_AREA)
+            .build_cartesian_2d(axis(), axis())?;
+        chart
+            .configure_mesh()
+            .disable_mesh()
+            // At most seven ticks gives unit steps on the default (-2, 2).
+            .x_labels(7)
+            .y_labels(7)
+            .x_desc(self.x_label.as_str())
+            .y_desc(self.y_label.as_str())
+            .label_style(text(TICK_SIZE))
+            .axis_desc_style(text(AXIS_DESC_SIZE))
+            .x_label_formatter(&|v| format_tick(*v))
+            .y_label_formatter(&|v| format_tick(*v))
+            .draw()?;
+        let pixels = chart.plotting_area().strip_coord_spec();
+        let step = to_i32(
+            u32::try_from(self.image_side)
+                .unwrap_or(u32::MAX)
+                .saturating_mul(self.scale),
+        );
+        let n = self.grid_n;
+        for (index, image) in self.images.iter().enumerate() {
+            let row = i32::try_from(index / n).unwrap_or(i32::MAX);
+            let col = i32::try_from(index % n).unwrap_or(i32::MAX);
+            draw_image(
+                &pixels,
+                image,
+                self.image_side,
+                (col * step, row * step),
+                self.scale,
+            )?;
+        }
+        Ok(())
+    }
+}
+
+figure_outputs!(LatentGrid);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn grid(n: usize) -> LatentGrid {
+        let mut g = LatentGrid::new("l", vec![vec![0.0; 4]; n * n], n, (-2.0, 2.0));
+        g.image_side = 2;
+        g
+    }
+
+    #[test]
+    fn z_at_spans_the_extent_with_row_zero_on_top() {
+        let g = grid(5);
+        assert_eq!(g.z_at(0, 0), (-2.0, 2.0));
+        assert_eq!(g.z_at(4, 4), (2.0, -2.0));
+        assert_eq!(g.z_at(2, 1), (-1.0, 0.0));
+    }
+
+    #[test]
+    fn validation_checks_counts_and_extent() {
+        assert!(grid(3).validate().is_ok());
+        let mut g = grid(3);
+        g.images.pop();
+        assert!(g.validate().is_err());
+        let mut g = grid(3);
+        g.extent = (1.0, 1.0);
+        assert!(g.validate().is_err());
+        let mut g = grid(3);
+        g.images[4] = vec![0.0; 3];
+        assert!(g.validate().is_err());
+        assert!(grid(1).validate().is_err());
+    }
+}

@@ -1,0 +1,183 @@
+//! Scatter plots of 2-D points coloured by class, e.g. latent means by digit.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use crate::PlotError;
+use crate::error::DrawFail;
+use crate::legend::{self, Entry, Swatch};
+use crate::output::{Figure, figure_outputs};
+use crate::style::{self, AXIS_DESC_SIZE, PALETTE, TICK_SIZE, bounds, colour, format_tick, text};
+
+/// Radius of a point's dot in pixels.
+const DOT_RADIUS: u32 = 3;
+
+/// Points coloured by class with one legend entry per class.
+///
+/// Classes are told apart by the ten Tableau colours; with more than ten
+/// classes the colours repeat, so the chart accepts at most ten.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScatterChart {
+    /// The title above the chart (say here, or in the axis labels, when the
+    /// axes are a projection such as PCA).
+    pub title: String,
+    /// The x axis description.
+    pub x_label: String,
+    /// The y axis description.
+    pub y_label: String,
+    /// The points, finite.
+    pub points: Vec<(f64, f64)>,
+    /// The class of each point, an index into `class_names`.
+    pub labels: Vec<u8>,
+    /// The legend text of each class (at most ten).
+    pub class_names: Vec<String>,
+    /// The image size in pixels (width, height), legend included.
+    pub size: (u32, u32),
+}
+
+impl ScatterChart {
+    /// A 760×640 chart whose classes are the digits "0" to "9".
+    pub fn new(
+        title: impl Into<String>,
+        x_label: impl Into<String>,
+        y_label: impl Into<String>,
+        points: Vec<(f64, f64)>,
+        labels: Vec<u8>,
+    ) -> Self {
+        Self {
+            title: title.into(),
+            x_label: x_label.into(),
+            y_label: y_label.into(),
+            points,
+            labels,
+            class_names: (0..10).map(|d: u8| d.to_string()).collect(),
+            size: (760, 640),
+        }
+    }
+}
+
+impl Figure for ScatterChart {
+    fn title(&self) -> &str {
+        &self.title
+    }
+
+    fn size(&self) -> Result<(u32, u32), PlotError> {
+        Ok(self.size)
+    }
+
+    fn validate(&self) -> Result<(), PlotError> {
+        let invalid = |reason: String| Err(PlotError::invalid(&self.title, reason));
+        if self.points.is_empty() {
+            return invalid("the chart has no points".into());
+        }
+        if self.labels.len() != self.points.len() {
+            return invalid(format!(
+                "{} labels for {} points",
+                self.labels.len(),
+                self.points.len()
+            ));
+        }
+        if self.class_names.is_empty() || self.class_names.len() > PALETTE.len() {
+            return invalid(format!(
+                "{} class names; between 1 and {} are supported",
+                self.class_names.len(),
+                PALETTE.len()
+            ));
+        }
+        if let Some(i) = self
+            .points
+            .iter()
+            .position(|(x, y)| !x.is_finite() || !y.is_finite())
+        {
+            return invalid(format!("point {i} is not finite: {:?}", self.points[i]));
+        }
+        if let Some(i) = self
+            .labels
+            .iter()
+            .position(|&l| usize::from(l) >= self.class_names.len())
+        {
+            return invalid(format!(
+                "label {} of point {i} is not below the number of classes ({})",
+                self.labels[i],
+                self.class_names.len()
+            ));
+        }
+        Ok(())
+    }
+
+    fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<(), DrawFail> {
+        let body = style::fill_and_title(area, &self.title)?;
+        let names: Vec<&str> = self.class_names.iter().map(String::as_str).collect();
+        let (body_width, _) = body.dim_in_pixel();
+        let (plot, legend_area) =
+            body.split_horizontally(body_width.saturating_sub(legend::width(&names)));
+        let entries: Vec<Entry<'_>> = (0..)
+            .zip(&names)
+            .map(|(index, name)| Entry {
+                name,
+                colour: colour(index),
+                swatch: Swatch::Dot,
+            })
+            .collect();
+        legend::draw(&legend_area, &entries)?;
+
+        let missing = || DrawFail::msg("no points");
+        let (x_lo, x_hi) = bounds(self.points.iter().map(|p| p.0)).ok_or_else(missing)?;
+        let (y_lo, y_hi) = bounds(self.points.iter().map(|p| p.1)).ok_or_else(missing)?;
+        let (x_lo, x_hi) = style::padded_range(x_lo, x_hi);
+        let (y_lo, y_hi) = style::padded_range(y_lo, y_hi);
+        let mut chart = ChartBuilder::on(&plot)
+            .margin(10)
+            .margin_right(20)
+            .x_label_area_size(50)
+            .y_label_area_size(80)
+            .build_cartesian_2d(x_lo..x_hi, y_lo..y_hi)?;
+        chart
+            .configure_mesh()
+            .x_desc(self.x_label.as_str())
+            .y_desc(self.y_label.as_str())
+            .label_style(text(TICK_SIZE))
+            .axis_desc_style(text(AXIS_DESC_SIZE))
+            .bold_line_style(BLACK.mix(0.15))
+            .light_line_style(BLACK.mix(0.04))
+            .x_label_formatter(&|v| format_tick(*v))
+            .y_label_formatter(&|v| format_tick(*v))
+            .draw()?;
+        let dots = self.points.iter().zip(&self.labels).map(|(&p, &label)| {
+            Circle::new(p, DOT_RADIUS, colour(usize::from(label)).mix(0.8).filled())
+        });
+        chart.draw_series(dots)?;
+        Ok(())
+    }
+}
+
+figure_outputs!(ScatterChart, svg);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chart(points: Vec<(f64, f64)>, labels: Vec<u8>) -> ScatterChart {
+        ScatterChart::new("s", "x", "y", points, labels)
+    }
+
+    #[test]
+    fn validation_checks_points_and_labels() {
+        assert!(
+            chart(vec![(0.0, 1.0), (2.0, 3.0)], vec![0, 9])
+                .validate()
+                .is_ok()
+        );
+        assert!(chart(vec![], vec![]).validate().is_err());
+        assert!(chart(vec![(0.0, 1.0)], vec![0, 1]).validate().is_err());
+        assert!(chart(vec![(0.0, 1.0)], vec![10]).validate().is_err());
+        assert!(
+            chart(vec![(f64::INFINITY, 1.0)], vec![0])
+                .validate()
+                .is_err()
+        );
+        let mut too_many = chart(vec![(0.0, 1.0)], vec![0]);
+        too_many.class_names = (0..11).map(|i| i.to_string()).collect();
+        assert!(too_many.validate().is_err());
+    }
+}
