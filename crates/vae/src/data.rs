@@ -1,0 +1,177 @@
+//! The three image sets of a run (spec §2), chosen from a loaded data set.
+//!
+//! Training images come from the training file; the test set and the
+//! classification set both come from the test file and never share an image.
+
+use nalgebra::DMatrix;
+use rand::seq::SliceRandom;
+use rand_chacha::ChaCha8Rng;
+use vaelab_mnist::{Dataset, Mnist};
+
+use crate::config::{Binarize, DataConfig, Selection};
+use crate::error::{Result, VaeError};
+use crate::model::IMAGE_PIXELS;
+use crate::rng::{Stream, stream};
+
+/// Images (one per row, pixels in [0, 1]) with their digit labels.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImageSet {
+    /// `n × 784`.
+    pub xs: DMatrix<f32>,
+    /// One label per row.
+    pub labels: Vec<u8>,
+}
+
+impl ImageSet {
+    /// How many images.
+    pub fn len(&self) -> usize {
+        self.labels.len()
+    }
+
+    /// Whether the set is empty.
+    pub fn is_empty(&self) -> bool {
+        self.labels.is_empty()
+    }
+
+    /// Image `i` as a row-major vector of 784 pixels.
+    pub fn image(&self, i: usize) -> Vec<f32> {
+        self.xs.row(i).iter().copied().collect()
+    }
+
+    /// The pixels as a row-major `n·784` vector (the layout of the metrics crate).
+    pub fn row_major(&self) -> Vec<f32> {
+        row_major(&self.xs)
+    }
+
+    fn from_dataset(data: &Dataset) -> Self {
+        ImageSet { xs: DMatrix::from_row_slice(data.len(), IMAGE_PIXELS, &data.to_f32()), labels: data.labels().to_vec() }
+    }
+}
+
+/// A matrix's elements row by row.
+pub fn row_major(m: &DMatrix<f32>) -> Vec<f32> {
+    m.transpose().as_slice().to_vec()
+}
+
+/// The training, test and classification sets of one run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StudyData {
+    /// Trains the model.
+    pub train: ImageSet,
+    /// Measures generalisation.
+    pub test: ImageSet,
+    /// Probes the latent space (scatter, kNN accuracy, active units).
+    pub classify: ImageSet,
+}
+
+impl StudyData {
+    /// Chooses the sets `config` asks for; random choices follow `seed`.
+    pub fn select(data: &Mnist, config: &DataConfig, seed: u64, run: &str) -> Result<Self> {
+        let fail = |message: String| VaeError::Data { run: run.to_string(), message };
+        for (name, set) in [("training", &data.train), ("test", &data.test)] {
+            if set.pixels_per_image() != IMAGE_PIXELS {
+                return Err(fail(format!(
+                    "the {name} images are {}×{}, the model needs 28×28 ({IMAGE_PIXELS} pixels)",
+                    set.rows(),
+                    set.cols()
+                )));
+            }
+        }
+        if config.train > data.train.len() {
+            return Err(fail(format!("data.train = {} but the training file holds {} images", config.train, data.train.len())));
+        }
+        let wanted = config.test + config.classify;
+        if wanted > data.test.len() {
+            return Err(fail(format!(
+                "data.test + data.classify = {wanted} but the test file holds {} images",
+                data.test.len()
+            )));
+        }
+        let mut rng = stream(seed, Stream::Data);
+        let train_idx = choose(data.train.labels(), config.train, config.selection, &mut rng, &[]).map_err(fail)?;
+        let test_idx = choose(data.test.labels(), config.test, config.selection, &mut rng, &[]).map_err(fail)?;
+        let classify_idx = choose(data.test.labels(), config.classify, config.selection, &mut rng, &test_idx).map_err(fail)?;
+        let pick = |set: &Dataset, idx: &[usize]| -> Result<ImageSet> {
+            let mut images = ImageSet::from_dataset(&set.select_indices(idx)?);
+            if config.binarize == Binarize::Static {
+                images.xs.apply(|p| *p = if *p >= 0.5 { 1.0 } else { 0.0 });
+            }
+            Ok(images)
+        };
+        Ok(StudyData {
+            train: pick(&data.train, &train_idx)?,
+            test: pick(&data.test, &test_idx)?,
+            classify: pick(&data.test, &classify_idx)?,
+        })
+    }
+}
+
+/// `count` indices into a file with `labels`, none of them in `taken`.
+fn choose(
+    labels: &[u8],
+    count: usize,
+    selection: Selection,
+    rng: &mut ChaCha8Rng,
+    taken: &[usize],
+) -> std::result::Result<Vec<usize>, String> {
+    let mut free: Vec<usize> = (0..labels.len()).filter(|i| !taken.contains(i)).collect();
+    if count > free.len() {
+        return Err(format!("{count} images wanted, {} available", free.len()));
+    }
+    let mut chosen = match selection {
+        Selection::First => free[..count].to_vec(),
+        Selection::Random => {
+            free.shuffle(rng);
+            free[..count].to_vec()
+        }
+        Selection::Balanced => {
+            if count % 10 != 0 {
+                return Err(format!("a balanced selection needs a multiple of 10 images, not {count}"));
+            }
+            free.shuffle(rng);
+            let per_class = count / 10;
+            let mut chosen = Vec::with_capacity(count);
+            for digit in 0..10u8 {
+                let of_digit: Vec<usize> = free.iter().copied().filter(|&i| labels[i] == digit).take(per_class).collect();
+                if of_digit.len() < per_class {
+                    return Err(format!("{per_class} images of digit {digit} wanted, {} available", of_digit.len()));
+                }
+                chosen.extend(of_digit);
+            }
+            chosen
+        }
+    };
+    chosen.sort_unstable();
+    Ok(chosen)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn labels(n: usize) -> Vec<u8> {
+        (0..n).map(|i| (i % 10) as u8).collect()
+    }
+
+    #[test]
+    fn first_takes_the_head_and_skips_taken_indices() {
+        let mut rng = stream(0, Stream::Data);
+        assert_eq!(choose(&labels(20), 3, Selection::First, &mut rng, &[]), Ok(vec![0, 1, 2]));
+        assert_eq!(choose(&labels(20), 3, Selection::First, &mut rng, &[0, 1, 2]), Ok(vec![3, 4, 5]));
+    }
+
+    #[test]
+    fn random_and_balanced_are_seeded_disjoint_and_balanced() {
+        let ls = labels(200);
+        let a = choose(&ls, 30, Selection::Balanced, &mut stream(1, Stream::Data), &[]).expect("enough");
+        let b = choose(&ls, 30, Selection::Balanced, &mut stream(1, Stream::Data), &[]).expect("enough");
+        assert_eq!(a, b);
+        for digit in 0..10u8 {
+            assert_eq!(a.iter().filter(|&&i| ls[i] == digit).count(), 3);
+        }
+        let c = choose(&ls, 50, Selection::Random, &mut stream(1, Stream::Data), &a).expect("enough");
+        assert!(c.iter().all(|i| !a.contains(i)));
+        assert!(choose(&ls, 15, Selection::Balanced, &mut stream(1, Stream::Data), &[]).is_err());
+        assert!(choose(&ls, 201, Selection::First, &mut stream(1, Stream::Data), &[]).is_err());
+    }
+}

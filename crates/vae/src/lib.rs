@@ -1,0 +1,38 @@
+//! `vaelab-vae`: the variational autoencoder of the study and everything
+//! needed to train, evaluate and compare it.
+//!
+//! It sits on top of the numeric stack — `vaelab-autodiff` (tape),
+//! `vaelab-nn` (layers, Adam, safetensors) — and takes its images from
+//! `vaelab-mnist` and its statistics from `vaelab-metrics`. It prints nothing
+//! and draws nothing: progress goes to a callback, results come back as
+//! values (and CSV/JSON/safetensors files through [`output`]) for the
+//! `xtask` front end to report.
+//!
+//! - [`RunConfig`]: one run's settings, with the study's defaults.
+//! - [`Vae`]: the model of spec §3 with the `seed` or `gaussian` head.
+//! - [`train()`]: Adam on CE or SSE plus KL, recording both sets' losses.
+//! - [`analyse`]: reconstructions, pixel histograms, latent scatter and
+//!   grid, interpolations, log-likelihood, kNN accuracy, active units.
+//! - [`Suite`]: a TOML file of runs, run in parallel by [`run_suite`].
+
+pub mod analysis;
+pub mod checkpoint;
+pub mod config;
+pub mod data;
+mod error;
+pub mod evaluate;
+pub mod likelihood;
+pub mod model;
+pub mod output;
+pub mod rng;
+pub mod suite;
+pub mod train;
+
+pub use analysis::{Analysis, FinalMetrics, analyse};
+pub use config::{AnalysisConfig, Binarize, DataConfig, Head, Objective, RunConfig, Selection};
+pub use data::{ImageSet, StudyData};
+pub use error::{Result, VaeError};
+pub use evaluate::Losses;
+pub use model::Vae;
+pub use suite::{RunOutcome, Suite, run_one, run_suite};
+pub use train::{Progress, Record, Trained, train};

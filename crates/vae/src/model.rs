@@ -1,0 +1,222 @@
+//! The VAE of spec §3: encoder, μ/σ head, reparameterised sampling, decoder.
+//!
+//! The decoder's last layer is recorded as logits; its sigmoid output `y` is
+//! taken only where a value is needed, so that cross-entropy can be computed
+//! from the logits without ever taking `ln 0`. Likewise the seed head's σ is
+//! also kept as `ln σ² = 2 ln σ(a)`, computed stably, for the KL term.
+
+use rand_chacha::ChaCha8Rng;
+use vaelab_autodiff::{Param, Tape, Var};
+use vaelab_nn::{Activation, Affine, Init, Layer, LayerSpec, Sequential};
+
+use crate::config::{Head, RunConfig};
+
+/// Pixels per image.
+pub const IMAGE_PIXELS: usize = 784;
+/// Units of every hidden layer.
+pub const HIDDEN: usize = 100;
+
+/// The encoder's view of a batch: the posterior `N(μ, σ²)` per image.
+#[derive(Debug, Clone, Copy)]
+pub struct Posterior {
+    /// Means, `n × d`.
+    pub mu: Var,
+    /// Standard deviations, `n × d`.
+    pub sigma: Var,
+    /// `ln σ²`, `n × d`.
+    pub log_var: Var,
+}
+
+/// A VAE with one of the two heads.
+#[derive(Debug, Clone)]
+pub struct Vae {
+    head: Head,
+    latent: usize,
+    encoder: Sequential,
+    mu: Sequential,
+    spread: Sequential,
+    decoder: Sequential,
+}
+
+fn affine(inputs: usize, outputs: usize) -> LayerSpec {
+    LayerSpec::Affine { inputs, outputs }
+}
+
+impl Vae {
+    /// A freshly initialised model for `config`, drawing weights from `rng`
+    /// in a fixed order (encoder, μ head, σ head, decoder).
+    pub fn new(config: &RunConfig, rng: &mut ChaCha8Rng) -> Self {
+        Self::build(config.activation, config.latent, config.head, config.init, rng)
+    }
+
+    /// A model from its parts' settings.
+    pub fn build(activation: Activation, latent: usize, head: Head, init: Init, rng: &mut ChaCha8Rng) -> Self {
+        let act = LayerSpec::Act(activation);
+        let d = latent;
+        let (encoder, head_in) = match head {
+            Head::Seed => (vec![affine(IMAGE_PIXELS, HIDDEN), act, affine(HIDDEN, HIDDEN), act, affine(HIDDEN, d)], d),
+            Head::Gaussian => (vec![affine(IMAGE_PIXELS, HIDDEN), act, affine(HIDDEN, HIDDEN), act], HIDDEN),
+        };
+        let (mu, spread, spread_name) = match head {
+            Head::Seed => (
+                vec![affine(d, d), LayerSpec::Act(Activation::Sigmoid)],
+                vec![affine(d, d), LayerSpec::Act(Activation::Sigmoid)],
+                "sigma",
+            ),
+            Head::Gaussian => (vec![affine(head_in, d)], vec![affine(head_in, d)], "logvar"),
+        };
+        let decoder = vec![
+            affine(d, HIDDEN),
+            act,
+            affine(HIDDEN, HIDDEN),
+            act,
+            affine(HIDDEN, HIDDEN),
+            act,
+            affine(HIDDEN, IMAGE_PIXELS),
+        ];
+        Vae {
+            head,
+            latent,
+            encoder: Sequential::new("encoder", &encoder, init, rng),
+            mu: Sequential::new("mu", &mu, init, rng),
+            spread: Sequential::new(spread_name, &spread, init, rng),
+            decoder: Sequential::new("decoder", &decoder, init, rng),
+        }
+    }
+
+    /// The latent dimension d.
+    pub fn latent(&self) -> usize {
+        self.latent
+    }
+
+    /// The head.
+    pub fn head(&self) -> Head {
+        self.head
+    }
+
+    /// The four parts, in the order their parameters are listed.
+    pub fn parts(&self) -> [&Sequential; 4] {
+        [&self.encoder, &self.mu, &self.spread, &self.decoder]
+    }
+
+    /// Every parameter with its PyTorch-style name (`encoder.0.weight`, …).
+    pub fn named_params(&self) -> Vec<(String, &Param)> {
+        self.parts().into_iter().flat_map(|p| p.named_params()).collect()
+    }
+
+    /// Every parameter, in the order of [`Vae::named_params`].
+    pub fn params_mut(&mut self) -> Vec<&mut Param> {
+        let mut all = Vec::new();
+        for part in [&mut self.encoder, &mut self.mu, &mut self.spread, &mut self.decoder] {
+            all.extend(part.params_mut());
+        }
+        all
+    }
+
+    /// Mutable access to the parts, for loading a checkpoint.
+    pub fn parts_mut(&mut self) -> [&mut Sequential; 4] {
+        [&mut self.encoder, &mut self.mu, &mut self.spread, &mut self.decoder]
+    }
+
+    /// The posterior of each image of `xs` (`n × 784`).
+    pub fn encode(&self, tape: &mut Tape, xs: Var) -> Posterior {
+        let h = self.encoder.forward(tape, xs);
+        let mu = self.mu.forward(tape, h);
+        match self.head {
+            Head::Seed => {
+                // σ = sigmoid(a); ln σ² = 2 ln sigmoid(a), finite even where σ
+                // rounds to 0 in f32 (the KL term would otherwise be −ln 0).
+                let a = first_affine(&self.spread).forward(tape, h);
+                let sigma = tape.sigmoid(a);
+                let log_sigma = tape.log_sigmoid(a);
+                let log_var = tape.scale(log_sigma, 2.0);
+                Posterior { mu, sigma, log_var }
+            }
+            Head::Gaussian => {
+                let log_var = self.spread.forward(tape, h);
+                let half = tape.scale(log_var, 0.5);
+                let sigma = tape.exp(half);
+                Posterior { mu, sigma, log_var }
+            }
+        }
+    }
+
+    /// `z = μ + σ ⊙ ε` for noise `eps` (`n × d`).
+    pub fn sample(&self, tape: &mut Tape, posterior: &Posterior, eps: Var) -> Var {
+        let spread = tape.mul(posterior.sigma, eps);
+        tape.add(posterior.mu, spread)
+    }
+
+    /// The decoder's logits for latent codes `z` (`n × d`); the image is
+    /// their sigmoid.
+    pub fn decode_logits(&self, tape: &mut Tape, z: Var) -> Var {
+        self.decoder.forward(tape, z)
+    }
+
+    /// One row per layer, for the architecture tables of the report:
+    /// (part, layers).
+    pub fn describe(&self) -> Vec<(String, String)> {
+        self.parts().iter().map(|p| (p.name().to_string(), p.describe().join(" · "))).collect()
+    }
+
+    /// How many numbers the model learns.
+    pub fn parameter_count(&self) -> usize {
+        self.named_params().iter().map(|(_, p)| p.value().len()).sum()
+    }
+}
+
+/// The affine layer that opens a head.
+fn first_affine(head: &Sequential) -> &Affine {
+    match head.layers().first() {
+        Some(Layer::Affine(a)) => a,
+        // `Vae::build` always opens a head with an affine layer.
+        _ => unreachable!("a head starts with an affine layer"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use nalgebra::DMatrix;
+    use rand::SeedableRng;
+
+    use super::*;
+
+    fn model(head: Head, latent: usize) -> Vae {
+        let mut rng = ChaCha8Rng::seed_from_u64(0);
+        Vae::build(Activation::Relu, latent, head, Init::default(), &mut rng)
+    }
+
+    #[test]
+    fn parameter_names_follow_pytorch_sequential() {
+        let names: Vec<String> = model(Head::Seed, 2).named_params().into_iter().map(|(n, _)| n).collect();
+        for expected in ["encoder.0.weight", "encoder.4.bias", "mu.0.weight", "sigma.0.bias", "decoder.6.weight"] {
+            assert!(names.contains(&expected.to_string()), "{expected} missing from {names:?}");
+        }
+        let names: Vec<String> = model(Head::Gaussian, 20).named_params().into_iter().map(|(n, _)| n).collect();
+        assert!(names.contains(&"logvar.0.weight".to_string()));
+        assert!(!names.iter().any(|n| n.starts_with("encoder.4")), "{names:?}");
+    }
+
+    #[test]
+    fn parameter_count_matches_the_architecture_table() {
+        // Seed head, d = 2: encoder 784·100+100 + 100·100+100 + 100·2+2,
+        // heads 2·(2·2+2), decoder 2·100+100 + 2·(100·100+100) + 100·784+784.
+        let encoder = 78_500 + 10_100 + 202;
+        let heads = 2 * 6;
+        let decoder = 300 + 2 * 10_100 + 79_184;
+        assert_eq!(model(Head::Seed, 2).parameter_count(), encoder + heads + decoder);
+    }
+
+    #[test]
+    fn the_seed_head_bounds_mu_and_sigma_and_log_var_matches_sigma() {
+        let vae = model(Head::Seed, 2);
+        let mut tape = Tape::new();
+        let xs = tape.constant(&DMatrix::from_fn(3, IMAGE_PIXELS, |i, j| ((i + j) % 7) as f32 / 7.0));
+        let post = vae.encode(&mut tape, xs);
+        let (mu, sigma, log_var) = (tape.value(post.mu), tape.value(post.sigma), tape.value(post.log_var));
+        assert!(mu.iter().chain(sigma.iter()).all(|&v| v > 0.0 && v < 1.0));
+        for (&s, &lv) in sigma.iter().zip(log_var.iter()) {
+            assert!((lv - 2.0 * s.ln()).abs() < 1e-5, "ln σ² = {lv}, σ = {s}");
+        }
+    }
+}
