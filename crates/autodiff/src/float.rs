@@ -14,6 +14,12 @@ pub trait Float: RealField + Copy + Default + std::fmt::Display + Send + Sync + 
     fn of_f64(v: f64) -> Self;
     /// Converts to `f64` (exact for both types).
     fn as_f64(self) -> f64;
+    /// `eˣ`, vectorisable for `f32` (see [`crate::fastmath`]); `f64` uses std.
+    fn exp_fast(self) -> Self;
+    /// `ln(1 + x)` for `x ≥ 0`, vectorisable for `f32`; `f64` uses std.
+    fn ln_1p_fast(self) -> Self;
+    /// `ln x`, vectorisable for `f32`; `f64` uses std.
+    fn ln_fast(self) -> Self;
 
     /// `c ← α·op(a)·op(b) + β·c` through matrixmultiply's kernel, where `op`
     /// transposes when asked. See [`gemm`].
@@ -43,6 +49,18 @@ impl Float for f32 {
     }
     fn as_f64(self) -> f64 {
         self as f64
+    }
+    #[inline(always)]
+    fn exp_fast(self) -> Self {
+        crate::fastmath::exp(self)
+    }
+    #[inline(always)]
+    fn ln_1p_fast(self) -> Self {
+        crate::fastmath::ln_1p(self)
+    }
+    #[inline(always)]
+    fn ln_fast(self) -> Self {
+        crate::fastmath::ln(self)
     }
     unsafe fn raw_gemm(
         m: usize,
@@ -74,6 +92,15 @@ impl Float for f64 {
     }
     fn as_f64(self) -> f64 {
         self
+    }
+    fn exp_fast(self) -> Self {
+        self.exp()
+    }
+    fn ln_1p_fast(self) -> Self {
+        self.ln_1p()
+    }
+    fn ln_fast(self) -> Self {
+        self.ln()
     }
     unsafe fn raw_gemm(
         m: usize,

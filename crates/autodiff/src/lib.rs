@@ -31,6 +31,7 @@
 //! [`FlushDenormals`] so that saturated sigmoids do not slow it down.
 
 mod denormal;
+pub mod fastmath;
 mod float;
 pub mod gradcheck;
 mod ops;

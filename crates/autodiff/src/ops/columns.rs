@@ -54,14 +54,14 @@ pub(super) fn backward_slice<T: Float>(tape: &mut Tape<T>, x: Var, start: usize,
     let rows = gy.nrows();
     tape.accumulate(x, |g, _| {
         let window = &mut g.as_mut_slice()[start * rows..start * rows + gy.len()];
-        for (gi, &gyi) in window.iter_mut().zip(gy.iter()) {
+        for (gi, &gyi) in window.iter_mut().zip(gy.as_slice().iter()) {
             *gi += gyi;
         }
     });
 }
 
 fn add_slice<T: Float>(g: &mut DMatrix<T>, part: &[T]) {
-    for (gi, &p) in g.iter_mut().zip(part) {
+    for (gi, &p) in g.as_mut_slice().iter_mut().zip(part) {
         *gi += p;
     }
 }

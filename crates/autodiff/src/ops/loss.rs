@@ -16,17 +16,20 @@ use crate::{Float, Tape, Var};
 
 use super::Op;
 
+#[inline(always)]
 fn bce<T: Float>(l: T, x: T) -> T {
-    l.max(T::zero()) - l * x + (-l.abs()).exp().ln_1p()
+    l.max(T::zero()) - l * x + (-l.abs()).exp_fast().ln_1p_fast()
 }
 
+#[inline(always)]
 fn kl_sigma<T: Float>(mu: T, sigma: T) -> T {
     let s2 = sigma * sigma;
-    T::of_f64(0.5) * (mu * mu + s2 - s2.ln() - T::one())
+    T::of_f64(0.5) * (mu * mu + s2 - s2.ln_fast() - T::one())
 }
 
+#[inline(always)]
 fn kl_log_var<T: Float>(mu: T, v: T) -> T {
-    T::of_f64(0.5) * (mu * mu + v.exp() - v - T::one())
+    T::of_f64(0.5) * (mu * mu + v.exp_fast() - v - T::one())
 }
 
 impl<T: Float> Tape<T> {
@@ -49,7 +52,7 @@ impl<T: Float> Tape<T> {
     }
 
     /// Sums `f(a, b)` along each row of two equally shaped tensors.
-    fn rowwise(&mut self, op: Op<T>, a: Var, b: Var, f: fn(T, T) -> T) -> Var {
+    fn rowwise(&mut self, op: Op<T>, a: Var, b: Var, f: impl Fn(T, T) -> T) -> Var {
         let ((ra, ca), (rb, cb)) = (self.shape(a), self.shape(b));
         assert_eq!(
             (ra, ca),
@@ -59,7 +62,7 @@ impl<T: Float> Tape<T> {
         let mut out = self.pool.zeros(ra, 1);
         let (va, vb) = (self.value(a).as_slice(), self.value(b).as_slice());
         for (ca, cb) in va.chunks_exact(ra.max(1)).zip(vb.chunks_exact(ra.max(1))) {
-            for ((o, &x), &y) in out.iter_mut().zip(ca).zip(cb) {
+            for ((o, &x), &y) in out.as_mut_slice().iter_mut().zip(ca).zip(cb) {
                 *o += f(x, y);
             }
         }
@@ -81,7 +84,7 @@ fn rowwise_backward<T: Float>(
         .zip(a.as_slice().chunks_exact(rows))
         .zip(b.as_slice().chunks_exact(rows))
     {
-        for (((gi, &ai), &bi), &gyi) in gc.iter_mut().zip(ac).zip(bc).zip(gy.iter()) {
+        for (((gi, &ai), &bi), &gyi) in gc.iter_mut().zip(ac).zip(bc).zip(gy.as_slice().iter()) {
             *gi += d(ai, bi) * gyi;
         }
     }
@@ -93,7 +96,7 @@ pub(super) fn backward_bce<T: Float>(
     targets: Var,
     gy: &DMatrix<T>,
 ) {
-    let sigmoid = |l: T| T::one() / (T::one() + (-l).exp());
+    let sigmoid = |l: T| T::one() / (T::one() + (-l).exp_fast());
     tape.accumulate(logits, |g, n| {
         rowwise_backward(
             g,
@@ -142,7 +145,7 @@ pub(super) fn backward_kl_log_var<T: Float>(
     });
     tape.accumulate(log_var, |g, n| {
         rowwise_backward(g, Tape::val(n, mu), Tape::val(n, log_var), gy, |_, v| {
-            half * (v.exp() - T::one())
+            half * (v.exp_fast() - T::one())
         })
     });
 }
@@ -162,7 +165,7 @@ mod tests {
     fn cross_entropy_matches_the_reference() {
         // Reference computed with PyTorch 2.15 in f64 (issue: the engine).
         let ys = [0.1, 0.5, 0.9];
-        let logits: Vec<f64> = ys.iter().map(|y: &f64| (y / (1.0 - y)).ln()).collect();
+        let logits: Vec<f64> = ys.as_slice().iter().map(|y: &f64| (y / (1.0 - y)).ln()).collect();
         let mut t = Tape::<f64>::new();
         let l = t.constant(&row(&logits));
         let x = t.constant(&row(&[0.0, 0.25, 1.0]));

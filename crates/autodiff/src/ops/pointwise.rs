@@ -48,12 +48,14 @@ pub enum Unary {
 }
 
 /// `ln(1 + e^x)` without overflow.
+#[inline(always)]
 fn softplus<T: Float>(x: T) -> T {
-    x.max(T::zero()) + (-x.abs()).exp().ln_1p()
+    x.max(T::zero()) + (-x.abs()).exp_fast().ln_1p_fast()
 }
 
+#[inline(always)]
 fn sigmoid<T: Float>(x: T) -> T {
-    T::one() / (T::one() + (-x).exp())
+    T::one() / (T::one() + (-x).exp_fast())
 }
 
 impl Unary {
@@ -64,8 +66,8 @@ impl Unary {
             Unary::Sigmoid => sigmoid(x),
             Unary::Relu => x.max(T::zero()),
             Unary::Tanh => x.tanh(),
-            Unary::Exp => x.exp(),
-            Unary::Log => x.ln(),
+            Unary::Exp => x.exp_fast(),
+            Unary::Log => x.ln_fast(),
             Unary::Square => x * x,
             Unary::Sqrt => x.sqrt(),
             Unary::Softplus => softplus(x),
@@ -92,7 +94,7 @@ impl Unary {
             Unary::Square => x + x,
             Unary::Sqrt => one / (y + y),
             Unary::Softplus => sigmoid(x),
-            Unary::LogSigmoid => one - y.exp(),
+            Unary::LogSigmoid => one - y.exp_fast(),
         }
     }
 }
@@ -102,7 +104,7 @@ impl<T: Float> Tape<T> {
     pub fn unary(&mut self, kind: Unary, x: Var) -> Var {
         let (rows, cols) = self.shape(x);
         let mut out = self.pool.take(rows, cols);
-        for (o, &xi) in out.iter_mut().zip(self.value(x).iter()) {
+        for (o, &xi) in out.as_mut_slice().iter_mut().zip(self.value(x).as_slice().iter()) {
             *o = kind.forward(xi);
         }
         self.push(Op::Unary(kind, x), out, &[x])
@@ -157,7 +159,7 @@ impl<T: Float> Tape<T> {
     pub fn scale(&mut self, x: Var, c: T) -> Var {
         let (rows, cols) = self.shape(x);
         let mut out = self.pool.take(rows, cols);
-        for (o, &xi) in out.iter_mut().zip(self.value(x).iter()) {
+        for (o, &xi) in out.as_mut_slice().iter_mut().zip(self.value(x).as_slice().iter()) {
             *o = c * xi;
         }
         self.push(Op::Scale(x, c), out, &[x])
@@ -172,7 +174,7 @@ impl<T: Float> Tape<T> {
     pub fn add_scalar(&mut self, x: Var, c: T) -> Var {
         let (rows, cols) = self.shape(x);
         let mut out = self.pool.take(rows, cols);
-        for (o, &xi) in out.iter_mut().zip(self.value(x).iter()) {
+        for (o, &xi) in out.as_mut_slice().iter_mut().zip(self.value(x).as_slice().iter()) {
             *o = xi + c;
         }
         self.push(Op::AddScalar(x, c), out, &[x])
@@ -188,7 +190,7 @@ pub(super) fn backward_unary<T: Float>(
 ) {
     tape.accumulate(x, |g, nodes| {
         let (xs, ys) = (Tape::val(nodes, x), &nodes[out].value);
-        for (((gi, &xi), &yi), &gyi) in g.iter_mut().zip(xs.iter()).zip(ys.iter()).zip(gy.iter()) {
+        for (((gi, &xi), &yi), &gyi) in g.as_mut_slice().iter_mut().zip(xs.as_slice().iter()).zip(ys.as_slice().iter()).zip(gy.as_slice().iter()) {
             *gi += kind.derivative(xi, yi) * gyi;
         }
     });
@@ -196,7 +198,7 @@ pub(super) fn backward_unary<T: Float>(
 
 pub(super) fn backward_scale<T: Float>(tape: &mut Tape<T>, x: Var, c: T, gy: &DMatrix<T>) {
     tape.accumulate(x, |g, _| {
-        for (gi, &gyi) in g.iter_mut().zip(gy.iter()) {
+        for (gi, &gyi) in g.as_mut_slice().iter_mut().zip(gy.as_slice().iter()) {
             *gi += c * gyi;
         }
     });

@@ -23,7 +23,7 @@ impl<T: Float> Tape<T> {
         let (rows, _) = self.shape(x);
         let mut out = self.pool.zeros(rows, 1);
         for col in self.value(x).as_slice().chunks_exact(rows.max(1)) {
-            for (o, &v) in out.iter_mut().zip(col) {
+            for (o, &v) in out.as_mut_slice().iter_mut().zip(col) {
                 *o += v;
             }
         }
@@ -74,7 +74,7 @@ pub(super) fn backward_row_sums<T: Float>(tape: &mut Tape<T>, x: Var, gy: &DMatr
     tape.accumulate(x, |g, _| {
         let rows = g.nrows().max(1);
         for col in g.as_mut_slice().chunks_exact_mut(rows) {
-            for (gi, &gyi) in col.iter_mut().zip(gy.iter()) {
+            for (gi, &gyi) in col.iter_mut().zip(gy.as_slice().iter()) {
                 *gi += gyi;
             }
         }
@@ -84,7 +84,7 @@ pub(super) fn backward_row_sums<T: Float>(tape: &mut Tape<T>, x: Var, gy: &DMatr
 pub(super) fn backward_col_sums<T: Float>(tape: &mut Tape<T>, x: Var, gy: &DMatrix<T>) {
     tape.accumulate(x, |g, _| {
         let rows = g.nrows().max(1);
-        for (col, &gyj) in g.as_mut_slice().chunks_exact_mut(rows).zip(gy.iter()) {
+        for (col, &gyj) in g.as_mut_slice().chunks_exact_mut(rows).zip(gy.as_slice().iter()) {
             for gi in col {
                 *gi += gyj;
             }
