@@ -27,27 +27,56 @@ pub struct DataArgs {
     pub no_verify: bool,
 }
 
-/// Runs the command with the cache under `root`.
-pub fn run(args: &DataArgs, root: &Path) -> Result<()> {
-    let location = locate_from_env(args.dataset, args.data_dir.as_deref(), root);
-    let checksums = (!args.no_verify).then(|| Checksums::for_kind(args.dataset));
-    let mut config = DownloadConfig::for_kind(args.dataset);
+/// A dataset found (downloaded if needed) and loaded.
+#[derive(Debug)]
+pub struct Resolved {
+    /// Where the files are and which rule chose the directory.
+    pub location: Location,
+    /// Files downloaded into the cache on the way (empty if none were).
+    pub downloaded: Vec<PathBuf>,
+    /// The loaded training and test sets.
+    pub data: Mnist,
+    /// Whether the files were checked against the published checksums.
+    pub verified: bool,
+}
+
+/// Finds `kind`'s files the way every command does — `data_dir`, else the
+/// dataset's environment variable, else the cache under `root`, downloaded
+/// into when files are missing — and loads them, verified against the
+/// published checksums unless `no_verify`.
+pub fn resolve(
+    kind: DatasetKind,
+    data_dir: Option<&Path>,
+    no_verify: bool,
+    root: &Path,
+) -> Result<Resolved> {
+    let location = locate_from_env(kind, data_dir, root);
+    let checksums = (!no_verify).then(|| Checksums::for_kind(kind));
+    let mut config = DownloadConfig::for_kind(kind);
     config.checksums.clone_from(&checksums);
     let downloaded = download(&location, &config).with_context(|| {
-        format!(
-            "cannot get the {} files in {}",
-            args.dataset,
-            location.dir.display()
-        )
+        format!("cannot get the {kind} files in {}", location.dir.display())
     })?;
-    let data = load_with(&location.dir, checksums.as_ref()).with_context(|| {
-        format!(
-            "cannot load {} from {}",
-            args.dataset,
-            location.dir.display()
-        )
-    })?;
-    print_summary(&location, &downloaded, &data, checksums.as_ref());
+    let data = load_with(&location.dir, checksums.as_ref())
+        .with_context(|| format!("cannot load {kind} from {}", location.dir.display()))?;
+    Ok(Resolved {
+        location,
+        downloaded,
+        data,
+        verified: checksums.is_some(),
+    })
+}
+
+/// Runs the command with the cache under `root`.
+pub fn run(args: &DataArgs, root: &Path) -> Result<()> {
+    let resolved = resolve(args.dataset, args.data_dir.as_deref(), args.no_verify, root)?;
+    let checksums = resolved.verified.then(|| Checksums::for_kind(args.dataset));
+    print_summary(
+        &resolved.location,
+        &resolved.downloaded,
+        &resolved.data,
+        checksums.as_ref(),
+    );
     Ok(())
 }
 

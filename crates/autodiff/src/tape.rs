@@ -73,7 +73,8 @@ impl<T: Float> Pool<T> {
 
     pub(crate) fn zeros(&mut self, rows: usize, cols: usize) -> DMatrix<T> {
         let mut m = self.take(rows, cols);
-        m.fill(T::zero());
+        // Slice operations: nalgebra's element iterators do not vectorise.
+        m.as_mut_slice().fill(T::zero());
         m
     }
 
@@ -163,7 +164,7 @@ impl<T: Float> Tape<T> {
     /// Records a constant (a data batch, noise): no gradient flows into it.
     pub fn constant(&mut self, value: &DMatrix<T>) -> Var {
         let mut m = self.pool.take(value.nrows(), value.ncols());
-        m.copy_from(value);
+        m.as_mut_slice().copy_from_slice(value.as_slice());
         self.push_node(Op::Leaf, Value::Owned(m), false, None)
     }
 
@@ -293,7 +294,9 @@ impl<T: Float> Tape<T> {
                     // A parameter used twice on one tape gets the sum.
                     if let Some(old) = by_param.insert(id, gy) {
                         let g = by_param.get_mut(&id).expect("just inserted");
-                        *g += &old;
+                        for (gi, &oi) in g.as_mut_slice().iter_mut().zip(old.as_slice()) {
+                            *gi += oi;
+                        }
                         self.pool.give(old);
                     }
                 }

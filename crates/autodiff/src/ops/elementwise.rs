@@ -120,7 +120,7 @@ pub(super) fn backward<T: Float>(tape: &mut Tape<T>, kind: Binary, a: Var, b: Va
                 } else {
                     // A repeated row collects the gradient of every row it fed.
                     for (gj, col) in g.as_mut_slice().iter_mut().zip(gy.as_slice().chunks_exact(rows)) {
-                        *gj += sign * col.iter().fold(T::zero(), |acc, &v| acc + v);
+                        *gj += sign * super::reduce::sum_slice(col);
                     }
                 }
                 return;

@@ -14,7 +14,7 @@ impl<T: Float> Tape<T> {
     /// The sum of all elements, `1 × 1`.
     pub fn sum(&mut self, x: Var) -> Var {
         let mut out = self.pool.take(1, 1);
-        out[(0, 0)] = self.value(x).sum();
+        out[(0, 0)] = sum_slice(self.value(x).as_slice());
         self.push(Op::Sum(x), out, &[x])
     }
 
@@ -35,10 +35,11 @@ impl<T: Float> Tape<T> {
         let (rows, cols) = self.shape(x);
         let mut out = self.pool.take(1, cols);
         for (o, col) in out
+            .as_mut_slice()
             .iter_mut()
             .zip(self.value(x).as_slice().chunks_exact(rows.max(1)))
         {
-            *o = col.iter().fold(T::zero(), |acc, &v| acc + v);
+            *o = sum_slice(col);
         }
         self.push(Op::ColSums(x), out, &[x])
     }
@@ -65,9 +66,29 @@ impl<T: Float> Tape<T> {
     }
 }
 
+/// The sum of a slice in eight interleaved partial sums: one SIMD register of
+/// accumulators instead of a chain of dependent scalar additions. The order
+/// is fixed, so the result is the same on every run.
+#[inline]
+pub(crate) fn sum_slice<T: Float>(xs: &[T]) -> T {
+    let mut lanes = [T::zero(); 8];
+    let chunks = xs.chunks_exact(8);
+    let rest = chunks.remainder();
+    for chunk in chunks {
+        for (lane, &x) in lanes.iter_mut().zip(chunk) {
+            *lane += x;
+        }
+    }
+    let mut total = ((lanes[0] + lanes[4]) + (lanes[1] + lanes[5])) + ((lanes[2] + lanes[6]) + (lanes[3] + lanes[7]));
+    for &x in rest {
+        total += x;
+    }
+    total
+}
+
 pub(super) fn backward_sum<T: Float>(tape: &mut Tape<T>, x: Var, gy: &DMatrix<T>) {
     let gy = gy[(0, 0)];
-    tape.accumulate(x, |g, _| g.add_scalar_mut(gy));
+    tape.accumulate(x, |g, _| g.as_mut_slice().iter_mut().for_each(|gi| *gi += gy));
 }
 
 pub(super) fn backward_row_sums<T: Float>(tape: &mut Tape<T>, x: Var, gy: &DMatrix<T>) {
@@ -105,6 +126,14 @@ mod tests {
         check("mean", &xs, |t, v| t.mean(v[0]));
         check("row_means", &xs, |t, v| t.row_means(v[0]));
         check("col_means", &xs, |t, v| t.col_means(v[0]));
+    }
+
+    #[test]
+    fn sum_slice_adds_every_element() {
+        for n in [0, 1, 7, 8, 9, 17, 100] {
+            let xs: Vec<f64> = (0..n).map(|i| i as f64 + 0.5).collect();
+            assert_eq!(super::sum_slice(&xs), xs.iter().sum::<f64>(), "n = {n}");
+        }
     }
 
     #[test]
