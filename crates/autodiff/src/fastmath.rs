@@ -28,13 +28,19 @@ pub fn exp(x: f32) -> f32 {
     let p = ((((1.987_569_1e-4 * r + 1.398_199_9e-3) * r + 8.333_452e-3) * r + 4.166_579_6e-2) * r
         + 1.666_666_5e-1)
         * r
-        + 5.000_000_1e-1;
+        + 0.5;
     let e = p * r * r + r + 1.0;
     let scale = f32::from_bits(((n_int + 127) << 23) as u32);
     let y = e * scale;
     // Below the clamp the true value is a denormal or 0: return 0 rather than
     // e^−87.3, and let NaN through.
-    if x < -87.3 { 0.0 } else if x.is_nan() { x } else { y }
+    if x < -87.3 {
+        0.0
+    } else if x.is_nan() {
+        x
+    } else {
+        y
+    }
 }
 
 /// `ln(1 + x)` for `x ≥ 0` (the range softplus and cross-entropy need).
@@ -59,7 +65,9 @@ pub fn ln(x: f32) -> f32 {
     e += i32::from(big);
     let t = m - 1.0;
     let z = t * t;
-    let p = ((((((((7.037_683_6e-2 * t - 1.151_461e-1) * t + 1.167_699_9e-1) * t - 1.242_014_1e-1) * t
+    let p = ((((((((7.037_683_6e-2 * t - 1.151_461e-1) * t + 1.167_699_9e-1) * t
+        - 1.242_014_1e-1)
+        * t
         + 1.424_932_3e-1)
         * t
         - 1.666_805_8e-1)
@@ -73,7 +81,13 @@ pub fn ln(x: f32) -> f32 {
         * z;
     let ef = e as f32;
     let y = p + ef * LN2_LO - 0.5 * z + t + ef * LN2_HI;
-    if x > 0.0 { y } else if x == 0.0 { f32::NEG_INFINITY } else { f32::NAN }
+    if x > 0.0 {
+        y
+    } else if x == 0.0 {
+        f32::NEG_INFINITY
+    } else {
+        f32::NAN
+    }
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! `vaelab-autodiff`: 2-D tensors with reverse-mode automatic differentiation.
 //!
 //! This is the bottom of vaelab's numeric stack. It depends only on nalgebra
-//! (matrices) and matrixmultiply (the product kernel) and knows nothing of
+//! (matrices) and gemm (the product kernel) and knows nothing of
 //! layers, models or data sets: `vaelab-nn` builds layers from its operations.
 //!
 //! A [`Tape`] records operations on matrices (one sample per row) and returns

@@ -73,7 +73,12 @@ impl<T: Float> Tape<T> {
         let (va, vb) = (self.value(a), self.value(b));
         if va.shape() == vb.shape() {
             // The common case runs as one flat loop the compiler vectorises.
-            for ((o, &x), &y) in out.as_mut_slice().iter_mut().zip(va.as_slice().iter()).zip(vb.as_slice().iter()) {
+            for ((o, &x), &y) in out
+                .as_mut_slice()
+                .iter_mut()
+                .zip(va.as_slice().iter())
+                .zip(vb.as_slice().iter())
+            {
                 *o = kind.forward(x, y);
             }
         } else {
@@ -105,21 +110,35 @@ impl<T: Float> Tape<T> {
     }
 }
 
-pub(super) fn backward<T: Float>(tape: &mut Tape<T>, kind: Binary, a: Var, b: Var, gy: &DMatrix<T>) {
+pub(super) fn backward<T: Float>(
+    tape: &mut Tape<T>,
+    kind: Binary,
+    a: Var,
+    b: Var,
+    gy: &DMatrix<T>,
+) {
     for (input, first) in [(a, true), (b, false)] {
         tape.accumulate(input, |g, nodes| {
             let rows = gy.nrows();
             if kind != Binary::Mul {
                 // Sums and differences pass the gradient on unchanged (negated
                 // for a subtrahend): a plain, vectorised add.
-                let sign = if first || kind == Binary::Add { T::one() } else { -T::one() };
+                let sign = if first || kind == Binary::Add {
+                    T::one()
+                } else {
+                    -T::one()
+                };
                 if g.shape() == gy.shape() {
                     for (gi, &gyi) in g.as_mut_slice().iter_mut().zip(gy.as_slice().iter()) {
                         *gi += sign * gyi;
                     }
                 } else {
                     // A repeated row collects the gradient of every row it fed.
-                    for (gj, col) in g.as_mut_slice().iter_mut().zip(gy.as_slice().chunks_exact(rows)) {
+                    for (gj, col) in g
+                        .as_mut_slice()
+                        .iter_mut()
+                        .zip(gy.as_slice().chunks_exact(rows))
+                    {
                         *gj += sign * super::reduce::sum_slice(col);
                     }
                 }
@@ -131,7 +150,8 @@ pub(super) fn backward<T: Float>(tape: &mut Tape<T>, kind: Binary, a: Var, b: Va
             // Work column by column on contiguous slices: nalgebra stores
             // columns, and a repeated row has a single element per column.
             for (j, gcol) in gy.as_slice().chunks_exact(rows).enumerate() {
-                let ((oa, step_a), (ob, step_b), (og, step_g)) = (column(ra, j), column(rb, j), column(rg, j));
+                let ((oa, step_a), (ob, step_b), (og, step_g)) =
+                    (column(ra, j), column(rb, j), column(rg, j));
                 for (i, &gyi) in gcol.iter().enumerate() {
                     let (da, db) = kind.derivatives(sa[oa + i * step_a], sb[ob + i * step_b]);
                     let d = if first { da } else { db };

@@ -165,7 +165,11 @@ mod tests {
     fn cross_entropy_matches_the_reference() {
         // Reference computed with PyTorch 2.15 in f64 (issue: the engine).
         let ys = [0.1, 0.5, 0.9];
-        let logits: Vec<f64> = ys.as_slice().iter().map(|y: &f64| (y / (1.0 - y)).ln()).collect();
+        let logits: Vec<f64> = ys
+            .as_slice()
+            .iter()
+            .map(|y: &f64| (y / (1.0 - y)).ln())
+            .collect();
         let mut t = Tape::<f64>::new();
         let l = t.constant(&row(&logits));
         let x = t.constant(&row(&[0.0, 0.25, 1.0]));

@@ -104,7 +104,11 @@ impl<T: Float> Tape<T> {
     pub fn unary(&mut self, kind: Unary, x: Var) -> Var {
         let (rows, cols) = self.shape(x);
         let mut out = self.pool.take(rows, cols);
-        for (o, &xi) in out.as_mut_slice().iter_mut().zip(self.value(x).as_slice().iter()) {
+        for (o, &xi) in out
+            .as_mut_slice()
+            .iter_mut()
+            .zip(self.value(x).as_slice().iter())
+        {
             *o = kind.forward(xi);
         }
         self.push(Op::Unary(kind, x), out, &[x])
@@ -159,7 +163,11 @@ impl<T: Float> Tape<T> {
     pub fn scale(&mut self, x: Var, c: T) -> Var {
         let (rows, cols) = self.shape(x);
         let mut out = self.pool.take(rows, cols);
-        for (o, &xi) in out.as_mut_slice().iter_mut().zip(self.value(x).as_slice().iter()) {
+        for (o, &xi) in out
+            .as_mut_slice()
+            .iter_mut()
+            .zip(self.value(x).as_slice().iter())
+        {
             *o = c * xi;
         }
         self.push(Op::Scale(x, c), out, &[x])
@@ -174,7 +182,11 @@ impl<T: Float> Tape<T> {
     pub fn add_scalar(&mut self, x: Var, c: T) -> Var {
         let (rows, cols) = self.shape(x);
         let mut out = self.pool.take(rows, cols);
-        for (o, &xi) in out.as_mut_slice().iter_mut().zip(self.value(x).as_slice().iter()) {
+        for (o, &xi) in out
+            .as_mut_slice()
+            .iter_mut()
+            .zip(self.value(x).as_slice().iter())
+        {
             *o = xi + c;
         }
         self.push(Op::AddScalar(x, c), out, &[x])
@@ -190,7 +202,13 @@ pub(super) fn backward_unary<T: Float>(
 ) {
     tape.accumulate(x, |g, nodes| {
         let (xs, ys) = (Tape::val(nodes, x), &nodes[out].value);
-        for (((gi, &xi), &yi), &gyi) in g.as_mut_slice().iter_mut().zip(xs.as_slice().iter()).zip(ys.as_slice().iter()).zip(gy.as_slice().iter()) {
+        for (((gi, &xi), &yi), &gyi) in g
+            .as_mut_slice()
+            .iter_mut()
+            .zip(xs.as_slice().iter())
+            .zip(ys.as_slice().iter())
+            .zip(gy.as_slice().iter())
+        {
             *gi += kind.derivative(xi, yi) * gyi;
         }
     });

@@ -79,7 +79,8 @@ pub(crate) fn sum_slice<T: Float>(xs: &[T]) -> T {
             *lane += x;
         }
     }
-    let mut total = ((lanes[0] + lanes[4]) + (lanes[1] + lanes[5])) + ((lanes[2] + lanes[6]) + (lanes[3] + lanes[7]));
+    let mut total = ((lanes[0] + lanes[4]) + (lanes[1] + lanes[5]))
+        + ((lanes[2] + lanes[6]) + (lanes[3] + lanes[7]));
     for &x in rest {
         total += x;
     }
@@ -88,7 +89,9 @@ pub(crate) fn sum_slice<T: Float>(xs: &[T]) -> T {
 
 pub(super) fn backward_sum<T: Float>(tape: &mut Tape<T>, x: Var, gy: &DMatrix<T>) {
     let gy = gy[(0, 0)];
-    tape.accumulate(x, |g, _| g.as_mut_slice().iter_mut().for_each(|gi| *gi += gy));
+    tape.accumulate(x, |g, _| {
+        g.as_mut_slice().iter_mut().for_each(|gi| *gi += gy)
+    });
 }
 
 pub(super) fn backward_row_sums<T: Float>(tape: &mut Tape<T>, x: Var, gy: &DMatrix<T>) {
@@ -105,7 +108,11 @@ pub(super) fn backward_row_sums<T: Float>(tape: &mut Tape<T>, x: Var, gy: &DMatr
 pub(super) fn backward_col_sums<T: Float>(tape: &mut Tape<T>, x: Var, gy: &DMatrix<T>) {
     tape.accumulate(x, |g, _| {
         let rows = g.nrows().max(1);
-        for (col, &gyj) in g.as_mut_slice().chunks_exact_mut(rows).zip(gy.as_slice().iter()) {
+        for (col, &gyj) in g
+            .as_mut_slice()
+            .chunks_exact_mut(rows)
+            .zip(gy.as_slice().iter())
+        {
             for gi in col {
                 *gi += gyj;
             }
