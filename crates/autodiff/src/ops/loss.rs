@@ -59,35 +59,60 @@ impl<T: Float> Tape<T> {
             (rb, cb),
             "{op:?}: shapes {ra}×{ca} and {rb}×{cb} differ"
         );
-        let mut out = self.pool.zeros(ra, 1);
+        // One flat pass computes every element: a loop over each 100-row
+        // column would leave 4 of every 100 elements to slow scalar code.
+        let mut terms = self.pool.take(ra, ca);
         let (va, vb) = (self.value(a).as_slice(), self.value(b).as_slice());
-        for (ca, cb) in va.chunks_exact(ra.max(1)).zip(vb.chunks_exact(ra.max(1))) {
-            for ((o, &x), &y) in out.as_mut_slice().iter_mut().zip(ca).zip(cb) {
-                *o += f(x, y);
-            }
+        for ((t, &x), &y) in terms.as_mut_slice().iter_mut().zip(va).zip(vb) {
+            *t = f(x, y);
         }
+        let mut out = self.pool.zeros(ra, 1);
+        add_row_sums(&mut out, &terms);
+        self.pool.give(terms);
         self.push(op, out, &[a, b])
     }
 }
 
-/// Adds `d(a, b) · gy[row]` into `g`, element by element.
+/// Adds the sum of each row of `m` to `out` (`n × 1`).
+fn add_row_sums<T: Float>(out: &mut DMatrix<T>, m: &DMatrix<T>) {
+    for col in m.as_slice().chunks_exact(m.nrows().max(1)) {
+        for (o, &v) in out.as_mut_slice().iter_mut().zip(col) {
+            *o += v;
+        }
+    }
+}
+
+/// Adds `∂f/∂input · gy[row]` into the input's gradient, the derivative
+/// `d(a, b)` evaluated in one flat (vectorised) pass first.
 fn rowwise_backward<T: Float>(
-    g: &mut DMatrix<T>,
-    a: &DMatrix<T>,
-    b: &DMatrix<T>,
+    tape: &mut Tape<T>,
+    input: Var,
+    a: Var,
+    b: Var,
     gy: &DMatrix<T>,
     d: impl Fn(T, T) -> T,
 ) {
-    let rows = g.nrows().max(1);
-    let cols = g.as_mut_slice().chunks_exact_mut(rows);
-    for ((gc, ac), bc) in cols
-        .zip(a.as_slice().chunks_exact(rows))
-        .zip(b.as_slice().chunks_exact(rows))
-    {
-        for (((gi, &ai), &bi), &gyi) in gc.iter_mut().zip(ac).zip(bc).zip(gy.as_slice().iter()) {
-            *gi += d(ai, bi) * gyi;
-        }
+    if !tape.needs_grad(input) {
+        return;
     }
+    let (rows, cols) = tape.shape(a);
+    let mut slopes = tape.pool.take(rows, cols);
+    let (va, vb) = (tape.value(a).as_slice(), tape.value(b).as_slice());
+    for ((s, &x), &y) in slopes.as_mut_slice().iter_mut().zip(va).zip(vb) {
+        *s = d(x, y);
+    }
+    tape.accumulate(input, |g, _| {
+        for (gc, sc) in g
+            .as_mut_slice()
+            .chunks_exact_mut(rows.max(1))
+            .zip(slopes.as_slice().chunks_exact(rows.max(1)))
+        {
+            for ((gi, &si), &gyi) in gc.iter_mut().zip(sc).zip(gy.as_slice()) {
+                *gi += si * gyi;
+            }
+        }
+    });
+    tape.pool.give(slopes);
 }
 
 pub(super) fn backward_bce<T: Float>(
@@ -97,24 +122,8 @@ pub(super) fn backward_bce<T: Float>(
     gy: &DMatrix<T>,
 ) {
     let sigmoid = |l: T| T::one() / (T::one() + (-l).exp_fast());
-    tape.accumulate(logits, |g, n| {
-        rowwise_backward(
-            g,
-            Tape::val(n, logits),
-            Tape::val(n, targets),
-            gy,
-            |l, x| sigmoid(l) - x,
-        )
-    });
-    tape.accumulate(targets, |g, n| {
-        rowwise_backward(
-            g,
-            Tape::val(n, logits),
-            Tape::val(n, targets),
-            gy,
-            |l, _| -l,
-        )
-    });
+    rowwise_backward(tape, logits, logits, targets, gy, |l, x| sigmoid(l) - x);
+    rowwise_backward(tape, targets, logits, targets, gy, |l, _| -l);
 }
 
 pub(super) fn backward_kl_sigma<T: Float>(
@@ -123,14 +132,8 @@ pub(super) fn backward_kl_sigma<T: Float>(
     sigma: Var,
     gy: &DMatrix<T>,
 ) {
-    tape.accumulate(mu, |g, n| {
-        rowwise_backward(g, Tape::val(n, mu), Tape::val(n, sigma), gy, |m, _| m)
-    });
-    tape.accumulate(sigma, |g, n| {
-        rowwise_backward(g, Tape::val(n, mu), Tape::val(n, sigma), gy, |_, s| {
-            s - T::one() / s
-        })
-    });
+    rowwise_backward(tape, mu, mu, sigma, gy, |m, _| m);
+    rowwise_backward(tape, sigma, mu, sigma, gy, |_, s| s - T::one() / s);
 }
 
 pub(super) fn backward_kl_log_var<T: Float>(
@@ -140,13 +143,9 @@ pub(super) fn backward_kl_log_var<T: Float>(
     gy: &DMatrix<T>,
 ) {
     let half = T::of_f64(0.5);
-    tape.accumulate(mu, |g, n| {
-        rowwise_backward(g, Tape::val(n, mu), Tape::val(n, log_var), gy, |m, _| m)
-    });
-    tape.accumulate(log_var, |g, n| {
-        rowwise_backward(g, Tape::val(n, mu), Tape::val(n, log_var), gy, |_, v| {
-            half * (v.exp_fast() - T::one())
-        })
+    rowwise_backward(tape, mu, mu, log_var, gy, |m, _| m);
+    rowwise_backward(tape, log_var, mu, log_var, gy, |_, v| {
+        half * (v.exp_fast() - T::one())
     });
 }
 
