@@ -7,9 +7,16 @@ use std::path::PathBuf;
 use vaelab_vae::{Suite, run_one};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let name = std::env::args().nth(1).unwrap_or_else(|| "relu-z20-ce".into());
-    let dir = PathBuf::from(std::env::var("MNIST_DIR").map_err(|_| "set MNIST_DIR to the MNIST directory")?);
-    let suite_path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../xtask/suites/seed-study.toml");
+    let name = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "relu-z20-ce".into());
+    let dir = PathBuf::from(
+        std::env::var("MNIST_DIR").map_err(|_| "set MNIST_DIR to the MNIST directory")?,
+    );
+    let suite_path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../xtask/suites/seed-study.toml"
+    );
     let mut suite = Suite::load(std::path::Path::new(suite_path))?;
     suite.select(&name)?;
     let data = vaelab_mnist::load(&dir)?;

@@ -128,7 +128,10 @@ pub fn encode_means(model: &Vae, set: &ImageSet) -> (DMatrix<f32>, DMatrix<f32>)
     let mut tape = Tape::new();
     let xs = tape.constant(&set.xs);
     let post = model.encode(&mut tape, xs);
-    (tape.value(post.mu).clone(), tape.value(post.log_var).clone())
+    (
+        tape.value(post.mu).clone(),
+        tape.value(post.log_var).clone(),
+    )
 }
 
 /// The decoder's images (sigmoid outputs) for codes `zs` (`n × d`).
@@ -141,11 +144,18 @@ pub fn decode(model: &Vae, zs: &DMatrix<f32>) -> DMatrix<f32> {
 }
 
 fn rows(m: &DMatrix<f32>, count: usize) -> Vec<Vec<f32>> {
-    (0..count.min(m.nrows())).map(|i| m.row(i).iter().copied().collect()).collect()
+    (0..count.min(m.nrows()))
+        .map(|i| m.row(i).iter().copied().collect())
+        .collect()
 }
 
 /// Runs every analysis of spec §7 on a trained model.
-pub fn analyse(model: &Vae, data: &StudyData, config: &RunConfig, last: (Losses, Losses)) -> Result<Analysis> {
+pub fn analyse(
+    model: &Vae,
+    data: &StudyData,
+    config: &RunConfig,
+    last: (Losses, Losses),
+) -> Result<Analysis> {
     let metrics_err = |context: &str| {
         let context = format!("{}: {context}", config.name);
         move |source| VaeError::Metrics { context, source }
@@ -168,15 +178,27 @@ pub fn analyse(model: &Vae, data: &StudyData, config: &RunConfig, last: (Losses,
     // Pixel positions: highest variance over the training inputs, at least
     // four pixels apart so that they sample different strokes.
     let train_rm = data.train.row_major();
-    let positions = top_variance_positions(&train_rm, data.train.len(), IMAGE_PIXELS, a.histogram_pixels, IMAGE_SIDE, 4.0)
-        .map_err(metrics_err("pixel positions"))?;
+    let positions = top_variance_positions(
+        &train_rm,
+        data.train.len(),
+        IMAGE_PIXELS,
+        a.histogram_pixels,
+        IMAGE_SIDE,
+        4.0,
+    )
+    .map_err(metrics_err("pixel positions"))?;
     let column = |m: &DMatrix<f32>, p: usize| -> Vec<f32> { m.column(p).iter().copied().collect() };
-    let hist = |values: Vec<f32>| Histogram::unit(&values, a.histogram_bins).map_err(metrics_err("histogram"));
+    let hist = |values: Vec<f32>| {
+        Histogram::unit(&values, a.histogram_bins).map_err(metrics_err("histogram"))
+    };
     let mut pixel_histograms = Vec::new();
     for &p in &positions {
         pixel_histograms.push(PixelHistogram {
             position: p,
-            train: [hist(column(&data.train.xs, p))?, hist(column(&train_out, p))?],
+            train: [
+                hist(column(&data.train.xs, p))?,
+                hist(column(&train_out, p))?,
+            ],
             test: [hist(column(&data.test.xs, p))?, hist(column(&test_out, p))?],
         });
     }
@@ -185,27 +207,69 @@ pub fn analyse(model: &Vae, data: &StudyData, config: &RunConfig, last: (Losses,
     let n_classify = data.classify.len();
     let pca = Pca2::fit(&classify_rm, n_classify, d).map_err(metrics_err("PCA of μ"))?;
     let (scatter, grid_axes) = if d == 2 {
-        let points = (0..n_classify).map(|i| [f64::from(classify_mu[(i, 0)]), f64::from(classify_mu[(i, 1)])]).collect();
+        let points = (0..n_classify)
+            .map(|i| {
+                [
+                    f64::from(classify_mu[(i, 0)]),
+                    f64::from(classify_mu[(i, 1)]),
+                ]
+            })
+            .collect();
         let axes = ["z1".to_string(), "z2".to_string()];
-        (LatentScatter { points, labels: data.classify.labels.clone(), axes: axes.clone(), explained: None }, axes)
+        (
+            LatentScatter {
+                points,
+                labels: data.classify.labels.clone(),
+                axes: axes.clone(),
+                explained: None,
+            },
+            axes,
+        )
     } else {
-        let points = pca.project_all(&classify_rm, n_classify).map_err(metrics_err("PCA projection"))?;
+        let points = pca
+            .project_all(&classify_rm, n_classify)
+            .map_err(metrics_err("PCA projection"))?;
         let axes = ["PC1".to_string(), "PC2".to_string()];
         let explained = Some(pca.explained_ratio());
-        (LatentScatter { points, labels: data.classify.labels.clone(), axes: axes.clone(), explained }, axes)
+        (
+            LatentScatter {
+                points,
+                labels: data.classify.labels.clone(),
+                axes: axes.clone(),
+                explained,
+            },
+            axes,
+        )
     };
 
     let grid = latent_grid(model, &pca, a.grid_size, a.grid_extent, grid_axes);
-    let interpolations = interpolate(model, &train_mu, &data.train.labels, a.interpolation_pairs, a.interpolation_steps);
+    let interpolations = interpolate(
+        model,
+        &train_mu,
+        &data.train.labels,
+        a.interpolation_pairs,
+        a.interpolation_steps,
+    );
 
-    let knn = knn_accuracy(&row_major(&train_mu), &data.train.labels, &classify_rm, &data.classify.labels, d, a.knn_k.min(data.train.len()))
-        .map_err(metrics_err("kNN accuracy"))?;
-    let (active, mu_variance) = active_units(&classify_rm, n_classify, d, 0.01).map_err(metrics_err("active units"))?;
+    let knn = knn_accuracy(
+        &row_major(&train_mu),
+        &data.train.labels,
+        &classify_rm,
+        &data.classify.labels,
+        d,
+        a.knn_k.min(data.train.len()),
+    )
+    .map_err(metrics_err("kNN accuracy"))?;
+    let (active, mu_variance) =
+        active_units(&classify_rm, n_classify, d, 0.01).map_err(metrics_err("active units"))?;
     let kl_per_dim = (0..d)
         .map(|j| {
             let total: f64 = (0..n_classify)
                 .map(|i| {
-                    let (m, v) = (f64::from(classify_mu[(i, j)]), f64::from(classify_log_var[(i, j)]));
+                    let (m, v) = (
+                        f64::from(classify_mu[(i, j)]),
+                        f64::from(classify_log_var[(i, j)]),
+                    );
                     0.5 * (m * m + v.exp() - v - 1.0)
                 })
                 .sum();
@@ -237,27 +301,48 @@ pub fn analyse(model: &Vae, data: &StudyData, config: &RunConfig, last: (Losses,
 /// Decodes a `size × size` grid over `[−extent, extent]²`: the latent plane
 /// itself for d = 2, else the plane of the two principal directions through
 /// the mean of μ (for d = 2 the PCA is not used).
-pub fn latent_grid(model: &Vae, pca: &Pca2, size: usize, extent: f64, axes: [String; 2]) -> LatentGrid {
+pub fn latent_grid(
+    model: &Vae,
+    pca: &Pca2,
+    size: usize,
+    extent: f64,
+    axes: [String; 2],
+) -> LatentGrid {
     let d = model.latent();
     let coord = |k: usize| -extent + 2.0 * extent * k as f64 / (size - 1) as f64;
     let mut zs = DMatrix::zeros(size * size, d);
     for row in 0..size {
         for col in 0..size {
             let (c1, c2) = (coord(col), coord(size - 1 - row));
-            let z: Vec<f64> = if d == 2 { vec![c1, c2] } else { pca.point([c1, c2]) };
+            let z: Vec<f64> = if d == 2 {
+                vec![c1, c2]
+            } else {
+                pca.point([c1, c2])
+            };
             for (j, v) in z.iter().enumerate() {
                 zs[(row * size + col, j)] = *v as f32;
             }
         }
     }
     let images = decode(model, &zs);
-    LatentGrid { size, extent, images: rows(&images, size * size), axes }
+    LatentGrid {
+        size,
+        extent,
+        images: rows(&images, size * size),
+        axes,
+    }
 }
 
 /// Rows of decoded `t·z1 + (1 − t)·z2` between training images of different
 /// digits: the first image of one digit and the first of the next digit
 /// present, pair after pair.
-pub fn interpolate(model: &Vae, mu: &DMatrix<f32>, labels: &[u8], pairs: usize, steps: usize) -> Vec<Interpolation> {
+pub fn interpolate(
+    model: &Vae,
+    mu: &DMatrix<f32>,
+    labels: &[u8],
+    pairs: usize,
+    steps: usize,
+) -> Vec<Interpolation> {
     let mut firsts: Vec<(u8, usize)> = Vec::new();
     for (i, &l) in labels.iter().enumerate() {
         if !firsts.iter().any(|&(d, _)| d == l) {
@@ -269,7 +354,9 @@ pub fn interpolate(model: &Vae, mu: &DMatrix<f32>, labels: &[u8], pairs: usize, 
     if m < 2 {
         return Vec::new();
     }
-    let ts: Vec<f64> = (0..steps).map(|s| 1.0 - s as f64 / (steps - 1) as f64).collect();
+    let ts: Vec<f64> = (0..steps)
+        .map(|s| 1.0 - s as f64 / (steps - 1) as f64)
+        .collect();
     (0..pairs)
         .map(|p| {
             let (a, b) = (firsts[(2 * p) % m], firsts[(2 * p + 1) % m]);
@@ -279,7 +366,12 @@ pub fn interpolate(model: &Vae, mu: &DMatrix<f32>, labels: &[u8], pairs: usize, 
                     zs[(s, j)] = (t as f32) * mu[(a.1, j)] + (1.0 - t as f32) * mu[(b.1, j)];
                 }
             }
-            Interpolation { from_digit: a.0, to_digit: b.0, ts: ts.clone(), images: rows(&decode(model, &zs), steps) }
+            Interpolation {
+                from_digit: a.0,
+                to_digit: b.0,
+                ts: ts.clone(),
+                images: rows(&decode(model, &zs), steps),
+            }
         })
         .collect()
 }

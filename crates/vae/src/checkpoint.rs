@@ -21,11 +21,16 @@ pub const CONFIG_KEY: &str = "vaelab.config";
 
 /// Writes `model`'s parameters and `config` to `path` (atomically).
 pub fn save(path: &Path, model: &Vae, config: &RunConfig) -> Result<()> {
-    let json = serde_json::to_string(config)
-        .map_err(|e| VaeError::Checkpoint { path: path.into(), message: format!("cannot encode the settings: {e}") })?;
+    let json = serde_json::to_string(config).map_err(|e| VaeError::Checkpoint {
+        path: path.into(),
+        message: format!("cannot encode the settings: {e}"),
+    })?;
     let metadata = BTreeMap::from([
         (CONFIG_KEY.to_string(), json),
-        ("vaelab.version".to_string(), env!("CARGO_PKG_VERSION").to_string()),
+        (
+            "vaelab.version".to_string(),
+            env!("CARGO_PKG_VERSION").to_string(),
+        ),
     ]);
     save_safetensors(path, &model.named_params(), &metadata)?;
     Ok(())
@@ -35,12 +40,17 @@ pub fn save(path: &Path, model: &Vae, config: &RunConfig) -> Result<()> {
 /// every parameter checked for name and shape.
 pub fn load(path: &Path) -> Result<(RunConfig, Vae)> {
     let checkpoint = load_safetensors(path)?;
-    let bad = |message: String| VaeError::Checkpoint { path: path.into(), message };
-    let json = checkpoint
-        .metadata
-        .get(CONFIG_KEY)
-        .ok_or_else(|| bad(format!("no `{CONFIG_KEY}` in the metadata: not a vaelab VAE checkpoint")))?;
-    let config: RunConfig = serde_json::from_str(json).map_err(|e| bad(format!("bad settings in the metadata: {e}")))?;
+    let bad = |message: String| VaeError::Checkpoint {
+        path: path.into(),
+        message,
+    };
+    let json = checkpoint.metadata.get(CONFIG_KEY).ok_or_else(|| {
+        bad(format!(
+            "no `{CONFIG_KEY}` in the metadata: not a vaelab VAE checkpoint"
+        ))
+    })?;
+    let config: RunConfig = serde_json::from_str(json)
+        .map_err(|e| bad(format!("bad settings in the metadata: {e}")))?;
     config.validate()?;
     // The initial weights are overwritten; drawing them keeps one code path.
     let mut model = Vae::new(&config, &mut stream(config.seed, Stream::Init));

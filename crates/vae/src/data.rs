@@ -44,7 +44,10 @@ impl ImageSet {
     }
 
     fn from_dataset(data: &Dataset) -> Self {
-        ImageSet { xs: DMatrix::from_row_slice(data.len(), IMAGE_PIXELS, &data.to_f32()), labels: data.labels().to_vec() }
+        ImageSet {
+            xs: DMatrix::from_row_slice(data.len(), IMAGE_PIXELS, &data.to_f32()),
+            labels: data.labels().to_vec(),
+        }
     }
 }
 
@@ -67,7 +70,10 @@ pub struct StudyData {
 impl StudyData {
     /// Chooses the sets `config` asks for; random choices follow `seed`.
     pub fn select(data: &Mnist, config: &DataConfig, seed: u64, run: &str) -> Result<Self> {
-        let fail = |message: String| VaeError::Data { run: run.to_string(), message };
+        let fail = |message: String| VaeError::Data {
+            run: run.to_string(),
+            message,
+        };
         for (name, set) in [("training", &data.train), ("test", &data.test)] {
             if set.pixels_per_image() != IMAGE_PIXELS {
                 return Err(fail(format!(
@@ -78,7 +84,11 @@ impl StudyData {
             }
         }
         if config.train > data.train.len() {
-            return Err(fail(format!("data.train = {} but the training file holds {} images", config.train, data.train.len())));
+            return Err(fail(format!(
+                "data.train = {} but the training file holds {} images",
+                config.train,
+                data.train.len()
+            )));
         }
         let wanted = config.test + config.classify;
         if wanted > data.test.len() {
@@ -88,9 +98,30 @@ impl StudyData {
             )));
         }
         let mut rng = stream(seed, Stream::Data);
-        let train_idx = choose(data.train.labels(), config.train, config.selection, &mut rng, &[]).map_err(fail)?;
-        let test_idx = choose(data.test.labels(), config.test, config.selection, &mut rng, &[]).map_err(fail)?;
-        let classify_idx = choose(data.test.labels(), config.classify, config.selection, &mut rng, &test_idx).map_err(fail)?;
+        let train_idx = choose(
+            data.train.labels(),
+            config.train,
+            config.selection,
+            &mut rng,
+            &[],
+        )
+        .map_err(fail)?;
+        let test_idx = choose(
+            data.test.labels(),
+            config.test,
+            config.selection,
+            &mut rng,
+            &[],
+        )
+        .map_err(fail)?;
+        let classify_idx = choose(
+            data.test.labels(),
+            config.classify,
+            config.selection,
+            &mut rng,
+            &test_idx,
+        )
+        .map_err(fail)?;
         let pick = |set: &Dataset, idx: &[usize]| -> Result<ImageSet> {
             let mut images = ImageSet::from_dataset(&set.select_indices(idx)?);
             if config.binarize == Binarize::Static {
@@ -125,16 +156,26 @@ fn choose(
             free[..count].to_vec()
         }
         Selection::Balanced => {
-            if count % 10 != 0 {
-                return Err(format!("a balanced selection needs a multiple of 10 images, not {count}"));
+            if !count.is_multiple_of(10) {
+                return Err(format!(
+                    "a balanced selection needs a multiple of 10 images, not {count}"
+                ));
             }
             free.shuffle(rng);
             let per_class = count / 10;
             let mut chosen = Vec::with_capacity(count);
             for digit in 0..10u8 {
-                let of_digit: Vec<usize> = free.iter().copied().filter(|&i| labels[i] == digit).take(per_class).collect();
+                let of_digit: Vec<usize> = free
+                    .iter()
+                    .copied()
+                    .filter(|&i| labels[i] == digit)
+                    .take(per_class)
+                    .collect();
                 if of_digit.len() < per_class {
-                    return Err(format!("{per_class} images of digit {digit} wanted, {} available", of_digit.len()));
+                    return Err(format!(
+                        "{per_class} images of digit {digit} wanted, {} available",
+                        of_digit.len()
+                    ));
                 }
                 chosen.extend(of_digit);
             }
@@ -156,22 +197,61 @@ mod tests {
     #[test]
     fn first_takes_the_head_and_skips_taken_indices() {
         let mut rng = stream(0, Stream::Data);
-        assert_eq!(choose(&labels(20), 3, Selection::First, &mut rng, &[]), Ok(vec![0, 1, 2]));
-        assert_eq!(choose(&labels(20), 3, Selection::First, &mut rng, &[0, 1, 2]), Ok(vec![3, 4, 5]));
+        assert_eq!(
+            choose(&labels(20), 3, Selection::First, &mut rng, &[]),
+            Ok(vec![0, 1, 2])
+        );
+        assert_eq!(
+            choose(&labels(20), 3, Selection::First, &mut rng, &[0, 1, 2]),
+            Ok(vec![3, 4, 5])
+        );
     }
 
     #[test]
     fn random_and_balanced_are_seeded_disjoint_and_balanced() {
         let ls = labels(200);
-        let a = choose(&ls, 30, Selection::Balanced, &mut stream(1, Stream::Data), &[]).expect("enough");
-        let b = choose(&ls, 30, Selection::Balanced, &mut stream(1, Stream::Data), &[]).expect("enough");
+        let a = choose(
+            &ls,
+            30,
+            Selection::Balanced,
+            &mut stream(1, Stream::Data),
+            &[],
+        )
+        .expect("enough");
+        let b = choose(
+            &ls,
+            30,
+            Selection::Balanced,
+            &mut stream(1, Stream::Data),
+            &[],
+        )
+        .expect("enough");
         assert_eq!(a, b);
         for digit in 0..10u8 {
             assert_eq!(a.iter().filter(|&&i| ls[i] == digit).count(), 3);
         }
-        let c = choose(&ls, 50, Selection::Random, &mut stream(1, Stream::Data), &a).expect("enough");
+        let c =
+            choose(&ls, 50, Selection::Random, &mut stream(1, Stream::Data), &a).expect("enough");
         assert!(c.iter().all(|i| !a.contains(i)));
-        assert!(choose(&ls, 15, Selection::Balanced, &mut stream(1, Stream::Data), &[]).is_err());
-        assert!(choose(&ls, 201, Selection::First, &mut stream(1, Stream::Data), &[]).is_err());
+        assert!(
+            choose(
+                &ls,
+                15,
+                Selection::Balanced,
+                &mut stream(1, Stream::Data),
+                &[]
+            )
+            .is_err()
+        );
+        assert!(
+            choose(
+                &ls,
+                201,
+                Selection::First,
+                &mut stream(1, Stream::Data),
+                &[]
+            )
+            .is_err()
+        );
     }
 }

@@ -30,7 +30,9 @@ pub struct Losses {
 impl Losses {
     /// Whether every value is finite.
     pub fn is_finite(&self) -> bool {
-        [self.ce, self.sse, self.mse, self.kl].iter().all(|v| v.is_finite())
+        [self.ce, self.sse, self.mse, self.kl]
+            .iter()
+            .all(|v| v.is_finite())
     }
 }
 
@@ -57,7 +59,11 @@ pub fn forward(model: &Vae, tape: &mut Tape, xs: Var, eps: Var) -> Pass {
     let posterior = model.encode(tape, xs);
     let z = model.sample(tape, &posterior, eps);
     let logits = model.decode_logits(tape, z);
-    Pass { posterior, z, logits }
+    Pass {
+        posterior,
+        z,
+        logits,
+    }
 }
 
 /// The losses of `model` on `set`, with sampling noise drawn from `rng`.
@@ -73,7 +79,12 @@ pub fn evaluate(model: &Vae, tape: &mut Tape, set: &ImageSet, rng: &mut ChaCha8R
     let kl = tape.kl_normal_log_var(pass.posterior.mu, pass.posterior.log_var);
     let (sse, mse) = squared_errors(tape.value(pass.logits), &set.xs);
     let mean = |v: &DMatrix<f32>| v.iter().map(|&x| f64::from(x)).sum::<f64>() / n as f64;
-    Losses { ce: mean(tape.value(ce)), sse, mse, kl: mean(tape.value(kl)) }
+    Losses {
+        ce: mean(tape.value(ce)),
+        sse,
+        mse,
+        kl: mean(tape.value(kl)),
+    }
 }
 
 /// (SSE, MSE) per image of `sigmoid(logits)` against `xs`, averaged.

@@ -29,7 +29,12 @@ pub fn log_likelihood(model: &Vae, set: &ImageSet, samples: usize, seed: u64) ->
 }
 
 /// The estimate for each image of `set`.
-pub fn log_likelihoods(model: &Vae, set: &ImageSet, samples: usize, rng: &mut ChaCha8Rng) -> Vec<f64> {
+pub fn log_likelihoods(
+    model: &Vae,
+    set: &ImageSet,
+    samples: usize,
+    rng: &mut ChaCha8Rng,
+) -> Vec<f64> {
     let (mu, log_var) = encode_means(model, set);
     let d = model.latent();
     let half_log_2pi = 0.5 * (2.0 * std::f64::consts::PI).ln();

@@ -46,16 +46,45 @@ impl Vae {
     /// A freshly initialised model for `config`, drawing weights from `rng`
     /// in a fixed order (encoder, μ head, σ head, decoder).
     pub fn new(config: &RunConfig, rng: &mut ChaCha8Rng) -> Self {
-        Self::build(config.activation, config.latent, config.head, config.init, rng)
+        Self::build(
+            config.activation,
+            config.latent,
+            config.head,
+            config.init,
+            rng,
+        )
     }
 
     /// A model from its parts' settings.
-    pub fn build(activation: Activation, latent: usize, head: Head, init: Init, rng: &mut ChaCha8Rng) -> Self {
+    pub fn build(
+        activation: Activation,
+        latent: usize,
+        head: Head,
+        init: Init,
+        rng: &mut ChaCha8Rng,
+    ) -> Self {
         let act = LayerSpec::Act(activation);
         let d = latent;
         let (encoder, head_in) = match head {
-            Head::Seed => (vec![affine(IMAGE_PIXELS, HIDDEN), act, affine(HIDDEN, HIDDEN), act, affine(HIDDEN, d)], d),
-            Head::Gaussian => (vec![affine(IMAGE_PIXELS, HIDDEN), act, affine(HIDDEN, HIDDEN), act], HIDDEN),
+            Head::Seed => (
+                vec![
+                    affine(IMAGE_PIXELS, HIDDEN),
+                    act,
+                    affine(HIDDEN, HIDDEN),
+                    act,
+                    affine(HIDDEN, d),
+                ],
+                d,
+            ),
+            Head::Gaussian => (
+                vec![
+                    affine(IMAGE_PIXELS, HIDDEN),
+                    act,
+                    affine(HIDDEN, HIDDEN),
+                    act,
+                ],
+                HIDDEN,
+            ),
         };
         let (mu, spread, spread_name) = match head {
             Head::Seed => (
@@ -101,13 +130,21 @@ impl Vae {
 
     /// Every parameter with its PyTorch-style name (`encoder.0.weight`, …).
     pub fn named_params(&self) -> Vec<(String, &Param)> {
-        self.parts().into_iter().flat_map(|p| p.named_params()).collect()
+        self.parts()
+            .into_iter()
+            .flat_map(|p| p.named_params())
+            .collect()
     }
 
     /// Every parameter, in the order of [`Vae::named_params`].
     pub fn params_mut(&mut self) -> Vec<&mut Param> {
         let mut all = Vec::new();
-        for part in [&mut self.encoder, &mut self.mu, &mut self.spread, &mut self.decoder] {
+        for part in [
+            &mut self.encoder,
+            &mut self.mu,
+            &mut self.spread,
+            &mut self.decoder,
+        ] {
             all.extend(part.params_mut());
         }
         all
@@ -115,7 +152,12 @@ impl Vae {
 
     /// Mutable access to the parts, for loading a checkpoint.
     pub fn parts_mut(&mut self) -> [&mut Sequential; 4] {
-        [&mut self.encoder, &mut self.mu, &mut self.spread, &mut self.decoder]
+        [
+            &mut self.encoder,
+            &mut self.mu,
+            &mut self.spread,
+            &mut self.decoder,
+        ]
     }
 
     /// The posterior of each image of `xs` (`n × 784`).
@@ -156,12 +198,18 @@ impl Vae {
     /// One row per layer, for the architecture tables of the report:
     /// (part, layers).
     pub fn describe(&self) -> Vec<(String, String)> {
-        self.parts().iter().map(|p| (p.name().to_string(), p.describe().join(" · "))).collect()
+        self.parts()
+            .iter()
+            .map(|p| (p.name().to_string(), p.describe().join(" · ")))
+            .collect()
     }
 
     /// How many numbers the model learns.
     pub fn parameter_count(&self) -> usize {
-        self.named_params().iter().map(|(_, p)| p.value().len()).sum()
+        self.named_params()
+            .iter()
+            .map(|(_, p)| p.value().len())
+            .sum()
     }
 }
 
@@ -188,13 +236,33 @@ mod tests {
 
     #[test]
     fn parameter_names_follow_pytorch_sequential() {
-        let names: Vec<String> = model(Head::Seed, 2).named_params().into_iter().map(|(n, _)| n).collect();
-        for expected in ["encoder.0.weight", "encoder.4.bias", "mu.0.weight", "sigma.0.bias", "decoder.6.weight"] {
-            assert!(names.contains(&expected.to_string()), "{expected} missing from {names:?}");
+        let names: Vec<String> = model(Head::Seed, 2)
+            .named_params()
+            .into_iter()
+            .map(|(n, _)| n)
+            .collect();
+        for expected in [
+            "encoder.0.weight",
+            "encoder.4.bias",
+            "mu.0.weight",
+            "sigma.0.bias",
+            "decoder.6.weight",
+        ] {
+            assert!(
+                names.contains(&expected.to_string()),
+                "{expected} missing from {names:?}"
+            );
         }
-        let names: Vec<String> = model(Head::Gaussian, 20).named_params().into_iter().map(|(n, _)| n).collect();
+        let names: Vec<String> = model(Head::Gaussian, 20)
+            .named_params()
+            .into_iter()
+            .map(|(n, _)| n)
+            .collect();
         assert!(names.contains(&"logvar.0.weight".to_string()));
-        assert!(!names.iter().any(|n| n.starts_with("encoder.4")), "{names:?}");
+        assert!(
+            !names.iter().any(|n| n.starts_with("encoder.4")),
+            "{names:?}"
+        );
     }
 
     #[test]
@@ -204,16 +272,25 @@ mod tests {
         let encoder = 78_500 + 10_100 + 202;
         let heads = 2 * 6;
         let decoder = 300 + 2 * 10_100 + 79_184;
-        assert_eq!(model(Head::Seed, 2).parameter_count(), encoder + heads + decoder);
+        assert_eq!(
+            model(Head::Seed, 2).parameter_count(),
+            encoder + heads + decoder
+        );
     }
 
     #[test]
     fn the_seed_head_bounds_mu_and_sigma_and_log_var_matches_sigma() {
         let vae = model(Head::Seed, 2);
         let mut tape = Tape::new();
-        let xs = tape.constant(&DMatrix::from_fn(3, IMAGE_PIXELS, |i, j| ((i + j) % 7) as f32 / 7.0));
+        let xs = tape.constant(&DMatrix::from_fn(3, IMAGE_PIXELS, |i, j| {
+            ((i + j) % 7) as f32 / 7.0
+        }));
         let post = vae.encode(&mut tape, xs);
-        let (mu, sigma, log_var) = (tape.value(post.mu), tape.value(post.sigma), tape.value(post.log_var));
+        let (mu, sigma, log_var) = (
+            tape.value(post.mu),
+            tape.value(post.sigma),
+            tape.value(post.log_var),
+        );
         assert!(mu.iter().chain(sigma.iter()).all(|&v| v > 0.0 && v < 1.0));
         for (&s, &lv) in sigma.iter().zip(log_var.iter()) {
             assert!((lv - 2.0 * s.ln()).abs() < 1e-5, "ln σ² = {lv}, σ = {s}");

@@ -78,10 +78,17 @@ fn merge(base: &toml::Table, over: &toml::Table) -> toml::Table {
 impl Suite {
     /// Parses a suite from its text; `origin` names it in errors.
     pub fn parse(text: &str, origin: &str) -> Result<Suite> {
-        let fail = |message: String| VaeError::Suite { path: origin.to_string(), message };
-        let file: SuiteFile = toml::from_str(text).map_err(|e| fail(e.to_string().trim_end().to_string()))?;
+        let fail = |message: String| VaeError::Suite {
+            path: origin.to_string(),
+            message,
+        };
+        let file: SuiteFile =
+            toml::from_str(text).map_err(|e| fail(e.to_string().trim_end().to_string()))?;
         if !matches!(file.dataset.as_str(), "mnist" | "fashion-mnist") {
-            return Err(fail(format!("dataset = {:?}: expected \"mnist\" or \"fashion-mnist\"", file.dataset)));
+            return Err(fail(format!(
+                "dataset = {:?}: expected \"mnist\" or \"fashion-mnist\"",
+                file.dataset
+            )));
         }
         if file.runs.is_empty() {
             return Err(fail("the suite has no [[runs]]".into()));
@@ -93,31 +100,53 @@ impl Suite {
                 _ => format!("runs[{i}]"),
             };
             let merged = merge(&file.defaults, table);
-            let config: RunConfig = toml::Value::Table(merged)
-                .try_into()
-                .map_err(|e: toml::de::Error| fail(format!("{label}: {}", e.message())))?;
+            // Parsing the merged run as text (not as a value) makes the
+            // error quote the offending line, so it names the setting.
+            let text = toml::to_string(&merged).map_err(|e| fail(format!("{label}: {e}")))?;
+            let config: RunConfig = toml::from_str(&text)
+                .map_err(|e| fail(format!("{label}: {}", e.to_string().trim_end())))?;
             if runs.iter().any(|r| r.name == config.name) {
-                return Err(fail(format!("{label}: the name {:?} is used twice", config.name)));
+                return Err(fail(format!(
+                    "{label}: the name {:?} is used twice",
+                    config.name
+                )));
             }
             config.validate().map_err(|e| fail(e.to_string()))?;
             runs.push(config);
         }
-        Ok(Suite { name: file.name, dataset: file.dataset, description: file.description, runs, source: text.into() })
+        Ok(Suite {
+            name: file.name,
+            dataset: file.dataset,
+            description: file.description,
+            runs,
+            source: text.into(),
+        })
     }
 
     /// Reads and parses a suite file.
     pub fn load(path: &Path) -> Result<Suite> {
-        let text = std::fs::read_to_string(path).map_err(|source| VaeError::Io { path: path.into(), source })?;
+        let text = std::fs::read_to_string(path).map_err(|source| VaeError::Io {
+            path: path.into(),
+            source,
+        })?;
         Suite::parse(&text, &path.display().to_string())
     }
 
     /// Keeps the runs whose name matches `pattern`: comma-separated
     /// alternatives, each with `*` matching any text.
     pub fn select(&mut self, pattern: &str) -> Result<()> {
-        let alternatives: Vec<&str> = pattern.split(',').map(str::trim).filter(|p| !p.is_empty()).collect();
-        self.runs.retain(|r| alternatives.iter().any(|p| glob_match(p, &r.name)));
+        let alternatives: Vec<&str> = pattern
+            .split(',')
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .collect();
+        self.runs
+            .retain(|r| alternatives.iter().any(|p| glob_match(p, &r.name)));
         if self.runs.is_empty() {
-            return Err(VaeError::Suite { path: self.name.clone(), message: format!("no run matches {pattern:?}") });
+            return Err(VaeError::Suite {
+                path: self.name.clone(),
+                message: format!("no run matches {pattern:?}"),
+            });
         }
         Ok(())
     }
@@ -142,8 +171,12 @@ pub fn glob_match(pattern: &str, name: &str) -> bool {
     match pattern.split_once('*') {
         None => pattern == name,
         Some((head, rest)) => {
-            let Some(tail) = name.strip_prefix(head) else { return false };
-            (0..=tail.len()).filter(|&i| tail.is_char_boundary(i)).any(|i| glob_match(rest, &tail[i..]))
+            let Some(tail) = name.strip_prefix(head) else {
+                return false;
+            };
+            (0..=tail.len())
+                .filter(|&i| tail.is_char_boundary(i))
+                .any(|i| glob_match(rest, &tail[i..]))
         }
     }
 }
@@ -166,11 +199,19 @@ pub struct RunOutcome {
 }
 
 /// Selects the data, trains and analyses one run.
-pub fn run_one(config: &RunConfig, data: &Mnist, progress: &mut dyn FnMut(&Progress)) -> Result<RunOutcome> {
+pub fn run_one(
+    config: &RunConfig,
+    data: &Mnist,
+    progress: &mut dyn FnMut(&Progress),
+) -> Result<RunOutcome> {
     let start = std::time::Instant::now();
     let sets = StudyData::select(data, &config.data, config.seed, &config.name)?;
     let trained = train(config, &sets, progress)?;
-    let last = trained.history.last().map(|r| (r.train, r.test)).unwrap_or_default();
+    let last = trained
+        .history
+        .last()
+        .map(|r| (r.train, r.test))
+        .unwrap_or_default();
     let analysis = analyse(&trained.model, &sets, config, last)?;
     Ok(RunOutcome {
         config: config.clone(),
@@ -197,10 +238,17 @@ pub fn run_suite(
             .map(|(i, config)| run_one(config, data, &mut |p: &Progress| progress(i, p)))
             .collect()
     };
-    match rayon::ThreadPoolBuilder::new().num_threads(jobs.max(1)).build() {
+    match rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs.max(1))
+        .build()
+    {
         Ok(pool) => pool.install(work),
         // Without a pool of our own (threads exhausted), run one at a time.
-        Err(_) => runs.iter().enumerate().map(|(i, c)| run_one(c, data, &mut |p: &Progress| progress(i, p))).collect(),
+        Err(_) => runs
+            .iter()
+            .enumerate()
+            .map(|(i, c)| run_one(c, data, &mut |p: &Progress| progress(i, p)))
+            .collect(),
     }
 }
 
@@ -239,13 +287,22 @@ adam = { beta1 = 0.5 }
             (SUITE.replace("latent = 20", "latent = \"big\""), "latent"),
             (SUITE.replace("latent = 20", "latent = 0"), "latent"),
             (SUITE.replace("beta1 = 0.5", "lr = -1.0"), "adam"),
-            (SUITE.replace("iterations = 5", "iterations = 0"), "iterations"),
+            (
+                SUITE.replace("iterations = 5", "iterations = 0"),
+                "iterations",
+            ),
             (SUITE.replace("name = \"b\"", "name = \"a\""), "used twice"),
-            (SUITE.replace("name = \"t\"", "name = \"t\"\nextra = 1"), "extra"),
+            (
+                SUITE.replace("name = \"t\"", "name = \"t\"\nextra = 1"),
+                "extra",
+            ),
         ];
         for (text, needle) in cases {
             let err = Suite::parse(&text, "t.toml").expect_err(needle).to_string();
-            assert!(err.contains("t.toml") && err.contains(needle), "{needle}: {err}");
+            assert!(
+                err.contains("t.toml") && err.contains(needle),
+                "{needle}: {err}"
+            );
         }
     }
 

@@ -65,7 +65,11 @@ pub fn recorded_iterations(iterations: usize, eval_every: usize) -> Vec<usize> {
 ///
 /// Runs on the calling thread with denormals flushed to zero. Stops with
 /// [`VaeError::Diverged`] at the first non-finite loss or parameter.
-pub fn train(config: &RunConfig, data: &StudyData, progress: &mut dyn FnMut(&Progress)) -> Result<Trained> {
+pub fn train(
+    config: &RunConfig,
+    data: &StudyData,
+    progress: &mut dyn FnMut(&Progress),
+) -> Result<Trained> {
     config.validate()?;
     let _flush = FlushDenormals::enable();
     let start = Instant::now();
@@ -84,13 +88,21 @@ pub fn train(config: &RunConfig, data: &StudyData, progress: &mut dyn FnMut(&Pro
     let mut history = Vec::new();
     let records = recorded_iterations(config.iterations, config.eval_every);
     let mut next_record = 0;
-    let diverged = |what: &str, iteration| VaeError::Diverged { run: config.name.clone(), what: what.into(), iteration };
+    let diverged = |what: &str, iteration| VaeError::Diverged {
+        run: config.name.clone(),
+        what: what.into(),
+        iteration,
+    };
 
     for iteration in 0..=config.iterations {
         let mut record = None;
         if records.get(next_record) == Some(&iteration) {
             next_record += 1;
-            if let Some((name, _)) = model.named_params().iter().find(|(_, p)| !p.value().iter().all(|v| v.is_finite())) {
+            if let Some((name, _)) = model
+                .named_params()
+                .iter()
+                .find(|(_, p)| !p.value().iter().all(|v| v.is_finite()))
+            {
                 return Err(diverged(&format!("parameter {name}"), iteration));
             }
             // Evaluation restarts its own stream every time, so every record
@@ -101,12 +113,21 @@ pub fn train(config: &RunConfig, data: &StudyData, progress: &mut dyn FnMut(&Pro
             if !train.is_finite() || !test.is_finite() {
                 return Err(diverged("evaluation loss", iteration));
             }
-            let r = Record { iteration, train, test };
+            let r = Record {
+                iteration,
+                train,
+                test,
+            };
             history.push(r);
             record = Some(r);
         }
         if iteration == config.iterations {
-            progress(&Progress { iteration, iterations: config.iterations, loss: f64::NAN, record });
+            progress(&Progress {
+                iteration,
+                iterations: config.iterations,
+                loss: f64::NAN,
+                record,
+            });
             break;
         }
 
@@ -156,9 +177,18 @@ pub fn train(config: &RunConfig, data: &StudyData, progress: &mut dyn FnMut(&Pro
         tape.reset();
         adam.step(&mut model.params_mut(), &grads);
         tape.recycle(grads);
-        progress(&Progress { iteration, iterations: config.iterations, loss: value, record });
+        progress(&Progress {
+            iteration,
+            iterations: config.iterations,
+            loss: value,
+            record,
+        });
     }
-    Ok(Trained { model, history, elapsed: start.elapsed() })
+    Ok(Trained {
+        model,
+        history,
+        elapsed: start.elapsed(),
+    })
 }
 
 #[cfg(test)]
