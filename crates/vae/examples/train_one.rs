@@ -1,15 +1,20 @@
-//! Trains one run of the default suite on real MNIST and prints its numbers.
+//! Trains runs of the default suite on real MNIST and prints their numbers,
+//! without drawing a report: for timing and for comparing with the PyTorch peer.
 //!
-//! `MNIST_DIR=../shared/data/mnist cargo run --release -p vaelab-vae --example train_one -- relu-z20-ce`
+//! `MNIST_DIR=../shared/data/mnist cargo run --release -p vaelab-vae --example train_one -- 'relu-z20-ce' [jobs]`
+//! (`ITERS=N` overrides the iteration count.)
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
 
-use vaelab_vae::{Suite, run_one};
+use vaelab_vae::{Suite, run_suite};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let name = std::env::args()
-        .nth(1)
-        .unwrap_or_else(|| "relu-z20-ce".into());
+    let pattern = std::env::args().nth(1).unwrap_or_else(|| "*".into());
+    let jobs = std::env::args()
+        .nth(2)
+        .and_then(|j| j.parse().ok())
+        .unwrap_or(1);
     let dir = PathBuf::from(
         std::env::var("MNIST_DIR").map_err(|_| "set MNIST_DIR to the MNIST directory")?,
     );
@@ -17,16 +22,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         env!("CARGO_MANIFEST_DIR"),
         "/../../xtask/suites/seed-study.toml"
     );
-    let mut suite = Suite::load(std::path::Path::new(suite_path))?;
-    suite.select(&name)?;
+    let mut suite = Suite::load(Path::new(suite_path))?;
+    suite.select(&pattern)?;
+    let iterations = std::env::var("ITERS").ok().and_then(|s| s.parse().ok());
+    suite.override_all(iterations, None)?;
     let data = vaelab_mnist::load(&dir)?;
-    let iters: Option<usize> = std::env::var("ITERS").ok().and_then(|s| s.parse().ok());
-    suite.override_all(iters, None)?;
-    for config in &suite.runs {
-        let run = run_one(config, &data, &mut |_| {})?;
+    let start = Instant::now();
+    let results = run_suite(&suite.runs, &data, jobs, &|_, _| {});
+    let wall = start.elapsed();
+    for (config, result) in suite.runs.iter().zip(results) {
+        let run = result?;
         let m = &run.analysis.metrics;
         println!(
-            "{}: train {:.1} ms/iteration ({:.2} s), total {:.2} s; train CE {:.2} test CE {:.2} KL {:.4} | LL {:.2} kNN {:.3} active {}",
+            "{:22} {:.2} ms/it, train {:5.2} s, total {:5.2} s | CE train {:6.2} test {:6.2} | KL {:8.5} | LL {:7.2} | kNN {:.3} | active {}",
             config.name,
             run.train_time.as_secs_f64() * 1e3 / config.iterations as f64,
             run.train_time.as_secs_f64(),
@@ -39,5 +47,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             m.active_units
         );
     }
+    println!(
+        "wall {:.2} s for {} runs on {jobs} threads",
+        wall.as_secs_f64(),
+        suite.runs.len()
+    );
     Ok(())
 }

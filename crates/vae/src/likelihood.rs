@@ -62,7 +62,11 @@ pub fn log_likelihoods(
                     log_q_minus_p[s] += log_q - log_p;
                 }
             }
-            let targets = DMatrix::from_fn(k, set.xs.ncols(), |_, p| set.xs[(i, p)]);
+            // The image repeated in every row: column p is x_p throughout.
+            let mut targets = DMatrix::<f32>::zeros(k, set.xs.ncols());
+            for (p, column) in targets.as_mut_slice().chunks_exact_mut(k).enumerate() {
+                column.fill(set.xs[(i, p)]);
+            }
             tape.reset();
             let z = tape.constant_owned(zs);
             let x = tape.constant_owned(targets);
