@@ -330,6 +330,27 @@ impl<T: Float> Tape<T> {
         self.grads[i] = Some(g);
     }
 
+    /// Like [`Tape::accumulate`], but a rule that can overwrite (a matrix
+    /// product with `β = 0`) is told when the gradient is new (`fresh`), so
+    /// that it skips zeroing a buffer only to add to it.
+    pub(crate) fn accumulate_or_assign(
+        &mut self,
+        input: Var,
+        rule: impl FnOnce(&mut DMatrix<T>, &[Node<T>], bool),
+    ) {
+        if !self.needs_grad(input) {
+            return;
+        }
+        let i = input.index as usize;
+        let (rows, cols) = self.nodes[i].value.shape();
+        let (mut g, fresh) = match self.grads[i].take() {
+            Some(g) => (g, false),
+            None => (self.pool.take(rows, cols), true),
+        };
+        rule(&mut g, &self.nodes, fresh);
+        self.grads[i] = Some(g);
+    }
+
     /// The value of node `var` inside a backward rule.
     pub(crate) fn val(nodes: &[Node<T>], var: Var) -> &DMatrix<T> {
         &nodes[var.index as usize].value

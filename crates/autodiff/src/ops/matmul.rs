@@ -34,25 +34,27 @@ impl<T: Float> Tape<T> {
 }
 
 pub(super) fn backward<T: Float>(tape: &mut Tape<T>, a: Var, b: Var, gy: &DMatrix<T>) {
-    tape.accumulate(a, |ga, nodes| {
+    // A new gradient is written (β = 0), an existing one added to (β = 1).
+    let beta = |fresh: bool| if fresh { T::zero() } else { T::one() };
+    tape.accumulate_or_assign(a, |ga, nodes, fresh| {
         gemm(
             T::one(),
             gy,
             Trans::No,
             Tape::val(nodes, b),
             Trans::Yes,
-            T::one(),
+            beta(fresh),
             ga,
         )
     });
-    tape.accumulate(b, |gb, nodes| {
+    tape.accumulate_or_assign(b, |gb, nodes, fresh| {
         gemm(
             T::one(),
             Tape::val(nodes, a),
             Trans::Yes,
             gy,
             Trans::No,
-            T::one(),
+            beta(fresh),
             gb,
         )
     });
