@@ -157,13 +157,7 @@ pub fn train(
         let pass = forward(&model, &mut tape, x, e);
         let recon = match config.objective {
             Objective::Ce => tape.bce_with_logits(pass.logits, x),
-            Objective::Sse => {
-                let ys = tape.sigmoid(pass.logits);
-                let diff = tape.sub(ys, x);
-                let sq = tape.square(diff);
-                let sums = tape.row_sums(sq);
-                tape.scale(sums, 0.5)
-            }
+            Objective::Sse => tape.sse_with_logits(pass.logits, x),
         };
         let kl = tape.kl_normal_log_var(pass.posterior.mu, pass.posterior.log_var);
         let kl = tape.scale(kl, config.beta as f32);

@@ -6,6 +6,9 @@
 //!   `∂/∂l = σ(l) − x`, `∂/∂x = −l`.
 //! Written this way it never takes `ln 0`, however saturated the sigmoid.
 //!
+//! Half the squared error of `y = σ(l)` against `x`, from the logits:
+//!   `½(σ(l) − x)²`, `∂/∂l = (σ(l) − x)·σ(l)(1 − σ(l))`, `∂/∂x = −(σ(l) − x)`.
+//!
 //! KL divergence of `N(μ, σ²)` from `N(0, 1)`, per latent dimension:
 //!   from σ:       `½(μ² + σ² − ln σ² − 1)`, `∂/∂μ = μ`, `∂/∂σ = σ − 1/σ`;
 //!   from ln σ² = v: `½(μ² + eᵛ − v − 1)`,   `∂/∂μ = μ`, `∂/∂v = ½(eᵛ − 1)`.
@@ -19,6 +22,17 @@ use super::Op;
 #[inline(always)]
 fn bce<T: Float>(l: T, x: T) -> T {
     l.max(T::zero()) - l * x + (-l.abs()).exp_fast().ln_1p_fast()
+}
+
+#[inline(always)]
+fn sigmoid<T: Float>(l: T) -> T {
+    T::one() / (T::one() + (-l).exp_fast())
+}
+
+#[inline(always)]
+fn half_squared_error<T: Float>(l: T, x: T) -> T {
+    let d = sigmoid(l) - x;
+    T::of_f64(0.5) * d * d
 }
 
 #[inline(always)]
@@ -39,6 +53,16 @@ impl<T: Float> Tape<T> {
     /// If the shapes differ.
     pub fn bce_with_logits(&mut self, logits: Var, targets: Var) -> Var {
         self.rowwise(Op::BceWithLogits(logits, targets), logits, targets, bce)
+    }
+
+    /// Per-sample `½ Σ (σ(logits) − targets)²` (`n × 1`).
+    pub fn sse_with_logits(&mut self, logits: Var, targets: Var) -> Var {
+        self.rowwise(
+            Op::SseWithLogits(logits, targets),
+            logits,
+            targets,
+            half_squared_error,
+        )
     }
 
     /// Per-sample KL divergence of `N(μ, σ²)` from `N(0, I)` (`n × 1`).
@@ -115,13 +139,25 @@ fn rowwise_backward<T: Float>(
     tape.pool.give(slopes);
 }
 
+pub(super) fn backward_sse<T: Float>(
+    tape: &mut Tape<T>,
+    logits: Var,
+    targets: Var,
+    gy: &DMatrix<T>,
+) {
+    rowwise_backward(tape, logits, logits, targets, gy, |l, x| {
+        let y = sigmoid(l);
+        (y - x) * y * (T::one() - y)
+    });
+    rowwise_backward(tape, targets, logits, targets, gy, |l, x| x - sigmoid(l));
+}
+
 pub(super) fn backward_bce<T: Float>(
     tape: &mut Tape<T>,
     logits: Var,
     targets: Var,
     gy: &DMatrix<T>,
 ) {
-    let sigmoid = |l: T| T::one() / (T::one() + (-l).exp_fast());
     rowwise_backward(tape, logits, logits, targets, gy, |l, x| sigmoid(l) - x);
     rowwise_backward(tape, targets, logits, targets, gy, |l, _| -l);
 }

@@ -32,6 +32,7 @@ pub(crate) enum Op<T: Float> {
     ConcatCols(Var, Var),
     SliceCols(Var, usize),
     BceWithLogits(Var, Var),
+    SseWithLogits(Var, Var),
     KlSigma(Var, Var),
     KlLogVar(Var, Var),
 }
@@ -52,6 +53,7 @@ impl<T: Float> Tape<T> {
             Op::ConcatCols(a, b) => columns::backward_concat(self, a, b, gy),
             Op::SliceCols(x, start) => columns::backward_slice(self, x, start, gy),
             Op::BceWithLogits(logits, targets) => loss::backward_bce(self, logits, targets, gy),
+            Op::SseWithLogits(logits, targets) => loss::backward_sse(self, logits, targets, gy),
             Op::KlSigma(mu, sigma) => loss::backward_kl_sigma(self, mu, sigma, gy),
             Op::KlLogVar(mu, log_var) => loss::backward_kl_log_var(self, mu, log_var, gy),
         }
