@@ -54,9 +54,8 @@ pub fn resolve(
     let checksums = (!no_verify).then(|| Checksums::for_kind(kind));
     let mut config = DownloadConfig::for_kind(kind);
     config.checksums.clone_from(&checksums);
-    let downloaded = download(&location, &config).with_context(|| {
-        format!("cannot get the {kind} files in {}", location.dir.display())
-    })?;
+    let downloaded = download(&location, &config)
+        .with_context(|| format!("cannot get the {kind} files in {}", location.dir.display()))?;
     let data = load_with(&location.dir, checksums.as_ref())
         .with_context(|| format!("cannot load {kind} from {}", location.dir.display()))?;
     Ok(Resolved {

@@ -1,0 +1,136 @@
+//! The numbers behind the figures, as CSV (and JSON), plus checkpoints.
+//!
+//! Everything here is a function of the seed and the settings only, so two
+//! reproductions with the same seed on the same machine write byte-identical
+//! files (times live in `timing.json`).
+
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use vaelab_vae::RunOutcome;
+use vaelab_vae::output::{csv_bytes, write_atomic, write_history, write_latents, write_metrics};
+
+use super::facts::RunFacts;
+use super::figures::pixel_position;
+use super::grouping::{head_name, objective_name};
+use super::layout;
+
+/// Writes `data/<run>/…` and `runs/<run>/model.safetensors` under `dir`.
+pub fn write_run(dir: &Path, run: &RunOutcome) -> Result<()> {
+    let name = &run.config.name;
+    let data = dir.join(layout::run_data(name, ""));
+    std::fs::create_dir_all(&data).with_context(|| format!("cannot create {}", data.display()))?;
+    let path = |file: &str| dir.join(layout::run_data(name, file));
+    write_history(&path("history.csv"), run)?;
+    write_latents(&path("latents.csv"), run)?;
+    write_metrics(&path("metrics.json"), run)?;
+    write_scatter(&path("scatter.csv"), run)?;
+    write_histograms(&path("histograms.csv"), run)?;
+    write_latent_dims(&path("latent-dims.csv"), run)?;
+    let checkpoint = dir.join(layout::checkpoint(name));
+    if let Some(parent) = checkpoint.parent() {
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create {}", parent.display()))?;
+    }
+    vaelab_vae::checkpoint::save(&checkpoint, &run.model, &run.config)?;
+    Ok(())
+}
+
+/// The plotted 2-D points (μ itself for d = 2, its PCA projection else).
+fn write_scatter(path: &Path, run: &RunOutcome) -> Result<()> {
+    let s = &run.analysis.scatter;
+    let header = ["label", s.axes[0].as_str(), s.axes[1].as_str()];
+    let rows = s
+        .points
+        .iter()
+        .zip(&s.labels)
+        .map(|(p, l)| vec![l.to_string(), p[0].to_string(), p[1].to_string()]);
+    Ok(write_atomic(path, &csv_bytes(path, &header, rows)?)?)
+}
+
+/// One row per bin of every pixel histogram.
+fn write_histograms(path: &Path, run: &RunOutcome) -> Result<()> {
+    let header = [
+        "position", "row", "col", "set", "series", "bin_lo", "bin_hi", "count",
+    ];
+    let mut rows = Vec::new();
+    for h in &run.analysis.pixel_histograms {
+        let (row, col) = pixel_position(h.position);
+        for (set, pair) in [("train", &h.train), ("test", &h.test)] {
+            for (series, hist) in ["input", "reconstruction"].iter().zip(pair.iter()) {
+                for (i, count) in hist.counts.iter().enumerate() {
+                    rows.push(vec![
+                        h.position.to_string(),
+                        row.to_string(),
+                        col.to_string(),
+                        set.to_string(),
+                        (*series).to_string(),
+                        hist.edges[i].to_string(),
+                        hist.edges[i + 1].to_string(),
+                        count.to_string(),
+                    ]);
+                }
+            }
+        }
+    }
+    Ok(write_atomic(path, &csv_bytes(path, &header, rows)?)?)
+}
+
+/// Variance of μ and mean KL of every latent dimension.
+fn write_latent_dims(path: &Path, run: &RunOutcome) -> Result<()> {
+    let m = &run.analysis.metrics;
+    let rows = m
+        .mu_variance
+        .iter()
+        .zip(&m.kl_per_dim)
+        .enumerate()
+        .map(|(j, (v, kl))| vec![(j + 1).to_string(), v.to_string(), kl.to_string()]);
+    let header = ["dim", "mu_variance", "kl"];
+    Ok(write_atomic(path, &csv_bytes(path, &header, rows)?)?)
+}
+
+/// The final metrics of every successful run, one row each.
+pub fn write_metrics_table(dir: &Path, facts: &[RunFacts]) -> Result<()> {
+    let path = dir.join(layout::METRICS_CSV);
+    let header = [
+        "run",
+        "activation",
+        "latent",
+        "head",
+        "objective",
+        "train_ce",
+        "train_sse",
+        "train_mse",
+        "train_kl",
+        "test_ce",
+        "test_sse",
+        "test_mse",
+        "test_kl",
+        "test_log_likelihood",
+        "knn_accuracy",
+        "active_units",
+    ];
+    let rows = facts.iter().map(|f| {
+        let mut row = vec![
+            f.name.clone(),
+            f.activation.clone(),
+            f.latent.to_string(),
+            head_name(f.head).to_string(),
+            objective_name(f.objective).to_lowercase(),
+        ];
+        for losses in [&f.train, &f.test] {
+            row.extend([losses.ce, losses.sse, losses.mse, losses.kl].map(|v| v.to_string()));
+        }
+        row.extend([
+            f.log_likelihood.to_string(),
+            f.knn_accuracy.to_string(),
+            f.active_units.to_string(),
+        ]);
+        row
+    });
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create {}", parent.display()))?;
+    }
+    Ok(write_atomic(&path, &csv_bytes(&path, &header, rows)?)?)
+}

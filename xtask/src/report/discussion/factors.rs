@@ -1,0 +1,150 @@
+//! The factors of the study compared pair by pair: the latent dimension,
+//! CE against SSE, and the two heads.
+
+use super::quality::gap;
+use super::{INACTIVE_DIM_KL, Topic, capital, topic};
+use crate::report::facts::RunFacts;
+use crate::report::grouping::Factor;
+use crate::report::pairs::{Measure, b_wins, contrast, means, num, pairs};
+
+/// The effect of the latent dimension.
+pub(super) fn latent_dimension(runs: &[RunFacts]) -> Option<Topic> {
+    let p = pairs(runs, Factor::Latent)?;
+    let train_ce = Measure::lower("training CE", |r| r.train.ce);
+    let gap_m = Measure::lower("train/test gap", gap).percent();
+    let mut paragraphs = vec![format!(
+        "{}. {}. {}.",
+        capital(&contrast(&p, train_ce)),
+        capital(&contrast(&p, Measure::lower("test CE", |r| r.test.ce))),
+        capital(&contrast(&p, gap_m)),
+    )];
+    let (ua, ub) = means(&p, |r| r.active_units as f64);
+    let da = p.pairs[0].0.latent;
+    let db = p.pairs[0].1.latent;
+    paragraphs.push(format!(
+        "On average {ua:.1} of the {da} latent dimensions are active with {} and {ub:.1} of the \
+         {db} with {}. {}.",
+        p.a,
+        p.b,
+        capital(&contrast(&p, knn_measure()))
+    ));
+    if b_wins(&p, train_ce) == Some(true) && b_wins(&p, gap_m) == Some(false) {
+        paragraphs.push(format!(
+            "More latent dimensions let the model describe each training image more \
+             precisely, but with {} training images the extra capacity goes into memorising \
+             them: the gap to the test set widens.",
+            p.pairs[0].0.train_images
+        ));
+    }
+    Some(topic("The effect of the latent dimension d", paragraphs))
+}
+
+/// CE against SSE.
+pub(super) fn objective(runs: &[RunFacts]) -> Option<Topic> {
+    let p = pairs(runs, Factor::Objective)?;
+    let kl = Measure::lower("test KL", |r| r.test.kl).floor(INACTIVE_DIM_KL);
+    let mut text = format!(
+        "{}. {}.",
+        capital(&contrast(&p, Measure::lower("test MSE", |r| r.test.mse))),
+        capital(&contrast(&p, kl)),
+    );
+    let (ka, kb) = means(&p, |r| r.test.kl);
+    let (ra, rb) = means(&p, |r: &RunFacts| match r.objective {
+        vaelab_vae::Objective::Ce => r.train.ce,
+        vaelab_vae::Objective::Sse => r.train.sse,
+    });
+    // The side with the smaller reconstruction term should have the smaller
+    // KL in most pairs for the explanation to hold.
+    let small_is_b = rb < ra;
+    if b_wins(&p, kl) == Some(small_is_b) {
+        let (small, large, k_small, k_large, r_small, r_large) = if small_is_b {
+            (&p.b, &p.a, kb, ka, rb, ra)
+        } else {
+            (&p.a, &p.b, ka, kb, ra, rb)
+        };
+        text.push_str(&format!(
+            " The {small} reconstruction term is much smaller than the {large} one (mean {} vs \
+             {} nats per image at the end of training), so the KL term weighs relatively more \
+             and pulls the posterior further towards the prior (mean KL {} vs {}).",
+            num(r_small),
+            num(r_large),
+            num(k_small),
+            num(k_large)
+        ));
+    }
+    Some(topic("CE against SSE", vec![text]))
+}
+
+/// The seed head against the gaussian head.
+pub(super) fn head(runs: &[RunFacts]) -> Option<Topic> {
+    let p = pairs(runs, Factor::Head)?;
+    let text = format!(
+        "{}. {}. {}.",
+        capital(&contrast(
+            &p,
+            Measure::lower("test log-likelihood", |r| r.log_likelihood).higher()
+        )),
+        capital(&contrast(&p, Measure::lower("test MSE", |r| r.test.mse))),
+        capital(&contrast(&p, knn_measure())),
+    );
+    Some(topic("The seed head against the gaussian head", vec![text]))
+}
+
+fn knn_measure() -> Measure<'static> {
+    Measure::lower("kNN accuracy", |r| r.knn_accuracy)
+        .higher()
+        .percent()
+}
+
+#[cfg(test)]
+mod tests {
+    use vaelab_vae::Objective;
+
+    use super::super::super::pairs::tests::run;
+    use super::super::{Topic, discuss};
+
+    fn text(topics: &[Topic], title: &str) -> String {
+        topics
+            .iter()
+            .find(|t| t.title.contains(title))
+            .map(|t| t.paragraphs.join("\n"))
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn the_effect_of_d_follows_the_numbers() {
+        let mut runs = vec![
+            run("r2", "relu", 2, Objective::Ce),
+            run("r20", "relu", 20, Objective::Ce),
+        ];
+        runs[1].train.ce = 60.0;
+        let said = text(&discuss(&runs), "latent dimension");
+        assert!(
+            said.starts_with("d = 20 gives the lower training CE in 1 of 1 pair"),
+            "{said}"
+        );
+        runs[1].train.ce = 160.0;
+        let said = text(&discuss(&runs), "latent dimension");
+        assert!(
+            said.starts_with("d = 2 gives the lower training CE"),
+            "{said}"
+        );
+    }
+
+    #[test]
+    fn sse_collapse_is_explained_by_the_size_of_its_term_only_when_true() {
+        let mut runs = vec![
+            run("ce", "relu", 2, Objective::Ce),
+            run("sse", "relu", 2, Objective::Sse),
+        ];
+        runs[1].test.kl = 0.5;
+        let said = text(&discuss(&runs), "CE against SSE");
+        assert!(
+            said.contains("The SSE reconstruction term is much smaller"),
+            "{said}"
+        );
+        runs[1].test.kl = 50.0;
+        let said = text(&discuss(&runs), "CE against SSE");
+        assert!(!said.contains("much smaller"), "{said}");
+    }
+}

@@ -1,0 +1,412 @@
+//! The latent space: posterior collapse, and what the scatter and the grid
+//! show.
+
+use super::{
+    ALIKE_SPREAD, COLLAPSE_KL, FLAT_GRID, INACTIVE_DIM_KL, NEAR_CHANCE_KNN, SEPARATED_KNN, Topic,
+    sorted_by, topic,
+};
+use crate::report::facts::RunFacts;
+use crate::report::grouping::{Factor, head_name};
+use crate::report::pairs::{names, num, pct, value};
+
+/// Whether a run's posterior has collapsed: KL ~0, or μ independent of x.
+pub fn collapsed(r: &RunFacts) -> bool {
+    r.test.kl < COLLAPSE_KL || r.active_units == 0
+}
+
+/// What `subset` (e.g. the collapsed runs) has in common, among `runs`:
+/// " Every Sigmoid run (6 of 6) is collapsed." / " All of them use d = 2."
+pub(super) fn traits(subset: &[&RunFacts], runs: &[RunFacts], state: &str) -> String {
+    let mut said = Vec::new();
+    for factor in Factor::ALL {
+        let mut values: Vec<String> = Vec::new();
+        for r in runs {
+            let v = value(factor, r);
+            if !values.contains(&v) {
+                values.push(v);
+            }
+        }
+        if values.len() < 2 {
+            continue;
+        }
+        for v in &values {
+            let with: usize = runs.iter().filter(|r| value(factor, r) == *v).count();
+            let inside = subset.iter().filter(|r| value(factor, r) == *v).count();
+            if inside == subset.len() && subset.len() > 1 {
+                said.push(format!("all {} {state} runs have {v}", subset.len()));
+            }
+            if inside == with && with > 1 && inside < subset.len() {
+                said.push(format!("every run with {v} ({with}) is among them"));
+            }
+        }
+    }
+    if said.is_empty() {
+        String::new()
+    } else {
+        format!(" In this suite {}.", said.join("; "))
+    }
+}
+
+/// Where KL collapses to ~0, and what the decoder then outputs.
+pub(super) fn collapse(runs: &[RunFacts]) -> Topic {
+    let gone: Vec<&RunFacts> = runs.iter().filter(|r| collapsed(r)).collect();
+    let mut paragraphs = Vec::new();
+    if gone.is_empty() {
+        let smallest = sorted_by(runs, |r| r.test.kl)[0];
+        paragraphs.push(format!(
+            "No run's posterior has collapsed: every KL stays above {COLLAPSE_KL} nats per image \
+             and every run has active latent units. The smallest test KL is `{}`'s, {} nats.",
+            smallest.name,
+            num(smallest.test.kl)
+        ));
+    } else {
+        let near_zero: Vec<&RunFacts> = gone
+            .iter()
+            .copied()
+            .filter(|r| r.test.kl < COLLAPSE_KL)
+            .collect();
+        let offset: Vec<&RunFacts> = gone
+            .iter()
+            .copied()
+            .filter(|r| r.test.kl >= COLLAPSE_KL)
+            .collect();
+        let mut text = String::new();
+        if !near_zero.is_empty() {
+            let kls: Vec<String> = near_zero
+                .iter()
+                .map(|r| format!("`{}` ({})", r.name, num(r.test.kl)))
+                .collect();
+            text.push_str(&format!(
+                "The KL falls to ~0 (below {COLLAPSE_KL} nats per image) for {}: their posterior \
+                 equals the prior, and z tells the decoder nothing about the input.",
+                kls.join(", ")
+            ));
+        }
+        if !offset.is_empty() {
+            let kls: Vec<String> = offset
+                .iter()
+                .map(|r| {
+                    format!(
+                        "`{}` (KL {}, 0 of {} active)",
+                        r.name,
+                        num(r.test.kl),
+                        r.latent
+                    )
+                })
+                .collect();
+            text.push_str(&format!(
+                " The posterior of {} has collapsed too although its KL is not ~0: μ no longer \
+                 varies with the input, so the remaining KL is a fixed offset from the prior \
+                 that carries no information.",
+                kls.join(", ")
+            ));
+        }
+        text.push_str(&traits(&gone, runs, "collapsed"));
+        paragraphs.push(text.trim_start().to_string());
+
+        let alike: Vec<&RunFacts> = gone
+            .iter()
+            .copied()
+            .filter(|r| r.output_spread < ALIKE_SPREAD)
+            .collect();
+        if !alike.is_empty() {
+            let worst = alike.iter().map(|r| r.output_spread).fold(0.0, f64::max);
+            paragraphs.push(format!(
+                "With nothing to go on, the decoder of {} outputs one and the same image for \
+                 every input: the constant image that minimises CE or SSE over the training set, \
+                 which is its pixel-wise mean — a blurred average digit. Their test \
+                 reconstructions vary from image to image by {} of what the inputs vary, so \
+                 the reconstruction rows all look alike.",
+                names(&alike),
+                if worst < 0.001 {
+                    "less than 0.1%".to_string()
+                } else {
+                    format!("at most {}", pct(worst))
+                }
+            ));
+        }
+        let varied: Vec<&RunFacts> = gone
+            .iter()
+            .copied()
+            .filter(|r| r.output_spread >= ALIKE_SPREAD)
+            .collect();
+        if !varied.is_empty() {
+            paragraphs.push(format!(
+                "The reconstructions of {} still vary ({} of the inputs' spread or more), so \
+                 their decoders have not settled on a single mean image.",
+                names(&varied),
+                pct(varied
+                    .iter()
+                    .map(|r| r.output_spread)
+                    .fold(f64::INFINITY, f64::min))
+            ));
+        }
+        let knn: Vec<f64> = gone.iter().map(|r| r.knn_accuracy).collect();
+        let (lo, hi) = (
+            knn.iter().copied().fold(f64::INFINITY, f64::min),
+            knn.iter().copied().fold(f64::NEG_INFINITY, f64::max),
+        );
+        let verdict = if hi < NEAR_CHANCE_KNN {
+            ": hardly better than chance (10%), the codes do not separate digits"
+        } else {
+            ""
+        };
+        paragraphs.push(format!(
+            "The kNN accuracy of the collapsed runs lies between {} and {}{verdict}.",
+            pct(lo),
+            pct(hi)
+        ));
+    }
+    let partial: Vec<String> = runs
+        .iter()
+        .filter(|r| !collapsed(r))
+        .filter_map(|r| {
+            let idle = r
+                .kl_per_dim
+                .iter()
+                .filter(|&&k| k < INACTIVE_DIM_KL)
+                .count();
+            (idle > 0).then(|| {
+                format!(
+                    "`{}` ({idle} of {} dimensions below {INACTIVE_DIM_KL} nats, {} active units)",
+                    r.name, r.latent, r.active_units
+                )
+            })
+        })
+        .collect();
+    if !partial.is_empty() {
+        paragraphs.push(format!(
+            "Some dimensions collapse while others carry the information: {}. The KL term \
+             switches off the dimensions the decoder does not need.",
+            partial.join(", ")
+        ));
+    }
+    topic("Posterior collapse", paragraphs)
+}
+
+/// What the scatter and the grid show.
+pub(super) fn latent_space(runs: &[RunFacts]) -> Topic {
+    let by_knn = sorted_by(runs, |r| -r.knn_accuracy);
+    let best = by_knn[0];
+    let separated: Vec<&RunFacts> = by_knn
+        .iter()
+        .copied()
+        .filter(|r| r.knn_accuracy >= SEPARATED_KNN)
+        .collect();
+    let chance: Vec<&RunFacts> = by_knn
+        .iter()
+        .copied()
+        .filter(|r| r.knn_accuracy < NEAR_CHANCE_KNN)
+        .collect();
+    let mut text = format!(
+        "The latent means of the classification set separate the digits best for `{}`: a \
+         nearest-neighbour classifier on μ (training images as reference) is right for {} of \
+         them, against 10% by chance.",
+        best.name,
+        pct(best.knn_accuracy)
+    );
+    if separated.is_empty() {
+        text.push_str(&format!(
+            " No run reaches {}, so no scatter plot shows cleanly separated clusters of digits.",
+            pct(SEPARATED_KNN)
+        ));
+    } else {
+        text.push_str(&format!(
+            " With kNN accuracy of at least {}, {} show{} digits as distinct clusters in the \
+             scatter plot: images of the same digit are encoded close together although no \
+             label was used in training.",
+            pct(SEPARATED_KNN),
+            names(&separated),
+            if separated.len() == 1 { "s" } else { "" }
+        ));
+    }
+    let between: Vec<String> = by_knn
+        .iter()
+        .filter(|r| (NEAR_CHANCE_KNN..SEPARATED_KNN).contains(&r.knn_accuracy))
+        .map(|r| format!("`{}` {}", r.name, pct(r.knn_accuracy)))
+        .collect();
+    if !between.is_empty() {
+        text.push_str(&format!(
+            " In between lie {}: their scatter plots show clusters for some digits that \
+             overlap for others.",
+            between.join(", ")
+        ));
+    }
+    if !chance.is_empty() {
+        text.push_str(&format!(
+            " For {} the accuracy stays below {}: their codes mix the digits.",
+            names(&chance),
+            pct(NEAR_CHANCE_KNN)
+        ));
+    }
+    let mut paragraphs = vec![text];
+
+    let flat: Vec<&RunFacts> = runs.iter().filter(|r| r.grid_spread < FLAT_GRID).collect();
+    let rest: Vec<&RunFacts> = runs.iter().filter(|r| r.grid_spread >= FLAT_GRID).collect();
+    let mut text = String::from(
+        "The latent grid decodes z on a regular grid; only where the codes of real images lie \
+         does it show digits as the model learnt them, elsewhere the decoder extrapolates.",
+    );
+    if !flat.is_empty() {
+        text.push_str(&format!(
+            " For {} the grid shows practically one image everywhere: the decoder ignores z.",
+            names(&flat)
+        ));
+    }
+    if !rest.is_empty() {
+        let cover: Vec<String> = rest
+            .iter()
+            .map(|r| format!("`{}` {}", r.name, pct(coverage(r))))
+            .collect();
+        text.push_str(&format!(
+            " The bounding box of μ covers this share of the grid: {}.",
+            cover.join(", ")
+        ));
+        let seed_d2: Vec<&RunFacts> = rest
+            .iter()
+            .copied()
+            .filter(|r| head_name(r.head) == "seed" && r.latent == 2)
+            .collect();
+        if !seed_d2.is_empty() {
+            let square = coverage_of((0.0, 1.0), (0.0, 1.0), seed_d2[0].grid_extent);
+            text.push_str(&format!(
+                " The seed head passes μ through a sigmoid, so for d = 2 its codes can only \
+                 fill the unit square (0, 1)², {} of the grid: most of the grid of {} shows \
+                 codes no image has.",
+                pct(square),
+                names(&seed_d2)
+            ));
+        }
+    }
+    paragraphs.push(text);
+    topic("The latent space: scatter and grid", paragraphs)
+}
+
+/// Share of the grid square covered by the bounding box of μ.
+pub fn coverage(r: &RunFacts) -> f64 {
+    coverage_of(r.mu_range[0], r.mu_range[1], r.grid_extent)
+}
+
+fn coverage_of(x: (f64, f64), y: (f64, f64), e: f64) -> f64 {
+    let side = |(lo, hi): (f64, f64)| ((hi.min(e) - lo.max(-e)).max(0.0)) / (2.0 * e);
+    side(x) * side(y)
+}
+
+#[cfg(test)]
+mod tests {
+    use vaelab_vae::Objective;
+
+    use super::super::super::pairs::tests::run;
+    use super::super::{Topic, discuss};
+    use super::coverage;
+
+    fn text(topics: &[Topic], title: &str) -> String {
+        topics
+            .iter()
+            .find(|t| t.title.contains(title))
+            .map(|t| t.paragraphs.join("\n"))
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn collapse_is_stated_for_the_collapsed_run_only() {
+        let mut runs = vec![
+            run("healthy", "relu", 2, Objective::Ce),
+            run("flat", "relu", 2, Objective::Sse),
+        ];
+        runs[1].test.kl = 1.2e-5;
+        runs[1].output_spread = 0.01;
+        runs[1].knn_accuracy = 0.11;
+        let said = text(&discuss(&runs), "collapse");
+        assert!(said.contains("for `flat` (1.2e-5)"), "{said}");
+        assert!(
+            said.contains("one and the same image") && said.contains("pixel-wise mean"),
+            "{said}"
+        );
+        assert!(said.contains("hardly better than chance"), "{said}");
+        assert!(!said.contains("healthy"), "{said}");
+    }
+
+    #[test]
+    fn no_collapse_is_claimed_when_kl_stays_up() {
+        let runs = vec![
+            run("a", "relu", 2, Objective::Ce),
+            run("b", "sigmoid", 20, Objective::Ce),
+        ];
+        let said = text(&discuss(&runs), "collapse");
+        assert!(
+            said.starts_with("No run's posterior has collapsed"),
+            "{said}"
+        );
+        assert!(!said.contains("`a` (") && !said.contains("mean"), "{said}");
+    }
+
+    #[test]
+    fn collapse_with_varied_outputs_does_not_claim_a_mean_image() {
+        let mut runs = vec![run("a", "relu", 2, Objective::Ce)];
+        runs[0].test.kl = 0.01;
+        runs[0].output_spread = 0.5;
+        let said = text(&discuss(&runs), "collapse");
+        assert!(
+            said.contains("for `a` (0.010)") && said.contains("still vary"),
+            "{said}"
+        );
+        assert!(!said.contains("pixel-wise mean"), "{said}");
+    }
+
+    #[test]
+    fn a_constant_mu_is_collapse_even_with_kl_above_zero() {
+        let mut runs = vec![
+            run("offset", "relu", 2, Objective::Sse),
+            run("ok", "relu", 2, Objective::Ce),
+        ];
+        runs[0].test.kl = 0.5;
+        runs[0].active_units = 0;
+        let said = text(&discuss(&runs), "collapse");
+        assert!(
+            said.contains("`offset` (KL 0.500, 0 of 2 active) has collapsed too"),
+            "{said}"
+        );
+        assert!(!said.contains("`ok`"), "{said}");
+    }
+
+    #[test]
+    fn what_the_collapsed_runs_share_is_said() {
+        let mut runs = vec![
+            run("s2", "sigmoid", 2, Objective::Ce),
+            run("s20", "sigmoid", 20, Objective::Ce),
+            run("r2", "relu", 2, Objective::Ce),
+        ];
+        for r in &mut runs[..2] {
+            r.test.kl = 1e-5;
+        }
+        let said = text(&discuss(&runs), "collapse");
+        assert!(said.contains("all 2 collapsed runs have Sigmoid"), "{said}");
+        runs[2].test.kl = 1e-5;
+        let said = text(&discuss(&runs), "collapse");
+        assert!(!said.contains("have Sigmoid"), "{said}");
+        assert!(
+            said.contains("every run with Sigmoid (2) is among them"),
+            "{said}"
+        );
+    }
+
+    #[test]
+    fn partly_collapsed_dimensions_are_counted() {
+        let mut runs = vec![run("wide", "relu", 20, Objective::Ce)];
+        runs[0].kl_per_dim = (0..20).map(|j| if j < 3 { 3.0 } else { 0.001 }).collect();
+        runs[0].active_units = 3;
+        let said = text(&discuss(&runs), "collapse");
+        assert!(said.contains("`wide` (17 of 20 dimensions"), "{said}");
+    }
+
+    #[test]
+    fn coverage_by_hand() {
+        let mut r = run("a", "relu", 2, Objective::Ce);
+        r.mu_range = [(0.0, 1.0), (0.0, 1.0)];
+        // (1/4)·(1/4) of the [−2, 2]² square.
+        assert!((coverage(&r) - 1.0 / 16.0).abs() < 1e-12);
+        r.mu_range = [(-5.0, 5.0), (-5.0, 5.0)];
+        assert!((coverage(&r) - 1.0).abs() < 1e-12);
+    }
+}

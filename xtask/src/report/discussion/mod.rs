@@ -1,0 +1,89 @@
+//! The discussion, generated from the numbers (the seed's section 5).
+//!
+//! Every sentence compares measured values with each other or with a
+//! threshold below, so a different outcome gives a different text. The
+//! thresholds are deliberately simple and are stated in the report.
+
+mod factors;
+mod latent;
+mod quality;
+
+use super::facts::RunFacts;
+
+/// Test KL (nats per image) below which a run's posterior counts as
+/// collapsed onto the prior.
+pub const COLLAPSE_KL: f64 = 0.1;
+/// A latent dimension with a mean KL below this carries no information.
+pub const INACTIVE_DIM_KL: f64 = 0.01;
+/// Relative train/test gap of CE, (test − train) / train, above which a run
+/// counts as overfitting.
+pub const OVERFIT_GAP: f64 = 0.10;
+/// Relative rise of the test CE above its minimum that counts as the test
+/// curve turning up.
+pub const TEST_RISE: f64 = 0.02;
+/// Below this ratio of output to input spread the reconstructions are
+/// "all alike".
+pub const ALIKE_SPREAD: f64 = 0.1;
+/// Below this kNN accuracy the latent space separates digits hardly better
+/// than chance (0.1 for ten balanced digits).
+pub const NEAR_CHANCE_KNN: f64 = 0.25;
+/// Below this mean per-pixel variance across the latent grid's images, the
+/// grid shows practically one image.
+pub const FLAT_GRID: f64 = 1e-4;
+/// Above this kNN accuracy the digits form well-separated clusters.
+pub const SEPARATED_KNN: f64 = 0.6;
+
+/// One subject of the discussion.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Topic {
+    /// The subsection's title.
+    pub title: String,
+    /// Its paragraphs.
+    pub paragraphs: Vec<String>,
+}
+pub(super) fn topic(title: &str, paragraphs: Vec<String>) -> Topic {
+    Topic {
+        title: title.into(),
+        paragraphs,
+    }
+}
+
+/// The discussion of `runs` (the successful runs of a suite).
+pub fn discuss(runs: &[RunFacts]) -> Vec<Topic> {
+    if runs.is_empty() {
+        return vec![topic(
+            "No results",
+            vec!["No run finished, so there is nothing to discuss.".into()],
+        )];
+    }
+    let mut topics = vec![
+        quality::reconstruction(runs),
+        quality::distributions(runs),
+        quality::overfitting(runs),
+        latent::collapse(runs),
+        latent::latent_space(runs),
+    ];
+    topics.extend(factors::latent_dimension(runs));
+    topics.extend(factors::objective(runs));
+    topics.extend(factors::head(runs));
+    topics
+}
+
+pub(super) fn sorted_by(runs: &[RunFacts], key: impl Fn(&RunFacts) -> f64) -> Vec<&RunFacts> {
+    let mut sorted: Vec<&RunFacts> = runs.iter().collect();
+    sorted.sort_by(|a, b| key(a).total_cmp(&key(b)));
+    sorted
+}
+
+/// `text` with its first letter capitalised, except for a leading
+/// mathematical `d`, which keeps its case.
+pub(super) fn capital(text: &str) -> String {
+    if text.starts_with("d ") {
+        return text.to_string();
+    }
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}

@@ -1,0 +1,211 @@
+//! The quality of the reconstructions: which settings reconstruct best,
+//! input against output distributions, and overfitting.
+
+use super::latent::traits;
+use super::{ALIKE_SPREAD, OVERFIT_GAP, TEST_RISE, Topic, capital, sorted_by, topic};
+use crate::report::facts::RunFacts;
+use crate::report::grouping::Factor;
+use crate::report::pairs::{Measure, contrast, names, num, pairs, pct};
+
+/// `(test − train) / train` of the cross-entropy.
+pub(super) fn gap(r: &RunFacts) -> f64 {
+    (r.test.ce - r.train.ce) / r.train.ce.abs().max(1e-12)
+}
+
+/// Which settings reconstruct the test images best.
+pub(super) fn reconstruction(runs: &[RunFacts]) -> Topic {
+    let by_mse = sorted_by(runs, |r| r.test.mse);
+    let (best, worst) = (by_mse[0], by_mse[by_mse.len() - 1]);
+    let mut text = format!(
+        "Judged by the test MSE, which every objective can be compared on, `{}` reconstructs \
+         unseen images best (test MSE {}, test CE {})",
+        best.name,
+        num(best.test.mse),
+        num(best.test.ce)
+    );
+    if runs.len() > 1 {
+        text.push_str(&format!(
+            " and `{}` worst (test MSE {}, test CE {})",
+            worst.name,
+            num(worst.test.mse),
+            num(worst.test.ce)
+        ));
+    }
+    text.push('.');
+    let by_ce = sorted_by(runs, |r| r.test.ce);
+    if by_ce[0].name != best.name {
+        text.push_str(&format!(
+            " By test cross-entropy the best is `{}` ({}).",
+            by_ce[0].name,
+            num(by_ce[0].test.ce)
+        ));
+    }
+    let mut factors = Vec::new();
+    for factor in [Factor::Activation, Factor::Latent, Factor::Head] {
+        if let Some(p) = pairs(runs, factor) {
+            let said = contrast(&p, Measure::lower("test MSE", |r| r.test.mse));
+            factors.push(format!("{}.", capital(&said)));
+        }
+    }
+    let mut paragraphs = vec![text];
+    if !factors.is_empty() {
+        paragraphs.push(format!(
+            "Pairing runs that differ in one setting only: {}",
+            factors.join(" ")
+        ));
+    }
+    topic("Which settings reconstruct best", paragraphs)
+}
+
+/// Input against output pixel distributions.
+pub(super) fn distributions(runs: &[RunFacts]) -> Topic {
+    let input = runs.iter().map(|r| r.extreme_share.0).sum::<f64>() / runs.len() as f64;
+    let by_overlap = sorted_by(runs, |r| r.histogram_overlap);
+    let (low, high) = (by_overlap[0], by_overlap[by_overlap.len() - 1]);
+    let blurred = runs
+        .iter()
+        .filter(|r| r.extreme_share.1 < r.extreme_share.0)
+        .count();
+    let mut text = format!(
+        "At the histogram pixels, {} of the test inputs' values lie in the outermost bins \
+         (near 0 or near 1): the strokes are nearly black and white.",
+        pct(input)
+    );
+    text.push_str(&format!(
+        " The reconstructions of {blurred} of {} runs have fewer values there than their \
+         inputs: where an input is either ink or background, the decoder outputs an \
+         intermediate grey, an average over the images that could have produced the code.",
+        runs.len()
+    ));
+    text.push_str(&format!(
+        " Input and output distributions agree most for `{}` (overlap {}) and least for `{}` \
+         (overlap {}).",
+        high.name,
+        pct(high.histogram_overlap),
+        low.name,
+        pct(low.histogram_overlap)
+    ));
+    let alike: Vec<&RunFacts> = runs
+        .iter()
+        .filter(|r| r.output_spread < ALIKE_SPREAD)
+        .collect();
+    if !alike.is_empty() {
+        text.push_str(&format!(
+            " For {} every reconstruction histogram is a single spike: all images get almost \
+             the same value at each pixel.",
+            names(&alike)
+        ));
+    }
+    topic("Input and output distributions", vec![text])
+}
+
+/// Where the train/test gap shows overfitting.
+pub(super) fn overfitting(runs: &[RunFacts]) -> Topic {
+    let mut over: Vec<&RunFacts> = runs.iter().filter(|r| gap(r) > OVERFIT_GAP).collect();
+    over.sort_by(|a, b| gap(b).total_cmp(&gap(a)));
+    let mut paragraphs = Vec::new();
+    if over.is_empty() {
+        let widest = sorted_by(runs, |r| -gap(r))[0];
+        paragraphs.push(format!(
+            "No run shows a train/test gap in cross-entropy above {}: the widest is `{}`'s \
+             ({} test vs {} train, {}).",
+            pct(OVERFIT_GAP),
+            widest.name,
+            num(widest.test.ce),
+            num(widest.train.ce),
+            pct(gap(widest))
+        ));
+    } else {
+        let listed: Vec<String> = over
+            .iter()
+            .map(|r| {
+                format!(
+                    "`{}` ({} test vs {} train, +{})",
+                    r.name,
+                    num(r.test.ce),
+                    num(r.train.ce),
+                    pct(gap(r))
+                )
+            })
+            .collect();
+        paragraphs.push(format!(
+            "The test cross-entropy exceeds the training cross-entropy by more than {} in {} of \
+             {} runs: {}. These models fit their few training images much better than unseen \
+             ones.{}",
+            pct(OVERFIT_GAP),
+            over.len(),
+            runs.len(),
+            listed.join(", "),
+            traits(&over, runs, "overfitting")
+        ));
+    }
+    let rising: Vec<String> = runs
+        .iter()
+        .filter(|r| {
+            let (at, best) = r.best_test_ce;
+            at < r.last_iteration && r.test.ce > best * (1.0 + TEST_RISE)
+        })
+        .map(|r| {
+            format!(
+                "`{}` (lowest {} at iteration {}, {} at the end)",
+                r.name,
+                num(r.best_test_ce.1),
+                r.best_test_ce.0,
+                num(r.test.ce)
+            )
+        })
+        .collect();
+    if rising.is_empty() {
+        paragraphs.push(format!(
+            "No test CE curve rises by more than {} above its minimum before the end, so \
+             stopping earlier would not have helped.",
+            pct(TEST_RISE)
+        ));
+    } else {
+        paragraphs.push(format!(
+            "The test CE reaches its minimum before the end and then rises again for {}: \
+             training past that point memorises the training images at the expense of the \
+             test images, and stopping at the minimum would have generalised better.",
+            rising.join(", ")
+        ));
+    }
+    topic("Overfitting: train against test", paragraphs)
+}
+
+#[cfg(test)]
+mod tests {
+    use vaelab_vae::Objective;
+
+    use super::super::super::pairs::tests::run;
+    use super::super::{Topic, discuss};
+
+    fn text(topics: &[Topic], title: &str) -> String {
+        topics
+            .iter()
+            .find(|t| t.title.contains(title))
+            .map(|t| t.paragraphs.join("\n"))
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn overfitting_is_reported_where_the_gap_is_wide_only() {
+        let mut runs = vec![
+            run("tight", "relu", 2, Objective::Ce),
+            run("loose", "relu", 20, Objective::Ce),
+        ];
+        runs[1].train.ce = 80.0;
+        runs[1].test.ce = 120.0;
+        runs[1].best_test_ce = (700, 100.0);
+        let said = text(&discuss(&runs), "Overfitting");
+        assert!(
+            said.contains("in 1 of 2 runs: `loose` (120.0 test vs 80.00 train, +50%)"),
+            "{said}"
+        );
+        assert!(!said.contains("`tight` ("), "{said}");
+        assert!(said.contains("lowest 100.0 at iteration 700"), "{said}");
+        let calm = vec![run("tight", "relu", 2, Objective::Ce)];
+        let said = text(&discuss(&calm), "Overfitting");
+        assert!(said.starts_with("No run shows a train/test gap"), "{said}");
+        assert!(said.contains("No test CE curve rises"), "{said}");
+    }
+}

@@ -1,0 +1,222 @@
+//! The numbers the report's text is built from, one record per run.
+//!
+//! Besides the final metrics of the run, a few derived numbers back the
+//! discussion's claims: how much the reconstructions differ from one another
+//! (near zero when the posterior has collapsed and the decoder outputs the
+//! same image for every input), how much the latent grid's images differ,
+//! where the test cross-entropy was lowest, and how far μ spreads.
+
+use serde::Serialize;
+use vaelab_vae::{Head, Objective, RunOutcome};
+
+/// One run's settings and numbers, as the discussion compares them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RunFacts {
+    /// The run's name.
+    pub name: String,
+    /// Hidden activation, e.g. `sigmoid`.
+    pub activation: String,
+    /// Latent dimension d.
+    pub latent: usize,
+    /// The μ/σ head.
+    pub head: Head,
+    /// The reconstruction loss trained on.
+    pub objective: Objective,
+    /// Every other setting, as JSON: runs pair up only when it is equal.
+    pub rest: String,
+    /// Images in the training set.
+    pub train_images: usize,
+    /// Final training-set losses.
+    pub train: vaelab_vae::Losses,
+    /// Final test-set losses.
+    pub test: vaelab_vae::Losses,
+    /// Importance-sampled test log-likelihood, nats per image.
+    pub log_likelihood: f64,
+    /// kNN digit accuracy of the classification set's μ.
+    pub knn_accuracy: f64,
+    /// Latent dimensions whose μ varies (variance > 0.01).
+    pub active_units: usize,
+    /// Mean KL of each latent dimension.
+    pub kl_per_dim: Vec<f64>,
+    /// The lowest recorded test CE and its iteration.
+    pub best_test_ce: (usize, f64),
+    /// The last recorded iteration.
+    pub last_iteration: usize,
+    /// Spread (mean per-pixel variance across images) of the shown test
+    /// reconstructions divided by that of their inputs: ~0 when every
+    /// input gives the same output.
+    pub output_spread: f64,
+    /// Mean per-pixel variance across the latent grid's images.
+    pub grid_spread: f64,
+    /// Range of the scatter's points along each axis.
+    pub mu_range: [(f64, f64); 2],
+    /// The latent grid covers `[−extent, extent]²`.
+    pub grid_extent: f64,
+    /// Over the test set's pixel histograms: the share of input values in
+    /// the outermost bins (near 0 or 1), and the same for reconstructions.
+    pub extreme_share: (f64, f64),
+    /// Over the test set's pixel histograms: Σ min(input share, output
+    /// share) per bin, averaged over positions (1 = same distribution).
+    pub histogram_overlap: f64,
+}
+
+impl RunFacts {
+    /// The facts of a finished run.
+    pub fn of(run: &RunOutcome) -> Self {
+        let config = &run.config;
+        let a = &run.analysis;
+        let m = &a.metrics;
+        let best_test_ce = run.history.iter().map(|r| (r.iteration, r.test.ce)).fold(
+            (0, f64::INFINITY),
+            |best, r| if r.1 < best.1 { r } else { best },
+        );
+        let inputs = spread(&a.reconstructions.test_inputs);
+        let outputs = spread(&a.reconstructions.test_outputs);
+        let range = |axis: usize| {
+            a.scatter
+                .points
+                .iter()
+                .map(|p| p[axis])
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+                    (lo.min(v), hi.max(v))
+                })
+        };
+        RunFacts {
+            name: config.name.clone(),
+            activation: config.activation.to_string(),
+            latent: config.latent,
+            head: config.head,
+            objective: config.objective,
+            rest: rest_of(config),
+            train_images: config.data.train,
+            train: m.train,
+            test: m.test,
+            log_likelihood: m.test_log_likelihood,
+            knn_accuracy: m.knn_accuracy,
+            active_units: m.active_units,
+            kl_per_dim: m.kl_per_dim.clone(),
+            best_test_ce,
+            last_iteration: run.history.last().map_or(0, |r| r.iteration),
+            output_spread: if inputs > 0.0 { outputs / inputs } else { 0.0 },
+            grid_spread: spread(&a.grid.images),
+            mu_range: [range(0), range(1)],
+            grid_extent: a.grid.extent,
+            extreme_share: extreme_share(a),
+            histogram_overlap: histogram_overlap(a),
+        }
+    }
+
+    /// The model's name in the study's terms, e.g. `relu-z20`.
+    pub fn model(&self) -> String {
+        format!("{}-z{}", self.activation, self.latent)
+    }
+}
+
+/// The settings other than name, activation, latent, head and objective, as
+/// JSON, so that two runs compare only when they agree on all of them.
+pub fn rest_of(config: &vaelab_vae::RunConfig) -> String {
+    let mut value = serde_json::to_value(config).unwrap_or_default();
+    if let Some(map) = value.as_object_mut() {
+        for key in ["name", "activation", "latent", "head", "objective"] {
+            map.remove(key);
+        }
+    }
+    value.to_string()
+}
+
+/// Share of test-set input and output values in the first and last bins.
+fn extreme_share(a: &vaelab_vae::Analysis) -> (f64, f64) {
+    let (mut inputs, mut outputs, mut total_in, mut total_out) = (0u64, 0u64, 0u64, 0u64);
+    for h in &a.pixel_histograms {
+        let [input, output] = &h.test;
+        let ends = |c: &[u64]| {
+            c.first().copied().unwrap_or(0) + if c.len() > 1 { c[c.len() - 1] } else { 0 }
+        };
+        inputs += ends(&input.counts);
+        outputs += ends(&output.counts);
+        total_in += input.counts.iter().sum::<u64>();
+        total_out += output.counts.iter().sum::<u64>();
+    }
+    let share = |n: u64, d: u64| if d == 0 { 0.0 } else { n as f64 / d as f64 };
+    (share(inputs, total_in), share(outputs, total_out))
+}
+
+/// Mean over positions of the test histograms' overlap.
+fn histogram_overlap(a: &vaelab_vae::Analysis) -> f64 {
+    let overlaps: Vec<f64> = a
+        .pixel_histograms
+        .iter()
+        .map(|h| overlap(&h.test[0].counts, &h.test[1].counts))
+        .collect();
+    if overlaps.is_empty() {
+        return 0.0;
+    }
+    overlaps.iter().sum::<f64>() / overlaps.len() as f64
+}
+
+/// Σ min(p, q) of two histograms normalised to shares.
+pub fn overlap(a: &[u64], b: &[u64]) -> f64 {
+    let (ta, tb) = (a.iter().sum::<u64>(), b.iter().sum::<u64>());
+    if ta == 0 || tb == 0 {
+        return 0.0;
+    }
+    a.iter()
+        .zip(b)
+        .map(|(&x, &y)| (x as f64 / ta as f64).min(y as f64 / tb as f64))
+        .sum()
+}
+
+/// Mean over pixels of the variance across `images` (0 for fewer than two).
+pub fn spread(images: &[Vec<f32>]) -> f64 {
+    let n = images.len();
+    let Some(pixels) = images.first().map(Vec::len) else {
+        return 0.0;
+    };
+    if n < 2 || pixels == 0 {
+        return 0.0;
+    }
+    let mut total = 0.0;
+    for p in 0..pixels {
+        let values = images
+            .iter()
+            .map(|im| f64::from(im.get(p).copied().unwrap_or(0.0)));
+        let mean = values.clone().sum::<f64>() / n as f64;
+        total += values.map(|v| (v - mean).powi(2)).sum::<f64>() / n as f64;
+    }
+    total / pixels as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spread_by_hand() {
+        // Pixel 0: values 0 and 1, variance 0.25; pixel 1: 0.5 twice, 0.
+        let images = vec![vec![0.0, 0.5], vec![1.0, 0.5]];
+        assert!((spread(&images) - 0.125).abs() < 1e-12);
+        assert_eq!(spread(&images[..1]), 0.0);
+        assert_eq!(spread(&[]), 0.0);
+    }
+
+    #[test]
+    fn overlap_by_hand() {
+        assert!((overlap(&[2, 2], &[2, 2]) - 1.0).abs() < 1e-12);
+        assert!(overlap(&[4, 0], &[0, 4]).abs() < 1e-12);
+        // Shares (0.75, 0.25) and (0.25, 0.75): 0.25 + 0.25.
+        assert!((overlap(&[3, 1], &[1, 3]) - 0.5).abs() < 1e-12);
+        assert_eq!(overlap(&[0, 0], &[1, 1]), 0.0);
+    }
+
+    #[test]
+    fn rest_ignores_the_compared_settings_only() {
+        let a = vaelab_vae::RunConfig::default();
+        let mut b = a.clone();
+        b.name = "other".into();
+        b.latent = 20;
+        b.objective = Objective::Sse;
+        assert_eq!(rest_of(&a), rest_of(&b));
+        b.beta = 2.0;
+        assert_ne!(rest_of(&a), rest_of(&b));
+    }
+}

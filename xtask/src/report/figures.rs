@@ -1,0 +1,369 @@
+//! The figures of spec §7 for one run, and the comparison charts across
+//! runs, as jobs that can be drawn in parallel.
+//!
+//! Building a job only copies numbers into a `vaelab-plots` figure; the
+//! expensive part, rasterising and encoding, happens in [`Job::draw`].
+
+use std::path::Path;
+
+use vaelab_plots::{
+    Format, HistogramChart, HistogramSeries, ImageGrid, LatentGrid, LineChart, PanelChart, Panels,
+    PlotError, ScatterChart, Series,
+};
+use vaelab_vae::{Losses, Record, RunOutcome};
+
+use super::grouping::{Factor, Group};
+use super::layout::{self, RunFigure};
+
+/// Side of an MNIST image.
+const SIDE: usize = 28;
+
+/// A figure of any kind.
+#[derive(Debug, Clone)]
+pub enum Drawing {
+    /// A line chart.
+    Line(LineChart),
+    /// Several charts under one title.
+    Panels(Panels),
+    /// A scatter chart.
+    Scatter(ScatterChart),
+    /// A grid of images.
+    Images(ImageGrid),
+    /// Decoded images on the latent plane.
+    Latent(LatentGrid),
+}
+
+/// One figure and where it goes.
+#[derive(Debug, Clone)]
+pub struct Job {
+    /// Path relative to the report, without extension.
+    pub stem: String,
+    /// What to draw.
+    pub drawing: Drawing,
+}
+
+impl Job {
+    /// Draws the figure under `dir` as PNG, plus SVG for charts.
+    pub fn draw(&self, dir: &Path) -> Result<(), PlotError> {
+        let stem = dir.join(&self.stem);
+        let both = [Format::Png, Format::Svg];
+        match &self.drawing {
+            Drawing::Line(c) => c.save(&stem, &both).map(drop),
+            Drawing::Panels(c) => c.save(&stem, &both).map(drop),
+            Drawing::Scatter(c) => c.save(&stem, &both).map(drop),
+            Drawing::Images(c) => c.save_png(png(&self.stem, dir)),
+            Drawing::Latent(c) => c.save_png(png(&self.stem, dir)),
+        }
+    }
+
+    /// Whether an SVG is written too.
+    pub fn has_svg(&self) -> bool {
+        matches!(
+            self.drawing,
+            Drawing::Line(_) | Drawing::Panels(_) | Drawing::Scatter(_)
+        )
+    }
+}
+
+fn png(stem: &str, dir: &Path) -> std::path::PathBuf {
+    dir.join(format!("{stem}.png"))
+}
+
+/// Every figure of one run.
+pub fn run_jobs(run: &RunOutcome) -> Vec<Job> {
+    let name = &run.config.name;
+    let job = |figure: RunFigure, drawing: Drawing| Job {
+        stem: layout::run_figure(name, figure),
+        drawing,
+    };
+    let mut jobs = vec![
+        job(RunFigure::CurveCe, Drawing::Line(curve(run, Metric::Ce))),
+        job(RunFigure::CurveKl, Drawing::Line(curve(run, Metric::Kl))),
+        job(RunFigure::CurveMse, Drawing::Line(curve(run, Metric::Mse))),
+        job(
+            RunFigure::Reconstructions,
+            Drawing::Images(reconstructions(run)),
+        ),
+    ];
+    if let Some(panels) = histograms(run) {
+        jobs.push(job(RunFigure::Histograms, Drawing::Panels(panels)));
+    }
+    jobs.push(job(RunFigure::Scatter, Drawing::Scatter(scatter(run))));
+    jobs.push(job(
+        RunFigure::LatentGrid,
+        Drawing::Latent(latent_grid(run)),
+    ));
+    if let Some(grid) = interpolation(run) {
+        jobs.push(job(RunFigure::Interpolation, Drawing::Images(grid)));
+    }
+    jobs
+}
+
+/// A loss recorded along training.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Metric {
+    /// Cross-entropy.
+    Ce,
+    /// KL divergence.
+    Kl,
+    /// Mean squared error per pixel.
+    Mse,
+}
+
+impl Metric {
+    fn of(self, losses: &Losses) -> f64 {
+        match self {
+            Metric::Ce => losses.ce,
+            Metric::Kl => losses.kl,
+            Metric::Mse => losses.mse,
+        }
+    }
+
+    /// The name in titles.
+    pub fn title(self) -> &'static str {
+        match self {
+            Metric::Ce => "cross-entropy",
+            Metric::Kl => "KL divergence",
+            Metric::Mse => "mean squared error",
+        }
+    }
+
+    fn axis(self) -> &'static str {
+        match self {
+            Metric::Ce => "CE (nats per image, log scale)",
+            Metric::Kl => "D_KL (nats per image, log scale)",
+            Metric::Mse => "MSE (per pixel, log scale)",
+        }
+    }
+}
+
+fn points(history: &[Record], metric: Metric, test: bool) -> Vec<(f64, f64)> {
+    history
+        .iter()
+        .map(|r| {
+            let losses = if test { &r.test } else { &r.train };
+            (r.iteration as f64, metric.of(losses))
+        })
+        .collect()
+}
+
+/// Train and test curves of one metric on shared axes.
+fn curve(run: &RunOutcome, metric: Metric) -> LineChart {
+    let title = format!("{}: {}", run.config.name, metric.title());
+    let mut chart = LineChart::new(title, "iteration", metric.axis());
+    chart
+        .series
+        .push(Series::new("train", points(&run.history, metric, false)));
+    chart
+        .series
+        .push(Series::new("test", points(&run.history, metric, true)));
+    use_log_scale(&mut chart);
+    chart
+}
+
+/// Log y (KL can fall to 1e-5 when the posterior collapses, and the first
+/// iterations' CE would flatten the rest of a linear curve), unless a value
+/// is not positive; the axis label says which.
+fn use_log_scale(chart: &mut LineChart) {
+    chart.log_y = chart
+        .series
+        .iter()
+        .all(|s| s.points.iter().all(|p| p.1 > 0.0));
+    if !chart.log_y {
+        chart.y_label = chart.y_label.replace(", log scale", "");
+    }
+}
+
+/// Training then test images: originals above outputs.
+fn reconstructions(run: &RunOutcome) -> ImageGrid {
+    let r = &run.analysis.reconstructions;
+    let rows = [
+        ("train input", &r.train_inputs),
+        ("train output", &r.train_outputs),
+        ("test input", &r.test_inputs),
+        ("test output", &r.test_outputs),
+    ];
+    let columns = rows.iter().map(|(_, imgs)| imgs.len()).min().unwrap_or(0);
+    let mut images = Vec::new();
+    let mut labels = Vec::new();
+    for (label, imgs) in rows {
+        images.extend(imgs.iter().take(columns).cloned());
+        labels.push(label.to_string());
+    }
+    let title = format!("{}: reconstructions (μ decoded)", run.config.name);
+    let mut grid = ImageGrid::new(title, images, columns.max(1));
+    grid.row_labels = (columns > 0).then_some(labels);
+    grid
+}
+
+/// `(row, column)` of a pixel index.
+pub fn pixel_position(index: usize) -> (usize, usize) {
+    (index / SIDE, index % SIDE)
+}
+
+/// Input vs reconstruction histograms: training set above, test set below,
+/// one column per pixel position.
+fn histograms(run: &RunOutcome) -> Option<Panels> {
+    let hs = &run.analysis.pixel_histograms;
+    if hs.is_empty() {
+        return None;
+    }
+    let mut charts = Vec::new();
+    for (set, train) in [("train", true), ("test", false)] {
+        for h in hs {
+            let [input, output] = if train { &h.train } else { &h.test };
+            let (row, col) = pixel_position(h.position);
+            let mut chart = HistogramChart::new(
+                format!("{set}, pixel (row {row}, col {col})"),
+                "pixel value",
+                input.edges.clone(),
+            );
+            chart.y_label = "images".into();
+            let heights = |counts: &[u64]| counts.iter().map(|&c| c as f64).collect();
+            chart
+                .series
+                .push(HistogramSeries::new("input", heights(&input.counts)));
+            chart.series.push(HistogramSeries::new(
+                "reconstruction",
+                heights(&output.counts),
+            ));
+            charts.push(PanelChart::Histogram(chart));
+        }
+    }
+    let title = format!(
+        "{}: pixel values, input vs reconstruction (the {} pixels of highest training variance, ≥ 4 px apart)",
+        run.config.name,
+        hs.len()
+    );
+    let mut panels = Panels::new(title, hs.len(), charts);
+    panels.cell_size = (480, 320);
+    Some(panels)
+}
+
+/// The classification set's μ coloured by digit; a PCA projection says so.
+fn scatter(run: &RunOutcome) -> ScatterChart {
+    let s = &run.analysis.scatter;
+    let points = s.points.iter().map(|p| (p[0], p[1])).collect();
+    let (title, x, y) = match s.explained {
+        Some([a, b]) => (
+            format!(
+                "{}: μ of the classification set (PCA, d = {})",
+                run.config.name, run.config.latent
+            ),
+            format!("{} ({:.1}% of variance)", s.axes[0], 100.0 * a),
+            format!("{} ({:.1}% of variance)", s.axes[1], 100.0 * b),
+        ),
+        None => (
+            format!("{}: μ of the classification set", run.config.name),
+            s.axes[0].clone(),
+            s.axes[1].clone(),
+        ),
+    };
+    ScatterChart::new(title, x, y, points, s.labels.clone())
+}
+
+/// The decoded grid, on the latent plane or the PCA plane.
+fn latent_grid(run: &RunOutcome) -> LatentGrid {
+    let g = &run.analysis.grid;
+    let plane = if run.analysis.scatter.explained.is_some() {
+        "decoded on the PC1–PC2 plane through the mean μ"
+    } else {
+        "decoded z"
+    };
+    let title = format!("{}: latent grid, {plane}", run.config.name);
+    let mut grid = LatentGrid::new(title, g.images.clone(), g.size, (-g.extent, g.extent));
+    grid.x_label.clone_from(&g.axes[0]);
+    grid.y_label.clone_from(&g.axes[1]);
+    if g.size > 20 {
+        grid.scale = 1;
+    }
+    grid
+}
+
+/// `t` as a short label: `t=1`, `t=0.9`, `t=0.25`.
+pub fn t_label(t: f64) -> String {
+    let text = format!("{t:.2}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    format!("t={text}")
+}
+
+/// One row per pair of training images, t from 1 to 0.
+fn interpolation(run: &RunOutcome) -> Option<ImageGrid> {
+    let rows = &run.analysis.interpolations;
+    let first = rows.first()?;
+    let columns = first.images.len();
+    let images: Vec<Vec<f32>> = rows
+        .iter()
+        .flat_map(|r| r.images.iter().take(columns).cloned())
+        .collect();
+    let title = format!(
+        "{}: decoded t·z1 + (1 − t)·z2 between training images",
+        run.config.name
+    );
+    let mut grid = ImageGrid::new(title, images, columns.max(1));
+    grid.column_labels = Some(first.ts.iter().map(|&t| t_label(t)).collect());
+    grid.row_labels = Some(
+        rows.iter()
+            .map(|r| format!("{} → {}", r.from_digit, r.to_digit))
+            .collect(),
+    );
+    Some(grid)
+}
+
+/// The metric a factor's comparison chart shows: test MSE for the
+/// objective (CE would favour the CE-trained run by construction), test
+/// cross-entropy otherwise.
+pub fn comparison_metric(factor: Factor) -> Metric {
+    match factor {
+        Factor::Objective => Metric::Mse,
+        _ => Metric::Ce,
+    }
+}
+
+/// One chart per group: the metric's train and test curves of each member.
+pub fn comparison_job(factor: Factor, groups: &[Group], runs: &[&RunOutcome]) -> Job {
+    let metric = comparison_metric(factor);
+    let charts = groups
+        .iter()
+        .map(|g| {
+            let mut chart = LineChart::new(g.label.clone(), "iteration", metric.axis());
+            for (index, value) in &g.members {
+                let history = &runs[*index].history;
+                for (set, test) in [("train", false), ("test", true)] {
+                    let name = format!("{value} {set}");
+                    chart
+                        .series
+                        .push(Series::new(name, points(history, metric, test)));
+                }
+            }
+            use_log_scale(&mut chart);
+            PanelChart::Line(chart)
+        })
+        .collect();
+    let title = format!("{}: {} by {}", factor.title(), metric.title(), factor.key());
+    let mut panels = Panels::new(title, groups.len().clamp(1, 2), charts);
+    panels.cell_size = (720, 420);
+    Job {
+        stem: layout::comparison_figure(factor.key()),
+        drawing: Drawing::Panels(panels),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn t_labels_are_short() {
+        assert_eq!(t_label(1.0), "t=1");
+        assert_eq!(t_label(0.9), "t=0.9");
+        assert_eq!(t_label(0.25), "t=0.25");
+        assert_eq!(t_label(0.0), "t=0");
+    }
+
+    #[test]
+    fn pixel_positions_are_row_major() {
+        assert_eq!(pixel_position(0), (0, 0));
+        assert_eq!(pixel_position(28 * 14 + 5), (14, 5));
+    }
+}

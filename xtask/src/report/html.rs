@@ -1,0 +1,268 @@
+//! `index.html`: the document as one page that opens from disk with no
+//! network — the style sheet is inline, figures are referenced by relative
+//! path, and there is no script.
+
+use super::document::{Block, Cell, FigureTable, Table};
+
+const STYLE: &str = "
+body { font-family: -apple-system, 'Segoe UI', 'DejaVu Sans', Helvetica, Arial, sans-serif;
+       max-width: 1200px; margin: 2em auto; padding: 0 1.5em; color: #222; line-height: 1.5; }
+h1 { border-bottom: 2px solid #333; padding-bottom: .3em; }
+h2 { border-bottom: 1px solid #ccc; padding-bottom: .2em; margin-top: 2em; }
+code, pre { font-family: 'DejaVu Sans Mono', Menlo, Consolas, monospace; font-size: 90%; }
+code { background: #f3f3f3; padding: 0 .2em; border-radius: 3px; }
+pre { background: #f6f6f6; padding: 1em; overflow-x: auto; border: 1px solid #ddd; }
+table { border-collapse: collapse; margin: 1em 0; }
+table.data th, table.data td { border: 1px solid #ccc; padding: .25em .6em; text-align: left; }
+table.data td.num { text-align: right; font-variant-numeric: tabular-nums; }
+table.data tr:nth-child(even) td { background: #fafafa; }
+table.figures { width: 100%; table-layout: fixed; }
+table.figures th { text-align: center; padding: .3em; }
+table.figures th.row { width: 6em; text-align: right; padding-right: .8em; }
+table.figures td { vertical-align: top; padding: .3em; }
+figure { margin: 0; }
+figure.wide { margin: 1em 0; }
+figure img { width: 100%; height: auto; border: 1px solid #eee; }
+figcaption { font-size: 85%; color: #555; }
+.note { color: #a00; font-size: 90%; }
+nav ul { columns: 2; }
+";
+
+/// Renders `blocks` as a complete HTML page titled `title`.
+pub fn render(title: &str, blocks: &[Block]) -> String {
+    let mut out = format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
+        escape(title)
+    );
+    // The contents go under the title and its introduction, before the
+    // first section.
+    let first_section = blocks
+        .iter()
+        .position(|b| matches!(b, Block::Heading { level: 2, .. }))
+        .unwrap_or(blocks.len());
+    for (i, block) in blocks.iter().enumerate() {
+        if i == first_section {
+            out.push_str(&contents(blocks));
+        }
+        out.push_str(&block_html(block));
+    }
+    out.push_str("</body>\n</html>\n");
+    out
+}
+
+/// A table of contents of the level-2 headings.
+fn contents(blocks: &[Block]) -> String {
+    let items: Vec<String> = blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Heading { level: 2, text, id } => {
+                Some(format!("<li><a href=\"#{id}\">{}</a></li>", escape(text)))
+            }
+            _ => None,
+        })
+        .collect();
+    if items.is_empty() {
+        return String::new();
+    }
+    format!("<nav><ul>\n{}\n</ul></nav>\n", items.join("\n"))
+}
+
+fn block_html(block: &Block) -> String {
+    match block {
+        Block::Heading { level, text, id } => {
+            let level = (*level).clamp(1, 6);
+            format!("<h{level} id=\"{id}\">{}</h{level}>\n", inline(text))
+        }
+        Block::Paragraph(text) => format!("<p>{}</p>\n", inline(text)),
+        Block::List(items) => {
+            let items: Vec<String> = items
+                .iter()
+                .map(|i| format!("<li>{}</li>", inline(i)))
+                .collect();
+            format!("<ul>\n{}\n</ul>\n", items.join("\n"))
+        }
+        Block::Table(table) => table_html(table),
+        Block::Figure(f) => format!("<figure class=\"wide\">{}</figure>\n", figure_inner(f)),
+        Block::Figures(figures) => figures_html(figures),
+        Block::Code(text) => format!("<pre>{}</pre>\n", escape(text.trim_end())),
+    }
+}
+
+fn table_html(table: &Table) -> String {
+    let mut out = String::from("<table class=\"data\">\n<tr>");
+    for h in &table.header {
+        out.push_str(&format!("<th>{}</th>", inline(h)));
+    }
+    out.push_str("</tr>\n");
+    for row in &table.rows {
+        out.push_str("<tr>");
+        for c in row {
+            let class = if numeric(c) { " class=\"num\"" } else { "" };
+            out.push_str(&format!("<td{class}>{}</td>", inline(c)));
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</table>\n");
+    out
+}
+
+fn figures_html(figures: &FigureTable) -> String {
+    let mut out = String::from("<table class=\"figures\">\n<tr><th class=\"row\"></th>");
+    for c in &figures.columns {
+        out.push_str(&format!("<th>{}</th>", inline(c)));
+    }
+    out.push_str("</tr>\n");
+    for (label, cells) in &figures.rows {
+        out.push_str(&format!("<tr><th class=\"row\">{}</th>", inline(label)));
+        for c in cells {
+            let inner = match c {
+                Cell::Figure(f) => format!("<figure>{}</figure>", figure_inner(f)),
+                Cell::Note(text) => format!("<span class=\"note\">{}</span>", inline(text)),
+                Cell::Empty => String::new(),
+            };
+            out.push_str(&format!("<td>{inner}</td>"));
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</table>\n");
+    out
+}
+
+/// A linked image with its caption and, if any, a link to the SVG.
+fn figure_inner(f: &super::document::FigureRef) -> String {
+    let svg = f.svg.as_ref().map_or(String::new(), |svg| {
+        format!(" (<a href=\"{}\">SVG</a>)", escape(svg))
+    });
+    format!(
+        "<a href=\"{png}\"><img src=\"{png}\" alt=\"{alt}\" loading=\"lazy\"></a>\
+         <figcaption>{caption}{svg}</figcaption>",
+        png = escape(&f.png),
+        alt = escape(&f.caption),
+        caption = inline(&f.caption),
+    )
+}
+
+/// Whether a table cell holds a number (right-aligned): digits with signs,
+/// points, exponents, `/` or `%`, or a dash for "none".
+fn numeric(cell: &str) -> bool {
+    let cell = cell.trim();
+    cell == "–"
+        || (cell.chars().any(|c| c.is_ascii_digit())
+            && cell
+                .chars()
+                .all(|c| c.is_ascii_digit() || ".-+e/%, ".contains(c)))
+}
+
+/// Escapes text for HTML.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escapes text and turns `` `code` `` and `[text](target)` into HTML;
+/// `**bold**` becomes `<strong>`.
+pub fn inline(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while !rest.is_empty() {
+        if let Some(after) = rest.strip_prefix('`')
+            && let Some(end) = after.find('`')
+        {
+            out.push_str(&format!("<code>{}</code>", escape(&after[..end])));
+            rest = &after[end + 1..];
+            continue;
+        }
+        if let Some(after) = rest.strip_prefix("**")
+            && let Some(end) = after.find("**")
+        {
+            out.push_str(&format!("<strong>{}</strong>", inline(&after[..end])));
+            rest = &after[end + 2..];
+            continue;
+        }
+        if let Some(after) = rest.strip_prefix('[')
+            && let Some((label, target, tail)) = link(after)
+        {
+            out.push_str(&format!(
+                "<a href=\"{}\">{}</a>",
+                escape(target),
+                inline(label)
+            ));
+            rest = tail;
+            continue;
+        }
+        let mut chars = rest.chars();
+        if let Some(c) = chars.next() {
+            out.push_str(&escape(&c.to_string()));
+        }
+        rest = chars.as_str();
+    }
+    out
+}
+
+/// Splits `label](target)tail` (the text after `[`).
+fn link(after: &str) -> Option<(&str, &str, &str)> {
+    let close = after.find("](")?;
+    let label = &after[..close];
+    if label.contains('[') || label.contains(']') {
+        return None;
+    }
+    let rest = &after[close + 2..];
+    let end = rest.find(')')?;
+    let target = &rest[..end];
+    if target.is_empty() || target.contains(char::is_whitespace) {
+        return None;
+    }
+    Some((label, target, &rest[end + 1..]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inline_forms_become_html_and_text_is_escaped() {
+        assert_eq!(
+            inline("a `x<y` [csv](data/a.csv) & **b**"),
+            "a <code>x&lt;y</code> <a href=\"data/a.csv\">csv</a> &amp; <strong>b</strong>"
+        );
+        // Unbalanced forms stay text.
+        assert_eq!(inline("`a [b] (c"), "`a [b] (c");
+    }
+
+    #[test]
+    fn numbers_are_told_from_text() {
+        for n in ["1", "-204.75", "2.7e-5", "19/20", "56%", "–", "0.001, 0.9"] {
+            assert!(numeric(n), "{n}");
+        }
+        for t in ["relu", "`relu-z2-ce`", "seed", "d = 2", ""] {
+            assert!(!numeric(t), "{t}");
+        }
+    }
+
+    #[test]
+    fn the_page_is_self_contained() {
+        let html = render(
+            "t",
+            &[Block::Heading {
+                level: 2,
+                text: "Purpose".into(),
+                id: "purpose".into(),
+            }],
+        );
+        assert!(html.contains("<style>") && html.contains("href=\"#purpose\""));
+        assert!(!html.contains("http://") && !html.contains("https://"));
+        assert!(!html.contains("<script"));
+    }
+}

@@ -1,0 +1,258 @@
+//! The report of a suite (spec §7–8): figures, CSV, `summary.json`,
+//! `timing.json`, `report.md` and `index.html`, written into a staging
+//! directory and swapped into place only when complete ([`atomic`]).
+//!
+//! The text follows the seed report's structure — purpose, method, results,
+//! discussion — plus an appendix; see [`layout`] for where each file goes.
+
+pub mod atomic;
+pub mod compact;
+mod content;
+pub mod data_files;
+pub mod discussion;
+pub mod document;
+pub mod environment;
+pub mod facts;
+pub mod figures;
+pub mod grouping;
+pub mod html;
+pub mod layout;
+pub mod links;
+pub mod markdown;
+pub mod pairs;
+mod results;
+pub mod summary;
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use anyhow::{Result, bail};
+use rayon::prelude::*;
+use serde::Serialize;
+use vaelab_vae::{RunConfig, RunOutcome, Suite};
+
+pub use environment::Environment;
+use facts::RunFacts;
+use figures::Job;
+use grouping::Factor;
+
+/// One run of the suite as the report sees it.
+#[derive(Debug)]
+pub struct RunEntry<'a> {
+    /// Its settings.
+    pub config: &'a RunConfig,
+    /// The finished run, or why it failed.
+    pub outcome: Result<&'a RunOutcome, String>,
+}
+
+/// How the suite was changed on the command line. Serialised into
+/// `summary.json`, so it holds nothing machine-dependent.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Invocation {
+    /// `--iterations`.
+    pub iterations: Option<usize>,
+    /// `--seed`.
+    pub seed: Option<u64>,
+    /// `--runs`.
+    pub runs: Option<String>,
+    /// The command, for the appendix (not in `summary.json`).
+    #[serde(skip)]
+    pub command: String,
+    /// The suite file as given (not in `summary.json`).
+    #[serde(skip)]
+    pub suite_file: String,
+}
+
+/// Where the images came from.
+#[derive(Debug, Clone)]
+pub struct DataSource {
+    /// The directory.
+    pub dir: String,
+    /// Which rule chose it (`--data-dir`, `$MNIST_DIR`, the cache).
+    pub origin: String,
+    /// Whether the files matched the published checksums.
+    pub verified: bool,
+}
+
+/// Everything a report is made of.
+#[derive(Debug)]
+pub struct ReportInput<'a> {
+    /// The suite that ran (after `--runs`, `--iterations`, `--seed`).
+    pub suite: &'a Suite,
+    /// Its runs, in suite order.
+    pub runs: Vec<RunEntry<'a>>,
+    /// The command-line changes.
+    pub invocation: Invocation,
+    /// The data.
+    pub data: DataSource,
+    /// The machine and the clock.
+    pub environment: Environment,
+    /// Wall time of the whole suite.
+    pub training_time: Duration,
+}
+
+/// The figures that were drawn.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    /// Stems with a PNG.
+    pub png: HashSet<String>,
+    /// Stems with an SVG.
+    pub svg: HashSet<String>,
+    /// Stems that failed, with the error.
+    pub failed: BTreeMap<String, String>,
+}
+
+/// What the report builders share.
+#[derive(Debug)]
+pub struct Context<'a> {
+    /// The input.
+    pub input: &'a ReportInput<'a>,
+    /// Facts of each run (`None` for failed runs), in suite order.
+    pub facts: Vec<Option<RunFacts>>,
+    /// The figures drawn.
+    pub rendered: Rendered,
+}
+
+impl Context<'_> {
+    /// The successful runs, with their index in the suite.
+    pub fn ok_runs(&self) -> Vec<(usize, &RunOutcome)> {
+        self.input
+            .runs
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| r.outcome.as_ref().ok().map(|o| (i, *o)))
+            .collect()
+    }
+
+    /// The facts of the successful runs.
+    pub fn ok_facts(&self) -> Vec<RunFacts> {
+        self.facts.iter().flatten().cloned().collect()
+    }
+}
+
+/// What writing the report found.
+#[derive(Debug)]
+pub struct Written {
+    /// Figures that could not be drawn, with the error.
+    pub figure_failures: Vec<(String, String)>,
+    /// The final metrics table as plain text.
+    pub table: String,
+    /// Time spent on the report.
+    pub elapsed: Duration,
+}
+
+/// Writes the report of `input` to `target`, replacing a previous report
+/// only once the new one is complete. Figures are drawn on `jobs` threads.
+pub fn write(input: &ReportInput<'_>, target: &Path, jobs: usize) -> Result<Written> {
+    let start = Instant::now();
+    atomic::replace_dir(target, |dir| {
+        let facts: Vec<Option<RunFacts>> = input
+            .runs
+            .iter()
+            .map(|r| r.outcome.as_ref().ok().map(|o| RunFacts::of(o)))
+            .collect();
+        let ok: Vec<&RunOutcome> = input
+            .runs
+            .iter()
+            .filter_map(|r| r.outcome.as_ref().ok().copied())
+            .collect();
+        let rendered = draw_everything(dir, &ok, jobs)?;
+        let ctx = Context {
+            input,
+            facts,
+            rendered,
+        };
+        data_files::write_metrics_table(dir, &ctx.ok_facts())?;
+        let blocks = content::build(&ctx);
+        let title = content::title(input);
+        vaelab_vae::output::write_atomic(
+            &dir.join("report.md"),
+            markdown::render(&blocks).as_bytes(),
+        )?;
+        let page = html::render(&title, &blocks);
+        vaelab_vae::output::write_atomic(&dir.join("index.html"), page.as_bytes())?;
+        summary::write_summary(dir, &ctx)?;
+        summary::write_timing(dir, &ctx, start.elapsed().as_secs_f64())?;
+        check_links(dir)?;
+        let table = summary::plain_text(&summary::metrics_table(&ctx));
+        Ok(Written {
+            figure_failures: ctx.rendered.failed.into_iter().collect(),
+            table,
+            elapsed: start.elapsed(),
+        })
+    })
+}
+
+/// Writes the data files of every run and draws every figure, in parallel.
+fn draw_everything(dir: &Path, ok: &[&RunOutcome], jobs: usize) -> Result<Rendered> {
+    let mut work: Vec<Job> = ok.iter().flat_map(|r| figures::run_jobs(r)).collect();
+    let configs: Vec<&RunConfig> = ok.iter().map(|r| &r.config).collect();
+    for factor in Factor::ALL {
+        let groups = grouping::groups(&configs, factor);
+        if !groups.is_empty() {
+            work.push(figures::comparison_job(factor, &groups, ok));
+        }
+    }
+    let run = || {
+        rayon::join(
+            || {
+                ok.par_iter()
+                    .map(|r| data_files::write_run(dir, r))
+                    .collect::<Result<Vec<()>>>()
+            },
+            || {
+                work.par_iter()
+                    .map(|job| (job, draw_compact(job, dir)))
+                    .map(|(job, result)| (job.stem.clone(), job.has_svg(), result))
+                    .collect::<Vec<_>>()
+            },
+        )
+    };
+    let (data, drawn) = match rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs.max(1))
+        .build()
+    {
+        Ok(pool) => pool.install(run),
+        Err(_) => run(),
+    };
+    data?;
+    let mut rendered = Rendered::default();
+    for (stem, svg, result) in drawn {
+        match result {
+            Ok(()) => {
+                if svg {
+                    rendered.svg.insert(stem.clone());
+                }
+                rendered.png.insert(stem);
+            }
+            Err(error) => {
+                rendered.failed.insert(stem, error.to_string());
+            }
+        }
+    }
+    Ok(rendered)
+}
+
+/// Draws a figure, then recompresses its PNG (a third to a sixth of the
+/// size plotters writes, which matters for reports kept in git).
+fn draw_compact(job: &Job, dir: &Path) -> Result<(), String> {
+    job.draw(dir).map_err(|e| e.to_string())?;
+    compact::recompress(&dir.join(format!("{}.png", job.stem))).map_err(|e| format!("{e:#}"))
+}
+
+/// Fails if `index.html` or `report.md` in `dir` links to anything missing:
+/// a bug in the writer, caught before the report replaces the old one.
+fn check_links(dir: &Path) -> Result<()> {
+    let html = std::fs::read_to_string(dir.join("index.html"))?;
+    let md = std::fs::read_to_string(dir.join("report.md"))?;
+    let mut missing = links::broken(dir, &links::html_links(&html), Some(&html));
+    missing.extend(links::broken(dir, &links::markdown_links(&md), None));
+    if !missing.is_empty() {
+        bail!(
+            "the report links to files it does not contain: {}",
+            missing.join(", ")
+        );
+    }
+    Ok(())
+}

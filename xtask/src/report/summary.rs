@@ -1,0 +1,292 @@
+//! `summary.json` (what was run and what came out — reproducible, byte for
+//! byte, for the same seed on the same machine), `timing.json` (how long it
+//! took and where — not reproducible), and the final metrics table.
+
+use std::path::Path;
+
+use anyhow::{Context as _, Result};
+use serde::Serialize;
+use vaelab_vae::{FinalMetrics, RunConfig};
+
+use super::document::Table;
+use super::facts::RunFacts;
+use super::layout::{self, RunFigure};
+use super::pairs::num;
+use super::{Context, Invocation};
+
+#[derive(Serialize)]
+struct Summary<'a> {
+    suite: &'a str,
+    description: &'a str,
+    dataset: &'a str,
+    data_verified: bool,
+    vaelab_version: &'a str,
+    seeds: Vec<u64>,
+    overrides: &'a Invocation,
+    runs: Vec<RunSummary<'a>>,
+    failed: Vec<Failed<'a>>,
+}
+
+#[derive(Serialize)]
+struct RunSummary<'a> {
+    name: &'a str,
+    status: &'static str,
+    config: &'a RunConfig,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    metrics: Option<&'a FinalMetrics>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    best_test_ce: Option<Best>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<&'a str>,
+    files: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct Best {
+    iteration: usize,
+    ce: f64,
+}
+
+#[derive(Serialize)]
+struct Failed<'a> {
+    name: &'a str,
+    error: &'a str,
+}
+
+/// The seeds of the runs, each once, in order of appearance.
+pub fn seeds(ctx: &Context<'_>) -> Vec<u64> {
+    let mut seeds = Vec::new();
+    for run in &ctx.input.runs {
+        if !seeds.contains(&run.config.seed) {
+            seeds.push(run.config.seed);
+        }
+    }
+    seeds
+}
+
+/// The files of a run that exist in the report, relative to it.
+pub fn run_files(ctx: &Context<'_>, name: &str) -> Vec<String> {
+    let mut files = Vec::new();
+    for figure in RunFigure::ALL {
+        let stem = layout::run_figure(name, figure);
+        if ctx.rendered.png.contains(&stem) {
+            files.push(format!("{stem}.png"));
+        }
+        if ctx.rendered.svg.contains(&stem) {
+            files.push(format!("{stem}.svg"));
+        }
+    }
+    files.extend(
+        layout::RUN_DATA_FILES
+            .iter()
+            .map(|f| layout::run_data(name, f)),
+    );
+    files.push(layout::checkpoint(name));
+    files
+}
+
+/// Writes `summary.json` into `dir`.
+pub fn write_summary(dir: &Path, ctx: &Context<'_>) -> Result<()> {
+    let input = ctx.input;
+    let runs = input
+        .runs
+        .iter()
+        .zip(&ctx.facts)
+        .map(|(run, facts)| match (&run.outcome, facts) {
+            (Ok(outcome), Some(f)) => RunSummary {
+                name: &run.config.name,
+                status: "ok",
+                config: run.config,
+                metrics: Some(&outcome.analysis.metrics),
+                best_test_ce: Some(Best {
+                    iteration: f.best_test_ce.0,
+                    ce: f.best_test_ce.1,
+                }),
+                error: None,
+                files: run_files(ctx, &run.config.name),
+            },
+            (outcome, _) => RunSummary {
+                name: &run.config.name,
+                status: "failed",
+                config: run.config,
+                metrics: None,
+                best_test_ce: None,
+                error: Some(outcome.as_ref().err().map_or("no result", String::as_str)),
+                files: Vec::new(),
+            },
+        })
+        .collect();
+    let failed = input
+        .runs
+        .iter()
+        .filter_map(|r| {
+            r.outcome.as_ref().err().map(|e| Failed {
+                name: &r.config.name,
+                error: e,
+            })
+        })
+        .collect();
+    let summary = Summary {
+        suite: &input.suite.name,
+        description: &input.suite.description,
+        dataset: &input.suite.dataset,
+        data_verified: input.data.verified,
+        vaelab_version: &input.environment.vaelab_version,
+        seeds: seeds(ctx),
+        overrides: &input.invocation,
+        runs,
+        failed,
+    };
+    write_json(&dir.join("summary.json"), &summary)
+}
+
+#[derive(Serialize)]
+struct Timing<'a> {
+    environment: &'a super::Environment,
+    data_dir: &'a str,
+    training_seconds: f64,
+    report_seconds: f64,
+    runs: Vec<RunTiming<'a>>,
+}
+
+#[derive(Serialize)]
+struct RunTiming<'a> {
+    name: &'a str,
+    train_seconds: Option<f64>,
+    total_seconds: Option<f64>,
+}
+
+/// Writes `timing.json` into `dir`; `report_seconds` is the time spent on
+/// the report so far.
+pub fn write_timing(dir: &Path, ctx: &Context<'_>, report_seconds: f64) -> Result<()> {
+    let input = ctx.input;
+    let timing = Timing {
+        environment: &input.environment,
+        data_dir: &input.data.dir,
+        training_seconds: input.training_time.as_secs_f64(),
+        report_seconds,
+        runs: input
+            .runs
+            .iter()
+            .map(|r| RunTiming {
+                name: &r.config.name,
+                train_seconds: r.outcome.as_ref().ok().map(|o| o.train_time.as_secs_f64()),
+                total_seconds: r.outcome.as_ref().ok().map(|o| o.total_time.as_secs_f64()),
+            })
+            .collect(),
+    };
+    write_json(&dir.join("timing.json"), &timing)
+}
+
+fn write_json(path: &Path, value: &impl Serialize) -> Result<()> {
+    let mut text = serde_json::to_string_pretty(value)
+        .with_context(|| format!("cannot encode {}", path.display()))?;
+    text.push('\n');
+    vaelab_vae::output::write_atomic(path, text.as_bytes())?;
+    Ok(())
+}
+
+/// The final metrics of every run, failed runs included (marked so).
+pub fn metrics_table(ctx: &Context<'_>) -> Table {
+    let header = [
+        "run",
+        "train CE",
+        "test CE",
+        "train MSE",
+        "test MSE",
+        "train KL",
+        "test KL",
+        "test log-lik.",
+        "kNN acc.",
+        "active",
+        "time (s)",
+    ]
+    .map(String::from)
+    .to_vec();
+    let rows = ctx
+        .input
+        .runs
+        .iter()
+        .zip(&ctx.facts)
+        .map(|(run, facts)| match (&run.outcome, facts) {
+            (Ok(outcome), Some(f)) => metrics_row(f, outcome.total_time.as_secs_f64()),
+            _ => {
+                let mut row = vec![run.config.name.clone(), "failed".to_string()];
+                row.resize(header.len(), "–".to_string());
+                row
+            }
+        })
+        .collect();
+    Table { header, rows }
+}
+
+fn metrics_row(f: &RunFacts, seconds: f64) -> Vec<String> {
+    vec![
+        f.name.clone(),
+        format!("{:.2}", f.train.ce),
+        format!("{:.2}", f.test.ce),
+        format!("{:.4}", f.train.mse),
+        format!("{:.4}", f.test.mse),
+        num(f.train.kl),
+        num(f.test.kl),
+        format!("{:.2}", f.log_likelihood),
+        format!("{:.3}", f.knn_accuracy),
+        format!("{}/{}", f.active_units, f.latent),
+        format!("{seconds:.1}"),
+    ]
+}
+
+/// A table as aligned plain text, for the terminal.
+pub fn plain_text(table: &Table) -> String {
+    let columns = table.header.len();
+    let width = |i: usize| {
+        std::iter::once(&table.header)
+            .chain(&table.rows)
+            .map(|r| r.get(i).map_or(0, |c| c.chars().count()))
+            .max()
+            .unwrap_or(0)
+    };
+    let widths: Vec<usize> = (0..columns).map(width).collect();
+    let line = |row: &Vec<String>| {
+        let cells: Vec<String> = row
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let pad = widths[i].saturating_sub(c.chars().count());
+                if i == 0 {
+                    format!("{c}{}", " ".repeat(pad))
+                } else {
+                    format!("{}{c}", " ".repeat(pad))
+                }
+            })
+            .collect();
+        cells.join("  ").trim_end().to_string()
+    };
+    let mut out = line(&table.header);
+    out.push('\n');
+    for row in &table.rows {
+        out.push_str(&line(row));
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_text_aligns_columns() {
+        let table = Table {
+            header: vec!["run".into(), "CE".into()],
+            rows: vec![
+                vec!["a".into(), "1.5".into()],
+                vec!["long-name".into(), "100.25".into()],
+            ],
+        };
+        assert_eq!(
+            plain_text(&table),
+            "run            CE\na             1.5\nlong-name  100.25\n"
+        );
+    }
+}

@@ -1,0 +1,348 @@
+//! `cargo xtask reproduce`: find the data, run a suite, write its report.
+//!
+//! ```text
+//! cargo xtask reproduce [--suite FILE] [--out DIR] [--data-dir DIR] [--no-verify]
+//!                       [--iterations N] [--runs PATTERN] [--jobs N] [--seed S]
+//! ```
+//!
+//! A run that fails (e.g. diverges) does not stop the others: the report
+//! marks it, and [`Reproduced::into_result`] turns it into an error so the
+//! command exits non-zero after the report is written.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::time::{Instant, SystemTime};
+
+use anyhow::{Context, Result, bail};
+use vaelab_mnist::DatasetKind;
+use vaelab_vae::{Suite, run_suite};
+
+use crate::data::resolve;
+use crate::progress::SuiteProgress;
+use crate::report::{self, DataSource, Environment, Invocation, ReportInput, RunEntry};
+
+/// The default suite, relative to the workspace root.
+pub const DEFAULT_SUITE: &str = "xtask/suites/seed-study.toml";
+/// The default report directory, relative to the workspace root.
+pub const DEFAULT_OUT: &str = "reports";
+
+/// Options of `cargo xtask reproduce`.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct ReproduceArgs {
+    /// The suite file [default: xtask/suites/seed-study.toml in the workspace].
+    #[arg(long, value_name = "FILE")]
+    pub suite: Option<PathBuf>,
+    /// Where the report goes [default: reports/ in the workspace]. An
+    /// existing report there is replaced once the new one is complete; a
+    /// non-empty directory that holds no report is refused.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Directory holding the four IDX files (plain or .gz). Without it:
+    /// $MNIST_DIR (or $FASHION_MNIST_DIR), else the cache data/<dataset>/,
+    /// downloaded into when files are missing.
+    #[arg(long, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Skip the checksum check (for a custom dataset in the same format,
+    /// such as test fixtures); the files' structure is still checked.
+    #[arg(long)]
+    pub no_verify: bool,
+    /// Train every run for N iterations instead of the suite's count.
+    #[arg(long, value_name = "N")]
+    pub iterations: Option<usize>,
+    /// Only the runs whose names match: comma-separated patterns, `*` for
+    /// any text (e.g. `relu-*,*-gaussian`).
+    #[arg(long, value_name = "PATTERN")]
+    pub runs: Option<String>,
+    /// Runs trained at once, one per thread [default: the number of cores].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
+    /// Seed every run with S instead of the suite's seeds.
+    #[arg(long, value_name = "S")]
+    pub seed: Option<u64>,
+}
+
+/// A failed run: its name and error.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FailedRun {
+    /// The run's name.
+    pub name: String,
+    /// Why it failed.
+    pub error: String,
+}
+
+/// What a reproduction produced.
+#[derive(Debug)]
+pub struct Reproduced {
+    /// The report directory.
+    pub report: PathBuf,
+    /// Runs that failed (the report marks them).
+    pub failed: Vec<FailedRun>,
+    /// Figures that could not be drawn, with the error.
+    pub figure_failures: Vec<(String, String)>,
+    /// The final metrics table as plain text.
+    pub table: String,
+}
+
+impl Reproduced {
+    /// `Ok` if every run and figure succeeded, else an error naming them.
+    pub fn into_result(self) -> Result<()> {
+        let mut problems: Vec<String> = self
+            .failed
+            .iter()
+            .map(|f| format!("run {} failed: {}", f.name, f.error))
+            .collect();
+        problems.extend(
+            self.figure_failures
+                .iter()
+                .map(|(stem, e)| format!("figure {stem} not drawn: {e}")),
+        );
+        if problems.is_empty() {
+            return Ok(());
+        }
+        bail!(
+            "the report in {} is complete but {}",
+            self.report.display(),
+            problems.join("; ")
+        )
+    }
+}
+
+/// Runs `cargo xtask reproduce` with defaults under the workspace root.
+pub fn run(args: &ReproduceArgs) -> Result<Reproduced> {
+    run_in(args, &crate::workspace_root())
+}
+
+/// Runs `cargo xtask reproduce` with defaults and the data cache under `root`.
+pub fn run_in(args: &ReproduceArgs, root: &Path) -> Result<Reproduced> {
+    let started = Instant::now();
+    let started_at = SystemTime::now();
+    let suite_path = args
+        .suite
+        .clone()
+        .unwrap_or_else(|| root.join(DEFAULT_SUITE));
+    let out = args.out.clone().unwrap_or_else(|| root.join(DEFAULT_OUT));
+    let mut suite = Suite::load(&suite_path)?;
+    if let Some(pattern) = &args.runs {
+        suite.select(pattern)?;
+    }
+    suite.override_all(args.iterations, args.seed)?;
+    // Refuse a bad --out before spending minutes on training.
+    report::atomic::check_target(&out)?;
+    let kind: DatasetKind = suite
+        .dataset
+        .parse()
+        .with_context(|| format!("{}: dataset", suite_path.display()))?;
+    let resolved = resolve(kind, args.data_dir.as_deref(), args.no_verify, root)?;
+    let jobs = args.jobs.map_or_else(
+        || std::thread::available_parallelism().map_or(1, usize::from),
+        usize::from,
+    );
+
+    let terminal = std::io::stderr().is_terminal();
+    let progress = SuiteProgress::new(&suite.runs, terminal);
+    progress.line(&format!(
+        "suite {}: {} runs on {jobs} threads; {kind} loaded from {} in {:.1} s",
+        suite.name,
+        suite.runs.len(),
+        resolved.location.dir.display(),
+        started.elapsed().as_secs_f64()
+    ));
+    let suite_start = Instant::now();
+    let results = run_suite(&suite.runs, &resolved.data, jobs, &|i, p| {
+        progress.update(i, p)
+    });
+    progress.finish(&results);
+    let training_time = suite_start.elapsed();
+
+    let runs: Vec<RunEntry<'_>> = suite
+        .runs
+        .iter()
+        .zip(&results)
+        .map(|(config, result)| RunEntry {
+            config,
+            outcome: result.as_ref().map_err(error_text),
+        })
+        .collect();
+    let input = ReportInput {
+        suite: &suite,
+        runs,
+        invocation: Invocation {
+            iterations: args.iterations,
+            seed: args.seed,
+            runs: args.runs.clone(),
+            command: command_line(args),
+            suite_file: suite_path.display().to_string(),
+        },
+        data: DataSource {
+            dir: resolved.location.dir.display().to_string(),
+            origin: resolved.location.origin.to_string(),
+            verified: resolved.verified,
+        },
+        environment: Environment::capture(root, started_at, jobs),
+        training_time,
+    };
+    progress.line("writing the report…");
+    let written = report::write(&input, &out, jobs)
+        .with_context(|| format!("cannot write the report to {}", out.display()))?;
+    let failed: Vec<_> = input
+        .runs
+        .iter()
+        .filter_map(|r| {
+            r.outcome.as_ref().err().map(|e| FailedRun {
+                name: r.config.name.clone(),
+                error: e.clone(),
+            })
+        })
+        .collect();
+
+    println!(
+        "report: {} (suite {:.1} s, report {:.1} s, total {:.1} s)",
+        out.join("index.html").display(),
+        training_time.as_secs_f64(),
+        written.elapsed.as_secs_f64(),
+        started.elapsed().as_secs_f64()
+    );
+    println!();
+    print!("{}", written.table);
+    Ok(Reproduced {
+        report: out,
+        failed,
+        figure_failures: written.figure_failures,
+        table: written.table,
+    })
+}
+
+/// An error with its causes, on one line.
+fn error_text(error: &vaelab_vae::VaeError) -> String {
+    let mut text = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        text.push_str(&format!(": {cause}"));
+        source = cause.source();
+    }
+    text
+}
+
+/// The command as a user would type it, for the report's appendix.
+fn command_line(args: &ReproduceArgs) -> String {
+    let mut parts = vec!["cargo xtask reproduce".to_string()];
+    let mut flag = |name: &str, value: Option<String>| {
+        if let Some(v) = value {
+            parts.push(format!("--{name} {v}"));
+        }
+    };
+    flag(
+        "suite",
+        args.suite.as_ref().map(|p| p.display().to_string()),
+    );
+    flag("out", args.out.as_ref().map(|p| p.display().to_string()));
+    flag(
+        "data-dir",
+        args.data_dir.as_ref().map(|p| p.display().to_string()),
+    );
+    flag("iterations", args.iterations.map(|n| n.to_string()));
+    flag("runs", args.runs.clone());
+    flag("jobs", args.jobs.map(|n| n.to_string()));
+    flag("seed", args.seed.map(|n| n.to_string()));
+    if args.no_verify {
+        parts.push("--no-verify".into());
+    }
+    parts.join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+
+    #[derive(Debug, Parser)]
+    struct Wrapper {
+        #[command(flatten)]
+        args: ReproduceArgs,
+    }
+
+    fn parse(argv: &[&str]) -> Result<ReproduceArgs, clap::Error> {
+        Wrapper::try_parse_from(std::iter::once("reproduce").chain(argv.iter().copied()))
+            .map(|w| w.args)
+    }
+
+    #[test]
+    fn every_flag_is_read_and_echoed() {
+        let args = parse(&[
+            "--suite",
+            "s.toml",
+            "--out",
+            "o",
+            "--data-dir",
+            "d",
+            "--iterations",
+            "50",
+            "--runs",
+            "relu-*",
+            "--jobs",
+            "2",
+            "--seed",
+            "7",
+            "--no-verify",
+        ])
+        .unwrap();
+        assert_eq!(args.suite.as_deref(), Some(Path::new("s.toml")));
+        assert_eq!(
+            (args.iterations, args.jobs, args.seed),
+            (Some(50), Some(2), Some(7))
+        );
+        assert!(args.no_verify);
+        assert_eq!(
+            command_line(&args),
+            "cargo xtask reproduce --suite s.toml --out o --data-dir d --iterations 50 \
+             --runs relu-* --jobs 2 --seed 7 --no-verify"
+        );
+    }
+
+    #[test]
+    fn defaults_are_empty_and_zero_jobs_is_refused() {
+        let args = parse(&[]).unwrap();
+        assert!(args.suite.is_none() && args.out.is_none() && args.jobs.is_none());
+        assert_eq!(command_line(&args), "cargo xtask reproduce");
+        assert!(parse(&["--jobs", "0"]).is_err());
+    }
+
+    #[test]
+    fn a_bad_suite_or_out_fails_before_any_training() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = ReproduceArgs {
+            suite: Some(dir.path().join("nope.toml")),
+            ..ReproduceArgs::default()
+        };
+        let error = run_in(&missing, dir.path()).unwrap_err().to_string();
+        assert!(error.contains("nope.toml"), "{error}");
+
+        let suite = dir.path().join("s.toml");
+        std::fs::write(&suite, "name = \"s\"\n[[runs]]\nname = \"a\"\n").unwrap();
+        std::fs::write(dir.path().join("keep.txt"), "mine").unwrap();
+        let bad_out = ReproduceArgs {
+            suite: Some(suite),
+            out: Some(dir.path().to_path_buf()),
+            ..ReproduceArgs::default()
+        };
+        let error = run_in(&bad_out, dir.path()).unwrap_err().to_string();
+        assert!(error.contains("refusing"), "{error}");
+        assert!(dir.path().join("keep.txt").is_file());
+    }
+
+    #[test]
+    fn failures_become_an_error_after_the_report() {
+        let done = Reproduced {
+            report: PathBuf::from("r"),
+            failed: vec![FailedRun {
+                name: "a".into(),
+                error: "diverged".into(),
+            }],
+            figure_failures: Vec::new(),
+            table: String::new(),
+        };
+        let error = done.into_result().unwrap_err().to_string();
+        assert!(error.contains("run a failed: diverged"), "{error}");
+    }
+}
