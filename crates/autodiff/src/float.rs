@@ -5,11 +5,18 @@
 
 use nalgebra::{DMatrix, RealField};
 
-/// A real scalar the tape can differentiate: `f32` or `f64`.
-///
-/// Besides nalgebra's [`RealField`] arithmetic it knows how to call the right
-/// single- or double-precision matrix-product kernel.
-pub trait Float: RealField + Copy + Default + std::fmt::Display + Send + Sync + 'static {
+mod sealed {
+    /// Only the types the matrix-product kernels support implement [`super::Float`].
+    pub trait Sealed {}
+    impl Sealed for f32 {}
+    impl Sealed for f64 {}
+}
+
+/// A real scalar the tape can differentiate: `f32` or `f64` (the trait is
+/// sealed: the matrix-product kernels exist for these two only).
+pub trait Float:
+    RealField + Copy + Default + std::fmt::Display + Send + Sync + sealed::Sealed + 'static
+{
     /// Converts from `f64` (rounding for `f32`).
     fn of_f64(v: f64) -> Self;
     /// Converts to `f64` (exact for both types).
@@ -20,27 +27,6 @@ pub trait Float: RealField + Copy + Default + std::fmt::Display + Send + Sync + 
     fn ln_1p_fast(self) -> Self;
     /// `ln x`, vectorisable for `f32`; `f64` uses std.
     fn ln_fast(self) -> Self;
-
-    /// `c ← α·op(a)·op(b) + β·c` through the `gemm` crate's kernels, where `op`
-    /// transposes when asked. See [`gemm`].
-    #[doc(hidden)]
-    #[allow(clippy::too_many_arguments)]
-    unsafe fn raw_gemm(
-        m: usize,
-        k: usize,
-        n: usize,
-        alpha: Self,
-        a: *const Self,
-        rsa: isize,
-        csa: isize,
-        b: *const Self,
-        rsb: isize,
-        csb: isize,
-        beta: Self,
-        c: *mut Self,
-        rsc: isize,
-        csc: isize,
-    );
 }
 
 impl Float for f32 {
@@ -62,48 +48,6 @@ impl Float for f32 {
     fn ln_fast(self) -> Self {
         crate::fastmath::ln(self)
     }
-    unsafe fn raw_gemm(
-        m: usize,
-        k: usize,
-        n: usize,
-        alpha: f32,
-        a: *const f32,
-        rsa: isize,
-        csa: isize,
-        b: *const f32,
-        rsb: isize,
-        csb: isize,
-        beta: f32,
-        c: *mut f32,
-        rsc: isize,
-        csc: isize,
-    ) {
-        // SAFETY: the caller (`gemm`) has checked every dimension against the
-        // buffers, so all strided accesses stay inside them.
-        unsafe {
-            gemm::gemm(
-                m,
-                n,
-                k,
-                c,
-                csc,
-                rsc,
-                beta != 0.0,
-                a,
-                csa,
-                rsa,
-                b,
-                csb,
-                rsb,
-                beta,
-                alpha,
-                false,
-                false,
-                false,
-                gemm::Parallelism::None,
-            )
-        }
-    }
 }
 
 impl Float for f64 {
@@ -121,47 +65,6 @@ impl Float for f64 {
     }
     fn ln_fast(self) -> Self {
         self.ln()
-    }
-    unsafe fn raw_gemm(
-        m: usize,
-        k: usize,
-        n: usize,
-        alpha: f64,
-        a: *const f64,
-        rsa: isize,
-        csa: isize,
-        b: *const f64,
-        rsb: isize,
-        csb: isize,
-        beta: f64,
-        c: *mut f64,
-        rsc: isize,
-        csc: isize,
-    ) {
-        // SAFETY: as for f32 above.
-        unsafe {
-            gemm::gemm(
-                m,
-                n,
-                k,
-                c,
-                csc,
-                rsc,
-                beta != 0.0,
-                a,
-                csa,
-                rsa,
-                b,
-                csb,
-                rsb,
-                beta,
-                alpha,
-                false,
-                false,
-                false,
-                gemm::Parallelism::None,
-            )
-        }
     }
 }
 
@@ -212,26 +115,33 @@ pub fn gemm<T: Float>(
         c.nrows(),
         c.ncols()
     );
-    let rsc = 1;
-    let csc = c.nrows() as isize;
+    let (rsc, csc) = (1, c.nrows() as isize);
+    // The gemm crate computes dst ← α·dst + β·lhs·rhs (its α and β are the
+    // other way round), reading dst only when asked to.
     // SAFETY: the shapes were checked above and each matrix is a dense
-    // column-major buffer of exactly rows·cols elements.
+    // column-major buffer of exactly rows·cols elements; `Float` is only
+    // implemented for f32 and f64, both of which gemm supports.
     unsafe {
-        T::raw_gemm(
+        gemm::gemm(
             m,
-            k,
             n,
-            alpha,
-            a.as_ptr(),
-            rsa,
-            csa,
-            b.as_ptr(),
-            rsb,
-            csb,
-            beta,
+            k,
             c.as_mut_ptr(),
-            rsc,
             csc,
+            rsc,
+            beta != T::zero(),
+            a.as_ptr(),
+            csa,
+            rsa,
+            b.as_ptr(),
+            csb,
+            rsb,
+            beta,
+            alpha,
+            false,
+            false,
+            false,
+            gemm::Parallelism::None,
         )
     }
 }
