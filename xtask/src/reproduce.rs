@@ -14,7 +14,8 @@ use std::path::{Path, PathBuf};
 use std::time::{Instant, SystemTime};
 
 use anyhow::{Context, Result, bail};
-use vaelab_mnist::DatasetKind;
+use vaelab_mnist::{DatasetKind, Mnist};
+use vaelab_vae::model::IMAGE_PIXELS;
 use vaelab_vae::{Suite, run_suite};
 
 use crate::data::resolve;
@@ -25,6 +26,8 @@ use crate::report::{self, DataSource, Environment, Invocation, ReportInput, RunE
 pub const DEFAULT_SUITE: &str = "xtask/suites/seed-study.toml";
 /// The default report directory, relative to the workspace root.
 pub const DEFAULT_OUT: &str = "reports";
+/// Rows and columns of the images every model reads.
+const IMAGE_SIDE: usize = 28;
 
 /// Options of `cargo xtask reproduce`.
 #[derive(Debug, Clone, Default, clap::Args)]
@@ -121,6 +124,11 @@ pub fn run_in(args: &ReproduceArgs, root: &Path) -> Result<Reproduced> {
         .clone()
         .unwrap_or_else(|| root.join(DEFAULT_SUITE));
     let out = args.out.clone().unwrap_or_else(|| root.join(DEFAULT_OUT));
+    // A run killed earlier may have left its staging directory, or even the
+    // previous report moved aside: put things right before anything else.
+    for line in report::atomic::recover(&out)? {
+        eprintln!("{line}");
+    }
     let mut suite = Suite::load(&suite_path)?;
     if let Some(pattern) = &args.runs {
         suite.select(pattern)?;
@@ -133,6 +141,7 @@ pub fn run_in(args: &ReproduceArgs, root: &Path) -> Result<Reproduced> {
         .parse()
         .with_context(|| format!("{}: dataset", suite_path.display()))?;
     let resolved = resolve(kind, args.data_dir.as_deref(), args.no_verify, root)?;
+    check_image_size(&resolved.data)?;
     let jobs = args.jobs.map_or_else(
         || std::thread::available_parallelism().map_or(1, usize::from),
         usize::from,
@@ -210,6 +219,21 @@ pub fn run_in(args: &ReproduceArgs, root: &Path) -> Result<Reproduced> {
         figure_failures: written.figure_failures,
         table: written.table,
     })
+}
+
+/// Every model reads 28 × 28 images: a dataset of another size (valid for
+/// `cargo xtask data`) is refused here, naming its file, rather than failing
+/// every run and replacing the previous report with one of failures.
+fn check_image_size(data: &Mnist) -> Result<()> {
+    let (rows, cols) = (data.train.rows(), data.train.cols());
+    if (rows, cols) != (IMAGE_SIDE, IMAGE_SIDE) {
+        bail!(
+            "{}: the images are {rows}×{cols} pixels, but the models need \
+             {IMAGE_SIDE}×{IMAGE_SIDE} ({IMAGE_PIXELS} pixels)",
+            data.files[0].display()
+        );
+    }
+    Ok(())
 }
 
 /// An error with its causes, on one line.

@@ -5,8 +5,14 @@
 //! the new one renamed to the target, and the old one deleted. An interrupted
 //! or failed run therefore leaves the previous report untouched (plus, at
 //! worst, a stray `.tmp-<pid>` directory), never a half-written one.
+//!
+//! A process killed part-way leaves its `.tmp-<pid>` (and, if it died during
+//! the swap, its `.old-<pid>`) behind. [`recover`] clears those of processes
+//! that no longer run, and puts the previous report back if the process died
+//! in the instant between moving it aside and moving the new one in.
 
 use std::fs;
+use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
@@ -19,33 +25,192 @@ pub const MARKER: &str = "summary.json";
 /// directory, or a directory holding a previous report. Anything else is
 /// refused, so that `--out` pointing at the wrong place (the workspace, a
 /// home directory) cannot delete it.
+///
+/// The directory the report is built in (the target's parent, or its
+/// nearest existing ancestor) must also be one this process can create
+/// directories in, so that an unwritable `--out` is refused before any
+/// training rather than after it.
 pub fn check_target(target: &Path) -> Result<()> {
-    name_and_parent(target)?;
-    if !target.exists() {
-        return Ok(());
+    let (name, _) = name_and_parent(target)?;
+    if target.exists() {
+        if !target.is_dir() {
+            bail!(
+                "{} exists and is not a directory; choose another --out",
+                target.display()
+            );
+        }
+        let empty = fs::read_dir(target)
+            .with_context(|| format!("cannot read {}", target.display()))?
+            .next()
+            .is_none();
+        if !(empty || target.join(MARKER).is_file()) {
+            bail!(
+                "refusing to replace {}: it is not empty and holds no {MARKER}, so it is not a \
+                 vaelab report; choose an empty or new directory with --out",
+                target.display()
+            );
+        }
     }
-    if !target.is_dir() {
+    check_writable(target, &name)
+}
+
+/// Fails unless a directory can be created beside `target`: its nearest
+/// existing ancestor must be a directory, and creating (then removing) a
+/// probe directory there must succeed.
+fn check_writable(target: &Path, name: &str) -> Result<()> {
+    let existing = target
+        .ancestors()
+        .skip(1)
+        .map(|dir| {
+            if dir.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                dir
+            }
+        })
+        .find(|dir| dir.exists())
+        .unwrap_or(Path::new("."));
+    if !existing.is_dir() {
         bail!(
-            "{} exists and is not a directory; choose another --out",
+            "{} is not a directory, so {} cannot be created in it; choose another --out",
+            existing.display(),
             target.display()
         );
     }
-    let mut entries =
-        fs::read_dir(target).with_context(|| format!("cannot read {}", target.display()))?;
-    if entries.next().is_none() || target.join(MARKER).is_file() {
-        return Ok(());
+    // When the parent exists (the usual case) the probe has the staging
+    // directory's name, so that if this process dies before removing it,
+    // the next run's [`recover`] clears it.
+    let probe = existing.join(format!("{name}.tmp-{}", std::process::id()));
+    fs::create_dir(&probe).with_context(|| {
+        format!(
+            "cannot create the report {}: {} is not writable; choose another --out",
+            target.display(),
+            existing.display()
+        )
+    })?;
+    // Best effort: an empty probe directory left behind harms nothing.
+    let _ = fs::remove_dir(&probe);
+    Ok(())
+}
+
+/// Cleans up after processes that were killed while replacing `target`.
+///
+/// Removes every `<target>.tmp-<pid>` and `<target>.old-<pid>` directory
+/// whose process no longer runs. If `target` is missing and such an
+/// `.old-<pid>` exists, the process died between moving the previous report
+/// aside and moving the new one in: the previous report (the newest, if
+/// several) is renamed back to `target` first. Directories of running
+/// processes are left alone, so two reproductions can share a parent.
+///
+/// Returns one line per directory restored or removed, for the log.
+pub fn recover(target: &Path) -> Result<Vec<String>> {
+    let (name, parent) = name_and_parent(target)?;
+    let entries = match fs::read_dir(&parent) {
+        Ok(entries) => entries,
+        Err(e) if matches!(e.kind(), ErrorKind::NotFound | ErrorKind::NotADirectory) => {
+            return Ok(Vec::new());
+        }
+        Err(e) => return Err(e).with_context(|| format!("cannot read {}", parent.display())),
+    };
+    let (mut stale_tmp, mut stale_old) = (Vec::new(), Vec::new());
+    for entry in entries {
+        let entry = entry.with_context(|| format!("cannot read {}", parent.display()))?;
+        let file_name = entry.file_name();
+        let Some((tag, pid)) = file_name.to_str().and_then(|n| leftover(n, &name)) else {
+            continue;
+        };
+        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+        if !is_dir || is_running(pid) {
+            continue;
+        }
+        match tag {
+            "tmp" => stale_tmp.push(entry.path()),
+            _ => stale_old.push(entry.path()),
+        }
     }
-    bail!(
-        "refusing to replace {}: it is not empty and holds no {MARKER}, so it is not a \
-         vaelab report; choose an empty or new directory with --out",
-        target.display()
-    )
+    let mut done = Vec::new();
+    if !target.exists() && fs::symlink_metadata(target).is_err() {
+        // The newest moved-aside report is the one the target held last.
+        stale_old.sort_by_key(|dir| fs::metadata(dir).and_then(|m| m.modified()).ok());
+        if let Some(previous) = stale_old.pop() {
+            fs::rename(&previous, target).with_context(|| {
+                format!(
+                    "cannot restore the previous report {} to {}",
+                    previous.display(),
+                    target.display()
+                )
+            })?;
+            done.push(format!(
+                "restored the previous report {} from {}, left by an interrupted run",
+                target.display(),
+                previous.display()
+            ));
+        }
+    }
+    for dir in stale_tmp.into_iter().chain(stale_old) {
+        fs::remove_dir_all(&dir).with_context(|| {
+            format!(
+                "cannot remove {}, left by an interrupted run",
+                dir.display()
+            )
+        })?;
+        done.push(format!(
+            "removed {}, left by an interrupted run",
+            dir.display()
+        ));
+    }
+    Ok(done)
+}
+
+/// `("tmp" | "old", pid)` if `file_name` is `<name>.tmp-<pid>` or
+/// `<name>.old-<pid>`.
+fn leftover<'a>(file_name: &'a str, name: &str) -> Option<(&'a str, u32)> {
+    let rest = file_name.strip_prefix(name)?.strip_prefix('.')?;
+    let (tag, pid) = rest.split_once('-')?;
+    let tag = ["tmp", "old"].into_iter().find(|t| *t == tag)?;
+    if pid.is_empty() || !pid.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some((tag, pid.parse().ok()?))
+}
+
+/// Whether process `pid` is running. This process counts as not running:
+/// [`recover`] runs before it creates its own directories, so one with its
+/// pid was left by an earlier process that had the same pid.
+#[cfg(target_os = "linux")]
+fn is_running(pid: u32) -> bool {
+    if pid == std::process::id() {
+        return false;
+    }
+    if !Path::new("/proc/self").exists() {
+        // Without /proc nothing can be told: leave every directory alone.
+        return true;
+    }
+    match fs::read_to_string(format!("/proc/{pid}/stat")) {
+        // The state follows the command name, which is in parentheses and
+        // may itself hold spaces; a zombie (Z) or dead (X) process is gone.
+        Ok(stat) => stat
+            .rsplit_once(')')
+            .and_then(|(_, rest)| rest.split_whitespace().next())
+            .is_none_or(|state| !matches!(state, "Z" | "X")),
+        Err(_) => false,
+    }
+}
+
+/// Whether process `pid` is running. Without `/proc` there is no portable
+/// way to tell, so every other process counts as running and its
+/// directories are left alone.
+#[cfg(not(target_os = "linux"))]
+fn is_running(pid: u32) -> bool {
+    pid != std::process::id()
 }
 
 /// Creates a fresh staging directory beside `target`, lets `fill` write the
 /// report into it, and swaps it into place only if `fill` succeeds. On
 /// failure the staging directory is removed and `target` is left as it was.
+/// Leftovers of killed runs are cleared first ([`recover`]).
 pub fn replace_dir<T>(target: &Path, fill: impl FnOnce(&Path) -> Result<T>) -> Result<T> {
+    recover(target)?;
     check_target(target)?;
     let staging = sibling(target, "tmp")?;
     if staging.exists() {
@@ -181,6 +346,90 @@ mod tests {
         let target = root.path().join("a/b");
         replace_dir(&target, |staging| Ok(fs::write(staging.join(MARKER), "x")?)).unwrap();
         assert!(target.join(MARKER).is_file());
+    }
+
+    /// The pid of a process that has exited and been reaped.
+    fn dead_pid() -> u32 {
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        let pid = child.id();
+        child.wait().unwrap();
+        pid
+    }
+
+    #[test]
+    fn leftovers_are_recognised_by_name_and_pid() {
+        assert_eq!(leftover("reports.tmp-12", "reports"), Some(("tmp", 12)));
+        assert_eq!(leftover("reports.old-7", "reports"), Some(("old", 7)));
+        for other in [
+            "reports",
+            "reports.tmp-",
+            "reports.tmp-12x",
+            "reports.new-12",
+            "reportsx.tmp-12",
+            "other.tmp-12",
+            ".reports.probe-12",
+        ] {
+            assert_eq!(leftover(other, "reports"), None, "{other}");
+        }
+        assert!(!is_running(std::process::id()));
+        assert!(!is_running(dead_pid()));
+    }
+
+    #[test]
+    fn a_kill_during_the_swap_is_undone_by_the_next_run() {
+        let root = tempfile::tempdir().unwrap();
+        let target = root.path().join("reports");
+        let pid = dead_pid();
+        // The killed process had moved the previous report aside and not
+        // yet moved its new one in.
+        report(&root.path().join(format!("reports.old-{pid}")), "previous");
+        report(&root.path().join(format!("reports.tmp-{pid}")), "new");
+        let done = recover(&target).unwrap();
+        assert_eq!(done.len(), 2, "{done:?}");
+        assert_eq!(fs::read_to_string(target.join(MARKER)).unwrap(), "previous");
+        assert_eq!(listing(root.path()), vec!["reports"]);
+        // Nothing left to do the second time.
+        assert!(recover(&target).unwrap().is_empty());
+    }
+
+    #[test]
+    fn stale_directories_go_and_live_ones_stay() {
+        let root = tempfile::tempdir().unwrap();
+        let target = root.path().join("reports");
+        report(&target, "current");
+        let dead = dead_pid();
+        report(&root.path().join(format!("reports.tmp-{dead}")), "half");
+        report(&root.path().join(format!("reports.old-{dead}")), "older");
+        // PID 1 always runs; its directories belong to someone else.
+        report(&root.path().join("reports.tmp-1"), "busy");
+        fs::write(root.path().join(format!("reports.tmp-{dead}9")), "a file").unwrap();
+        recover(&target).unwrap();
+        assert_eq!(fs::read_to_string(target.join(MARKER)).unwrap(), "current");
+        assert_eq!(
+            listing(root.path()),
+            vec![
+                "reports".to_string(),
+                "reports.tmp-1".to_string(),
+                format!("reports.tmp-{dead}9"),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_out_that_cannot_be_created_is_refused_before_writing() {
+        let root = tempfile::tempdir().unwrap();
+        let file = root.path().join("plain-file");
+        fs::write(&file, "x").unwrap();
+        let error = check_target(&file.join("a/report"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("plain-file") && error.contains("not a directory"),
+            "{error}"
+        );
+        check_target(&root.path().join("new/deeper/report")).unwrap();
+        // The probe leaves nothing behind.
+        assert_eq!(listing(root.path()), vec!["plain-file"]);
     }
 
     #[test]
