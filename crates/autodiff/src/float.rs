@@ -27,7 +27,35 @@ pub trait Float:
     fn ln_1p_fast(self) -> Self;
     /// `ln x`, vectorisable for `f32`; `f64` uses std.
     fn ln_fast(self) -> Self;
+    /// The gemm kernel for this type (picked for the processor at run time).
+    #[doc(hidden)]
+    fn kernel() -> Kernel<Self>;
 }
+
+/// The signature of the gemm crates' kernels: `dst ← α·dst + β·lhs·rhs` with
+/// (m, n, k), then each matrix's pointer and column/row strides.
+#[doc(hidden)]
+pub type Kernel<T> = unsafe fn(
+    usize,
+    usize,
+    usize,
+    *mut T,
+    isize,
+    isize,
+    bool,
+    *const T,
+    isize,
+    isize,
+    *const T,
+    isize,
+    isize,
+    T,
+    T,
+    bool,
+    bool,
+    bool,
+    gemm_common::Parallelism,
+);
 
 impl Float for f32 {
     fn of_f64(v: f64) -> Self {
@@ -48,6 +76,9 @@ impl Float for f32 {
     fn ln_fast(self) -> Self {
         crate::fastmath::ln(self)
     }
+    fn kernel() -> Kernel<Self> {
+        gemm_f32::gemm::f32::get_gemm_fn()
+    }
 }
 
 impl Float for f64 {
@@ -65,6 +96,9 @@ impl Float for f64 {
     }
     fn ln_fast(self) -> Self {
         self.ln()
+    }
+    fn kernel() -> Kernel<Self> {
+        gemm_f64::gemm::f64::get_gemm_fn()
     }
 }
 
@@ -120,9 +154,9 @@ pub fn gemm<T: Float>(
     // other way round), reading dst only when asked to.
     // SAFETY: the shapes were checked above and each matrix is a dense
     // column-major buffer of exactly rows·cols elements; `Float` is only
-    // implemented for f32 and f64, both of which gemm supports.
+    // implemented for f32 and f64, each with its own kernel.
     unsafe {
-        gemm::gemm(
+        T::kernel()(
             m,
             n,
             k,
@@ -141,7 +175,7 @@ pub fn gemm<T: Float>(
             false,
             false,
             false,
-            gemm::Parallelism::None,
+            gemm_common::Parallelism::None,
         )
     }
 }
