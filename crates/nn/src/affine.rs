@@ -51,8 +51,7 @@ impl<T: Float> Affine<T> {
 
 /// `xs·w + b` from handles already on the tape.
 pub(crate) fn affine<T: Float>(tape: &mut Tape<T>, xs: Var, w: Var, b: Var) -> Var {
-    let product = tape.matmul(xs, w);
-    tape.add(product, b)
+    tape.affine(xs, w, b)
 }
 
 #[cfg(test)]

@@ -22,6 +22,7 @@ use crate::{Float, Tape, Var};
 pub(crate) enum Op<T: Float> {
     Leaf,
     MatMul(Var, Var),
+    Affine(Var, Var, Var),
     Binary(Binary, Var, Var),
     Unary(Unary, Var),
     Scale(Var, T),
@@ -43,6 +44,7 @@ impl<T: Float> Tape<T> {
         match op {
             Op::Leaf => {}
             Op::MatMul(a, b) => matmul::backward(self, a, b, gy),
+            Op::Affine(xs, w, b) => matmul::backward_affine(self, xs, w, b, gy),
             Op::Binary(kind, a, b) => elementwise::backward(self, kind, a, b, gy),
             Op::Unary(kind, x) => pointwise::backward_unary(self, kind, x, out, gy),
             Op::Scale(x, c) => pointwise::backward_scale(self, x, c, gy),
