@@ -6,7 +6,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::error::DrawFail;
-use crate::style::{LEGEND_SIZE, text, text_size};
+use crate::style::{LEGEND_SIZE, colour, text, text_size};
 
 /// How an entry's swatch looks.
 #[derive(Debug, Clone, Copy)]
@@ -72,4 +72,25 @@ pub(crate) fn draw<DB: DrawingBackend>(
         ))?;
     }
     Ok(())
+}
+
+/// Splits `body` into a plotting area and a legend column on its right, and
+/// draws one entry per name in the palette's colours. Returns the plotting area.
+pub(crate) fn beside<DB: DrawingBackend>(
+    body: &DrawingArea<DB, Shift>,
+    names: &[&str],
+    swatch: Swatch,
+) -> Result<DrawingArea<DB, Shift>, DrawFail> {
+    let (body_width, _) = body.dim_in_pixel();
+    let (plot, legend_area) = body.split_horizontally(body_width.saturating_sub(width(names)));
+    let entries: Vec<Entry<'_>> = (0..)
+        .zip(names)
+        .map(|(index, name)| Entry {
+            name,
+            colour: colour(index),
+            swatch,
+        })
+        .collect();
+    draw(&legend_area, &entries)?;
+    Ok(plot)
 }

@@ -6,7 +6,7 @@ use plotters::prelude::*;
 
 use crate::PlotError;
 use crate::error::DrawFail;
-use crate::legend::{self, Entry, Swatch};
+use crate::legend::{self, Swatch};
 use crate::output::{Figure, figure_outputs};
 use crate::style::{self, AXIS_DESC_SIZE, TICK_SIZE, bounds, colour, format_tick, text};
 
@@ -180,18 +180,7 @@ impl Figure for LineChart {
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<(), DrawFail> {
         let body = style::fill_and_title(area, &self.title)?;
         let names: Vec<&str> = self.series.iter().map(|s| s.name.as_str()).collect();
-        let (body_width, _) = body.dim_in_pixel();
-        let (plot, legend_area) =
-            body.split_horizontally(body_width.saturating_sub(legend::width(&names)));
-        let entries: Vec<Entry<'_>> = (0..)
-            .zip(&names)
-            .map(|(index, name)| Entry {
-                name,
-                colour: colour(index),
-                swatch: Swatch::Line,
-            })
-            .collect();
-        legend::draw(&legend_area, &entries)?;
+        let plot = legend::beside(&body, &names, Swatch::Line)?;
 
         let missing = || DrawFail::msg("no placeable points");
         let (x_lo, x_hi) = bounds(self.placeable_points().map(|p| p.0)).ok_or_else(missing)?;
