@@ -101,15 +101,8 @@ mod tests {
     use vaelab_vae::Objective;
 
     use super::super::super::pairs::tests::run;
-    use super::super::{Topic, discuss};
-
-    fn text(topics: &[Topic], title: &str) -> String {
-        topics
-            .iter()
-            .find(|t| t.title.contains(title))
-            .map(|t| t.paragraphs.join("\n"))
-            .unwrap_or_default()
-    }
+    use super::super::discuss;
+    use super::super::tests::text;
 
     #[test]
     fn the_effect_of_d_follows_the_numbers() {

@@ -297,16 +297,9 @@ mod tests {
     use vaelab_vae::Objective;
 
     use super::super::super::pairs::tests::run;
-    use super::super::{Topic, discuss};
+    use super::super::discuss;
+    use super::super::tests::text;
     use super::coverage;
-
-    fn text(topics: &[Topic], title: &str) -> String {
-        topics
-            .iter()
-            .find(|t| t.title.contains(title))
-            .map(|t| t.paragraphs.join("\n"))
-            .unwrap_or_default()
-    }
 
     #[test]
     fn collapse_is_stated_for_the_collapsed_run_only() {

@@ -87,3 +87,17 @@ pub(super) fn capital(text: &str) -> String {
         None => String::new(),
     }
 }
+
+#[cfg(test)]
+pub(super) mod tests {
+    use super::Topic;
+
+    /// The paragraphs of the topic whose title contains `title`, joined.
+    pub(in crate::report::discussion) fn text(topics: &[Topic], title: &str) -> String {
+        topics
+            .iter()
+            .find(|t| t.title.contains(title))
+            .map(|t| t.paragraphs.join("\n"))
+            .unwrap_or_default()
+    }
+}

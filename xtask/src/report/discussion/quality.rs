@@ -177,15 +177,8 @@ mod tests {
     use vaelab_vae::Objective;
 
     use super::super::super::pairs::tests::run;
-    use super::super::{Topic, discuss};
-
-    fn text(topics: &[Topic], title: &str) -> String {
-        topics
-            .iter()
-            .find(|t| t.title.contains(title))
-            .map(|t| t.paragraphs.join("\n"))
-            .unwrap_or_default()
-    }
+    use super::super::discuss;
+    use super::super::tests::text;
 
     #[test]
     fn overfitting_is_reported_where_the_gap_is_wide_only() {
