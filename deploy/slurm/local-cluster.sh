@@ -24,7 +24,7 @@ if [[ "${1:-start}" == stop ]]; then
     pkill -x munged || true
     # A daemon that is still saving its state would be taken for a running one.
     for _ in $(seq 1 30); do
-        pgrep -x 'slurmd|slurmctld|munged' >/dev/null || exit 0
+        pgrep slurmd >/dev/null || pgrep slurmctld >/dev/null || pgrep munged >/dev/null || exit 0
         sleep 1
     done
     echo "local-cluster.sh: the daemons did not stop" >&2
