@@ -25,7 +25,7 @@
 //! ```
 //!
 //! The engine is generic over [`Float`] (`f32` for training, `f64` for the
-//! finite-difference [`gradcheck`]). Between iterations, [`Tape::reset`] keeps
+//! finite-difference [`mod@gradcheck`]). Between iterations, [`Tape::reset`] keeps
 //! every buffer for reuse and [`Tape::recycle`] takes back the gradients', so
 //! a training loop allocates no matrices once warm. Wrap the loop in
 //! [`FlushDenormals`] so that saturated sigmoids do not slow it down.
