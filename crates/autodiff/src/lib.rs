@@ -25,10 +25,14 @@
 //! ```
 //!
 //! The engine is generic over [`Float`] (`f32` for training, `f64` for the
-//! finite-difference [`gradcheck`]). Between iterations, [`Tape::reset`] keeps
+//! finite-difference [`mod@gradcheck`]). Between iterations, [`Tape::reset`] keeps
 //! every buffer for reuse and [`Tape::recycle`] takes back the gradients', so
 //! a training loop allocates no matrices once warm. Wrap the loop in
 //! [`FlushDenormals`] so that saturated sigmoids do not slow it down.
+//!
+//! The `fit_sine` example trains a small network on `sin(x)` with nothing but
+//! the tape and a hand-written gradient-descent step:
+//! `cargo run --release -p vaelab-autodiff --example fit_sine`.
 
 mod denormal;
 pub mod fastmath;

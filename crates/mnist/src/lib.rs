@@ -4,11 +4,46 @@
 //! depends only on `flate2` (gzip), `sha2`/`md-5` (checksums), `rand` (seeded
 //! subsets) and, for downloads, `ureq`.
 //!
+//! Loading the four standard files from a directory, checked against the
+//! published MNIST checksums (the `inspect` example does this and prints
+//! counts per digit: `cargo run -p vaelab-mnist --example inspect -- DIR`):
+//!
 //! ```no_run
 //! # fn main() -> Result<(), vaelab_mnist::MnistError> {
 //! let data = vaelab_mnist::load(std::path::Path::new("data/mnist"))?;
 //! assert_eq!(data.train.len(), 60_000);
 //! let xs = data.train.select_balanced(100, 0)?.to_f32(); // 1000 × 784
+//! # Ok(()) }
+//! ```
+//!
+//! The [`idx`] module reads and writes single IDX files (plain or gzip) from
+//! any reader or writer, and [`Dataset`] holds images with their labels. Here
+//! two 2×3 images go through an in-memory file and back:
+//!
+//! ```
+//! # fn main() -> Result<(), vaelab_mnist::MnistError> {
+//! use vaelab_mnist::{Dataset, Encoding, idx};
+//!
+//! let pixels = [0, 255, 0, 255, 0, 255, /* second image */ 9, 9, 9, 9, 9, 9];
+//! let mut images_file = Vec::new();
+//! idx::write_images(&mut images_file, Encoding::Gzip, &pixels, 2, 3)?;
+//! let mut labels_file = Vec::new();
+//! idx::write_labels(&mut labels_file, Encoding::Raw, &[7, 1])?;
+//!
+//! // Readers detect gzip by its magic bytes and check the header's sizes.
+//! let images = idx::read_images(images_file.as_slice(), "images")?;
+//! let labels = idx::read_labels(labels_file.as_slice(), "labels")?;
+//! assert_eq!((images.count, images.rows, images.cols), (2, 2, 3));
+//!
+//! let set = Dataset::new(images.pixels, labels, images.rows, images.cols)?;
+//! assert_eq!(set.label(0), 7);
+//! assert_eq!(set.image(1), &[9; 6]);
+//! assert_eq!(set.class_counts()[1], 1);
+//! assert_eq!(set.to_f32()[1], 1.0); // pixels as f32 in [0, 1]
+//!
+//! // A truncated file is an error naming it, not a panic.
+//! let err = idx::read_labels(&labels_file[..9], "labels").unwrap_err();
+//! assert!(err.to_string().starts_with("labels:"));
 //! # Ok(()) }
 //! ```
 

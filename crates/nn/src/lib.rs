@@ -37,6 +37,10 @@
 //! tape.recycle(grads);
 //! assert_eq!(net.named_params()[2].0, "net.2.weight");
 //! ```
+//!
+//! The `two_moons` example trains a classifier with [`Sequential`] and
+//! [`Adam`], saves it as a safetensors checkpoint and reloads it:
+//! `cargo run --release -p vaelab-nn --example two_moons`.
 
 mod activation;
 mod affine;

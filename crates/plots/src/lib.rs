@@ -17,6 +17,29 @@
 //! | [`Panels`] (small multiples of the three) | yes | yes |
 //! | [`ImageGrid`] | yes | no |
 //! | [`LatentGrid`] | yes | no |
+//!
+//! # Example
+//! A learning curve, rendered to an SVG document in memory; `save_png`,
+//! `save_svg` and `save` write files instead. The `csv_line` example draws a
+//! chart from a CSV file (`cargo run -p vaelab-plots --example csv_line`), and
+//! `gallery` draws one figure of every kind.
+//!
+//! ```
+//! # fn main() -> Result<(), vaelab_plots::PlotError> {
+//! use vaelab_plots::{LineChart, Series};
+//!
+//! let mut chart = LineChart::new("learning curve", "epoch", "loss");
+//! let train = (1..=10).map(|e| (f64::from(e), 100.0 / f64::from(e))).collect();
+//! chart.series.push(Series::new("train", train));
+//! let svg = chart.to_svg_string()?;
+//! assert!(svg.starts_with("<svg") && svg.contains("learning curve"));
+//!
+//! // Data that cannot be drawn is an error naming the figure, not a panic.
+//! chart.series.push(Series::new("test", Vec::new()));
+//! let err = chart.to_svg_string().unwrap_err();
+//! assert!(err.to_string().contains("learning curve"));
+//! # Ok(()) }
+//! ```
 
 mod error;
 mod font;
