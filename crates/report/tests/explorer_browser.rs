@@ -1,0 +1,428 @@
+//! The latent explorer in a real browser: headless Chromium opens the page,
+//! decodes a latent point in JavaScript, and the test compares every pixel
+//! with the Rust decoder of a `vaelab_vae::Vae` for the same z (≤ 1e-5). It
+//! also checks that nothing overflows horizontally at 420 px and 1400 px and
+//! takes screenshots at both widths.
+//!
+//! Chromium is `$VAELAB_CHROMIUM`, else `/usr/bin/chromium`, else `chromium`
+//! on `PATH` (Debian: `apt-get install -y chromium`; `.ci/run` installs it).
+//! Without it these tests FAIL, so that CI cannot pass without running them;
+//! on a developer machine without a browser, `VAELAB_SKIP_BROWSER_TESTS=1`
+//! skips them explicitly, with a note on stderr.
+//!
+//! Chromium is driven through its own command line: `--dump-dom` prints the
+//! DOM once the page's scripts have run, `--screenshot` writes a PNG. Headless
+//! Chromium lays pages out at least 500 px wide, so the page is measured
+//! inside an iframe of the exact width in a small harness page; the explorer
+//! posts what it decoded to the harness, whose DOM carries it out.
+
+#![allow(clippy::unwrap_used)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use nalgebra::DMatrix;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use serde_json::Value;
+use vaelab_metrics::Pca2;
+use vaelab_nn::{Activation as NnActivation, Init, Layer};
+use vaelab_report::explorer::{
+    self, Activation, DenseLayer, ExplorerRun, LatentPoint, Output, PcaPlane,
+};
+use vaelab_vae::{Head, Vae, analysis};
+
+/// Largest difference allowed between the page's pixels and Rust's.
+const TOLERANCE: f32 = 1e-5;
+/// The two widths the report must read at.
+const WIDTHS: [u32; 2] = [420, 1400];
+
+/// One browser at a time: the machine has two cores and other users.
+static BROWSER: Mutex<()> = Mutex::new(());
+
+/// The browser to use, or `None` when the developer opted out.
+fn chromium() -> Option<PathBuf> {
+    if std::env::var_os("VAELAB_SKIP_BROWSER_TESTS").is_some_and(|v| v == "1") {
+        eprintln!("VAELAB_SKIP_BROWSER_TESTS=1: the explorer's browser tests are skipped");
+        return None;
+    }
+    let candidates = std::env::var_os("VAELAB_CHROMIUM")
+        .map(PathBuf::from)
+        .into_iter()
+        .chain([PathBuf::from("/usr/bin/chromium")])
+        .chain(std::env::var_os("PATH").into_iter().flat_map(|paths| {
+            std::env::split_paths(&paths)
+                .map(|dir| dir.join("chromium"))
+                .collect::<Vec<_>>()
+        }));
+    for path in candidates {
+        if path.is_file() {
+            return Some(path);
+        }
+    }
+    panic!(
+        "no Chromium found ($VAELAB_CHROMIUM, /usr/bin/chromium, chromium on PATH): \
+         install it (`apt-get install -y chromium`) or set VAELAB_SKIP_BROWSER_TESTS=1 \
+         to skip the explorer's browser tests on this machine"
+    );
+}
+
+/// Runs headless Chromium on `url` with `extra` arguments and a fresh
+/// profile, and returns its standard output; fails after 90 s.
+fn run_chromium(exe: &Path, extra: &[String], url: &str) -> String {
+    let _one = BROWSER.lock().unwrap_or_else(|e| e.into_inner());
+    let profile = tempfile::tempdir().unwrap();
+    let mut child = Command::new(exe)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--hide-scrollbars",
+            "--virtual-time-budget=10000",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .args(extra)
+        .arg(url)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > Duration::from_secs(90) {
+            child.kill().unwrap();
+            panic!("chromium did not finish within 90 s on {url}");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "chromium failed on {url}: {:?}", out.status);
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// A VAE with a random decoder whose biases are random too, so that every
+/// layer's weights and biases shape the image.
+fn vae(activation: NnActivation, latent: usize, head: Head, seed: u64) -> Vae {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let mut vae = Vae::build(activation, latent, head, Init::HeNormal, &mut rng);
+    for p in vae.parts_mut()[3].params_mut() {
+        if p.shape().0 == 1 {
+            let cols = p.shape().1;
+            *p.value_mut() = DMatrix::from_fn(1, cols, |_, _| rng.random_range(-0.5..0.5));
+        }
+    }
+    vae
+}
+
+/// The decoder of `vae` as the explorer's plain data, as the report would
+/// convert it, with `n` random latent points (and their PCA plane).
+fn explorer_run(name: &str, vae: &Vae, n: usize, seed: u64) -> ExplorerRun {
+    let mut decoder: Vec<DenseLayer> = Vec::new();
+    for layer in vae.parts()[3].layers() {
+        match layer {
+            Layer::Affine(a) => decoder.push(DenseLayer {
+                inputs: a.inputs(),
+                outputs: a.outputs(),
+                // Column-major `inputs × outputs` is row-major `outputs × inputs`.
+                weights: a.weight.value().as_slice().to_vec(),
+                bias: a.bias.value().as_slice().to_vec(),
+                activation: Activation::Identity,
+            }),
+            Layer::Act(act) => {
+                decoder.last_mut().unwrap().activation = match act {
+                    NnActivation::Relu => Activation::Relu,
+                    NnActivation::Sigmoid => Activation::Sigmoid,
+                    NnActivation::Tanh => Activation::Tanh,
+                    NnActivation::Identity => Activation::Identity,
+                }
+            }
+        }
+    }
+    let d = vae.latent();
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let points: Vec<LatentPoint> = (0..n)
+        .map(|i| LatentPoint {
+            // Digit k sits around k/3 on every axis, so the classes cluster.
+            mu: (0..d)
+                .map(|_| (i % 10) as f32 / 3.0 - 1.5 + rng.random_range(-0.6..0.6))
+                .collect(),
+            label: (i % 10) as u8,
+        })
+        .collect();
+    let pca = (d != 2).then(|| {
+        let flat: Vec<f32> = points.iter().flat_map(|p| p.mu.clone()).collect();
+        let fit = Pca2::fit(&flat, n, d).unwrap();
+        let f32s = |v: &[f64]| v.iter().map(|&x| x as f32).collect::<Vec<f32>>();
+        PcaPlane {
+            mean: f32s(&fit.mean),
+            components: [f32s(&fit.components[0]), f32s(&fit.components[1])],
+        }
+    });
+    ExplorerRun {
+        name: name.into(),
+        latent_dim: d,
+        decoder,
+        output: Output::Sigmoid,
+        points,
+        pca,
+    }
+}
+
+/// The Rust decoder's image of `z`.
+fn rust_decode(vae: &Vae, z: &[f32]) -> Vec<f32> {
+    let zs = DMatrix::from_row_slice(1, z.len(), z);
+    analysis::decode(vae, &zs).iter().copied().collect()
+}
+
+/// The two models of the test page: the study's d = 2 ReLU model with the
+/// seed head and its d = 20 Sigmoid model with the Gaussian head.
+struct Fixture {
+    small: Vae,
+    large: Vae,
+    runs: Vec<ExplorerRun>,
+}
+
+fn fixture() -> Fixture {
+    let small = vae(NnActivation::Relu, 2, Head::Seed, 1);
+    let large = vae(NnActivation::Sigmoid, 20, Head::Gaussian, 2);
+    let runs = vec![
+        explorer_run("relu-z2", &small, 300, 3),
+        explorer_run("sigmoid-z20", &large, 300, 4),
+    ];
+    Fixture { small, large, runs }
+}
+
+/// `a` and `b` agree to `TOLERANCE` everywhere; names the worst pixel if not.
+fn assert_close(what: &str, a: &[f32], b: &[f32]) {
+    assert_eq!(a.len(), b.len(), "{what}: lengths");
+    let (worst, diff) = a
+        .iter()
+        .zip(b)
+        .map(|(x, y)| (x - y).abs())
+        .enumerate()
+        .fold((0, 0.0f32), |m, (i, d)| if d > m.1 { (i, d) } else { m });
+    assert!(
+        diff <= TOLERANCE,
+        "{what}: pixel {worst} differs by {diff:e} (page {}, Rust {})",
+        a[worst],
+        b[worst]
+    );
+}
+
+/// The page written to a temporary directory with a harness that shows it
+/// in an iframe `width` pixels wide and collects what it posts.
+struct Site {
+    dir: tempfile::TempDir,
+}
+
+impl Site {
+    fn new(runs: &[ExplorerRun]) -> Site {
+        let dir = tempfile::tempdir().unwrap();
+        let html = explorer::page("Latent explorer (test)", runs).unwrap();
+        std::fs::write(dir.path().join("explorer.html"), html).unwrap();
+        Site { dir }
+    }
+
+    fn url(&self, file: &str, fragment: &str) -> String {
+        format!("file://{}#{fragment}", self.dir.path().join(file).display())
+    }
+
+    /// What the page reports for `fragment` when shown `width` pixels wide.
+    fn probe(&self, exe: &Path, fragment: &str, width: u32) -> Value {
+        let harness = format!(
+            "<!DOCTYPE html><html><head><meta charset=\"utf-8\">\
+             <style>body {{ margin: 0 }} iframe {{ border: 0; width: {width}px; height: 900px }}</style>\
+             </head><body><iframe src=\"explorer.html#{fragment}\"></iframe><pre id=\"result\"></pre>\
+             <script>addEventListener('message', (e) => {{\
+             document.getElementById('result').textContent = JSON.stringify(e.data); }});</script>\
+             </body></html>"
+        );
+        let file = format!("harness-{width}.html");
+        std::fs::write(self.dir.path().join(&file), harness).unwrap();
+        let window = format!("--window-size={},1000", width + 100);
+        let dom = run_chromium(exe, &["--dump-dom".into(), window], &self.url(&file, ""));
+        let start = dom
+            .find("<pre id=\"result\">")
+            .unwrap_or_else(|| panic!("no result element in:\n{dom}"))
+            + 17;
+        let end = start + dom[start..].find("</pre>").unwrap();
+        let text = dom[start..end]
+            .replace("&quot;", "\"")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&amp;", "&");
+        assert!(
+            !text.is_empty(),
+            "the page posted nothing for #{fragment} at {width} px"
+        );
+        serde_json::from_str(&text).unwrap()
+    }
+}
+
+fn numbers(v: &Value) -> Vec<f32> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_f64().unwrap() as f32)
+        .collect()
+}
+
+fn joined(z: &[f32]) -> String {
+    z.iter().map(|&v| f64::from(v).to_string()).collect::<Vec<_>>().join(",")
+}
+
+#[test]
+fn the_converted_decoder_matches_the_rust_decoder_without_a_browser() {
+    // The conversion itself, checked with the page's Rust reference, so a
+    // browser failure below points at the script.
+    let f = fixture();
+    for (vae, run) in [(&f.small, &f.runs[0]), (&f.large, &f.runs[1])] {
+        let z: Vec<f32> = (0..run.latent_dim).map(|i| 0.4 - 0.15 * i as f32).collect();
+        assert_close(&run.name, &run.decode(&z).unwrap(), &rust_decode(vae, &z));
+    }
+}
+
+#[test]
+fn the_page_decodes_what_the_rust_decoder_decodes() {
+    let Some(exe) = chromium() else { return };
+    let f = fixture();
+    let site = Site::new(&f.runs);
+
+    // A point of the d = 2 run set directly.
+    let z = [0.7f32, -1.3];
+    let probe = site.probe(&exe, &format!("run=relu-z2&z={}", joined(&z)), 1400);
+    assert_eq!(probe["run"], "relu-z2");
+    let expected = rust_decode(&f.small, &z);
+    let spread = expected.iter().fold(0.0f32, |m, &v| m.max((v - 0.5).abs()));
+    assert!(spread > 0.2, "a decoder this flat would test little: {spread}");
+    assert_close("relu-z2 at z", &numbers(&probe["pixels"]), &expected);
+
+    // All 20 coordinates of the d = 20 run.
+    let z: Vec<f32> = (0..20).map(|i| ((i * 7) % 11) as f32 / 5.0 - 1.0).collect();
+    let probe = site.probe(&exe, &format!("run=sigmoid-z20&z={}", joined(&z)), 1400);
+    assert_eq!(probe["run"], "sigmoid-z20");
+    assert_close(
+        "sigmoid-z20 at z",
+        &numbers(&probe["pixels"]),
+        &rust_decode(&f.large, &z),
+    );
+}
+
+#[test]
+fn the_pca_plane_and_the_interpolation_decode_the_expected_codes() {
+    let Some(exe) = chromium() else { return };
+    let f = fixture();
+    let site = Site::new(&f.runs);
+    let run = &f.runs[1];
+
+    // The plane point (a, b) is mean + a·pc1 + b·pc2.
+    let (a, b) = (1.25f32, -0.5f32);
+    let pca = run.pca.as_ref().unwrap();
+    let z: Vec<f32> = (0..20)
+        .map(|i| pca.mean[i] + a * pca.components[0][i] + b * pca.components[1][i])
+        .collect();
+    let probe = site.probe(&exe, &format!("run=sigmoid-z20&plane={a},{b}"), 1400);
+    let page_z = numbers(&probe["z"]);
+    for (i, (p, e)) in page_z.iter().zip(&z).enumerate() {
+        assert!((p - e).abs() < 1e-6, "plane z[{i}]: page {p}, expected {e}");
+    }
+    assert_close("plane", &numbers(&probe["pixels"]), &rust_decode(&f.large, &z));
+
+    // Between points 3 and 17 at t = 0.3.
+    let (from, to, t) = (3, 17, 0.3f32);
+    let z: Vec<f32> = run.points[from]
+        .mu
+        .iter()
+        .zip(&run.points[to].mu)
+        .map(|(x, y)| (1.0 - t) * x + t * y)
+        .collect();
+    let probe = site.probe(
+        &exe,
+        &format!("run=sigmoid-z20&from={from}&to={to}&t={t}"),
+        1400,
+    );
+    let page_z = numbers(&probe["z"]);
+    assert_close("interpolated z", &page_z, &z);
+    assert_close(
+        "interpolation",
+        &numbers(&probe["pixels"]),
+        &rust_decode(&f.large, &z),
+    );
+}
+
+#[test]
+fn nothing_overflows_at_phone_and_laptop_widths() {
+    let Some(exe) = chromium() else { return };
+    let f = fixture();
+    let site = Site::new(&f.runs);
+    for width in WIDTHS {
+        for run in &f.runs {
+            let z = joined(&vec![0.5; run.latent_dim]);
+            let probe = site.probe(&exe, &format!("run={}&z={z}", run.name), width);
+            let (scroll, inner) = (
+                probe["scrollWidth"].as_u64().unwrap(),
+                probe["innerWidth"].as_u64().unwrap(),
+            );
+            assert_eq!(inner, u64::from(width), "{}: viewport", run.name);
+            let vae = if run.latent_dim == 2 { &f.small } else { &f.large };
+            let expected = rust_decode(vae, &vec![0.5; run.latent_dim]);
+            assert_close(&run.name, &numbers(&probe["pixels"]), &expected);
+            assert!(
+                scroll <= inner,
+                "{} at {width} px: the page is {scroll} px wide",
+                run.name
+            );
+        }
+    }
+}
+
+#[test]
+fn screenshots_at_phone_and_laptop_widths_show_the_page() {
+    let Some(exe) = chromium() else { return };
+    let f = fixture();
+    let site = Site::new(&f.runs);
+    // Kept under target/ for a person to look at.
+    let keep = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("explorer-screenshots");
+    std::fs::create_dir_all(&keep).unwrap();
+    for width in WIDTHS {
+        for run in ["relu-z2", "sigmoid-z20"] {
+            let shot = keep.join(format!("{run}-{width}.png"));
+            let _ = std::fs::remove_file(&shot);
+            run_chromium(
+                &exe,
+                &[
+                    format!("--screenshot={}", shot.display()),
+                    format!("--window-size={width},1400"),
+                ],
+                &site.url("explorer.html", &format!("run={run}")),
+            );
+            let decoder = png::Decoder::new(std::io::BufReader::new(
+                std::fs::File::open(&shot).unwrap(),
+            ));
+            let mut reader = decoder.read_info().unwrap();
+            let mut buf = vec![0; reader.output_buffer_size()];
+            let info = reader.next_frame(&mut buf).unwrap();
+            assert_eq!(info.width, width, "{}", shot.display());
+            // A drawn page has many colours (the digits' and the greys of
+            // the decoded image); a blank or failed one has few.
+            let mut colours: Vec<&[u8]> = buf[..info.buffer_size()]
+                .chunks(info.color_type.samples()).collect();
+            colours.sort_unstable();
+            colours.dedup();
+            assert!(
+                colours.len() > 50,
+                "{}: only {} colours",
+                shot.display(),
+                colours.len()
+            );
+        }
+    }
+    eprintln!("screenshots in {}", keep.display());
+}
