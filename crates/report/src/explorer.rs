@@ -328,14 +328,25 @@ components of the means, and every other direction stays at its mean.</p>
 </section>
 <section class="decoded">
 <h2>Decoded point</h2>
+<div class="row">
 <canvas id="digit" class="digit" width="28" height="28" aria-label="decoded image"></canvas>
+<div>
 <p id="readout" class="z"></p>
+<details id="full-z" hidden><summary>All coordinates</summary><p id="full-z-values" class="z"></p></details>
 <p>Selected image: <span id="picked">none (tap a dot)</span></p>
 <p><button id="set-a" type="button">Use as A</button> <button id="set-b" type="button">Use as B</button></p>
+</div>
+</div>
+</section>
+<section class="interp">
 <h2>Interpolation A → B</h2>
+<div class="row">
 <canvas id="interp" class="digit" width="28" height="28" aria-label="interpolated image"></canvas>
+<div>
 <p><label for="t">t</label> <input id="t" type="range" min="0" max="1" step="0.01" value="0.5"></p>
 <p id="interp-note" class="z"></p>
+</div>
+</div>
 </section>
 </div>
 <pre id="probe" hidden></pre>

@@ -196,9 +196,12 @@
     z = z || lift(m, state.xy);
     const pixels = decode(m, z);
     drawDigit($('digit'), pixels);
+    // For d > 2 the plane coordinates, with the full code folded away.
     $('readout').textContent = m.plane
-      ? `plane (a, b) = (${fmt(state.xy[0])}, ${fmt(state.xy[1])}): z = mean + a·pc1 + b·pc2 = (${z.map(fmt).join(', ')})`
+      ? `(a, b) = (${fmt(state.xy[0])}, ${fmt(state.xy[1])}) on the plane`
       : `z = (${z.map(fmt).join(', ')})`;
+    $('full-z').hidden = !m.plane;
+    $('full-z-values').textContent = `z = mean + a·pc1 + b·pc2 = (${z.map(fmt).join(', ')})`;
     const p = m.points[state.picked];
     $('picked').textContent = p ? `#${state.picked}, digit ${p.label}` : 'none (tap a dot)';
     $('set-a').disabled = $('set-b').disabled = !p;
@@ -243,7 +246,8 @@
     const m = state.m;
     // Numbers from the fragment; a malformed one is ignored, not decoded.
     const nums = (k, n) => {
-      const v = (q.get(k) || '').split(',').map(Number);
+      if (!q.has(k)) return null;
+      const v = q.get(k).split(',').map(Number);
       return v.length === n && v.every(Number.isFinite) ? v : null;
     };
     const index = (k) => {
