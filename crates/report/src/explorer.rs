@@ -315,7 +315,7 @@ pub fn page(title: &str, runs: &[ExplorerRun]) -> Result<String> {
 /// The page's fixed markup; the script fills in the run's data.
 const BODY: &str = r#"<p class="intro">Each dot is the encoder's mean μ of one classification
 image, coloured by its digit. Drag on the plot (or tap it) to move the cross: the decoder
-draws that latent point on the right. Tap a dot to select its image, then use it as end A or
+draws that latent point under “Decoded point”. Tap a dot to select its image, then use it as end A or
 B of the interpolation below. For d &gt; 2 the plot is the plane of the first two principal
 components of the means, and every other direction stays at its mean.</p>
 <noscript><p class="note">This page decodes latent points with JavaScript; please enable it.</p></noscript>

@@ -94,17 +94,26 @@ fn run_chromium(exe: &Path, extra: &[String], url: &str) -> String {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
+    // Read the output while waiting: a DOM larger than the pipe's buffer
+    // would otherwise block the browser for ever.
+    let mut stdout = child.stdout.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut stdout, &mut text).map(|_| text)
+    });
     let start = Instant::now();
-    while child.try_wait().unwrap().is_none() {
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
         if start.elapsed() > Duration::from_secs(90) {
             child.kill().unwrap();
             panic!("chromium did not finish within 90 s on {url}");
         }
         std::thread::sleep(Duration::from_millis(50));
-    }
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "chromium failed on {url}: {:?}", out.status);
-    String::from_utf8(out.stdout).unwrap()
+    };
+    assert!(status.success(), "chromium failed on {url}: {status:?}");
+    reader.join().unwrap().unwrap()
 }
 
 /// A VAE with a random decoder whose biases are random too, so that every
@@ -208,6 +217,7 @@ fn assert_close(what: &str, a: &[f32], b: &[f32]) {
         .map(|(x, y)| (x - y).abs())
         .enumerate()
         .fold((0, 0.0f32), |m, (i, d)| if d > m.1 { (i, d) } else { m });
+    eprintln!("{what}: largest difference {diff:e}");
     assert!(
         diff <= TOLERANCE,
         "{what}: pixel {worst} differs by {diff:e} (page {}, Rust {})",
@@ -425,4 +435,111 @@ fn screenshots_at_phone_and_laptop_widths_show_the_page() {
         }
     }
     eprintln!("screenshots in {}", keep.display());
+}
+
+/// Drives the page as a reader would, by events: drag on the plot, tap two
+/// dots and make them A and B, move the slider, switch runs.
+const READER: &str = r#"<script>
+(function () {
+  const $ = (id) => document.getElementById(id);
+  const api = window.latentExplorer, scatter = $('scatter');
+  const out = {};
+  function at([cx, cy], type) {
+    const r = scatter.getBoundingClientRect(), k = r.width / scatter.width;
+    scatter.dispatchEvent(new PointerEvent(type,
+      { clientX: r.left + cx * k, clientY: r.top + cy * k, pointerId: 1, bubbles: true }));
+  }
+  const grey = (id) => Array.from($(id).getContext('2d').getImageData(0, 0, 28, 28).data)
+    .filter((_, i) => i % 4 === 0);
+  const tap = (i) => { const c = api.toCanvas(api.state.m.points[i].xy); at(c, 'pointerdown'); at(c, 'pointerup'); };
+  out.readout0 = $('readout').textContent;
+  out.digit0 = grey('digit');
+  at([100, 100], 'pointerdown');
+  at([300, 350], 'pointermove');
+  at([300, 350], 'pointerup');
+  out.readout1 = $('readout').textContent;
+  out.xy1 = api.state.xy;
+  out.corner = api.toCanvas(api.state.xy);
+  out.digit1 = grey('digit');
+  // The canvas shows the decoded intensities of the cross.
+  out.expected1 = Array.from(api.decode(api.state.m, api.lift(api.state.m, api.state.xy)),
+    (v) => Math.round(255 * Math.min(1, Math.max(0, v))));
+  tap(7);
+  out.picked = $('picked').textContent;
+  $('set-a').click();
+  tap(12);
+  $('set-b').click();
+  out.interp0 = grey('interp');
+  $('t').value = '0.25';
+  $('t').dispatchEvent(new Event('input'));
+  out.note = $('interp-note').textContent;
+  out.interp1 = grey('interp');
+  $('run').value = 'sigmoid-z20';
+  $('run').dispatchEvent(new Event('change'));
+  out.info = $('run-info').textContent;
+  out.hash = location.hash;
+  const pre = document.createElement('pre');
+  pre.id = 'reader';
+  pre.textContent = JSON.stringify(out);
+  document.body.append(pre);
+})();
+</script>
+</body>"#;
+
+#[test]
+fn a_reader_can_drag_pick_interpolate_and_switch_runs() {
+    let Some(exe) = chromium() else { return };
+    let f = fixture();
+    let site = Site::new(&f.runs);
+    let page = std::fs::read_to_string(site.dir.path().join("explorer.html")).unwrap();
+    let page = page.replacen("</body>", READER, 1);
+    std::fs::write(site.dir.path().join("reader.html"), page).unwrap();
+    let dom = run_chromium(
+        &exe,
+        &["--dump-dom".into(), "--window-size=1400,1000".into()],
+        &site.url("reader.html", "run=relu-z2"),
+    );
+    let start = dom
+        .find("<pre id=\"reader\">")
+        .unwrap_or_else(|| panic!("the reader script did not finish:\n{dom}"))
+        + 17;
+    let end = start + dom[start..].find("</pre>").unwrap();
+    let text = dom[start..end].replace("&amp;", "&").replace("&quot;", "\"");
+    let out: Value = serde_json::from_str(&text).unwrap();
+
+    // Dragging moved the cross to where the pointer was released and
+    // redrew the decoded image.
+    assert_ne!(out["readout0"], out["readout1"]);
+    let corner = numbers(&out["corner"]);
+    assert!(
+        (corner[0] - 300.0).abs() < 0.01 && (corner[1] - 350.0).abs() < 0.01,
+        "{corner:?}"
+    );
+    assert_ne!(out["digit0"], out["digit1"]);
+    assert_eq!(out["digit1"], out["expected1"]);
+    // The drawn image is the Rust decoder's image of that point.
+    let z = numbers(&out["xy1"]);
+    let rust: Vec<f32> = rust_decode(&f.small, &z)
+        .iter()
+        .map(|v| (255.0 * v).round())
+        .collect();
+    let drawn = numbers(&out["digit1"]);
+    let off = drawn.iter().zip(&rust).filter(|(a, b)| a != b).count();
+    // Rounding to 8 bits may flip a value lying within 1e-5 of a half step.
+    assert!(off <= 2, "{off} of 784 grey levels differ from Rust's");
+
+    // Tapping dot 7 selected it; dots 7 and 12 became A and B.
+    assert_eq!(out["picked"], "#7, digit 7");
+    assert_eq!(
+        out["note"],
+        "t = 0.25 from A (#7, digit 7) to B (#12, digit 2)"
+    );
+    assert_ne!(out["interp0"], out["interp1"], "the slider redrew");
+
+    // Switching runs shows the other run and records it in the URL.
+    assert_eq!(
+        out["info"],
+        "d = 20, 300 points, shown on the PCA plane"
+    );
+    assert_eq!(out["hash"], "#run=sigmoid-z20");
 }

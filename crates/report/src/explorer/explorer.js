@@ -282,7 +282,9 @@
   }
   scatter.addEventListener('pointerdown', (e) => {
     dragging = true;
-    scatter.setPointerCapture(e.pointerId);
+    // Keep receiving moves outside the canvas (a synthetic event has no
+    // pointer to capture, hence the try).
+    try { scatter.setPointerCapture(e.pointerId); } catch (_) { /* nothing to capture */ }
     const c = pointer(e);
     state.xy = fromCanvas(c);
     // The nearest dot within 10 canvas pixels, if any.
@@ -309,6 +311,9 @@
     render();
   });
   window.addEventListener('hashchange', applyHash);
+
+  // A handle for the browser test and for a curious reader's console.
+  window.latentExplorer = { state, toCanvas, lift, decode };
 
   for (const r of RUNS) $('run').add(new Option(r.name, r.name));
   applyHash();
