@@ -403,7 +403,11 @@ mod tests {
         let mut logits = run.clone();
         logits.output = Output::Sigmoid;
         let y = logits.decode(&[-1.0, 1.0]).unwrap();
-        assert!((y[1] - 1.0 / (1.0 + (-6f32).exp())).abs() < 1e-7, "{}", y[1]);
+        assert!(
+            (y[1] - 1.0 / (1.0 + (-6f32).exp())).abs() < 1e-7,
+            "{}",
+            y[1]
+        );
         assert!(run.decode(&[1.0]).is_err());
     }
 
@@ -419,7 +423,11 @@ mod tests {
         assert!(problem(&r).contains("\"chain\": decoder layer 1 takes 3 inputs"));
         let mut r = tiny("w");
         r.decoder[0].weights.pop();
-        assert!(problem(&r).contains("3 weights, expected 2 × 2"), "{}", problem(&r));
+        assert!(
+            problem(&r).contains("3 weights, expected 2 × 2"),
+            "{}",
+            problem(&r)
+        );
         let mut r = tiny("b");
         r.decoder[1].bias.push(0.0);
         assert!(problem(&r).contains("785 biases"));
@@ -463,7 +471,11 @@ mod tests {
     fn the_page_is_self_contained_and_escapes_names() {
         let html = page("<Explorer>", &[tiny("</script><b>")]).unwrap();
         assert!(html.contains("<title>&lt;Explorer&gt;</title>"));
-        assert_eq!(html.matches("</script>").count(), 2, "only the two elements end");
+        assert_eq!(
+            html.matches("</script>").count(),
+            2,
+            "only the two elements end"
+        );
         assert!(!html.contains("<b>"));
         for external in ["src=", "href=", "http:", "https:", "@import"] {
             assert!(!html.contains(external), "{external} in the page");

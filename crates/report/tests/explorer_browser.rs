@@ -285,7 +285,10 @@ fn numbers(v: &Value) -> Vec<f32> {
 }
 
 fn joined(z: &[f32]) -> String {
-    z.iter().map(|&v| f64::from(v).to_string()).collect::<Vec<_>>().join(",")
+    z.iter()
+        .map(|&v| f64::from(v).to_string())
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 #[test]
@@ -311,7 +314,10 @@ fn the_page_decodes_what_the_rust_decoder_decodes() {
     assert_eq!(probe["run"], "relu-z2");
     let expected = rust_decode(&f.small, &z);
     let spread = expected.iter().fold(0.0f32, |m, &v| m.max((v - 0.5).abs()));
-    assert!(spread > 0.2, "a decoder this flat would test little: {spread}");
+    assert!(
+        spread > 0.2,
+        "a decoder this flat would test little: {spread}"
+    );
     assert_close("relu-z2 at z", &numbers(&probe["pixels"]), &expected);
 
     // All 20 coordinates of the d = 20 run.
@@ -343,7 +349,11 @@ fn the_pca_plane_and_the_interpolation_decode_the_expected_codes() {
     for (i, (p, e)) in page_z.iter().zip(&z).enumerate() {
         assert!((p - e).abs() < 1e-6, "plane z[{i}]: page {p}, expected {e}");
     }
-    assert_close("plane", &numbers(&probe["pixels"]), &rust_decode(&f.large, &z));
+    assert_close(
+        "plane",
+        &numbers(&probe["pixels"]),
+        &rust_decode(&f.large, &z),
+    );
 
     // Between points 3 and 17 at t = 0.3.
     let (from, to, t) = (3, 17, 0.3f32);
@@ -381,7 +391,11 @@ fn nothing_overflows_at_phone_and_laptop_widths() {
                 probe["innerWidth"].as_u64().unwrap(),
             );
             assert_eq!(inner, u64::from(width), "{}: viewport", run.name);
-            let vae = if run.latent_dim == 2 { &f.small } else { &f.large };
+            let vae = if run.latent_dim == 2 {
+                &f.small
+            } else {
+                &f.large
+            };
             let expected = rust_decode(vae, &vec![0.5; run.latent_dim]);
             assert_close(&run.name, &numbers(&probe["pixels"]), &expected);
             assert!(
@@ -413,9 +427,8 @@ fn screenshots_at_phone_and_laptop_widths_show_the_page() {
                 ],
                 &site.url("explorer.html", &format!("run={run}")),
             );
-            let decoder = png::Decoder::new(std::io::BufReader::new(
-                std::fs::File::open(&shot).unwrap(),
-            ));
+            let decoder =
+                png::Decoder::new(std::io::BufReader::new(std::fs::File::open(&shot).unwrap()));
             let mut reader = decoder.read_info().unwrap();
             let mut buf = vec![0; reader.output_buffer_size()];
             let info = reader.next_frame(&mut buf).unwrap();
@@ -423,7 +436,8 @@ fn screenshots_at_phone_and_laptop_widths_show_the_page() {
             // A drawn page has many colours (the digits' and the greys of
             // the decoded image); a blank or failed one has few.
             let mut colours: Vec<&[u8]> = buf[..info.buffer_size()]
-                .chunks(info.color_type.samples()).collect();
+                .chunks(info.color_type.samples())
+                .collect();
             colours.sort_unstable();
             colours.dedup();
             assert!(
@@ -504,7 +518,9 @@ fn a_reader_can_drag_pick_interpolate_and_switch_runs() {
         .unwrap_or_else(|| panic!("the reader script did not finish:\n{dom}"))
         + 17;
     let end = start + dom[start..].find("</pre>").unwrap();
-    let text = dom[start..end].replace("&amp;", "&").replace("&quot;", "\"");
+    let text = dom[start..end]
+        .replace("&amp;", "&")
+        .replace("&quot;", "\"");
     let out: Value = serde_json::from_str(&text).unwrap();
 
     // Dragging moved the cross to where the pointer was released and
@@ -537,9 +553,6 @@ fn a_reader_can_drag_pick_interpolate_and_switch_runs() {
     assert_ne!(out["interp0"], out["interp1"], "the slider redrew");
 
     // Switching runs shows the other run and records it in the URL.
-    assert_eq!(
-        out["info"],
-        "d = 20, 300 points, shown on the PCA plane"
-    );
+    assert_eq!(out["info"], "d = 20, 300 points, shown on the PCA plane");
     assert_eq!(out["hash"], "#run=sigmoid-z20");
 }

@@ -78,7 +78,11 @@ fn run_json(run: &ExplorerRun) -> Value {
             })
         })
         .collect();
-    let mus: Vec<f32> = run.points.iter().flat_map(|p| p.mu.iter().copied()).collect();
+    let mus: Vec<f32> = run
+        .points
+        .iter()
+        .flat_map(|p| p.mu.iter().copied())
+        .collect();
     let labels: String = run
         .points
         .iter()
@@ -135,9 +139,6 @@ mod tests {
 
     #[test]
     fn markup_cannot_escape_its_element() {
-        assert_eq!(
-            escape_html("a<b>&\"c'"),
-            "a&lt;b&gt;&amp;&quot;c&#39;"
-        );
+        assert_eq!(escape_html("a<b>&\"c'"), "a&lt;b&gt;&amp;&quot;c&#39;");
     }
 }
