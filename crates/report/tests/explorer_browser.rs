@@ -4,8 +4,8 @@
 //! also checks that nothing overflows horizontally at 420 px and 1400 px and
 //! takes screenshots at both widths.
 //!
-//! Chromium is `$VAELAB_CHROMIUM`, else `/usr/bin/chromium`, else `chromium`
-//! on `PATH` (Debian: `apt-get install -y chromium`; `.ci/run` installs it).
+//! Chromium is `$VAELAB_CHROMIUM` if set, else `/usr/bin/chromium`, else
+//! `chromium` on `PATH` (Debian: `apt-get install -y chromium`; `.ci/run` installs it).
 //! Without it these tests FAIL, so that CI cannot pass without running them;
 //! on a developer machine without a browser, `VAELAB_SKIP_BROWSER_TESTS=1`
 //! skips them explicitly, with a note on stderr.
@@ -48,16 +48,24 @@ fn chromium() -> Option<PathBuf> {
         eprintln!("VAELAB_SKIP_BROWSER_TESTS=1: the explorer's browser tests are skipped");
         return None;
     }
-    let candidates = std::env::var_os("VAELAB_CHROMIUM")
-        .map(PathBuf::from)
-        .into_iter()
-        .chain([PathBuf::from("/usr/bin/chromium")])
-        .chain(std::env::var_os("PATH").into_iter().flat_map(|paths| {
+    // An explicit choice is used as it is, never replaced by a fallback.
+    if let Some(path) = std::env::var_os("VAELAB_CHROMIUM") {
+        let path = PathBuf::from(path);
+        assert!(
+            path.is_file(),
+            "VAELAB_CHROMIUM={} is not a file",
+            path.display()
+        );
+        return Some(path);
+    }
+    let on_path = std::env::var_os("PATH")
+        .map(|paths| {
             std::env::split_paths(&paths)
-                .map(|dir| dir.join("chromium"))
-                .collect::<Vec<_>>()
-        }));
-    for path in candidates {
+                .map(|d| d.join("chromium"))
+                .collect()
+        })
+        .unwrap_or_else(Vec::new);
+    for path in std::iter::once(PathBuf::from("/usr/bin/chromium")).chain(on_path) {
         if path.is_file() {
             return Some(path);
         }
