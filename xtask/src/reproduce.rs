@@ -20,7 +20,7 @@ use vaelab_vae::{Suite, run_suite};
 
 use crate::data::resolve;
 use crate::progress::SuiteProgress;
-use crate::report::{self, DataSource, Environment, Invocation, ReportInput, RunEntry};
+use vaelab_report::{self as report, DataSource, Environment, Invocation, ReportInput, RunEntry};
 
 /// The default suite, relative to the workspace root.
 pub const DEFAULT_SUITE: &str = "xtask/suites/seed-study.toml";

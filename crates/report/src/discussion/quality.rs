@@ -3,9 +3,9 @@
 
 use super::latent::traits;
 use super::{ALIKE_SPREAD, OVERFIT_GAP, TEST_RISE, Topic, capital, sorted_by, topic};
-use crate::report::facts::RunFacts;
-use crate::report::grouping::Factor;
-use crate::report::pairs::{Measure, contrast, names, num, pairs, pct};
+use crate::facts::RunFacts;
+use crate::grouping::Factor;
+use crate::pairs::{Measure, contrast, names, num, pairs, pct};
 
 /// `(test − train) / train` of the cross-entropy.
 pub(super) fn gap(r: &RunFacts) -> f64 {

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 use vaelab_vae::RunOutcome;
-use vaelab_vae::output::{csv_bytes, write_atomic, write_history, write_latents, write_metrics};
+use vaelab_vae::output::{csv_bytes, write_atomic, write_history};
 
 use super::facts::RunFacts;
 use super::figures::pixel_position;
@@ -34,6 +34,33 @@ pub fn write_run(dir: &Path, run: &RunOutcome) -> Result<()> {
     }
     vaelab_vae::checkpoint::save(&checkpoint, &run.model, &run.config)?;
     Ok(())
+}
+
+/// The classification set's μ with each image's digit.
+fn write_latents(path: &Path, run: &RunOutcome) -> Result<()> {
+    let d = run.config.latent;
+    let mut header = vec!["label".to_string()];
+    header.extend((1..=d).map(|j| format!("mu{j}")));
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    let a = &run.analysis;
+    let rows = a.scatter.labels.iter().enumerate().map(|(i, label)| {
+        let mut row = vec![label.to_string()];
+        row.extend(
+            a.classify_mu[i * d..(i + 1) * d]
+                .iter()
+                .map(|v| v.to_string()),
+        );
+        row
+    });
+    Ok(write_atomic(path, &csv_bytes(path, &header, rows)?)?)
+}
+
+/// The settings and final numbers as JSON.
+fn write_metrics(path: &Path, run: &RunOutcome) -> Result<()> {
+    let value = serde_json::json!({ "config": run.config, "metrics": run.analysis.metrics });
+    let text = serde_json::to_string_pretty(&value)
+        .with_context(|| format!("cannot encode {}", path.display()))?;
+    Ok(write_atomic(path, text.as_bytes())?)
 }
 
 /// The plotted 2-D points (μ itself for d = 2, its PCA projection else).

@@ -3,9 +3,9 @@
 
 use super::quality::gap;
 use super::{INACTIVE_DIM_KL, Topic, capital, topic};
-use crate::report::facts::RunFacts;
-use crate::report::grouping::Factor;
-use crate::report::pairs::{Measure, b_wins, contrast, means, num, pairs};
+use crate::facts::RunFacts;
+use crate::grouping::Factor;
+use crate::pairs::{Measure, b_wins, contrast, means, num, pairs};
 
 /// The effect of the latent dimension.
 pub(super) fn latent_dimension(runs: &[RunFacts]) -> Option<Topic> {

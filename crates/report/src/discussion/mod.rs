@@ -93,7 +93,7 @@ pub(super) mod tests {
     use super::Topic;
 
     /// The paragraphs of the topic whose title contains `title`, joined.
-    pub(in crate::report::discussion) fn text(topics: &[Topic], title: &str) -> String {
+    pub(in crate::discussion) fn text(topics: &[Topic], title: &str) -> String {
         topics
             .iter()
             .find(|t| t.title.contains(title))

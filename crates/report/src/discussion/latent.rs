@@ -5,9 +5,9 @@ use super::{
     ALIKE_SPREAD, COLLAPSE_KL, FLAT_GRID, INACTIVE_DIM_KL, NEAR_CHANCE_KNN, SEPARATED_KNN, Topic,
     sorted_by, topic,
 };
-use crate::report::facts::RunFacts;
-use crate::report::grouping::{Factor, head_name};
-use crate::report::pairs::{names, num, pct, value};
+use crate::facts::RunFacts;
+use crate::grouping::{Factor, head_name};
+use crate::pairs::{names, num, pct, value};
 
 /// Whether a run's posterior has collapsed: KL ~0, or μ independent of x.
 pub fn collapsed(r: &RunFacts) -> bool {

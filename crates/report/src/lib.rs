@@ -1,9 +1,22 @@
-//! The report of a suite (spec §7–8): figures, CSV, `summary.json`,
-//! `timing.json`, `report.md` and `index.html`, written into a staging
-//! directory and swapped into place only when complete ([`atomic`]).
+//! `vaelab-report`: the report of a suite of VAE runs — figures, CSV files,
+//! `summary.json`, `timing.json`, `report.md` and `index.html` — written
+//! into a staging directory and swapped into place only when complete
+//! ([`atomic`]).
 //!
-//! The text follows the seed report's structure — purpose, method, results,
-//! discussion — plus an appendix; see [`layout`] for where each file goes.
+//! This is the layer above `vaelab-vae`, whose results ([`RunOutcome`]) it
+//! reads, and `vaelab-plots`, which draws its charts. It trains nothing and
+//! knows neither the command line nor tensors; `xtask` calls it once the
+//! suite has run. The text follows a lab report's structure — purpose,
+//! method, results, discussion — plus an appendix; see [`layout`] for where
+//! each file goes.
+//!
+//! The public surface is small: describe what ran in a [`ReportInput`] and
+//! call [`write`]. Underneath, [`facts`] turns each run into typed numbers,
+//! [`factors`] finds runs that differ in exactly one setting, [`content`]
+//! builds one [`document::Document`] that [`markdown`] and [`html`] both
+//! render, and [`figures`] draws every chart in parallel.
+
+#![cfg_attr(test, allow(clippy::unwrap_used))]
 
 pub mod atomic;
 pub mod compact;
