@@ -5,7 +5,6 @@ use vaelab_vae::rng::{Stream, stream};
 use vaelab_vae::{Binarize, Head, RunConfig, Selection, Vae};
 
 use super::document::{Block, Document, Table};
-use super::grouping::{head_name, objective_name};
 use super::{Context, ReportInput, discussion, layout, results};
 
 /// The page title.
@@ -130,8 +129,8 @@ fn method(doc: &mut Document, input: &ReportInput<'_>) {
             .collect();
         doc.heading(
             4,
-            format!("{}, {} head", c.model_name(), head_name(c.head)),
-            &format!("model-{}-{}", c.model_name(), head_name(c.head)),
+            format!("{}, {} head", c.model_name(), c.head),
+            &format!("model-{}-{}", c.model_name(), c.head),
         );
         let rows = model
             .describe()
@@ -240,8 +239,8 @@ fn settings_row(c: &RunConfig) -> Vec<String> {
         format!("`{}`", c.name),
         c.activation.to_string(),
         c.latent.to_string(),
-        head_name(c.head).to_string(),
-        objective_name(c.objective).to_string(),
+        c.head.to_string(),
+        c.objective.to_string(),
         c.beta.to_string(),
         c.iterations.to_string(),
         c.batch_size.to_string(),

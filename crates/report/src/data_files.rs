@@ -10,9 +10,9 @@ use anyhow::{Context, Result};
 use vaelab_vae::RunOutcome;
 use vaelab_vae::output::{csv_bytes, write_atomic, write_history};
 
+use super::columns;
 use super::facts::RunFacts;
 use super::figures::pixel_position;
-use super::grouping::{head_name, objective_name};
 use super::layout;
 
 /// Writes `data/<run>/…` and `runs/<run>/model.safetensors` under `dir`.
@@ -116,43 +116,26 @@ fn write_latent_dims(path: &Path, run: &RunOutcome) -> Result<()> {
     Ok(write_atomic(path, &csv_bytes(path, &header, rows)?)?)
 }
 
-/// The final metrics of every successful run, one row each.
+/// The final metrics of every successful run, one row each: its study
+/// settings, then every [`columns::COLUMNS`] entry.
 pub fn write_metrics_table(dir: &Path, facts: &[RunFacts]) -> Result<()> {
     let path = dir.join(layout::METRICS_CSV);
-    let header = [
-        "run",
-        "activation",
-        "latent",
-        "head",
-        "objective",
-        "train_ce",
-        "train_sse",
-        "train_mse",
-        "train_kl",
-        "test_ce",
-        "test_sse",
-        "test_mse",
-        "test_kl",
-        "test_log_likelihood",
-        "knn_accuracy",
-        "active_units",
-    ];
+    let mut header = vec!["run", "activation", "latent", "head", "objective"];
+    header.extend(columns::COLUMNS.iter().map(|c| c.key));
     let rows = facts.iter().map(|f| {
+        let c = &f.config;
         let mut row = vec![
             f.name.clone(),
-            f.activation.clone(),
-            f.latent.to_string(),
-            head_name(f.head).to_string(),
-            objective_name(f.objective).to_lowercase(),
+            c.activation.to_string(),
+            c.latent.to_string(),
+            c.head.to_string(),
+            c.objective.to_string().to_lowercase(),
         ];
-        for losses in [&f.train, &f.test] {
-            row.extend([losses.ce, losses.sse, losses.mse, losses.kl].map(|v| v.to_string()));
-        }
-        row.extend([
-            f.log_likelihood.to_string(),
-            f.knn_accuracy.to_string(),
-            f.active_units.to_string(),
-        ]);
+        row.extend(
+            columns::COLUMNS
+                .iter()
+                .map(|col| (col.value)(f).to_string()),
+        );
         row
     });
     if let Some(parent) = path.parent() {

@@ -12,7 +12,7 @@ use vaelab_plots::{
 };
 use vaelab_vae::{Losses, Record, RunOutcome};
 
-use super::grouping::{Factor, Group};
+use super::factors::{Factor, Group};
 use super::layout::{self, RunFigure};
 
 /// Side of an MNIST image.
@@ -313,15 +313,16 @@ fn interpolation(run: &RunOutcome) -> Option<ImageGrid> {
 /// The metric a factor's comparison chart shows: test MSE for the
 /// objective (CE would favour the CE-trained run by construction), test
 /// cross-entropy otherwise.
-pub fn comparison_metric(factor: Factor) -> Metric {
-    match factor {
-        Factor::Objective => Metric::Mse,
-        _ => Metric::Ce,
+pub fn comparison_metric(factor: &Factor) -> Metric {
+    if *factor == Factor::objective() {
+        Metric::Mse
+    } else {
+        Metric::Ce
     }
 }
 
 /// One chart per group: the metric's train and test curves of each member.
-pub fn comparison_job(factor: Factor, groups: &[Group], runs: &[&RunOutcome]) -> Job {
+pub fn comparison_job(factor: &Factor, groups: &[Group], runs: &[&RunOutcome]) -> Job {
     let metric = comparison_metric(factor);
     let charts = groups
         .iter()

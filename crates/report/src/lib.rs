@@ -19,15 +19,16 @@
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
 pub mod atomic;
+pub mod columns;
 pub mod compact;
 mod content;
 pub mod data_files;
 pub mod discussion;
 pub mod document;
 pub mod environment;
+pub mod factors;
 pub mod facts;
 pub mod figures;
-pub mod grouping;
 pub mod html;
 pub mod layout;
 pub mod links;
@@ -48,7 +49,6 @@ use vaelab_vae::{RunConfig, RunOutcome, Suite};
 pub use environment::Environment;
 use facts::RunFacts;
 use figures::Job;
-use grouping::Factor;
 
 /// One run of the suite as the report sees it.
 #[derive(Debug)]
@@ -201,10 +201,10 @@ pub fn write(input: &ReportInput<'_>, target: &Path, jobs: usize) -> Result<Writ
 fn draw_everything(dir: &Path, ok: &[&RunOutcome], jobs: usize) -> Result<Rendered> {
     let mut work: Vec<Job> = ok.iter().flat_map(|r| figures::run_jobs(r)).collect();
     let configs: Vec<&RunConfig> = ok.iter().map(|r| &r.config).collect();
-    for factor in Factor::ALL {
-        let groups = grouping::groups(&configs, factor);
+    for factor in factors::factors(&configs) {
+        let groups = factors::groups(&configs, &factor);
         if !groups.is_empty() {
-            work.push(figures::comparison_job(factor, &groups, ok));
+            work.push(figures::comparison_job(&factor, &groups, ok));
         }
     }
     let run = || {

@@ -2,14 +2,14 @@
 //! factor, and every figure of every run, laid out so that the compared
 //! runs sit side by side (the seed's figures 3–7 and sections 3.1–3.2).
 
-use vaelab_vae::{RunConfig, RunOutcome};
+use vaelab_vae::RunConfig;
 
-use super::Context;
 use super::document::{Block, Cell, Document, FigureRef, FigureTable, Table};
+use super::factors;
 use super::figures::comparison_metric;
-use super::grouping::{self, Factor};
 use super::layout::{self, RunFigure};
 use super::summary::metrics_table;
+use super::{Context, columns};
 
 /// Appends section 3.
 pub fn results(doc: &mut Document, ctx: &Context<'_>) {
@@ -49,8 +49,9 @@ pub fn results(doc: &mut Document, ctx: &Context<'_>) {
 }
 
 fn comparisons(doc: &mut Document, ctx: &Context<'_>) {
-    let ok: Vec<&RunOutcome> = ctx.ok_runs().into_iter().map(|(_, o)| o).collect();
-    let configs: Vec<&RunConfig> = ok.iter().map(|o| &o.config).collect();
+    let facts = ctx.ok_facts();
+    let configs: Vec<&RunConfig> = facts.iter().map(|f| &f.config).collect();
+    let columns = columns::select(&columns::COMPARISON_TABLE);
     doc.heading(3, "3.2 Comparisons", "comparisons");
     doc.paragraph(
         "Runs that differ in one setting only, side by side. Each chart shows one group of \
@@ -58,8 +59,8 @@ fn comparisons(doc: &mut Document, ctx: &Context<'_>) {
          numbers.",
     );
     let mut n = 0;
-    for factor in Factor::ALL {
-        let groups = grouping::groups(&configs, factor);
+    for factor in factors::factors(&configs) {
+        let groups = factors::groups(&configs, &factor);
         if groups.is_empty() {
             continue;
         }
@@ -78,7 +79,7 @@ fn comparisons(doc: &mut Document, ctx: &Context<'_>) {
             &format!("compare-{}", factor.key()),
         );
         let stem = layout::comparison_figure(factor.key());
-        let metric = comparison_metric(factor);
+        let metric = comparison_metric(&factor);
         let caption = format!(
             "{} curves of the runs that differ only in the {}",
             metric.title(),
@@ -92,36 +93,19 @@ fn comparisons(doc: &mut Document, ctx: &Context<'_>) {
         let mut rows = Vec::new();
         for g in &groups {
             for (index, value) in &g.members {
-                let m = &ok[*index].analysis.metrics;
-                rows.push(vec![
-                    g.label.clone(),
-                    value.clone(),
-                    format!("`{}`", ok[*index].config.name),
-                    format!("{:.2}", m.train.ce),
-                    format!("{:.2}", m.test.ce),
-                    format!("{:.4}", m.test.mse),
-                    super::pairs::num(m.test.kl),
-                    format!("{:.3}", m.knn_accuracy),
-                    format!("{}/{}", m.active_units, ok[*index].config.latent),
-                ]);
+                let f = &facts[*index];
+                let mut row = vec![g.label.clone(), value.clone(), format!("`{}`", f.name)];
+                row.extend(columns.iter().map(|c| (c.show)(f)));
+                rows.push(row);
             }
         }
-        doc.push(Block::Table(Table {
-            header: [
-                "shared settings",
-                factor.key(),
-                "run",
-                "train CE",
-                "test CE",
-                "test MSE",
-                "test KL",
-                "kNN acc.",
-                "active",
-            ]
-            .map(String::from)
-            .to_vec(),
-            rows,
-        }));
+        let mut header = vec![
+            "shared settings".to_string(),
+            factor.key().to_string(),
+            "run".to_string(),
+        ];
+        header.extend(columns.iter().map(|c| c.title.to_string()));
+        doc.push(Block::Table(Table { header, rows }));
     }
     if n == 0 {
         doc.paragraph("No two runs of this suite differ in exactly one of the compared settings.");
@@ -190,7 +174,7 @@ const SECTIONS: [(&str, &str, RunFigure, &str); 8] = [
 
 fn per_run_figures(doc: &mut Document, ctx: &Context<'_>) {
     let configs: Vec<&RunConfig> = ctx.input.runs.iter().map(|r| r.config).collect();
-    let families = grouping::families(&configs);
+    let families = factors::families(&configs);
     for (heading, anchor, figure, explanation) in SECTIONS {
         doc.heading(3, heading, anchor);
         doc.paragraph(format!(

@@ -3,13 +3,13 @@
 
 use super::quality::gap;
 use super::{INACTIVE_DIM_KL, Topic, capital, topic};
+use crate::factors::{Factor, factors};
 use crate::facts::RunFacts;
-use crate::grouping::Factor;
 use crate::pairs::{Measure, b_wins, contrast, means, num, pairs};
 
 /// The effect of the latent dimension.
 pub(super) fn latent_dimension(runs: &[RunFacts]) -> Option<Topic> {
-    let p = pairs(runs, Factor::Latent)?;
+    let p = pairs(runs, &Factor::latent())?;
     let train_ce = Measure::lower("training CE", |r| r.train.ce);
     let gap_m = Measure::lower("train/test gap", gap).percent();
     let mut paragraphs = vec![format!(
@@ -19,8 +19,8 @@ pub(super) fn latent_dimension(runs: &[RunFacts]) -> Option<Topic> {
         capital(&contrast(&p, gap_m)),
     )];
     let (ua, ub) = means(&p, |r| r.active_units as f64);
-    let da = p.pairs[0].0.latent;
-    let db = p.pairs[0].1.latent;
+    let da = p.pairs[0].0.config.latent;
+    let db = p.pairs[0].1.config.latent;
     paragraphs.push(format!(
         "On average {ua:.1} of the {da} latent dimensions are active with {} and {ub:.1} of the \
          {db} with {}. {}.",
@@ -41,7 +41,7 @@ pub(super) fn latent_dimension(runs: &[RunFacts]) -> Option<Topic> {
 
 /// CE against SSE.
 pub(super) fn objective(runs: &[RunFacts]) -> Option<Topic> {
-    let p = pairs(runs, Factor::Objective)?;
+    let p = pairs(runs, &Factor::objective())?;
     let kl = Measure::lower("test KL", |r| r.test.kl).floor(INACTIVE_DIM_KL);
     let mut text = format!(
         "{}. {}.",
@@ -49,7 +49,7 @@ pub(super) fn objective(runs: &[RunFacts]) -> Option<Topic> {
         capital(&contrast(&p, kl)),
     );
     let (ka, kb) = means(&p, |r| r.test.kl);
-    let (ra, rb) = means(&p, |r: &RunFacts| match r.objective {
+    let (ra, rb) = means(&p, |r: &RunFacts| match r.config.objective {
         vaelab_vae::Objective::Ce => r.train.ce,
         vaelab_vae::Objective::Sse => r.train.sse,
     });
@@ -77,7 +77,7 @@ pub(super) fn objective(runs: &[RunFacts]) -> Option<Topic> {
 
 /// The seed head against the gaussian head.
 pub(super) fn head(runs: &[RunFacts]) -> Option<Topic> {
-    let p = pairs(runs, Factor::Head)?;
+    let p = pairs(runs, &Factor::head())?;
     let text = format!(
         "{}. {}. {}.",
         capital(&contrast(
@@ -88,6 +88,29 @@ pub(super) fn head(runs: &[RunFacts]) -> Option<Topic> {
         capital(&contrast(&p, knn_measure())),
     );
     Some(topic("The seed head against the gaussian head", vec![text]))
+}
+
+/// Every other setting the suite varies (β, the learning rate, the data
+/// selection, …), compared pair by pair on the same measures, so that a new
+/// suite gets its discussion without new code.
+pub(super) fn other_settings(runs: &[RunFacts]) -> Vec<Topic> {
+    let configs: Vec<&vaelab_vae::RunConfig> = runs.iter().map(|r| &r.config).collect();
+    factors(&configs)
+        .into_iter()
+        .filter(|f| !f.is_study())
+        .filter_map(|f| {
+            let p = pairs(runs, &f)?;
+            let kl = Measure::lower("test KL", |r| r.test.kl).floor(INACTIVE_DIM_KL);
+            let text = format!(
+                "{}. {}. {}. {}.",
+                capital(&contrast(&p, Measure::lower("test CE", |r| r.test.ce))),
+                capital(&contrast(&p, Measure::lower("test MSE", |r| r.test.mse))),
+                capital(&contrast(&p, kl)),
+                capital(&contrast(&p, knn_measure())),
+            );
+            Some(topic(&format!("The effect of {}", f.key()), vec![text]))
+        })
+        .collect()
 }
 
 fn knn_measure() -> Measure<'static> {
@@ -139,5 +162,22 @@ mod tests {
         runs[1].test.kl = 50.0;
         let said = text(&discuss(&runs), "CE against SSE");
         assert!(!said.contains("much smaller"), "{said}");
+    }
+
+    #[test]
+    fn a_setting_outside_the_study_gets_its_own_topic() {
+        let mut runs = vec![
+            run("b1", "relu", 2, Objective::Ce),
+            run("b2", "relu", 2, Objective::Ce),
+        ];
+        runs[1].config.beta = 2.0;
+        runs[1].test.ce = 90.0;
+        let said = text(&discuss(&runs), "The effect of beta");
+        assert!(
+            said.starts_with("`beta` = 2.0 gives the lower test CE in 1 of 1 pair"),
+            "{said}"
+        );
+        runs[1].config.beta = 1.0;
+        assert_eq!(text(&discuss(&runs), "The effect of beta"), "");
     }
 }

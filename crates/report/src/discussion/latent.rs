@@ -5,9 +5,9 @@ use super::{
     ALIKE_SPREAD, COLLAPSE_KL, FLAT_GRID, INACTIVE_DIM_KL, NEAR_CHANCE_KNN, SEPARATED_KNN, Topic,
     sorted_by, topic,
 };
+use crate::factors;
 use crate::facts::RunFacts;
-use crate::grouping::{Factor, head_name};
-use crate::pairs::{names, num, pct, value};
+use crate::pairs::{names, num, pct};
 
 /// Whether a run's posterior has collapsed: KL ~0, or μ independent of x.
 pub fn collapsed(r: &RunFacts) -> bool {
@@ -18,10 +18,12 @@ pub fn collapsed(r: &RunFacts) -> bool {
 /// " Every Sigmoid run (6 of 6) is collapsed." / " All of them use d = 2."
 pub(super) fn traits(subset: &[&RunFacts], runs: &[RunFacts], state: &str) -> String {
     let mut said = Vec::new();
-    for factor in Factor::ALL {
+    let configs: Vec<&vaelab_vae::RunConfig> = runs.iter().map(|r| &r.config).collect();
+    for factor in factors::factors(&configs) {
+        let value = |r: &RunFacts| factor.spoken(&r.config);
         let mut values: Vec<String> = Vec::new();
         for r in runs {
-            let v = value(factor, r);
+            let v = value(r);
             if !values.contains(&v) {
                 values.push(v);
             }
@@ -30,8 +32,8 @@ pub(super) fn traits(subset: &[&RunFacts], runs: &[RunFacts], state: &str) -> St
             continue;
         }
         for v in &values {
-            let with: usize = runs.iter().filter(|r| value(factor, r) == *v).count();
-            let inside = subset.iter().filter(|r| value(factor, r) == *v).count();
+            let with: usize = runs.iter().filter(|r| value(r) == *v).count();
+            let inside = subset.iter().filter(|r| value(r) == *v).count();
             if inside == subset.len() && subset.len() > 1 {
                 said.push(format!("all {} {state} runs have {v}", subset.len()));
             }
@@ -90,7 +92,7 @@ pub(super) fn collapse(runs: &[RunFacts]) -> Topic {
                         "`{}` (KL {}, 0 of {} active)",
                         r.name,
                         num(r.test.kl),
-                        r.latent
+                        r.config.latent
                     )
                 })
                 .collect();
@@ -169,7 +171,7 @@ pub(super) fn collapse(runs: &[RunFacts]) -> Topic {
             (idle > 0).then(|| {
                 format!(
                     "`{}` ({idle} of {} dimensions below {INACTIVE_DIM_KL} nats, {} active units)",
-                    r.name, r.latent, r.active_units
+                    r.name, r.config.latent, r.active_units
                 )
             })
         })
@@ -265,7 +267,7 @@ pub(super) fn latent_space(runs: &[RunFacts]) -> Topic {
         let seed_d2: Vec<&RunFacts> = rest
             .iter()
             .copied()
-            .filter(|r| head_name(r.head) == "seed" && r.latent == 2)
+            .filter(|r| r.config.head == vaelab_vae::Head::Seed && r.config.latent == 2)
             .collect();
         if !seed_d2.is_empty() {
             let square = coverage_of((0.0, 1.0), (0.0, 1.0), seed_d2[0].grid_extent);

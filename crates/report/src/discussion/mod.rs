@@ -66,6 +66,7 @@ pub fn discuss(runs: &[RunFacts]) -> Vec<Topic> {
     topics.extend(factors::latent_dimension(runs));
     topics.extend(factors::objective(runs));
     topics.extend(factors::head(runs));
+    topics.extend(factors::other_settings(runs));
     topics
 }
 

@@ -3,8 +3,8 @@
 
 use super::latent::traits;
 use super::{ALIKE_SPREAD, OVERFIT_GAP, TEST_RISE, Topic, capital, sorted_by, topic};
+use crate::factors::Factor;
 use crate::facts::RunFacts;
-use crate::grouping::Factor;
 use crate::pairs::{Measure, contrast, names, num, pairs, pct};
 
 /// `(test − train) / train` of the cross-entropy.
@@ -41,8 +41,8 @@ pub(super) fn reconstruction(runs: &[RunFacts]) -> Topic {
         ));
     }
     let mut factors = Vec::new();
-    for factor in [Factor::Activation, Factor::Latent, Factor::Head] {
-        if let Some(p) = pairs(runs, factor) {
+    for factor in [Factor::activation(), Factor::latent(), Factor::head()] {
+        if let Some(p) = pairs(runs, &factor) {
             let said = contrast(&p, Measure::lower("test MSE", |r| r.test.mse));
             factors.push(format!("{}.", capital(&said)));
         }
