@@ -26,8 +26,6 @@ use vaelab_report::{self as report, DataSource, Environment, Invocation, ReportI
 pub const DEFAULT_SUITE: &str = "xtask/suites/seed-study.toml";
 /// The default report directory, relative to the workspace root.
 pub const DEFAULT_OUT: &str = "reports";
-/// Rows and columns of the images every model reads.
-const IMAGE_SIDE: usize = 28;
 
 /// Options of `cargo xtask reproduce`.
 #[derive(Debug, Clone, Default, clap::Args)]
@@ -221,15 +219,17 @@ pub fn run_in(args: &ReproduceArgs, root: &Path) -> Result<Reproduced> {
     })
 }
 
-/// Every model reads 28 × 28 images: a dataset of another size (valid for
+/// Every model reads square images of `IMAGE_PIXELS` pixels (MNIST's 28 × 28):
+/// a dataset of another size (valid for
 /// `cargo xtask data`) is refused here, naming its file, rather than failing
 /// every run and replacing the previous report with one of failures.
 fn check_image_size(data: &Mnist) -> Result<()> {
     let (rows, cols) = (data.train.rows(), data.train.cols());
-    if (rows, cols) != (IMAGE_SIDE, IMAGE_SIDE) {
+    let side = IMAGE_PIXELS.isqrt();
+    if (rows, cols) != (side, side) {
         bail!(
             "{}: the images are {rows}×{cols} pixels, but the models need \
-             {IMAGE_SIDE}×{IMAGE_SIDE} ({IMAGE_PIXELS} pixels)",
+             {side}×{side} ({IMAGE_PIXELS} pixels)",
             data.files[0].display()
         );
     }

@@ -82,7 +82,7 @@ fn write_histograms(path: &Path, run: &RunOutcome) -> Result<()> {
     ];
     let mut rows = Vec::new();
     for h in &run.analysis.pixel_histograms {
-        let (row, col) = pixel_position(h.position);
+        let (row, col) = pixel_position(h.position, run.analysis.image_shape.1);
         for (set, pair) in [("train", &h.train), ("test", &h.test)] {
             for (series, hist) in ["input", "reconstruction"].iter().zip(pair.iter()) {
                 for (i, count) in hist.counts.iter().enumerate() {

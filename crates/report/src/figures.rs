@@ -7,94 +7,60 @@
 use std::path::Path;
 
 use vaelab_plots::{
-    Format, HistogramChart, HistogramSeries, ImageGrid, LatentGrid, LineChart, PanelChart, Panels,
-    PlotError, ScatterChart, Series,
+    Figure, Format, HistogramChart, HistogramSeries, ImageGrid, LatentGrid, LineChart, PanelChart,
+    Panels, PlotError, ScatterChart, Series,
 };
 use vaelab_vae::{Losses, Record, RunOutcome};
 
 use super::factors::{Factor, Group};
 use super::layout::{self, RunFigure};
 
-/// Side of an MNIST image.
-const SIDE: usize = 28;
-
-/// A figure of any kind.
-#[derive(Debug, Clone)]
-pub enum Drawing {
-    /// A line chart.
-    Line(LineChart),
-    /// Several charts under one title.
-    Panels(Panels),
-    /// A scatter chart.
-    Scatter(ScatterChart),
-    /// A grid of images.
-    Images(ImageGrid),
-    /// Decoded images on the latent plane.
-    Latent(LatentGrid),
-}
-
 /// One figure and where it goes.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Job {
     /// Path relative to the report, without extension.
     pub stem: String,
-    /// What to draw.
-    pub drawing: Drawing,
+    /// What to draw: any figure of `vaelab-plots`.
+    pub figure: Box<dyn Figure>,
 }
 
 impl Job {
-    /// Draws the figure under `dir` as PNG, plus SVG for charts.
-    pub fn draw(&self, dir: &Path) -> Result<(), PlotError> {
-        let stem = dir.join(&self.stem);
-        let both = [Format::Png, Format::Svg];
-        match &self.drawing {
-            Drawing::Line(c) => c.save(&stem, &both).map(drop),
-            Drawing::Panels(c) => c.save(&stem, &both).map(drop),
-            Drawing::Scatter(c) => c.save(&stem, &both).map(drop),
-            Drawing::Images(c) => c.save_png(png(&self.stem, dir)),
-            Drawing::Latent(c) => c.save_png(png(&self.stem, dir)),
+    fn new(stem: String, figure: impl Figure + 'static) -> Self {
+        Job {
+            stem,
+            figure: Box::new(figure),
         }
+    }
+
+    /// Draws the figure under `dir` in each of its formats (PNG, plus SVG
+    /// for charts).
+    pub fn draw(&self, dir: &Path) -> Result<(), PlotError> {
+        self.figure.write(&dir.join(&self.stem)).map(drop)
     }
 
     /// Whether an SVG is written too.
     pub fn has_svg(&self) -> bool {
-        matches!(
-            self.drawing,
-            Drawing::Line(_) | Drawing::Panels(_) | Drawing::Scatter(_)
-        )
+        self.figure.formats().contains(&Format::Svg)
     }
-}
-
-fn png(stem: &str, dir: &Path) -> std::path::PathBuf {
-    dir.join(format!("{stem}.png"))
 }
 
 /// Every figure of one run.
 pub fn run_jobs(run: &RunOutcome) -> Vec<Job> {
     let name = &run.config.name;
-    let job = |figure: RunFigure, drawing: Drawing| Job {
-        stem: layout::run_figure(name, figure),
-        drawing,
-    };
+    let stem = |figure: RunFigure| layout::run_figure(name, figure);
     let mut jobs = vec![
-        job(RunFigure::CurveCe, Drawing::Line(curve(run, Metric::Ce))),
-        job(RunFigure::CurveKl, Drawing::Line(curve(run, Metric::Kl))),
-        job(RunFigure::CurveMse, Drawing::Line(curve(run, Metric::Mse))),
-        job(
-            RunFigure::Reconstructions,
-            Drawing::Images(reconstructions(run)),
-        ),
+        Job::new(stem(RunFigure::CurveCe), curve(run, Metric::Ce)),
+        Job::new(stem(RunFigure::CurveKl), curve(run, Metric::Kl)),
+        Job::new(stem(RunFigure::CurveMse), curve(run, Metric::Mse)),
+        Job::new(stem(RunFigure::Reconstructions), reconstructions(run)),
     ];
     if let Some(panels) = histograms(run) {
-        jobs.push(job(RunFigure::Histograms, Drawing::Panels(panels)));
+        jobs.push(Job::new(stem(RunFigure::Histograms), panels));
     }
-    jobs.push(job(RunFigure::Scatter, Drawing::Scatter(scatter(run))));
-    jobs.push(job(
-        RunFigure::LatentGrid,
-        Drawing::Latent(latent_grid(run)),
-    ));
+    jobs.push(Job::new(stem(RunFigure::Scatter), scatter(run)));
+    jobs.push(Job::new(stem(RunFigure::LatentGrid), latent_grid(run)));
     if let Some(grid) = interpolation(run) {
-        jobs.push(job(RunFigure::Interpolation, Drawing::Images(grid)));
+        jobs.push(Job::new(stem(RunFigure::Interpolation), grid));
     }
     jobs
 }
@@ -196,9 +162,9 @@ fn reconstructions(run: &RunOutcome) -> ImageGrid {
     grid
 }
 
-/// `(row, column)` of a pixel index.
-pub fn pixel_position(index: usize) -> (usize, usize) {
-    (index / SIDE, index % SIDE)
+/// `(row, column)` of a pixel index in images `columns` pixels wide.
+pub fn pixel_position(index: usize, columns: usize) -> (usize, usize) {
+    (index / columns.max(1), index % columns.max(1))
 }
 
 /// Input vs reconstruction histograms: training set above, test set below,
@@ -212,7 +178,7 @@ fn histograms(run: &RunOutcome) -> Option<Panels> {
     for (set, train) in [("train", true), ("test", false)] {
         for h in hs {
             let [input, output] = if train { &h.train } else { &h.test };
-            let (row, col) = pixel_position(h.position);
+            let (row, col) = pixel_position(h.position, run.analysis.image_shape.1);
             let mut chart = HistogramChart::new(
                 format!("{set}, pixel (row {row}, col {col})"),
                 "pixel value",
@@ -344,10 +310,7 @@ pub fn comparison_job(factor: &Factor, groups: &[Group], runs: &[&RunOutcome]) -
     let title = format!("{}: {} by {}", factor.title(), metric.title(), factor.key());
     let mut panels = Panels::new(title, groups.len().clamp(1, 2), charts);
     panels.cell_size = (720, 420);
-    Job {
-        stem: layout::comparison_figure(factor.key()),
-        drawing: Drawing::Panels(panels),
-    }
+    Job::new(layout::comparison_figure(factor.key()), panels)
 }
 
 #[cfg(test)]
@@ -364,7 +327,8 @@ mod tests {
 
     #[test]
     fn pixel_positions_are_row_major() {
-        assert_eq!(pixel_position(0), (0, 0));
-        assert_eq!(pixel_position(28 * 14 + 5), (14, 5));
+        assert_eq!(pixel_position(0, 28), (0, 0));
+        assert_eq!(pixel_position(28 * 14 + 5, 28), (14, 5));
+        assert_eq!(pixel_position(16 * 3 + 2, 16), (3, 2));
     }
 }

@@ -61,15 +61,6 @@ impl RunFigure {
             RunFigure::Interpolation => "interpolation",
         }
     }
-
-    /// Whether an SVG is written beside the PNG (charts only: image grids
-    /// would be one SVG rectangle per pixel).
-    pub fn has_svg(self) -> bool {
-        !matches!(
-            self,
-            RunFigure::Reconstructions | RunFigure::LatentGrid | RunFigure::Interpolation
-        )
-    }
 }
 
 /// `figures/<run>/<stem>` (no extension).

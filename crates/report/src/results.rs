@@ -2,6 +2,7 @@
 //! factor, and every figure of every run, laid out so that the compared
 //! runs sit side by side (the seed's figures 3–7 and sections 3.1–3.2).
 
+use vaelab_metrics::ACTIVE_UNIT_THRESHOLD;
 use vaelab_vae::RunConfig;
 
 use super::document::{Block, Cell, Document, FigureRef, FigureTable, Table};
@@ -36,16 +37,26 @@ pub fn results(doc: &mut Document, ctx: &Context<'_>) {
 
     doc.heading(3, "3.1 Final metrics", "final-metrics");
     doc.push(Block::Table(metrics_table(ctx)));
-    doc.paragraph(
+    doc.paragraph(format!(
         "CE, KL: nats per image at the last iteration (KL of the posterior to the prior); MSE: \
          per pixel; test log-lik.: importance-sampled estimate of ln p(x), nats per test image \
-         (higher is better); kNN acc.: 5-nearest-neighbour digit accuracy of the classification \
-         set's μ; active: latent dimensions with var(μ) > 0.01, of d; time: training plus \
-         analysis of the run.",
-    );
+         (higher is better); kNN acc.: {}-nearest-neighbour digit accuracy of the \
+         classification set's μ; active: latent dimensions with var(μ) > {ACTIVE_UNIT_THRESHOLD}, \
+         of d; time: training plus analysis of the run.",
+        knn_k(ctx)
+    ));
 
     comparisons(doc, ctx);
     per_run_figures(doc, ctx);
+}
+
+/// The k of the kNN accuracy: a number when every run uses the same.
+fn knn_k(ctx: &Context<'_>) -> String {
+    let mut ks = ctx.input.runs.iter().map(|r| r.config.analysis.knn_k);
+    match ks.next() {
+        Some(k) if ks.all(|other| other == k) => k.to_string(),
+        _ => "k".to_string(),
+    }
 }
 
 fn comparisons(doc: &mut Document, ctx: &Context<'_>) {
