@@ -165,10 +165,7 @@ pub fn run_in(args: &ReproduceArgs, root: &Path) -> Result<Reproduced> {
         .runs
         .iter()
         .zip(&results)
-        .map(|(config, result)| RunEntry {
-            config,
-            outcome: result.as_ref().map_err(error_text),
-        })
+        .map(|(config, result)| RunEntry::new(config, result))
         .collect();
     let input = ReportInput {
         suite: &suite,
@@ -234,17 +231,6 @@ fn check_image_size(data: &Mnist) -> Result<()> {
         );
     }
     Ok(())
-}
-
-/// An error with its causes, on one line.
-fn error_text(error: &vaelab_vae::VaeError) -> String {
-    let mut text = error.to_string();
-    let mut source = std::error::Error::source(error);
-    while let Some(cause) = source {
-        text.push_str(&format!(": {cause}"));
-        source = cause.source();
-    }
-    text
 }
 
 /// The command as a user would type it, for the report's appendix.

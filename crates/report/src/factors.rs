@@ -297,6 +297,10 @@ pub struct Family {
 
 /// The families of `configs`, in order of first appearance.
 pub fn families(configs: &[&RunConfig]) -> Vec<Family> {
+    let extra: Vec<Factor> = factors(configs)
+        .into_iter()
+        .filter(|f| !f.is_study())
+        .collect();
     let mut keys: Vec<Vec<(String, String)>> = Vec::new();
     let mut members: Vec<Vec<usize>> = Vec::new();
     for (index, config) in configs.iter().enumerate() {
@@ -321,7 +325,7 @@ pub fn families(configs: &[&RunConfig]) -> Vec<Family> {
     }
     let mut out: Vec<Family> = members
         .iter()
-        .map(|indices| family(configs, indices))
+        .map(|indices| family(configs, indices, &extra))
         .collect();
     for i in 0..out.len() {
         let same: Vec<usize> = (0..out.len())
@@ -336,7 +340,7 @@ pub fn families(configs: &[&RunConfig]) -> Vec<Family> {
     out
 }
 
-fn family(configs: &[&RunConfig], indices: &[usize]) -> Family {
+fn family(configs: &[&RunConfig], indices: &[usize], extra: &[Factor]) -> Family {
     let mut rows: Vec<String> = Vec::new();
     let mut columns: Vec<usize> = Vec::new();
     for &i in indices {
@@ -359,7 +363,11 @@ fn family(configs: &[&RunConfig], indices: &[usize]) -> Family {
         }
     }
     let first = configs[indices[0]];
-    let label = format!("{} head, {}", first.head, first.objective);
+    let mut label = format!("{} head, {}", first.head, first.objective);
+    // Settings outside the study that the suite varies tell families apart.
+    for factor in extra {
+        label.push_str(&format!(", {}", factor.value(first)));
+    }
     Family {
         label,
         rows,
@@ -483,6 +491,15 @@ mod tests {
             })
             .collect();
         let refs: Vec<&RunConfig> = runs.iter().collect();
+        let labels: Vec<String> = families(&refs).into_iter().map(|f| f.label).collect();
+        assert_eq!(
+            labels,
+            vec![
+                "seed head, CE, beta = 1.0",
+                "seed head, CE, beta = 0.5",
+                "seed head, CE, beta = 2.0"
+            ]
+        );
         let found = factors(&refs);
         let beta = Factor::new("beta");
         assert_eq!(found.last(), Some(&beta));

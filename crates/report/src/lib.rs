@@ -59,6 +59,28 @@ pub struct RunEntry<'a> {
     pub outcome: Result<&'a RunOutcome, String>,
 }
 
+impl<'a> RunEntry<'a> {
+    /// The entry of a run that `vaelab_vae::run_suite` returned: the
+    /// outcome, or the error with its causes on one line.
+    pub fn new(config: &'a RunConfig, result: &'a vaelab_vae::Result<RunOutcome>) -> Self {
+        RunEntry {
+            config,
+            outcome: result.as_ref().map_err(error_text),
+        }
+    }
+}
+
+/// An error with its causes, on one line.
+fn error_text(error: &vaelab_vae::VaeError) -> String {
+    let mut text = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        text.push_str(&format!(": {cause}"));
+        source = cause.source();
+    }
+    text
+}
+
 /// How the suite was changed on the command line. Serialised into
 /// `summary.json`, so it holds nothing machine-dependent.
 #[derive(Debug, Clone, Default, Serialize)]
