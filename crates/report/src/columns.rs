@@ -28,78 +28,78 @@ pub const COLUMNS: [Column; 11] = [
         key: "train_ce",
         summary: "train.ce",
         title: "train CE",
-        value: |f| f.train.ce,
-        show: |f| format!("{:.2}", f.train.ce),
+        value: |f| f.metrics.train.ce,
+        show: |f| format!("{:.2}", f.metrics.train.ce),
     },
     Column {
         key: "train_sse",
         summary: "train.sse",
         title: "train SSE",
-        value: |f| f.train.sse,
-        show: |f| format!("{:.2}", f.train.sse),
+        value: |f| f.metrics.train.sse,
+        show: |f| format!("{:.2}", f.metrics.train.sse),
     },
     Column {
         key: "train_mse",
         summary: "train.mse",
         title: "train MSE",
-        value: |f| f.train.mse,
-        show: |f| format!("{:.4}", f.train.mse),
+        value: |f| f.metrics.train.mse,
+        show: |f| format!("{:.4}", f.metrics.train.mse),
     },
     Column {
         key: "train_kl",
         summary: "train.kl",
         title: "train KL",
-        value: |f| f.train.kl,
-        show: |f| num(f.train.kl),
+        value: |f| f.metrics.train.kl,
+        show: |f| num(f.metrics.train.kl),
     },
     Column {
         key: "test_ce",
         summary: "test.ce",
         title: "test CE",
-        value: |f| f.test.ce,
-        show: |f| format!("{:.2}", f.test.ce),
+        value: |f| f.metrics.test.ce,
+        show: |f| format!("{:.2}", f.metrics.test.ce),
     },
     Column {
         key: "test_sse",
         summary: "test.sse",
         title: "test SSE",
-        value: |f| f.test.sse,
-        show: |f| format!("{:.2}", f.test.sse),
+        value: |f| f.metrics.test.sse,
+        show: |f| format!("{:.2}", f.metrics.test.sse),
     },
     Column {
         key: "test_mse",
         summary: "test.mse",
         title: "test MSE",
-        value: |f| f.test.mse,
-        show: |f| format!("{:.4}", f.test.mse),
+        value: |f| f.metrics.test.mse,
+        show: |f| format!("{:.4}", f.metrics.test.mse),
     },
     Column {
         key: "test_kl",
         summary: "test.kl",
         title: "test KL",
-        value: |f| f.test.kl,
-        show: |f| num(f.test.kl),
+        value: |f| f.metrics.test.kl,
+        show: |f| num(f.metrics.test.kl),
     },
     Column {
         key: "test_log_likelihood",
         summary: "test_log_likelihood",
         title: "test log-lik.",
-        value: |f| f.log_likelihood,
-        show: |f| format!("{:.2}", f.log_likelihood),
+        value: |f| f.metrics.test_log_likelihood,
+        show: |f| format!("{:.2}", f.metrics.test_log_likelihood),
     },
     Column {
         key: "knn_accuracy",
         summary: "knn_accuracy",
         title: "kNN acc.",
-        value: |f| f.knn_accuracy,
-        show: |f| format!("{:.3}", f.knn_accuracy),
+        value: |f| f.metrics.knn_accuracy,
+        show: |f| format!("{:.3}", f.metrics.knn_accuracy),
     },
     Column {
         key: "active_units",
         summary: "active_units",
         title: "active",
-        value: |f| f.active_units as f64,
-        show: |f| format!("{}/{}", f.active_units, f.config.latent),
+        value: |f| f.metrics.active_units as f64,
+        show: |f| format!("{}/{}", f.metrics.active_units, f.config.latent),
     },
 ];
 
@@ -180,13 +180,8 @@ mod tests {
             mu_variance: vec![0.5],
             kl_per_dim: vec![0.25],
         };
-        // The facts take these numbers as RunFacts::of does.
         let mut facts = run("r", "relu", 20, Objective::Ce);
-        facts.train = metrics.train;
-        facts.test = metrics.test;
-        facts.log_likelihood = metrics.test_log_likelihood;
-        facts.knn_accuracy = metrics.knn_accuracy;
-        facts.active_units = metrics.active_units;
+        facts.metrics = metrics.clone();
         let json = serde_json::to_value(&metrics).unwrap();
         for column in COLUMNS {
             let stored = lookup(&json, column.summary).and_then(Value::as_f64);

@@ -8,7 +8,7 @@
 
 use serde::Serialize;
 use vaelab_metrics::{Histogram, column_variances};
-use vaelab_vae::{RunConfig, RunOutcome};
+use vaelab_vae::{FinalMetrics, RunConfig, RunOutcome};
 
 /// One run's settings and numbers, as the discussion compares them.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -20,19 +20,9 @@ pub struct RunFacts {
     pub config: RunConfig,
     /// Images in the training set.
     pub train_images: usize,
-    /// Final training-set losses.
-    pub train: vaelab_vae::Losses,
-    /// Final test-set losses.
-    pub test: vaelab_vae::Losses,
-    /// Importance-sampled test log-likelihood, nats per image.
-    pub log_likelihood: f64,
-    /// kNN digit accuracy of the classification set's μ.
-    pub knn_accuracy: f64,
-    /// Latent dimensions whose μ varies (variance above
-    /// [`vaelab_metrics::ACTIVE_UNIT_THRESHOLD`]).
-    pub active_units: usize,
-    /// Mean KL of each latent dimension.
-    pub kl_per_dim: Vec<f64>,
+    /// The final numbers: losses, log-likelihood, kNN accuracy, active
+    /// units ([`crate::columns`] lists them).
+    pub metrics: FinalMetrics,
     /// The lowest recorded test CE and its iteration.
     pub best_test_ce: (usize, f64),
     /// The last recorded iteration.
@@ -60,7 +50,6 @@ impl RunFacts {
     pub fn of(run: &RunOutcome) -> Self {
         let config = &run.config;
         let a = &run.analysis;
-        let m = &a.metrics;
         let best_test_ce = run.history.iter().map(|r| (r.iteration, r.test.ce)).fold(
             (0, f64::INFINITY),
             |best, r| if r.1 < best.1 { r } else { best },
@@ -80,12 +69,7 @@ impl RunFacts {
             name: config.name.clone(),
             config: config.clone(),
             train_images: config.data.train,
-            train: m.train,
-            test: m.test,
-            log_likelihood: m.test_log_likelihood,
-            knn_accuracy: m.knn_accuracy,
-            active_units: m.active_units,
-            kl_per_dim: m.kl_per_dim.clone(),
+            metrics: a.metrics.clone(),
             best_test_ce,
             last_iteration: run.history.last().map_or(0, |r| r.iteration),
             output_spread: if inputs > 0.0 { outputs / inputs } else { 0.0 },

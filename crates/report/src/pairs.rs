@@ -196,7 +196,7 @@ pub fn names(runs: &[&RunFacts]) -> String {
 #[cfg(test)]
 pub(crate) mod tests {
     use vaelab_nn::Activation;
-    use vaelab_vae::{Losses, Objective, RunConfig};
+    use vaelab_vae::{FinalMetrics, Losses, Objective, RunConfig};
 
     use super::*;
 
@@ -219,12 +219,16 @@ pub(crate) mod tests {
                 ..RunConfig::default()
             },
             train_images: 100,
-            train: losses(100.0),
-            test: losses(104.0),
-            log_likelihood: -110.0,
-            knn_accuracy: 0.7,
-            active_units: latent,
-            kl_per_dim: vec![10.0 / latent as f64; latent],
+            metrics: FinalMetrics {
+                train: losses(100.0),
+                test: losses(104.0),
+                test_log_likelihood: -110.0,
+                log_likelihood_samples: 1000,
+                knn_accuracy: 0.7,
+                active_units: latent,
+                mu_variance: vec![1.0; latent],
+                kl_per_dim: vec![10.0 / latent as f64; latent],
+            },
             best_test_ce: (2000, 104.0),
             last_iteration: 2000,
             output_spread: 0.6,
@@ -260,39 +264,39 @@ pub(crate) mod tests {
             run("s20", "sigmoid", 20, Objective::Ce),
             run("r20", "relu", 20, Objective::Ce),
         ];
-        runs[1].test.mse = 0.01;
-        runs[3].test.mse = 0.01;
+        runs[1].metrics.test.mse = 0.01;
+        runs[3].metrics.test.mse = 0.01;
         let p = pairs(&runs, &Factor::activation()).unwrap();
-        let text = contrast(&p, Measure::lower("test MSE", |r| r.test.mse));
+        let text = contrast(&p, Measure::lower("test MSE", |r| r.metrics.test.mse));
         assert!(
             text.starts_with("ReLU gives the lower test MSE in 2 of 2 pairs (mean 0.010 against 0.035 for Sigmoid)"),
             "{text}"
         );
-        runs[3].test.mse = 1.0;
+        runs[3].metrics.test.mse = 1.0;
         let p = pairs(&runs, &Factor::activation()).unwrap();
-        let text = contrast(&p, Measure::lower("test MSE", |r| r.test.mse));
+        let text = contrast(&p, Measure::lower("test MSE", |r| r.metrics.test.mse));
         assert!(
             text.starts_with("Sigmoid and ReLU are even on test MSE: each is lower in 1 of 2"),
             "{text}"
         );
         // A difference within 1% is a tie, not a win.
-        runs[3].test.mse = runs[2].test.mse * 1.005;
+        runs[3].metrics.test.mse = runs[2].metrics.test.mse * 1.005;
         let p = pairs(&runs, &Factor::activation()).unwrap();
-        let text = contrast(&p, Measure::lower("test MSE", |r| r.test.mse));
+        let text = contrast(&p, Measure::lower("test MSE", |r| r.metrics.test.mse));
         assert!(
             text.starts_with("ReLU gives the lower test MSE in 1 of 2 pairs, 1 tied"),
             "{text}"
         );
-        let mse = Measure::lower("test MSE", |r| r.test.mse);
+        let mse = Measure::lower("test MSE", |r| r.metrics.test.mse);
         assert_eq!(b_wins(&p, mse), Some(true));
         assert_eq!(b_wins(&p, mse.higher()), Some(false));
         // An absolute floor ties small values whatever their ratio.
-        runs[1].test.kl = 2e-5;
-        runs[3].test.kl = 6e-5;
-        runs[0].test.kl = 1e-5;
-        runs[2].test.kl = 9e-5;
+        runs[1].metrics.test.kl = 2e-5;
+        runs[3].metrics.test.kl = 6e-5;
+        runs[0].metrics.test.kl = 1e-5;
+        runs[2].metrics.test.kl = 9e-5;
         let p = pairs(&runs, &Factor::activation()).unwrap();
-        let kl = Measure::lower("test KL", |r| r.test.kl);
+        let kl = Measure::lower("test KL", |r| r.metrics.test.kl);
         assert_eq!(b_wins(&p, kl), None);
         let text = contrast(&p, kl.floor(0.01));
         assert!(
