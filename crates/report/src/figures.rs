@@ -13,7 +13,7 @@ use vaelab_plots::{
 use vaelab_vae::{Losses, Record, RunOutcome};
 
 use super::factors::{Factor, Group};
-use super::layout::{self, RunFigure};
+use super::layout;
 
 /// One figure and where it goes.
 #[derive(Debug)]
@@ -44,25 +44,139 @@ impl Job {
     }
 }
 
-/// Every figure of one run.
-pub fn run_jobs(run: &RunOutcome) -> Vec<Job> {
-    let name = &run.config.name;
-    let stem = |figure: RunFigure| layout::run_figure(name, figure);
-    let mut jobs = vec![
-        Job::new(stem(RunFigure::CurveCe), curve(run, Metric::Ce)),
-        Job::new(stem(RunFigure::CurveKl), curve(run, Metric::Kl)),
-        Job::new(stem(RunFigure::CurveMse), curve(run, Metric::Mse)),
-        Job::new(stem(RunFigure::Reconstructions), reconstructions(run)),
+/// The kinds of figure drawn for every run, in the report's order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RunFigure {
+    /// Cross-entropy learning curves.
+    CurveCe,
+    /// KL learning curves.
+    CurveKl,
+    /// MSE learning curves.
+    CurveMse,
+    /// Originals above reconstructions, training and test.
+    Reconstructions,
+    /// Input vs reconstructed pixel values at chosen positions.
+    Histograms,
+    /// The classification set's μ, coloured by digit.
+    Scatter,
+    /// Decoded images on a grid of the latent plane.
+    LatentGrid,
+    /// Decoded rows between pairs of training images.
+    Interpolation,
+}
+
+impl RunFigure {
+    /// Every kind, in the report's order.
+    pub const ALL: [RunFigure; 8] = [
+        RunFigure::CurveCe,
+        RunFigure::CurveKl,
+        RunFigure::CurveMse,
+        RunFigure::Reconstructions,
+        RunFigure::Histograms,
+        RunFigure::Scatter,
+        RunFigure::LatentGrid,
+        RunFigure::Interpolation,
     ];
-    if let Some(panels) = histograms(run) {
-        jobs.push(Job::new(stem(RunFigure::Histograms), panels));
+
+    /// The file name without extension.
+    pub fn stem(self) -> &'static str {
+        match self {
+            RunFigure::CurveCe => "curve-ce",
+            RunFigure::CurveKl => "curve-kl",
+            RunFigure::CurveMse => "curve-mse",
+            RunFigure::Reconstructions => "reconstructions",
+            RunFigure::Histograms => "histograms",
+            RunFigure::Scatter => "scatter",
+            RunFigure::LatentGrid => "latent-grid",
+            RunFigure::Interpolation => "interpolation",
+        }
     }
-    jobs.push(Job::new(stem(RunFigure::Scatter), scatter(run)));
-    jobs.push(Job::new(stem(RunFigure::LatentGrid), latent_grid(run)));
-    if let Some(grid) = interpolation(run) {
-        jobs.push(Job::new(stem(RunFigure::Interpolation), grid));
+
+    /// The report's section that shows this figure of every run: heading,
+    /// anchor and what the figure shows.
+    pub fn section(self) -> (&'static str, &'static str, &'static str) {
+        match self {
+            RunFigure::CurveCe => (
+                "3.3 Learning curves: cross-entropy (seed fig. 4)",
+                "curves-ce",
+                "CE of the training and the test set along training.",
+            ),
+            RunFigure::CurveKl => (
+                "3.4 Learning curves: KL divergence (seed fig. 5)",
+                "curves-kl",
+                "D_KL of both sets along training, on a log scale where every value is positive: a \
+         curve that falls towards 0 marks posterior collapse.",
+            ),
+            RunFigure::CurveMse => (
+                "3.5 Learning curves: mean squared error (seed fig. 6)",
+                "curves-mse",
+                "MSE per pixel of both sets along training.",
+            ),
+            RunFigure::Reconstructions => (
+                "3.6 Reconstructions (seed fig. 3)",
+                "reconstructions",
+                "Rows from the top: training images, their reconstructions, test images, their \
+         reconstructions.",
+            ),
+            RunFigure::Histograms => (
+                "3.7 Input and output pixel distributions (seed section 3.1)",
+                "histograms",
+                "At each chosen pixel (highest training variance, at least 4 px apart), the histogram \
+         of the input values against that of the reconstructed values; training set above, \
+         test set below.",
+            ),
+            RunFigure::Scatter => (
+                "3.8 Latent scatter (seed fig. 7)",
+                "scatter",
+                "μ of the classification images coloured by digit; for d = 20 the projection on the \
+         first two principal components (the axis labels give the variance they explain).",
+            ),
+            RunFigure::LatentGrid => (
+                "3.9 Latent grid (seed section 3.2)",
+                "latent-grid",
+                "Decoded images placed at their z on a regular grid; for d = 20 the grid lies on the \
+         plane of the first two principal directions of μ through its mean (axes PC1, PC2), \
+         the other coordinates at their mean.",
+            ),
+            RunFigure::Interpolation => (
+                "3.10 Interpolation (seed section 3.2)",
+                "interpolation",
+                "Each row decodes t·z1 + (1 − t)·z2 between the codes of two training images of \
+         different digits (labelled from → to), t from 1 (left) to 0 (right).",
+            ),
+        }
     }
-    jobs
+
+    /// The figure of `run`, if it has one (no histograms without chosen
+    /// pixels, no interpolation without pairs).
+    pub fn build(self, run: &RunOutcome) -> Option<Box<dyn Figure>> {
+        fn boxed(figure: impl Figure + 'static) -> Option<Box<dyn Figure>> {
+            Some(Box::new(figure))
+        }
+        match self {
+            RunFigure::CurveCe => boxed(curve(run, Metric::Ce)),
+            RunFigure::CurveKl => boxed(curve(run, Metric::Kl)),
+            RunFigure::CurveMse => boxed(curve(run, Metric::Mse)),
+            RunFigure::Reconstructions => boxed(reconstructions(run)),
+            RunFigure::Histograms => histograms(run).and_then(boxed),
+            RunFigure::Scatter => boxed(scatter(run)),
+            RunFigure::LatentGrid => boxed(latent_grid(run)),
+            RunFigure::Interpolation => interpolation(run).and_then(boxed),
+        }
+    }
+}
+
+/// Every figure of one run, in the report's order.
+pub fn run_jobs(run: &RunOutcome) -> Vec<Job> {
+    RunFigure::ALL
+        .iter()
+        .filter_map(|&kind| {
+            kind.build(run).map(|figure| Job {
+                stem: layout::run_figure(&run.config.name, kind),
+                figure,
+            })
+        })
+        .collect()
 }
 
 /// A loss recorded along training.

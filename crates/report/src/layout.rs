@@ -5,7 +5,7 @@
 //! figures/<run>/curve-ce.{png,svg}  curve-kl.{png,svg}  curve-mse.{png,svg}
 //!               reconstructions.png  histograms.{png,svg}  scatter.{png,svg}
 //!               latent-grid.png  interpolation.png
-//! figures/compare/<factor>.{png,svg}
+//! figures/compare/<setting>.{png,svg}     one per setting that runs differ in
 //! data/metrics.csv                       the final metrics of every run
 //! data/<run>/history.csv  latents.csv  scatter.csv  histograms.csv
 //!            latent-dims.csv  metrics.json
@@ -14,54 +14,7 @@
 //!
 //! Paths use `/` so they can be written into HTML and Markdown as they are.
 
-/// The kinds of figure drawn for every run, in the report's order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum RunFigure {
-    /// Cross-entropy learning curves.
-    CurveCe,
-    /// KL learning curves.
-    CurveKl,
-    /// MSE learning curves.
-    CurveMse,
-    /// Originals above reconstructions, training and test.
-    Reconstructions,
-    /// Input vs reconstructed pixel values at chosen positions.
-    Histograms,
-    /// The classification set's μ, coloured by digit.
-    Scatter,
-    /// Decoded images on a grid of the latent plane.
-    LatentGrid,
-    /// Decoded rows between pairs of training images.
-    Interpolation,
-}
-
-impl RunFigure {
-    /// Every kind, in the report's order.
-    pub const ALL: [RunFigure; 8] = [
-        RunFigure::CurveCe,
-        RunFigure::CurveKl,
-        RunFigure::CurveMse,
-        RunFigure::Reconstructions,
-        RunFigure::Histograms,
-        RunFigure::Scatter,
-        RunFigure::LatentGrid,
-        RunFigure::Interpolation,
-    ];
-
-    /// The file name without extension.
-    pub fn stem(self) -> &'static str {
-        match self {
-            RunFigure::CurveCe => "curve-ce",
-            RunFigure::CurveKl => "curve-kl",
-            RunFigure::CurveMse => "curve-mse",
-            RunFigure::Reconstructions => "reconstructions",
-            RunFigure::Histograms => "histograms",
-            RunFigure::Scatter => "scatter",
-            RunFigure::LatentGrid => "latent-grid",
-            RunFigure::Interpolation => "interpolation",
-        }
-    }
-}
+use crate::figures::RunFigure;
 
 /// `figures/<run>/<stem>` (no extension).
 pub fn run_figure(run: &str, figure: RunFigure) -> String {

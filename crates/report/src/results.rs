@@ -7,8 +7,8 @@ use vaelab_vae::RunConfig;
 
 use super::document::{Block, Cell, Document, FigureRef, FigureTable, Table};
 use super::factors;
-use super::figures::comparison_metric;
-use super::layout::{self, RunFigure};
+use super::figures::{RunFigure, comparison_metric};
+use super::layout;
 use super::summary::metrics_table;
 use super::{Context, columns};
 
@@ -123,70 +123,11 @@ fn comparisons(doc: &mut Document, ctx: &Context<'_>) {
     }
 }
 
-/// The sections of per-run figures: (heading, anchor, figure, explanation).
-const SECTIONS: [(&str, &str, RunFigure, &str); 8] = [
-    (
-        "3.3 Learning curves: cross-entropy (seed fig. 4)",
-        "curves-ce",
-        RunFigure::CurveCe,
-        "CE of the training and the test set along training.",
-    ),
-    (
-        "3.4 Learning curves: KL divergence (seed fig. 5)",
-        "curves-kl",
-        RunFigure::CurveKl,
-        "D_KL of both sets along training, on a log scale where every value is positive: a \
-         curve that falls towards 0 marks posterior collapse.",
-    ),
-    (
-        "3.5 Learning curves: mean squared error (seed fig. 6)",
-        "curves-mse",
-        RunFigure::CurveMse,
-        "MSE per pixel of both sets along training.",
-    ),
-    (
-        "3.6 Reconstructions (seed fig. 3)",
-        "reconstructions",
-        RunFigure::Reconstructions,
-        "Rows from the top: training images, their reconstructions, test images, their \
-         reconstructions.",
-    ),
-    (
-        "3.7 Input and output pixel distributions (seed section 3.1)",
-        "histograms",
-        RunFigure::Histograms,
-        "At each chosen pixel (highest training variance, at least 4 px apart), the histogram \
-         of the input values against that of the reconstructed values; training set above, \
-         test set below.",
-    ),
-    (
-        "3.8 Latent scatter (seed fig. 7)",
-        "scatter",
-        RunFigure::Scatter,
-        "μ of the classification images coloured by digit; for d = 20 the projection on the \
-         first two principal components (the axis labels give the variance they explain).",
-    ),
-    (
-        "3.9 Latent grid (seed section 3.2)",
-        "latent-grid",
-        RunFigure::LatentGrid,
-        "Decoded images placed at their z on a regular grid; for d = 20 the grid lies on the \
-         plane of the first two principal directions of μ through its mean (axes PC1, PC2), \
-         the other coordinates at their mean.",
-    ),
-    (
-        "3.10 Interpolation (seed section 3.2)",
-        "interpolation",
-        RunFigure::Interpolation,
-        "Each row decodes t·z1 + (1 − t)·z2 between the codes of two training images of \
-         different digits (labelled from → to), t from 1 (left) to 0 (right).",
-    ),
-];
-
 fn per_run_figures(doc: &mut Document, ctx: &Context<'_>) {
     let configs: Vec<&RunConfig> = ctx.input.runs.iter().map(|r| r.config).collect();
     let families = factors::families(&configs);
-    for (heading, anchor, figure, explanation) in SECTIONS {
+    for figure in RunFigure::ALL {
+        let (heading, anchor, explanation) = figure.section();
         doc.heading(3, heading, anchor);
         doc.paragraph(format!(
             "{explanation} Rows: activation; columns: latent dimension; one table per head and \

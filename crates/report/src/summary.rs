@@ -10,7 +10,8 @@ use vaelab_vae::{FinalMetrics, RunConfig};
 
 use super::columns;
 use super::document::Table;
-use super::layout::{self, RunFigure};
+use super::figures::RunFigure;
+use super::layout;
 use super::{Context, Invocation};
 
 #[derive(Serialize)]
