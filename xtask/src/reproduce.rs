@@ -39,7 +39,7 @@ pub struct ReproduceArgs {
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Directory holding the four IDX files (plain or .gz). Without it:
-    /// $MNIST_DIR (or $FASHION_MNIST_DIR), else the cache data/<dataset>/,
+    /// $MNIST_DIR (or $FASHION_MNIST_DIR), else the cache data/DATASET/,
     /// downloaded into when files are missing.
     #[arg(long, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,

@@ -3,29 +3,63 @@
 //! into a staging directory and swapped into place only when complete
 //! ([`atomic`]).
 //!
-//! This is the layer above `vaelab-vae`, whose results ([`RunOutcome`]) it
-//! reads, and `vaelab-plots`, which draws its charts. It trains nothing and
-//! knows neither the command line nor tensors; `xtask` calls it once the
-//! suite has run. The text follows a lab report's structure — purpose,
-//! method, results, discussion — plus an appendix; see [`layout`] for where
-//! each file goes.
+//! This is the top library layer. It reads the results of `vaelab-vae`
+//! ([`RunOutcome`]), takes its statistics from `vaelab-metrics` and has
+//! `vaelab-plots` draw its charts; it trains nothing and knows neither the
+//! command line nor tensors. `xtask` calls it once the suite has run.
 //!
-//! The public surface is small: describe what ran in a [`ReportInput`] and
-//! call [`write`]. Underneath, [`facts`] turns each run into typed numbers,
-//! [`factors`] finds runs that differ in exactly one setting, [`content`]
-//! builds one [`document::Document`] that [`markdown`] and [`html`] both
-//! render, and [`figures`] draws every chart in parallel.
+//! Its public surface is small: describe what ran in a [`ReportInput`]
+//! (one [`RunEntry`] per run, built from `run_suite`'s results) and call
+//! [`write()`]. `cargo run -p vaelab-report --example beta_sweep` does that
+//! for a suite of three runs that differ only in β.
+//!
+//! # How a report is made
+//!
+//! [`write()`] follows one path, each step in its own module:
+//!
+//! 1. [`facts`]: each run's settings and numbers as one typed record.
+//! 2. [`factors`]: runs that differ in exactly one setting — any setting of
+//!    the run's configuration, not only the study's four — and the families
+//!    of runs laid out side by side.
+//! 3. [`figures`]: every figure of every run ([`figures::RunFigure`]) and
+//!    one comparison chart per factor, drawn in parallel.
+//! 4. The data files (CSV, JSON, checkpoints), whose metric columns come
+//!    from [`columns`], the one list of final metrics.
+//! 5. The text: one [`document::Document`] (purpose, method, results,
+//!    a discussion generated from the numbers, appendix), rendered by
+//!    [`markdown`] and [`html`] alike; [`layout`] says where each file goes.
+//! 6. `summary.json` and `timing.json`, a check that every link resolves
+//!    ([`links`]), and the swap into place ([`atomic`]).
+//!
+//! The document model works on its own:
+//!
+//! ```
+//! use vaelab_report::document::{Block, Document, Table};
+//! use vaelab_report::{html, markdown};
+//!
+//! let mut doc = Document::default();
+//! doc.heading(2, "Results", "results");
+//! doc.paragraph("ReLU gives the lower test CE.");
+//! doc.push(Block::Table(Table {
+//!     header: vec!["run".into(), "test CE".into()],
+//!     rows: vec![vec!["relu-z2".into(), "104.20".into()]],
+//! }));
+//! let md = markdown::render(&doc.blocks);
+//! assert!(md.contains("| relu-z2 | 104.20 |"));
+//! let page = html::render("A report", &doc.blocks);
+//! assert!(page.contains("id=\"results\""));
+//! ```
 
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
 pub mod atomic;
 pub mod columns;
-pub mod compact;
+mod compact;
 mod content;
-pub mod data_files;
-pub mod discussion;
+mod data_files;
+mod discussion;
 pub mod document;
-pub mod environment;
+mod environment;
 pub mod factors;
 pub mod facts;
 pub mod figures;
@@ -33,9 +67,9 @@ pub mod html;
 pub mod layout;
 pub mod links;
 pub mod markdown;
-pub mod pairs;
+mod pairs;
 mod results;
-pub mod summary;
+mod summary;
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
