@@ -252,15 +252,22 @@ pub fn spoken_values(configs: &[&RunConfig], factor: &Factor) -> Vec<String> {
     values
 }
 
+/// Runs paired along a factor: its first value against its second.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pairing {
+    /// The first value (see [`spoken_values`]).
+    pub a: String,
+    /// The second value.
+    pub b: String,
+    /// `(index of a run with a, index of its twin with b)`.
+    pub pairs: Vec<(usize, usize)>,
+}
+
 /// Pairs of runs differing only in `factor`, its first value against its
-/// second (see [`spoken_values`]): `(index with the first, index with the
-/// second)`. Each run with the first value is paired with the nearest
+/// second (see [`spoken_values`]). Each run with the first value is paired with the nearest
 /// following run (wrapping round) that has the second and agrees on every
 /// other setting.
-pub fn pairs(
-    configs: &[&RunConfig],
-    factor: &Factor,
-) -> Option<(String, String, Vec<(usize, usize)>)> {
+pub fn pairs(configs: &[&RunConfig], factor: &Factor) -> Option<Pairing> {
     let values = spoken_values(configs, factor);
     let (a, b) = (values.first()?.clone(), values.get(1)?.clone());
     let n = configs.len();
@@ -277,7 +284,7 @@ pub fn pairs(
             found.push((i, j));
         }
     }
-    (!found.is_empty()).then_some((a, b, found))
+    (!found.is_empty()).then_some(Pairing { a, b, pairs: found })
 }
 
 /// Runs sharing everything but activation and latent dimension, laid out
@@ -511,9 +518,12 @@ mod tests {
         let values: Vec<&str> = g[0].members.iter().map(|(_, v)| v.as_str()).collect();
         assert_eq!(values, vec!["beta = 1.0", "beta = 0.5", "beta = 2.0"]);
         // Sentences compare the smallest value with the next.
-        let (a, b, found) = pairs(&refs, &beta).unwrap();
-        assert_eq!((a.as_str(), b.as_str()), ("`beta` = 0.5", "`beta` = 1.0"));
-        assert_eq!(found, vec![(1, 0)]);
+        let p = pairs(&refs, &beta).unwrap();
+        assert_eq!(
+            (p.a.as_str(), p.b.as_str()),
+            ("`beta` = 0.5", "`beta` = 1.0")
+        );
+        assert_eq!(p.pairs, vec![(1, 0)]);
         // A second difference (the seed) breaks the pair.
         let mut other = runs.clone();
         other[0].seed = 9;

@@ -24,12 +24,17 @@ pub struct Pairs<'a> {
 /// at least one.
 pub fn pairs<'a>(runs: &'a [RunFacts], factor: &Factor) -> Option<Pairs<'a>> {
     let configs: Vec<&RunConfig> = runs.iter().map(|r| &r.config).collect();
-    let (a, b, found) = factors::pairs(&configs, factor)?;
+    let found = factors::pairs(&configs, factor)?;
     let pairs = found
+        .pairs
         .into_iter()
         .map(|(i, j)| (&runs[i], &runs[j]))
         .collect();
-    Some(Pairs { a, b, pairs })
+    Some(Pairs {
+        a: found.a,
+        b: found.b,
+        pairs,
+    })
 }
 
 /// Mean of `metric` over the `a` runs and over the `b` runs.
