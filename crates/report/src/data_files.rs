@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use anyhow::{Context, Result};
+use crate::error::{IoContext, ReportError, Result};
 use vaelab_vae::RunOutcome;
 use vaelab_vae::output::{csv_bytes, write_atomic, write_history};
 
@@ -19,7 +19,7 @@ use super::layout;
 pub fn write_run(dir: &Path, run: &RunOutcome) -> Result<()> {
     let name = &run.config.name;
     let data = dir.join(layout::run_data(name, ""));
-    std::fs::create_dir_all(&data).with_context(|| format!("cannot create {}", data.display()))?;
+    std::fs::create_dir_all(&data).io_context(|| format!("cannot create {}", data.display()))?;
     let path = |file: &str| dir.join(layout::run_data(name, file));
     write_history(&path("history.csv"), run)?;
     write_latents(&path("latents.csv"), run)?;
@@ -30,7 +30,7 @@ pub fn write_run(dir: &Path, run: &RunOutcome) -> Result<()> {
     let checkpoint = dir.join(layout::checkpoint(name));
     if let Some(parent) = checkpoint.parent() {
         std::fs::create_dir_all(parent)
-            .with_context(|| format!("cannot create {}", parent.display()))?;
+            .io_context(|| format!("cannot create {}", parent.display()))?;
     }
     vaelab_vae::checkpoint::save(&checkpoint, &run.model, &run.config)?;
     Ok(())
@@ -58,8 +58,10 @@ fn write_latents(path: &Path, run: &RunOutcome) -> Result<()> {
 /// The settings and final numbers as JSON.
 fn write_metrics(path: &Path, run: &RunOutcome) -> Result<()> {
     let value = serde_json::json!({ "config": run.config, "metrics": run.analysis.metrics });
-    let text = serde_json::to_string_pretty(&value)
-        .with_context(|| format!("cannot encode {}", path.display()))?;
+    let text = serde_json::to_string_pretty(&value).map_err(|source| ReportError::Json {
+        path: path.to_path_buf(),
+        source,
+    })?;
     Ok(write_atomic(path, text.as_bytes())?)
 }
 
@@ -140,7 +142,7 @@ pub fn write_metrics_table(dir: &Path, facts: &[RunFacts]) -> Result<()> {
     });
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent)
-            .with_context(|| format!("cannot create {}", parent.display()))?;
+            .io_context(|| format!("cannot create {}", parent.display()))?;
     }
     Ok(write_atomic(&path, &csv_bytes(&path, &header, rows)?)?)
 }

@@ -60,6 +60,7 @@ mod data_files;
 mod discussion;
 pub mod document;
 mod environment;
+mod error;
 pub mod factors;
 pub mod facts;
 pub mod figures;
@@ -75,12 +76,13 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use anyhow::{Result, bail};
 use rayon::prelude::*;
 use serde::Serialize;
 use vaelab_vae::{RunConfig, RunOutcome, Suite};
 
 pub use environment::Environment;
+use error::IoContext;
+pub use error::{ReportError, Result};
 use facts::RunFacts;
 use figures::Job;
 
@@ -90,7 +92,7 @@ pub struct RunEntry<'a> {
     /// Its settings.
     pub config: &'a RunConfig,
     /// The finished run, or why it failed.
-    pub outcome: Result<&'a RunOutcome, String>,
+    pub outcome: std::result::Result<&'a RunOutcome, String>,
 }
 
 impl<'a> RunEntry<'a> {
@@ -313,15 +315,15 @@ fn draw_compact(job: &Job, dir: &Path) -> Result<(), String> {
 /// Fails if `index.html` or `report.md` in `dir` links to anything missing:
 /// a bug in the writer, caught before the report replaces the old one.
 fn check_links(dir: &Path) -> Result<()> {
-    let html = std::fs::read_to_string(dir.join("index.html"))?;
-    let md = std::fs::read_to_string(dir.join("report.md"))?;
+    let read = |name: &str| {
+        let path = dir.join(name);
+        std::fs::read_to_string(&path).io_context(|| format!("cannot read {}", path.display()))
+    };
+    let (html, md) = (read("index.html")?, read("report.md")?);
     let mut missing = links::broken(dir, &links::html_links(&html), Some(&html));
     missing.extend(links::broken(dir, &links::markdown_links(&md), None));
     if !missing.is_empty() {
-        bail!(
-            "the report links to files it does not contain: {}",
-            missing.join(", ")
-        );
+        return Err(ReportError::BrokenLinks(missing));
     }
     Ok(())
 }

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use anyhow::{Context as _, Result};
+use crate::error::{ReportError, Result};
 use serde::Serialize;
 use vaelab_vae::{FinalMetrics, RunConfig};
 
@@ -179,8 +179,10 @@ pub fn write_timing(dir: &Path, ctx: &Context<'_>, report_seconds: f64) -> Resul
 }
 
 fn write_json(path: &Path, value: &impl Serialize) -> Result<()> {
-    let mut text = serde_json::to_string_pretty(value)
-        .with_context(|| format!("cannot encode {}", path.display()))?;
+    let mut text = serde_json::to_string_pretty(value).map_err(|source| ReportError::Json {
+        path: path.to_path_buf(),
+        source,
+    })?;
     text.push('\n');
     vaelab_vae::output::write_atomic(path, text.as_bytes())?;
     Ok(())
