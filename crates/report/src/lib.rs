@@ -19,8 +19,8 @@
 //!
 //! 1. [`facts`]: each run's settings and numbers as one typed record.
 //! 2. [`factors`]: runs that differ in exactly one setting — any setting of
-//!    the run's configuration, not only the study's four — and the families
-//!    of runs laid out side by side.
+//!    the run's configuration, not only the study's four; [`families`]: the
+//!    runs' figures laid out side by side.
 //! 3. [`figures`]: every figure of every run ([`figures::RunFigure`]) and
 //!    one comparison chart per factor, drawn in parallel.
 //! 4. The data files (CSV, JSON, checkpoints), whose metric columns come
@@ -63,6 +63,7 @@ mod environment;
 mod error;
 pub mod factors;
 pub mod facts;
+pub mod families;
 pub mod figures;
 pub mod html;
 pub mod layout;

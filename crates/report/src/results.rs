@@ -6,11 +6,11 @@ use vaelab_metrics::ACTIVE_UNIT_THRESHOLD;
 use vaelab_vae::RunConfig;
 
 use super::document::{Block, Cell, Document, FigureRef, FigureTable, Table};
-use super::factors;
 use super::figures::{RunFigure, comparison_metric};
 use super::layout;
 use super::summary::metrics_table;
 use super::{Context, columns};
+use super::{factors, families};
 
 /// Appends section 3.
 pub fn results(doc: &mut Document, ctx: &Context<'_>) {
@@ -125,7 +125,7 @@ fn comparisons(doc: &mut Document, ctx: &Context<'_>) {
 
 fn per_run_figures(doc: &mut Document, ctx: &Context<'_>) {
     let configs: Vec<&RunConfig> = ctx.input.runs.iter().map(|r| r.config).collect();
-    let families = factors::families(&configs);
+    let families = families::families(&configs);
     for figure in RunFigure::ALL {
         let (heading, anchor, explanation) = figure.section();
         doc.heading(3, heading, anchor);
