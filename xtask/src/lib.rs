@@ -3,9 +3,8 @@
 //!
 //! This is the top layer of the workspace. It finds the data
 //! (`vaelab-mnist`), runs a suite of trainings (`vaelab-vae`) and has
-//! `vaelab-report` write the report of
-//! `../shared/docs/experiment-spec.md` §7–8. The binary in `main.rs` only
-//! parses the command line and calls [`data::run`] or [`reproduce::run`].
+//! `vaelab-report` write its report. The binary in `main.rs` only parses the
+//! command line and calls [`data::run`] or [`reproduce::run`].
 //!
 //! - [`data`]: find, download and verify a dataset.
 //! - [`reproduce`]: run a suite and write its report.
