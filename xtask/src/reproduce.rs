@@ -5,6 +5,14 @@
 //!                       [--iterations N] [--runs PATTERN] [--jobs N] [--seed S]
 //! ```
 //!
+//! [`run_in`] goes down the layers once: it makes the output directory safe
+//! (`vaelab_report::atomic`, first, so that a previous run killed mid-swap is
+//! repaired whatever happens next, and a bad `--out` is refused before any
+//! training), reads the suite (`vaelab-vae`'s settings, which name the data
+//! set), loads the data (`vaelab-mnist`, through [`crate::data`]), trains
+//! every run (`vaelab_vae::run_suite`, with [`crate::progress`]), and hands
+//! the results to `vaelab_report::write`.
+//!
 //! A run that fails (e.g. diverges) does not stop the others: the report
 //! marks it, and [`Reproduced::into_result`] turns it into an error so the
 //! command exits non-zero after the report is written.
