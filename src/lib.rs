@@ -19,4 +19,5 @@ pub use vaelab_metrics as metrics;
 pub use vaelab_mnist as mnist;
 pub use vaelab_nn as nn;
 pub use vaelab_plots as plots;
+pub use vaelab_report as report;
 pub use vaelab_vae as vae;

@@ -11,7 +11,7 @@
 use std::path::{Path, PathBuf};
 
 use vaelab::mnist::{Dataset, Encoding, Split, save_split};
-use xtask::report::links;
+use vaelab::report::links;
 use xtask::reproduce::{ReproduceArgs, run};
 
 const SIDE: usize = 28;

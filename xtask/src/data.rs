@@ -14,7 +14,7 @@ use vaelab_mnist::{
 #[derive(Debug, clap::Args)]
 pub struct DataArgs {
     /// Directory holding the four IDX files (plain or .gz). Without it:
-    /// $MNIST_DIR (or $FASHION_MNIST_DIR), else the cache data/<dataset>/,
+    /// $MNIST_DIR (or $FASHION_MNIST_DIR), else the cache data/DATASET/,
     /// downloaded into when files are missing.
     #[arg(long, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,

@@ -2,21 +2,21 @@
 //! `cargo xtask reproduce`, callable from tests without a subprocess.
 //!
 //! This is the top layer of the workspace. It finds the data
-//! (`vaelab-mnist`), runs a suite of trainings (`vaelab-vae`), draws the
-//! figures (`vaelab-plots`) and writes the report of
-//! `../shared/docs/experiment-spec.md` §7–8. The binary in `main.rs` only
-//! parses the command line and calls [`data::run`] or [`reproduce::run`].
+//! (`vaelab-mnist`), runs a suite of trainings (`vaelab-vae`) and has
+//! `vaelab-report` write its report. The binary in `main.rs` only parses the
+//! command line and calls [`data::run`] or [`reproduce::run`].
 //!
 //! - [`data`]: find, download and verify a dataset.
 //! - [`reproduce`]: run a suite and write its report.
 //! - [`progress`]: progress bars on a terminal, plain lines otherwise.
-//! - [`report`]: figures, CSV, `summary.json`, `report.md`, `index.html`.
+//!
+//! The report itself (figures, CSV, `summary.json`, `report.md`,
+//! `index.html`) is the library crate `vaelab-report`.
 
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
 pub mod data;
 pub mod progress;
-pub mod report;
 pub mod reproduce;
 
 use std::path::{Path, PathBuf};

@@ -5,6 +5,14 @@
 //!                       [--iterations N] [--runs PATTERN] [--jobs N] [--seed S]
 //! ```
 //!
+//! [`run_in`] goes down the layers once: it makes the output directory safe
+//! (`vaelab_report::atomic`, first, so that a previous run killed mid-swap is
+//! repaired whatever happens next, and a bad `--out` is refused before any
+//! training), reads the suite (`vaelab-vae`'s settings, which name the data
+//! set), loads the data (`vaelab-mnist`, through [`crate::data`]), trains
+//! every run (`vaelab_vae::run_suite`, with [`crate::progress`]), and hands
+//! the results to `vaelab_report::write`.
+//!
 //! A run that fails (e.g. diverges) does not stop the others: the report
 //! marks it, and [`Reproduced::into_result`] turns it into an error so the
 //! command exits non-zero after the report is written.
@@ -20,14 +28,12 @@ use vaelab_vae::{Suite, run_suite};
 
 use crate::data::resolve;
 use crate::progress::SuiteProgress;
-use crate::report::{self, DataSource, Environment, Invocation, ReportInput, RunEntry};
+use vaelab_report::{self as report, DataSource, Environment, Invocation, ReportInput, RunEntry};
 
 /// The default suite, relative to the workspace root.
 pub const DEFAULT_SUITE: &str = "xtask/suites/seed-study.toml";
 /// The default report directory, relative to the workspace root.
 pub const DEFAULT_OUT: &str = "reports";
-/// Rows and columns of the images every model reads.
-const IMAGE_SIDE: usize = 28;
 
 /// Options of `cargo xtask reproduce`.
 #[derive(Debug, Clone, Default, clap::Args)]
@@ -41,7 +47,7 @@ pub struct ReproduceArgs {
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Directory holding the four IDX files (plain or .gz). Without it:
-    /// $MNIST_DIR (or $FASHION_MNIST_DIR), else the cache data/<dataset>/,
+    /// $MNIST_DIR (or $FASHION_MNIST_DIR), else the cache data/DATASET/,
     /// downloaded into when files are missing.
     #[arg(long, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
@@ -167,10 +173,7 @@ pub fn run_in(args: &ReproduceArgs, root: &Path) -> Result<Reproduced> {
         .runs
         .iter()
         .zip(&results)
-        .map(|(config, result)| RunEntry {
-            config,
-            outcome: result.as_ref().map_err(error_text),
-        })
+        .map(|(config, result)| RunEntry::new(config, result))
         .collect();
     let input = ReportInput {
         suite: &suite,
@@ -221,30 +224,21 @@ pub fn run_in(args: &ReproduceArgs, root: &Path) -> Result<Reproduced> {
     })
 }
 
-/// Every model reads 28 × 28 images: a dataset of another size (valid for
+/// Every model reads square images of `IMAGE_PIXELS` pixels (MNIST's 28 × 28):
+/// a dataset of another size (valid for
 /// `cargo xtask data`) is refused here, naming its file, rather than failing
 /// every run and replacing the previous report with one of failures.
 fn check_image_size(data: &Mnist) -> Result<()> {
     let (rows, cols) = (data.train.rows(), data.train.cols());
-    if (rows, cols) != (IMAGE_SIDE, IMAGE_SIDE) {
+    let side = IMAGE_PIXELS.isqrt();
+    if (rows, cols) != (side, side) {
         bail!(
             "{}: the images are {rows}×{cols} pixels, but the models need \
-             {IMAGE_SIDE}×{IMAGE_SIDE} ({IMAGE_PIXELS} pixels)",
+             {side}×{side} ({IMAGE_PIXELS} pixels)",
             data.files[0].display()
         );
     }
     Ok(())
-}
-
-/// An error with its causes, on one line.
-fn error_text(error: &vaelab_vae::VaeError) -> String {
-    let mut text = error.to_string();
-    let mut source = std::error::Error::source(error);
-    while let Some(cause) = source {
-        text.push_str(&format!(": {cause}"));
-        source = cause.source();
-    }
-    text
 }
 
 /// The command as a user would type it, for the report's appendix.

@@ -7,7 +7,7 @@ use plotters::prelude::*;
 use crate::PlotError;
 use crate::error::DrawFail;
 use crate::legend::{self, Swatch};
-use crate::output::{Figure, figure_outputs};
+use crate::output::{Render, figure_outputs};
 use crate::style::{self, AXIS_DESC_SIZE, TICK_SIZE, colour, format_tick, text};
 
 /// One named set of bar heights of a [`HistogramChart`].
@@ -80,7 +80,7 @@ impl HistogramChart {
     }
 }
 
-impl Figure for HistogramChart {
+impl Render for HistogramChart {
     fn title(&self) -> &str {
         &self.title
     }

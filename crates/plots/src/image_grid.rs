@@ -7,7 +7,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::PlotError;
 use crate::error::DrawFail;
-use crate::output::{Figure, figure_outputs};
+use crate::output::{Render, figure_outputs};
 use crate::pixels::{check_images, draw_image};
 use crate::style::{self, LEGEND_SIZE, TITLE_BAND, text, text_size, to_i32};
 
@@ -108,7 +108,7 @@ impl ImageGrid {
     }
 }
 
-impl Figure for ImageGrid {
+impl Render for ImageGrid {
     fn title(&self) -> &str {
         &self.title
     }

@@ -6,7 +6,7 @@ use plotters::prelude::*;
 
 use crate::PlotError;
 use crate::error::DrawFail;
-use crate::output::{Figure, figure_outputs};
+use crate::output::{Render, figure_outputs};
 use crate::pixels::{check_images, draw_image};
 use crate::style::{self, AXIS_DESC_SIZE, TICK_SIZE, TITLE_BAND, format_tick, text, to_i32};
 
@@ -81,7 +81,7 @@ impl LatentGrid {
     }
 }
 
-impl Figure for LatentGrid {
+impl Render for LatentGrid {
     fn title(&self) -> &str {
         &self.title
     }

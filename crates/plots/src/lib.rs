@@ -59,6 +59,6 @@ pub use histogram::{HistogramChart, HistogramSeries};
 pub use image_grid::ImageGrid;
 pub use latent_grid::LatentGrid;
 pub use line::{LineChart, Series};
-pub use output::Format;
+pub use output::{Figure, Format};
 pub use panels::{PanelChart, Panels};
 pub use scatter::ScatterChart;

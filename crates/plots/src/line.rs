@@ -7,7 +7,7 @@ use plotters::prelude::*;
 use crate::PlotError;
 use crate::error::DrawFail;
 use crate::legend::{self, Swatch};
-use crate::output::{Figure, figure_outputs};
+use crate::output::{Render, figure_outputs};
 use crate::style::{self, AXIS_DESC_SIZE, TICK_SIZE, bounds, colour, format_tick, text};
 
 /// Series with at most this many points also get a marker at every point, so
@@ -144,7 +144,7 @@ impl LineChart {
     }
 }
 
-impl Figure for LineChart {
+impl Render for LineChart {
     fn title(&self) -> &str {
         &self.title
     }

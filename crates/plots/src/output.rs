@@ -37,9 +37,39 @@ impl Format {
     }
 }
 
+/// A figure of this crate, whatever its kind, as a value that can be kept in
+/// a list and written out: a report can collect line charts, scatter charts
+/// and image grids in one `Vec<Box<dyn Figure>>` and save them alike.
+///
+/// ```
+/// use vaelab_plots::{Figure, Format, ImageGrid, LineChart, Series};
+///
+/// let mut chart = LineChart::new("loss", "iteration", "CE");
+/// chart.series.push(Series::new("train", vec![(0.0, 2.0), (1.0, 1.0)]));
+/// let grid = ImageGrid::new("digits", vec![vec![0.5; 4]; 2], 2);
+/// let figures: Vec<Box<dyn Figure>> = vec![Box::new(chart), Box::new(grid)];
+/// assert_eq!(figures[0].formats(), &[Format::Png, Format::Svg]);
+/// assert_eq!(figures[1].formats(), &[Format::Png]);
+///
+/// let dir = tempfile::tempdir()?;
+/// let written = figures[0].write(&dir.path().join("loss"))?;
+/// assert_eq!(written.len(), 2);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub trait Figure: std::fmt::Debug + Send + Sync {
+    /// The title, which names the figure in error messages.
+    fn title(&self) -> &str;
+    /// The formats the figure is written in: PNG and SVG for charts, PNG
+    /// only for image grids (as SVG they would be one rectangle per pixel).
+    fn formats(&self) -> &'static [Format];
+    /// Writes `<stem>.<ext>` for each of [`formats`](Self::formats), in that
+    /// order and atomically, and returns the paths written.
+    fn write(&self, stem: &Path) -> Result<Vec<PathBuf>, PlotError>;
+}
+
 /// What every figure type provides so that the output functions can draw it
 /// onto any plotters backend.
-pub(crate) trait Figure {
+pub(crate) trait Render {
     /// The title, used to name the figure in error messages.
     fn title(&self) -> &str;
     /// The size of the whole image in pixels (width, height).
@@ -51,7 +81,7 @@ pub(crate) trait Figure {
 }
 
 /// Checks a figure and its size before anything is drawn.
-fn prepare<F: Figure>(figure: &F) -> Result<(u32, u32), PlotError> {
+fn prepare<F: Render>(figure: &F) -> Result<(u32, u32), PlotError> {
     font::ensure_registered()?;
     figure.validate()?;
     let (width, height) = figure.size()?;
@@ -65,7 +95,7 @@ fn prepare<F: Figure>(figure: &F) -> Result<(u32, u32), PlotError> {
 }
 
 /// Writes `figure` as a PNG at `path`, atomically.
-pub(crate) fn save_png<F: Figure>(figure: &F, path: &Path) -> Result<(), PlotError> {
+pub(crate) fn save_png<F: Render>(figure: &F, path: &Path) -> Result<(), PlotError> {
     let size = prepare(figure)?;
     write_atomically(path, "png", |tmp| {
         let root = BitMapBackend::new(tmp, size).into_drawing_area();
@@ -76,7 +106,7 @@ pub(crate) fn save_png<F: Figure>(figure: &F, path: &Path) -> Result<(), PlotErr
 }
 
 /// Renders `figure` as an SVG document in memory.
-pub(crate) fn svg_string<F: Figure>(figure: &F) -> Result<String, PlotError> {
+pub(crate) fn svg_string<F: Render>(figure: &F) -> Result<String, PlotError> {
     let size = prepare(figure)?;
     let mut svg = String::new();
     {
@@ -91,7 +121,7 @@ pub(crate) fn svg_string<F: Figure>(figure: &F) -> Result<String, PlotError> {
 }
 
 /// Writes `figure` as an SVG file at `path`, atomically.
-pub(crate) fn save_svg<F: Figure>(figure: &F, path: &Path) -> Result<(), PlotError> {
+pub(crate) fn save_svg<F: Render>(figure: &F, path: &Path) -> Result<(), PlotError> {
     let svg = svg_string(figure)?;
     write_atomically(path, "svg", |tmp| {
         fs::write(tmp, svg.as_bytes()).map_err(|source| PlotError::Io {
@@ -102,7 +132,7 @@ pub(crate) fn save_svg<F: Figure>(figure: &F, path: &Path) -> Result<(), PlotErr
 }
 
 /// Writes `stem.<ext>` for every format in `formats` and returns the paths.
-pub(crate) fn save_formats<F: Figure>(
+pub(crate) fn save_formats<F: Render>(
     figure: &F,
     stem: &Path,
     formats: &[Format],
@@ -185,23 +215,10 @@ fn write_atomically(
     Ok(())
 }
 
-/// Gives a figure type `save_png`, and (when `svg` is given) `save_svg`,
-/// `to_svg_string` and `save`, all delegating to this module.
+/// Gives a figure type [`Figure`] and `save_png`, and (when `svg` is given)
+/// `save_svg`, `to_svg_string` and `save`, all delegating to this module.
 macro_rules! figure_outputs {
-    ($figure:ty) => {
-        impl $figure {
-            /// Writes the figure as a PNG file at `path` (atomically; missing
-            /// parent directories are created).
-            pub fn save_png(
-                &self,
-                path: impl AsRef<std::path::Path>,
-            ) -> Result<(), $crate::PlotError> {
-                $crate::output::save_png(self, path.as_ref())
-            }
-        }
-    };
-    ($figure:ty, svg) => {
-        $crate::output::figure_outputs!($figure);
+    (@svg $figure:ty) => {
         impl $figure {
             /// Writes the figure as an SVG file at `path` (atomically).
             pub fn save_svg(
@@ -224,6 +241,42 @@ macro_rules! figure_outputs {
                 formats: &[$crate::Format],
             ) -> Result<Vec<std::path::PathBuf>, $crate::PlotError> {
                 $crate::output::save_formats(self, stem.as_ref(), formats)
+            }
+        }
+    };
+    ($figure:ty) => {
+        $crate::output::figure_outputs!($figure, [$crate::Format::Png]);
+    };
+    ($figure:ty, svg) => {
+        $crate::output::figure_outputs!($figure, [$crate::Format::Png, $crate::Format::Svg]);
+        $crate::output::figure_outputs!(@svg $figure);
+    };
+    ($figure:ty, [$($format:expr),*]) => {
+        impl $crate::Figure for $figure {
+            fn title(&self) -> &str {
+                $crate::output::Render::title(self)
+            }
+
+            fn formats(&self) -> &'static [$crate::Format] {
+                &[$($format),*]
+            }
+
+            fn write(
+                &self,
+                stem: &std::path::Path,
+            ) -> Result<Vec<std::path::PathBuf>, $crate::PlotError> {
+                $crate::output::save_formats(self, stem, $crate::Figure::formats(self))
+            }
+        }
+
+        impl $figure {
+            /// Writes the figure as a PNG file at `path` (atomically; missing
+            /// parent directories are created).
+            pub fn save_png(
+                &self,
+                path: impl AsRef<std::path::Path>,
+            ) -> Result<(), $crate::PlotError> {
+                $crate::output::save_png(self, path.as_ref())
             }
         }
     };

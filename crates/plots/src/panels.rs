@@ -5,7 +5,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use crate::error::DrawFail;
-use crate::output::{Figure, figure_outputs};
+use crate::output::{Render, figure_outputs};
 use crate::style::{self, TITLE_BAND};
 use crate::{HistogramChart, LineChart, PlotError, ScatterChart};
 
@@ -68,7 +68,7 @@ impl Panels {
     }
 }
 
-impl Figure for Panels {
+impl Render for Panels {
     fn title(&self) -> &str {
         &self.title
     }

@@ -6,7 +6,7 @@ use plotters::prelude::*;
 use crate::PlotError;
 use crate::error::DrawFail;
 use crate::legend::{self, Swatch};
-use crate::output::{Figure, figure_outputs};
+use crate::output::{Render, figure_outputs};
 use crate::style::{self, AXIS_DESC_SIZE, PALETTE, TICK_SIZE, bounds, colour, format_tick, text};
 
 /// Radius of a point's dot in pixels.
@@ -56,7 +56,7 @@ impl ScatterChart {
     }
 }
 
-impl Figure for ScatterChart {
+impl Render for ScatterChart {
     fn title(&self) -> &str {
         &self.title
     }

@@ -1,3 +1,331 @@
-//! `vaelab-report`: the study's report pages, built from plain data (here: the latent explorer).
+//! `vaelab-report`: the report of a suite of VAE runs — figures, CSV files,
+//! `summary.json`, `timing.json`, `report.md` and `index.html` — written
+//! into a staging directory and swapped into place only when complete
+//! ([`atomic`]).
+//!
+//! This is the top library layer. It reads the results of `vaelab-vae`
+//! ([`RunOutcome`]), takes its statistics from `vaelab-metrics` and has
+//! `vaelab-plots` draw its charts; it trains nothing and knows neither the
+//! command line nor tensors. `xtask` calls it once the suite has run.
+//!
+//! Its public surface is small: describe what ran in a [`ReportInput`]
+//! (one [`RunEntry`] per run, built from `run_suite`'s results) and call
+//! [`write()`]. `cargo run -p vaelab-report --example beta_sweep` does that
+//! for a suite of three runs that differ only in β.
+//!
+//! # How a report is made
+//!
+//! [`write()`] follows one path, each step in its own module:
+//!
+//! 1. [`facts`]: each run's settings and numbers as one typed record.
+//! 2. [`factors`]: runs that differ in exactly one setting — any setting of
+//!    the run's configuration, not only the study's four; [`families`]: the
+//!    runs' figures laid out side by side.
+//! 3. [`figures`]: every figure of every run ([`figures::RunFigure`]) and
+//!    one comparison chart per factor, drawn in parallel.
+//! 4. The data files (CSV, JSON, checkpoints), whose metric columns come
+//!    from [`columns`], the one list of final metrics.
+//! 5. The text: one [`document::Document`] (purpose, method, results,
+//!    a discussion generated from the numbers, appendix), rendered by
+//!    [`markdown`] and [`html`] alike; [`layout`] says where each file goes.
+//! 6. `summary.json` and `timing.json`, a check that every link resolves
+//!    ([`links`]), and the swap into place ([`atomic`]).
+//!
+//! The document model works on its own:
+//!
+//! ```
+//! use vaelab_report::document::{Block, Document, Table};
+//! use vaelab_report::{html, markdown};
+//!
+//! let mut doc = Document::default();
+//! doc.heading(2, "Results", "results");
+//! doc.paragraph("ReLU gives the lower test CE.");
+//! doc.push(Block::Table(Table {
+//!     header: vec!["run".into(), "test CE".into()],
+//!     rows: vec![vec!["relu-z2".into(), "104.20".into()]],
+//! }));
+//! let md = markdown::render(&doc.blocks);
+//! assert!(md.contains("| relu-z2 | 104.20 |"));
+//! let page = html::render("A report", &doc.blocks);
+//! assert!(page.contains("id=\"results\""));
+//! ```
 
+#![cfg_attr(test, allow(clippy::unwrap_used))]
+
+pub mod atomic;
+pub mod columns;
+mod compact;
+mod content;
+mod data_files;
+mod discussion;
+pub mod document;
+mod environment;
+mod error;
 pub mod explorer;
+pub mod factors;
+pub mod facts;
+pub mod families;
+pub mod figures;
+pub mod html;
+pub mod layout;
+pub mod links;
+pub mod markdown;
+mod pairs;
+mod results;
+mod summary;
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+use serde::Serialize;
+use vaelab_vae::{RunConfig, RunOutcome, Suite};
+
+pub use environment::Environment;
+use error::IoContext;
+pub use error::{ReportError, Result};
+use facts::RunFacts;
+use figures::Job;
+
+/// One run of the suite as the report sees it.
+#[derive(Debug)]
+pub struct RunEntry<'a> {
+    /// Its settings.
+    pub config: &'a RunConfig,
+    /// The finished run, or why it failed.
+    pub outcome: std::result::Result<&'a RunOutcome, String>,
+}
+
+impl<'a> RunEntry<'a> {
+    /// The entry of a run that `vaelab_vae::run_suite` returned: the
+    /// outcome, or the error with its causes on one line.
+    pub fn new(config: &'a RunConfig, result: &'a vaelab_vae::Result<RunOutcome>) -> Self {
+        RunEntry {
+            config,
+            outcome: result.as_ref().map_err(error_text),
+        }
+    }
+}
+
+/// An error with its causes, on one line.
+fn error_text(error: &vaelab_vae::VaeError) -> String {
+    let mut text = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        text.push_str(&format!(": {cause}"));
+        source = cause.source();
+    }
+    text
+}
+
+/// How the suite was changed on the command line. Serialised into
+/// `summary.json`, so it holds nothing machine-dependent.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Invocation {
+    /// `--iterations`.
+    pub iterations: Option<usize>,
+    /// `--seed`.
+    pub seed: Option<u64>,
+    /// `--runs`.
+    pub runs: Option<String>,
+    /// The command, for the appendix (not in `summary.json`).
+    #[serde(skip)]
+    pub command: String,
+    /// The suite file as given (not in `summary.json`).
+    #[serde(skip)]
+    pub suite_file: String,
+}
+
+/// Where the images came from.
+#[derive(Debug, Clone)]
+pub struct DataSource {
+    /// The directory.
+    pub dir: String,
+    /// Which rule chose it (`--data-dir`, `$MNIST_DIR`, the cache).
+    pub origin: String,
+    /// Whether the files matched the published checksums.
+    pub verified: bool,
+}
+
+/// Everything a report is made of.
+#[derive(Debug)]
+pub struct ReportInput<'a> {
+    /// The suite that ran (after `--runs`, `--iterations`, `--seed`).
+    pub suite: &'a Suite,
+    /// Its runs, in suite order.
+    pub runs: Vec<RunEntry<'a>>,
+    /// The command-line changes.
+    pub invocation: Invocation,
+    /// The data.
+    pub data: DataSource,
+    /// The machine and the clock.
+    pub environment: Environment,
+    /// Wall time of the whole suite.
+    pub training_time: Duration,
+}
+
+/// The figures that were drawn.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    /// Stems with a PNG.
+    pub png: HashSet<String>,
+    /// Stems with an SVG.
+    pub svg: HashSet<String>,
+    /// Stems that failed, with the error.
+    pub failed: BTreeMap<String, String>,
+}
+
+/// What the report builders share.
+#[derive(Debug)]
+pub struct Context<'a> {
+    /// The input.
+    pub input: &'a ReportInput<'a>,
+    /// Facts of each run (`None` for failed runs), in suite order.
+    pub facts: Vec<Option<RunFacts>>,
+    /// The figures drawn.
+    pub rendered: Rendered,
+}
+
+impl Context<'_> {
+    /// The successful runs, with their index in the suite.
+    pub fn ok_runs(&self) -> Vec<(usize, &RunOutcome)> {
+        self.input
+            .runs
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| r.outcome.as_ref().ok().map(|o| (i, *o)))
+            .collect()
+    }
+
+    /// The facts of the successful runs.
+    pub fn ok_facts(&self) -> Vec<RunFacts> {
+        self.facts.iter().flatten().cloned().collect()
+    }
+}
+
+/// What writing the report found.
+#[derive(Debug)]
+pub struct Written {
+    /// Figures that could not be drawn, with the error.
+    pub figure_failures: Vec<(String, String)>,
+    /// The final metrics table as plain text.
+    pub table: String,
+    /// Time spent on the report.
+    pub elapsed: Duration,
+}
+
+/// Writes the report of `input` to `target`, replacing a previous report
+/// only once the new one is complete. Figures are drawn on `jobs` threads.
+pub fn write(input: &ReportInput<'_>, target: &Path, jobs: usize) -> Result<Written> {
+    let start = Instant::now();
+    atomic::replace_dir(target, |dir| {
+        let facts: Vec<Option<RunFacts>> = input
+            .runs
+            .iter()
+            .map(|r| r.outcome.as_ref().ok().map(|o| RunFacts::of(o)))
+            .collect();
+        let ok: Vec<&RunOutcome> = input
+            .runs
+            .iter()
+            .filter_map(|r| r.outcome.as_ref().ok().copied())
+            .collect();
+        let rendered = draw_everything(dir, &ok, jobs)?;
+        let ctx = Context {
+            input,
+            facts,
+            rendered,
+        };
+        data_files::write_metrics_table(dir, &ctx.ok_facts())?;
+        let blocks = content::build(&ctx);
+        let title = content::title(input);
+        vaelab_vae::output::write_atomic(
+            &dir.join("report.md"),
+            markdown::render(&blocks).as_bytes(),
+        )?;
+        let page = html::render(&title, &blocks);
+        vaelab_vae::output::write_atomic(&dir.join("index.html"), page.as_bytes())?;
+        summary::write_summary(dir, &ctx)?;
+        summary::write_timing(dir, &ctx, start.elapsed().as_secs_f64())?;
+        check_links(dir)?;
+        let table = summary::plain_text(&summary::metrics_table(&ctx));
+        Ok(Written {
+            figure_failures: ctx.rendered.failed.into_iter().collect(),
+            table,
+            elapsed: start.elapsed(),
+        })
+    })
+}
+
+/// Writes the data files of every run and draws every figure, in parallel.
+fn draw_everything(dir: &Path, ok: &[&RunOutcome], jobs: usize) -> Result<Rendered> {
+    let mut work: Vec<Job> = ok.iter().flat_map(|r| figures::run_jobs(r)).collect();
+    let configs: Vec<&RunConfig> = ok.iter().map(|r| &r.config).collect();
+    for factor in factors::factors(&configs) {
+        let groups = factors::groups(&configs, &factor);
+        if !groups.is_empty() {
+            work.push(figures::comparison_job(&factor, &groups, ok));
+        }
+    }
+    let run = || {
+        rayon::join(
+            || {
+                ok.par_iter()
+                    .map(|r| data_files::write_run(dir, r))
+                    .collect::<Result<Vec<()>>>()
+            },
+            || {
+                work.par_iter()
+                    .map(|job| (job, draw_compact(job, dir)))
+                    .map(|(job, result)| (job.stem.clone(), job.has_svg(), result))
+                    .collect::<Vec<_>>()
+            },
+        )
+    };
+    let (data, drawn) = match rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs.max(1))
+        .build()
+    {
+        Ok(pool) => pool.install(run),
+        Err(_) => run(),
+    };
+    data?;
+    let mut rendered = Rendered::default();
+    for (stem, svg, result) in drawn {
+        match result {
+            Ok(()) => {
+                if svg {
+                    rendered.svg.insert(stem.clone());
+                }
+                rendered.png.insert(stem);
+            }
+            Err(error) => {
+                rendered.failed.insert(stem, error.to_string());
+            }
+        }
+    }
+    Ok(rendered)
+}
+
+/// Draws a figure, then recompresses its PNG (a third to a sixth of the
+/// size plotters writes, which matters for reports kept in git).
+fn draw_compact(job: &Job, dir: &Path) -> Result<(), String> {
+    job.draw(dir).map_err(|e| e.to_string())?;
+    compact::recompress(&dir.join(format!("{}.png", job.stem))).map_err(|e| format!("{e:#}"))
+}
+
+/// Fails if `index.html` or `report.md` in `dir` links to anything missing:
+/// a bug in the writer, caught before the report replaces the old one.
+fn check_links(dir: &Path) -> Result<()> {
+    let read = |name: &str| {
+        let path = dir.join(name);
+        std::fs::read_to_string(&path).io_context(|| format!("cannot read {}", path.display()))
+    };
+    let (html, md) = (read("index.html")?, read("report.md")?);
+    let mut missing = links::broken(dir, &links::html_links(&html), Some(&html));
+    missing.extend(links::broken(dir, &links::markdown_links(&md), None));
+    if !missing.is_empty() {
+        return Err(ReportError::BrokenLinks(missing));
+    }
+    Ok(())
+}

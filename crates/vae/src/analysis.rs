@@ -8,7 +8,9 @@
 use nalgebra::DMatrix;
 use serde::{Deserialize, Serialize};
 use vaelab_autodiff::Tape;
-use vaelab_metrics::{Histogram, Pca2, active_units, knn_accuracy, top_variance_positions};
+use vaelab_metrics::{
+    ACTIVE_UNIT_THRESHOLD, Histogram, Pca2, active_units, knn_accuracy, top_variance_positions,
+};
 
 use crate::config::RunConfig;
 use crate::data::{ImageSet, StudyData, row_major};
@@ -16,9 +18,6 @@ use crate::error::{Result, VaeError};
 use crate::evaluate::Losses;
 use crate::likelihood::log_likelihood;
 use crate::model::{IMAGE_PIXELS, Vae};
-
-/// Side of an MNIST image.
-pub const IMAGE_SIDE: usize = 28;
 
 /// The run's final numbers, for the metrics table and `summary.json`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -33,7 +32,8 @@ pub struct FinalMetrics {
     pub log_likelihood_samples: usize,
     /// kNN digit accuracy of the classification set's μ (training μ as reference).
     pub knn_accuracy: f64,
-    /// Latent dimensions whose μ varies (variance > 0.01) over the classification set.
+    /// Latent dimensions whose μ varies over the classification set (variance
+    /// above [`ACTIVE_UNIT_THRESHOLD`]).
     pub active_units: usize,
     /// Variance of each μ dimension over the classification set.
     pub mu_variance: Vec<f64>,
@@ -121,6 +121,9 @@ pub struct Analysis {
     pub interpolations: Vec<Interpolation>,
     /// μ of the classification set, row-major `n × d`.
     pub classify_mu: Vec<f32>,
+    /// (rows, columns) of the images, as the data set gives them: where a
+    /// pixel index of [`PixelHistogram::position`] lies.
+    pub image_shape: (usize, usize),
 }
 
 /// μ, ln σ² of every image of `set`.
@@ -183,7 +186,7 @@ pub fn analyse(
         data.train.len(),
         IMAGE_PIXELS,
         a.histogram_pixels,
-        IMAGE_SIDE,
+        data.image_shape.1,
         4.0,
     )
     .map_err(metrics_err("pixel positions"))?;
@@ -260,8 +263,8 @@ pub fn analyse(
         a.knn_k.min(data.train.len()),
     )
     .map_err(metrics_err("kNN accuracy"))?;
-    let (active, mu_variance) =
-        active_units(&classify_rm, n_classify, d, 0.01).map_err(metrics_err("active units"))?;
+    let (active, mu_variance) = active_units(&classify_rm, n_classify, d, ACTIVE_UNIT_THRESHOLD)
+        .map_err(metrics_err("active units"))?;
     let kl_per_dim = (0..d)
         .map(|j| {
             let total: f64 = (0..n_classify)
@@ -289,6 +292,7 @@ pub fn analyse(
             mu_variance,
             kl_per_dim,
         },
+        image_shape: data.image_shape,
         reconstructions,
         pixel_histograms,
         scatter,

@@ -31,6 +31,27 @@ pub enum Objective {
     Sse,
 }
 
+/// The head's name as the suite file spells it: `seed`, `gaussian`.
+impl std::fmt::Display for Head {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Head::Seed => "seed",
+            Head::Gaussian => "gaussian",
+        })
+    }
+}
+
+/// The loss's abbreviation as text uses it: `CE`, `SSE` (the suite file
+/// spells it in lower case).
+impl std::fmt::Display for Objective {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Objective::Ce => "CE",
+            Objective::Sse => "SSE",
+        })
+    }
+}
+
 /// How the images of a set are chosen from the data file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

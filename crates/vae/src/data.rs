@@ -65,6 +65,8 @@ pub struct StudyData {
     pub test: ImageSet,
     /// Probes the latent space (scatter, kNN accuracy, active units).
     pub classify: ImageSet,
+    /// (rows, columns) of every image, from the data files.
+    pub image_shape: (usize, usize),
 }
 
 impl StudyData {
@@ -77,7 +79,7 @@ impl StudyData {
         for (name, set) in [("training", &data.train), ("test", &data.test)] {
             if set.pixels_per_image() != IMAGE_PIXELS {
                 return Err(fail(format!(
-                    "the {name} images are {}×{}, the model needs 28×28 ({IMAGE_PIXELS} pixels)",
+                    "the {name} images are {}×{} pixels, the model needs {IMAGE_PIXELS}",
                     set.rows(),
                     set.cols()
                 )));
@@ -133,6 +135,7 @@ impl StudyData {
             train: pick(&data.train, &train_idx)?,
             test: pick(&data.test, &test_idx)?,
             classify: pick(&data.test, &classify_idx)?,
+            image_shape: (data.train.rows(), data.train.cols()),
         })
     }
 }

@@ -5,8 +5,8 @@
 //! `vaelab-nn` (layers, Adam, safetensors) — and takes its images from
 //! `vaelab-mnist` and its statistics from `vaelab-metrics`. It prints nothing
 //! and draws nothing: progress goes to a callback, results come back as
-//! values (and CSV/JSON/safetensors files through [`output`]) for the
-//! `xtask` front end to report.
+//! values (and files: the checkpoint through [`checkpoint`], the loss history
+//! through [`output`]) for `vaelab-report` to report.
 //!
 //! - [`RunConfig`]: one run's settings, with the study's defaults.
 //! - [`Vae`]: the model of spec §3 with the `seed` or `gaussian` head.

@@ -10,6 +10,7 @@ use vaelab_autodiff::{Param, Tape, Var};
 use vaelab_nn::{Activation, Affine, Init, Layer, LayerSpec, Sequential};
 
 use crate::config::{Head, RunConfig};
+use crate::rng::{Stream, stream};
 
 /// Pixels per image.
 pub const IMAGE_PIXELS: usize = 784;
@@ -210,6 +211,14 @@ impl Vae {
             .iter()
             .map(|(_, p)| p.value().len())
             .sum()
+    }
+
+    /// [`describe`](Self::describe) and
+    /// [`parameter_count`](Self::parameter_count) of the model `config`
+    /// defines, without a trained one (e.g. for a run that failed).
+    pub fn architecture(config: &RunConfig) -> (Vec<(String, String)>, usize) {
+        let model = Vae::new(config, &mut stream(config.seed, Stream::Init));
+        (model.describe(), model.parameter_count())
     }
 }
 

@@ -1,6 +1,7 @@
-//! Writing a run's results: the history and latent codes as CSV, the final
-//! metrics as JSON, the checkpoint as safetensors. Every file is written to
-//! a temporary name and renamed, so none is ever seen half-written.
+//! Writing what training itself produces: any file atomically, CSV built in
+//! memory, and the loss history. Every file is written to a temporary name
+//! and renamed, so none is ever seen half-written. The report's other files
+//! (latent codes, figures, summaries) are written by `vaelab-report`.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -76,46 +77,4 @@ pub fn write_history(path: &Path, run: &RunOutcome) -> Result<()> {
         row
     });
     write_atomic(path, &csv_bytes(path, &header, rows)?)
-}
-
-/// The classification set's μ with each image's digit.
-pub fn write_latents(path: &Path, run: &RunOutcome) -> Result<()> {
-    let d = run.config.latent;
-    let mut header = vec!["label".to_string()];
-    header.extend((1..=d).map(|j| format!("mu{j}")));
-    let header: Vec<&str> = header.iter().map(String::as_str).collect();
-    let a = &run.analysis;
-    let rows = a.scatter.labels.iter().enumerate().map(|(i, label)| {
-        let mut row = vec![label.to_string()];
-        row.extend(
-            a.classify_mu[i * d..(i + 1) * d]
-                .iter()
-                .map(|v| v.to_string()),
-        );
-        row
-    });
-    write_atomic(path, &csv_bytes(path, &header, rows)?)
-}
-
-/// The settings and final numbers as JSON.
-pub fn write_metrics(path: &Path, run: &RunOutcome) -> Result<()> {
-    let value = serde_json::json!({ "config": run.config, "metrics": run.analysis.metrics });
-    let text = serde_json::to_string_pretty(&value).map_err(|e| VaeError::Io {
-        path: path.into(),
-        source: std::io::Error::other(e),
-    })?;
-    write_atomic(path, text.as_bytes())
-}
-
-/// Writes `history.csv`, `latents.csv`, `metrics.json` and
-/// `model.safetensors` into `dir` (created if needed).
-pub fn write_run(dir: &Path, run: &RunOutcome) -> Result<()> {
-    std::fs::create_dir_all(dir).map_err(|source| VaeError::Io {
-        path: dir.into(),
-        source,
-    })?;
-    write_history(&dir.join("history.csv"), run)?;
-    write_latents(&dir.join("latents.csv"), run)?;
-    write_metrics(&dir.join("metrics.json"), run)?;
-    crate::checkpoint::save(&dir.join("model.safetensors"), &run.model, &run.config)
 }

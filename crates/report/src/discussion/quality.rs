@@ -3,47 +3,47 @@
 
 use super::latent::traits;
 use super::{ALIKE_SPREAD, OVERFIT_GAP, TEST_RISE, Topic, capital, sorted_by, topic};
-use crate::report::facts::RunFacts;
-use crate::report::grouping::Factor;
-use crate::report::pairs::{Measure, contrast, names, num, pairs, pct};
+use crate::factors::Factor;
+use crate::facts::RunFacts;
+use crate::pairs::{Measure, contrast, names, num, pairs, pct};
 
 /// `(test − train) / train` of the cross-entropy.
 pub(super) fn gap(r: &RunFacts) -> f64 {
-    (r.test.ce - r.train.ce) / r.train.ce.abs().max(1e-12)
+    (r.metrics.test.ce - r.metrics.train.ce) / r.metrics.train.ce.abs().max(1e-12)
 }
 
 /// Which settings reconstruct the test images best.
 pub(super) fn reconstruction(runs: &[RunFacts]) -> Topic {
-    let by_mse = sorted_by(runs, |r| r.test.mse);
+    let by_mse = sorted_by(runs, |r| r.metrics.test.mse);
     let (best, worst) = (by_mse[0], by_mse[by_mse.len() - 1]);
     let mut text = format!(
         "Judged by the test MSE, which every objective can be compared on, `{}` reconstructs \
          unseen images best (test MSE {}, test CE {})",
         best.name,
-        num(best.test.mse),
-        num(best.test.ce)
+        num(best.metrics.test.mse),
+        num(best.metrics.test.ce)
     );
     if runs.len() > 1 {
         text.push_str(&format!(
             " and `{}` worst (test MSE {}, test CE {})",
             worst.name,
-            num(worst.test.mse),
-            num(worst.test.ce)
+            num(worst.metrics.test.mse),
+            num(worst.metrics.test.ce)
         ));
     }
     text.push('.');
-    let by_ce = sorted_by(runs, |r| r.test.ce);
+    let by_ce = sorted_by(runs, |r| r.metrics.test.ce);
     if by_ce[0].name != best.name {
         text.push_str(&format!(
             " By test cross-entropy the best is `{}` ({}).",
             by_ce[0].name,
-            num(by_ce[0].test.ce)
+            num(by_ce[0].metrics.test.ce)
         ));
     }
     let mut factors = Vec::new();
-    for factor in [Factor::Activation, Factor::Latent, Factor::Head] {
-        if let Some(p) = pairs(runs, factor) {
-            let said = contrast(&p, Measure::lower("test MSE", |r| r.test.mse));
+    for factor in [Factor::activation(), Factor::latent(), Factor::head()] {
+        if let Some(p) = pairs(runs, &factor) {
+            let said = contrast(&p, Measure::lower("test MSE", |r| r.metrics.test.mse));
             factors.push(format!("{}.", capital(&said)));
         }
     }
@@ -111,8 +111,8 @@ pub(super) fn overfitting(runs: &[RunFacts]) -> Topic {
              ({} test vs {} train, {}).",
             pct(OVERFIT_GAP),
             widest.name,
-            num(widest.test.ce),
-            num(widest.train.ce),
+            num(widest.metrics.test.ce),
+            num(widest.metrics.train.ce),
             pct(gap(widest))
         ));
     } else {
@@ -122,8 +122,8 @@ pub(super) fn overfitting(runs: &[RunFacts]) -> Topic {
                 format!(
                     "`{}` ({} test vs {} train, +{})",
                     r.name,
-                    num(r.test.ce),
-                    num(r.train.ce),
+                    num(r.metrics.test.ce),
+                    num(r.metrics.train.ce),
                     pct(gap(r))
                 )
             })
@@ -143,7 +143,7 @@ pub(super) fn overfitting(runs: &[RunFacts]) -> Topic {
         .iter()
         .filter(|r| {
             let (at, best) = r.best_test_ce;
-            at < r.last_iteration && r.test.ce > best * (1.0 + TEST_RISE)
+            at < r.last_iteration && r.metrics.test.ce > best * (1.0 + TEST_RISE)
         })
         .map(|r| {
             format!(
@@ -151,7 +151,7 @@ pub(super) fn overfitting(runs: &[RunFacts]) -> Topic {
                 r.name,
                 num(r.best_test_ce.1),
                 r.best_test_ce.0,
-                num(r.test.ce)
+                num(r.metrics.test.ce)
             )
         })
         .collect();
@@ -186,8 +186,8 @@ mod tests {
             run("tight", "relu", 2, Objective::Ce),
             run("loose", "relu", 20, Objective::Ce),
         ];
-        runs[1].train.ce = 80.0;
-        runs[1].test.ce = 120.0;
+        runs[1].metrics.train.ce = 80.0;
+        runs[1].metrics.test.ce = 120.0;
         runs[1].best_test_ce = (700, 100.0);
         let said = text(&discuss(&runs), "Overfitting");
         assert!(

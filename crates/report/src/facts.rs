@@ -7,37 +7,22 @@
 //! where the test cross-entropy was lowest, and how far μ spreads.
 
 use serde::Serialize;
-use vaelab_vae::{Head, Objective, RunOutcome};
+use vaelab_metrics::{Histogram, column_variances};
+use vaelab_vae::{FinalMetrics, RunConfig, RunOutcome};
 
 /// One run's settings and numbers, as the discussion compares them.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RunFacts {
     /// The run's name.
     pub name: String,
-    /// Hidden activation, e.g. `sigmoid`.
-    pub activation: String,
-    /// Latent dimension d.
-    pub latent: usize,
-    /// The μ/σ head.
-    pub head: Head,
-    /// The reconstruction loss trained on.
-    pub objective: Objective,
-    /// Every other setting, as JSON: runs pair up only when it is equal.
-    pub rest: String,
+    /// Every setting of the run (activation, latent dimension, head,
+    /// objective, …); [`crate::factors`] compares runs on them.
+    pub config: RunConfig,
     /// Images in the training set.
     pub train_images: usize,
-    /// Final training-set losses.
-    pub train: vaelab_vae::Losses,
-    /// Final test-set losses.
-    pub test: vaelab_vae::Losses,
-    /// Importance-sampled test log-likelihood, nats per image.
-    pub log_likelihood: f64,
-    /// kNN digit accuracy of the classification set's μ.
-    pub knn_accuracy: f64,
-    /// Latent dimensions whose μ varies (variance > 0.01).
-    pub active_units: usize,
-    /// Mean KL of each latent dimension.
-    pub kl_per_dim: Vec<f64>,
+    /// The final numbers: losses, log-likelihood, kNN accuracy, active
+    /// units ([`crate::columns`] lists them).
+    pub metrics: FinalMetrics,
     /// The lowest recorded test CE and its iteration.
     pub best_test_ce: (usize, f64),
     /// The last recorded iteration.
@@ -65,7 +50,6 @@ impl RunFacts {
     pub fn of(run: &RunOutcome) -> Self {
         let config = &run.config;
         let a = &run.analysis;
-        let m = &a.metrics;
         let best_test_ce = run.history.iter().map(|r| (r.iteration, r.test.ce)).fold(
             (0, f64::INFINITY),
             |best, r| if r.1 < best.1 { r } else { best },
@@ -83,18 +67,9 @@ impl RunFacts {
         };
         RunFacts {
             name: config.name.clone(),
-            activation: config.activation.to_string(),
-            latent: config.latent,
-            head: config.head,
-            objective: config.objective,
-            rest: rest_of(config),
+            config: config.clone(),
             train_images: config.data.train,
-            train: m.train,
-            test: m.test,
-            log_likelihood: m.test_log_likelihood,
-            knn_accuracy: m.knn_accuracy,
-            active_units: m.active_units,
-            kl_per_dim: m.kl_per_dim.clone(),
+            metrics: a.metrics.clone(),
             best_test_ce,
             last_iteration: run.history.last().map_or(0, |r| r.iteration),
             output_spread: if inputs > 0.0 { outputs / inputs } else { 0.0 },
@@ -108,20 +83,8 @@ impl RunFacts {
 
     /// The model's name in the study's terms, e.g. `relu-z20`.
     pub fn model(&self) -> String {
-        format!("{}-z{}", self.activation, self.latent)
+        self.config.model_name()
     }
-}
-
-/// The settings other than name, activation, latent, head and objective, as
-/// JSON, so that two runs compare only when they agree on all of them.
-pub fn rest_of(config: &vaelab_vae::RunConfig) -> String {
-    let mut value = serde_json::to_value(config).unwrap_or_default();
-    if let Some(map) = value.as_object_mut() {
-        for key in ["name", "activation", "latent", "head", "objective"] {
-            map.remove(key);
-        }
-    }
-    value.to_string()
 }
 
 /// Share of test-set input and output values in the first and last bins.
@@ -146,7 +109,7 @@ fn histogram_overlap(a: &vaelab_vae::Analysis) -> f64 {
     let overlaps: Vec<f64> = a
         .pixel_histograms
         .iter()
-        .map(|h| overlap(&h.test[0].counts, &h.test[1].counts))
+        .map(|h| overlap(&h.test[0], &h.test[1]))
         .collect();
     if overlaps.is_empty() {
         return 0.0;
@@ -154,36 +117,27 @@ fn histogram_overlap(a: &vaelab_vae::Analysis) -> f64 {
     overlaps.iter().sum::<f64>() / overlaps.len() as f64
 }
 
-/// Σ min(p, q) of two histograms normalised to shares.
-pub fn overlap(a: &[u64], b: &[u64]) -> f64 {
-    let (ta, tb) = (a.iter().sum::<u64>(), b.iter().sum::<u64>());
-    if ta == 0 || tb == 0 {
-        return 0.0;
-    }
-    a.iter()
-        .zip(b)
-        .map(|(&x, &y)| (x as f64 / ta as f64).min(y as f64 / tb as f64))
+/// Σ min(p, q) of two histograms' shares of their values.
+pub fn overlap(a: &Histogram, b: &Histogram) -> f64 {
+    a.fractions()
+        .iter()
+        .zip(b.fractions())
+        .map(|(&p, q)| p.min(q))
         .sum()
 }
 
 /// Mean over pixels of the variance across `images` (0 for fewer than two).
 pub fn spread(images: &[Vec<f32>]) -> f64 {
     let n = images.len();
-    let Some(pixels) = images.first().map(Vec::len) else {
-        return 0.0;
-    };
+    let pixels = images.first().map_or(0, Vec::len);
     if n < 2 || pixels == 0 {
         return 0.0;
     }
-    let mut total = 0.0;
-    for p in 0..pixels {
-        let values = images
-            .iter()
-            .map(|im| f64::from(im.get(p).copied().unwrap_or(0.0)));
-        let mean = values.clone().sum::<f64>() / n as f64;
-        total += values.map(|v| (v - mean).powi(2)).sum::<f64>() / n as f64;
+    let data: Vec<f32> = images.concat();
+    match column_variances(&data, n, pixels) {
+        Ok(variances) => variances.iter().sum::<f64>() / pixels as f64,
+        Err(_) => 0.0,
     }
-    total / pixels as f64
 }
 
 #[cfg(test)]
@@ -199,24 +153,24 @@ mod tests {
         assert_eq!(spread(&[]), 0.0);
     }
 
-    #[test]
-    fn overlap_by_hand() {
-        assert!((overlap(&[2, 2], &[2, 2]) - 1.0).abs() < 1e-12);
-        assert!(overlap(&[4, 0], &[0, 4]).abs() < 1e-12);
-        // Shares (0.75, 0.25) and (0.25, 0.75): 0.25 + 0.25.
-        assert!((overlap(&[3, 1], &[1, 3]) - 0.5).abs() < 1e-12);
-        assert_eq!(overlap(&[0, 0], &[1, 1]), 0.0);
+    fn histogram(counts: &[u64]) -> Histogram {
+        let values: Vec<f32> = counts
+            .iter()
+            .enumerate()
+            .flat_map(|(bin, &c)| {
+                std::iter::repeat_n((bin as f32 + 0.5) / counts.len() as f32, c as usize)
+            })
+            .collect();
+        Histogram::unit(&values, counts.len()).unwrap()
     }
 
     #[test]
-    fn rest_ignores_the_compared_settings_only() {
-        let a = vaelab_vae::RunConfig::default();
-        let mut b = a.clone();
-        b.name = "other".into();
-        b.latent = 20;
-        b.objective = Objective::Sse;
-        assert_eq!(rest_of(&a), rest_of(&b));
-        b.beta = 2.0;
-        assert_ne!(rest_of(&a), rest_of(&b));
+    fn overlap_by_hand() {
+        let h = histogram;
+        assert!((overlap(&h(&[2, 2]), &h(&[2, 2])) - 1.0).abs() < 1e-12);
+        assert!(overlap(&h(&[4, 0]), &h(&[0, 4])).abs() < 1e-12);
+        // Shares (0.75, 0.25) and (0.25, 0.75): 0.25 + 0.25.
+        assert!((overlap(&h(&[3, 1]), &h(&[1, 3])) - 0.5).abs() < 1e-12);
+        assert_eq!(overlap(&h(&[0, 0]), &h(&[1, 1])), 0.0);
     }
 }

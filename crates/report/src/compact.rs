@@ -5,31 +5,41 @@
 
 use std::path::Path;
 
-use anyhow::{Context, Result};
+use crate::error::{IoContext, ReportError, Result};
 
 /// Re-encodes the 8-bit RGB PNG at `path` in place if that makes it smaller;
 /// other PNG kinds are left as they are.
 pub fn recompress(path: &Path) -> Result<()> {
-    let original =
-        std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let original = std::fs::read(path).io_context(|| format!("cannot read {}", path.display()))?;
     let decoder = png::Decoder::new(std::io::Cursor::new(&original));
     let mut reader = decoder
         .read_info()
-        .with_context(|| format!("cannot decode {}", path.display()))?;
+        .map_err(|e| png_error("decode", path, e))?;
     let mut buffer = vec![0; reader.output_buffer_size()];
     let info = reader
         .next_frame(&mut buffer)
-        .with_context(|| format!("cannot decode {}", path.display()))?;
+        .map_err(|e| png_error("decode", path, e))?;
     if info.color_type != png::ColorType::Rgb || info.bit_depth != png::BitDepth::Eight {
         return Ok(());
     }
     let rgb = &buffer[..info.buffer_size()];
-    let encoded = encode(rgb, info.width, info.height)
-        .with_context(|| format!("cannot encode {}", path.display()))?;
+    let encoded = encode(rgb, info.width, info.height).map_err(|e| png_error("encode", path, e))?;
     if encoded.len() < original.len() {
         vaelab_vae::output::write_atomic(path, &encoded)?;
     }
     Ok(())
+}
+
+fn png_error(
+    action: &'static str,
+    path: &Path,
+    source: impl std::error::Error + Send + Sync + 'static,
+) -> ReportError {
+    ReportError::Png {
+        action,
+        path: path.to_path_buf(),
+        source: Box::new(source),
+    }
 }
 
 /// `rgb` as a PNG: grayscale if every pixel is grey, else RGB.

@@ -3,24 +3,27 @@
 
 use super::quality::gap;
 use super::{INACTIVE_DIM_KL, Topic, capital, topic};
-use crate::report::facts::RunFacts;
-use crate::report::grouping::Factor;
-use crate::report::pairs::{Measure, b_wins, contrast, means, num, pairs};
+use crate::factors::{Factor, factors};
+use crate::facts::RunFacts;
+use crate::pairs::{Measure, b_wins, contrast, means, num, pairs};
 
 /// The effect of the latent dimension.
 pub(super) fn latent_dimension(runs: &[RunFacts]) -> Option<Topic> {
-    let p = pairs(runs, Factor::Latent)?;
-    let train_ce = Measure::lower("training CE", |r| r.train.ce);
+    let p = pairs(runs, &Factor::latent())?;
+    let train_ce = Measure::lower("training CE", |r| r.metrics.train.ce);
     let gap_m = Measure::lower("train/test gap", gap).percent();
     let mut paragraphs = vec![format!(
         "{}. {}. {}.",
         capital(&contrast(&p, train_ce)),
-        capital(&contrast(&p, Measure::lower("test CE", |r| r.test.ce))),
+        capital(&contrast(
+            &p,
+            Measure::lower("test CE", |r| r.metrics.test.ce)
+        )),
         capital(&contrast(&p, gap_m)),
     )];
-    let (ua, ub) = means(&p, |r| r.active_units as f64);
-    let da = p.pairs[0].0.latent;
-    let db = p.pairs[0].1.latent;
+    let (ua, ub) = means(&p, |r| r.metrics.active_units as f64);
+    let da = p.pairs[0].0.config.latent;
+    let db = p.pairs[0].1.config.latent;
     paragraphs.push(format!(
         "On average {ua:.1} of the {da} latent dimensions are active with {} and {ub:.1} of the \
          {db} with {}. {}.",
@@ -41,17 +44,20 @@ pub(super) fn latent_dimension(runs: &[RunFacts]) -> Option<Topic> {
 
 /// CE against SSE.
 pub(super) fn objective(runs: &[RunFacts]) -> Option<Topic> {
-    let p = pairs(runs, Factor::Objective)?;
-    let kl = Measure::lower("test KL", |r| r.test.kl).floor(INACTIVE_DIM_KL);
+    let p = pairs(runs, &Factor::objective())?;
+    let kl = Measure::lower("test KL", |r| r.metrics.test.kl).floor(INACTIVE_DIM_KL);
     let mut text = format!(
         "{}. {}.",
-        capital(&contrast(&p, Measure::lower("test MSE", |r| r.test.mse))),
+        capital(&contrast(
+            &p,
+            Measure::lower("test MSE", |r| r.metrics.test.mse)
+        )),
         capital(&contrast(&p, kl)),
     );
-    let (ka, kb) = means(&p, |r| r.test.kl);
-    let (ra, rb) = means(&p, |r: &RunFacts| match r.objective {
-        vaelab_vae::Objective::Ce => r.train.ce,
-        vaelab_vae::Objective::Sse => r.train.sse,
+    let (ka, kb) = means(&p, |r| r.metrics.test.kl);
+    let (ra, rb) = means(&p, |r: &RunFacts| match r.config.objective {
+        vaelab_vae::Objective::Ce => r.metrics.train.ce,
+        vaelab_vae::Objective::Sse => r.metrics.train.sse,
     });
     // The side with the smaller reconstruction term should have the smaller
     // KL in most pairs for the explanation to hold.
@@ -77,21 +83,53 @@ pub(super) fn objective(runs: &[RunFacts]) -> Option<Topic> {
 
 /// The seed head against the gaussian head.
 pub(super) fn head(runs: &[RunFacts]) -> Option<Topic> {
-    let p = pairs(runs, Factor::Head)?;
+    let p = pairs(runs, &Factor::head())?;
     let text = format!(
         "{}. {}. {}.",
         capital(&contrast(
             &p,
-            Measure::lower("test log-likelihood", |r| r.log_likelihood).higher()
+            Measure::lower("test log-likelihood", |r| r.metrics.test_log_likelihood).higher()
         )),
-        capital(&contrast(&p, Measure::lower("test MSE", |r| r.test.mse))),
+        capital(&contrast(
+            &p,
+            Measure::lower("test MSE", |r| r.metrics.test.mse)
+        )),
         capital(&contrast(&p, knn_measure())),
     );
     Some(topic("The seed head against the gaussian head", vec![text]))
 }
 
+/// Every other setting the suite varies (β, the learning rate, the data
+/// selection, …), compared pair by pair on the same measures, so that a new
+/// suite gets its discussion without new code.
+pub(super) fn other_settings(runs: &[RunFacts]) -> Vec<Topic> {
+    let configs: Vec<&vaelab_vae::RunConfig> = runs.iter().map(|r| &r.config).collect();
+    factors(&configs)
+        .into_iter()
+        .filter(|f| !f.is_study())
+        .filter_map(|f| {
+            let p = pairs(runs, &f)?;
+            let kl = Measure::lower("test KL", |r| r.metrics.test.kl).floor(INACTIVE_DIM_KL);
+            let text = format!(
+                "{}. {}. {}. {}.",
+                capital(&contrast(
+                    &p,
+                    Measure::lower("test CE", |r| r.metrics.test.ce)
+                )),
+                capital(&contrast(
+                    &p,
+                    Measure::lower("test MSE", |r| r.metrics.test.mse)
+                )),
+                capital(&contrast(&p, kl)),
+                capital(&contrast(&p, knn_measure())),
+            );
+            Some(topic(&format!("The effect of {}", f.key()), vec![text]))
+        })
+        .collect()
+}
+
 fn knn_measure() -> Measure<'static> {
-    Measure::lower("kNN accuracy", |r| r.knn_accuracy)
+    Measure::lower("kNN accuracy", |r| r.metrics.knn_accuracy)
         .higher()
         .percent()
 }
@@ -110,13 +148,13 @@ mod tests {
             run("r2", "relu", 2, Objective::Ce),
             run("r20", "relu", 20, Objective::Ce),
         ];
-        runs[1].train.ce = 60.0;
+        runs[1].metrics.train.ce = 60.0;
         let said = text(&discuss(&runs), "latent dimension");
         assert!(
             said.starts_with("d = 20 gives the lower training CE in 1 of 1 pair"),
             "{said}"
         );
-        runs[1].train.ce = 160.0;
+        runs[1].metrics.train.ce = 160.0;
         let said = text(&discuss(&runs), "latent dimension");
         assert!(
             said.starts_with("d = 2 gives the lower training CE"),
@@ -130,14 +168,31 @@ mod tests {
             run("ce", "relu", 2, Objective::Ce),
             run("sse", "relu", 2, Objective::Sse),
         ];
-        runs[1].test.kl = 0.5;
+        runs[1].metrics.test.kl = 0.5;
         let said = text(&discuss(&runs), "CE against SSE");
         assert!(
             said.contains("The SSE reconstruction term is much smaller"),
             "{said}"
         );
-        runs[1].test.kl = 50.0;
+        runs[1].metrics.test.kl = 50.0;
         let said = text(&discuss(&runs), "CE against SSE");
         assert!(!said.contains("much smaller"), "{said}");
+    }
+
+    #[test]
+    fn a_setting_outside_the_study_gets_its_own_topic() {
+        let mut runs = vec![
+            run("b1", "relu", 2, Objective::Ce),
+            run("b2", "relu", 2, Objective::Ce),
+        ];
+        runs[1].config.beta = 2.0;
+        runs[1].metrics.test.ce = 90.0;
+        let said = text(&discuss(&runs), "The effect of beta");
+        assert!(
+            said.starts_with("`beta` = 2.0 gives the lower test CE in 1 of 1 pair"),
+            "{said}"
+        );
+        runs[1].config.beta = 1.0;
+        assert_eq!(text(&discuss(&runs), "The effect of beta"), "");
     }
 }

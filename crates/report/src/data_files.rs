@@ -6,20 +6,20 @@
 
 use std::path::Path;
 
-use anyhow::{Context, Result};
+use crate::error::{IoContext, ReportError, Result};
 use vaelab_vae::RunOutcome;
-use vaelab_vae::output::{csv_bytes, write_atomic, write_history, write_latents, write_metrics};
+use vaelab_vae::output::{csv_bytes, write_atomic, write_history};
 
+use super::columns;
 use super::facts::RunFacts;
 use super::figures::pixel_position;
-use super::grouping::{head_name, objective_name};
 use super::layout;
 
 /// Writes `data/<run>/…` and `runs/<run>/model.safetensors` under `dir`.
 pub fn write_run(dir: &Path, run: &RunOutcome) -> Result<()> {
     let name = &run.config.name;
     let data = dir.join(layout::run_data(name, ""));
-    std::fs::create_dir_all(&data).with_context(|| format!("cannot create {}", data.display()))?;
+    std::fs::create_dir_all(&data).io_context(|| format!("cannot create {}", data.display()))?;
     let path = |file: &str| dir.join(layout::run_data(name, file));
     write_history(&path("history.csv"), run)?;
     write_latents(&path("latents.csv"), run)?;
@@ -30,10 +30,39 @@ pub fn write_run(dir: &Path, run: &RunOutcome) -> Result<()> {
     let checkpoint = dir.join(layout::checkpoint(name));
     if let Some(parent) = checkpoint.parent() {
         std::fs::create_dir_all(parent)
-            .with_context(|| format!("cannot create {}", parent.display()))?;
+            .io_context(|| format!("cannot create {}", parent.display()))?;
     }
     vaelab_vae::checkpoint::save(&checkpoint, &run.model, &run.config)?;
     Ok(())
+}
+
+/// The classification set's μ with each image's digit.
+fn write_latents(path: &Path, run: &RunOutcome) -> Result<()> {
+    let d = run.config.latent;
+    let mut header = vec!["label".to_string()];
+    header.extend((1..=d).map(|j| format!("mu{j}")));
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    let a = &run.analysis;
+    let rows = a.scatter.labels.iter().enumerate().map(|(i, label)| {
+        let mut row = vec![label.to_string()];
+        row.extend(
+            a.classify_mu[i * d..(i + 1) * d]
+                .iter()
+                .map(|v| v.to_string()),
+        );
+        row
+    });
+    Ok(write_atomic(path, &csv_bytes(path, &header, rows)?)?)
+}
+
+/// The settings and final numbers as JSON.
+fn write_metrics(path: &Path, run: &RunOutcome) -> Result<()> {
+    let value = serde_json::json!({ "config": run.config, "metrics": run.analysis.metrics });
+    let text = serde_json::to_string_pretty(&value).map_err(|source| ReportError::Json {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    Ok(write_atomic(path, text.as_bytes())?)
 }
 
 /// The plotted 2-D points (μ itself for d = 2, its PCA projection else).
@@ -55,7 +84,7 @@ fn write_histograms(path: &Path, run: &RunOutcome) -> Result<()> {
     ];
     let mut rows = Vec::new();
     for h in &run.analysis.pixel_histograms {
-        let (row, col) = pixel_position(h.position);
+        let (row, col) = pixel_position(h.position, run.analysis.image_shape.1);
         for (set, pair) in [("train", &h.train), ("test", &h.test)] {
             for (series, hist) in ["input", "reconstruction"].iter().zip(pair.iter()) {
                 for (i, count) in hist.counts.iter().enumerate() {
@@ -89,48 +118,31 @@ fn write_latent_dims(path: &Path, run: &RunOutcome) -> Result<()> {
     Ok(write_atomic(path, &csv_bytes(path, &header, rows)?)?)
 }
 
-/// The final metrics of every successful run, one row each.
+/// The final metrics of every successful run, one row each: its study
+/// settings, then every [`columns::COLUMNS`] entry.
 pub fn write_metrics_table(dir: &Path, facts: &[RunFacts]) -> Result<()> {
     let path = dir.join(layout::METRICS_CSV);
-    let header = [
-        "run",
-        "activation",
-        "latent",
-        "head",
-        "objective",
-        "train_ce",
-        "train_sse",
-        "train_mse",
-        "train_kl",
-        "test_ce",
-        "test_sse",
-        "test_mse",
-        "test_kl",
-        "test_log_likelihood",
-        "knn_accuracy",
-        "active_units",
-    ];
+    let mut header = vec!["run", "activation", "latent", "head", "objective"];
+    header.extend(columns::COLUMNS.iter().map(|c| c.key));
     let rows = facts.iter().map(|f| {
+        let c = &f.config;
         let mut row = vec![
             f.name.clone(),
-            f.activation.clone(),
-            f.latent.to_string(),
-            head_name(f.head).to_string(),
-            objective_name(f.objective).to_lowercase(),
+            c.activation.to_string(),
+            c.latent.to_string(),
+            c.head.to_string(),
+            c.objective.to_string().to_lowercase(),
         ];
-        for losses in [&f.train, &f.test] {
-            row.extend([losses.ce, losses.sse, losses.mse, losses.kl].map(|v| v.to_string()));
-        }
-        row.extend([
-            f.log_likelihood.to_string(),
-            f.knn_accuracy.to_string(),
-            f.active_units.to_string(),
-        ]);
+        row.extend(
+            columns::COLUMNS
+                .iter()
+                .map(|col| (col.value)(f).to_string()),
+        );
         row
     });
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent)
-            .with_context(|| format!("cannot create {}", parent.display()))?;
+            .io_context(|| format!("cannot create {}", parent.display()))?;
     }
     Ok(write_atomic(&path, &csv_bytes(&path, &header, rows)?)?)
 }

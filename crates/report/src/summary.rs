@@ -4,14 +4,14 @@
 
 use std::path::Path;
 
-use anyhow::{Context as _, Result};
+use crate::error::{ReportError, Result};
 use serde::Serialize;
 use vaelab_vae::{FinalMetrics, RunConfig};
 
+use super::columns;
 use super::document::Table;
-use super::facts::RunFacts;
-use super::layout::{self, RunFigure};
-use super::pairs::num;
+use super::figures::RunFigure;
+use super::layout;
 use super::{Context, Invocation};
 
 #[derive(Serialize)]
@@ -179,8 +179,10 @@ pub fn write_timing(dir: &Path, ctx: &Context<'_>, report_seconds: f64) -> Resul
 }
 
 fn write_json(path: &Path, value: &impl Serialize) -> Result<()> {
-    let mut text = serde_json::to_string_pretty(value)
-        .with_context(|| format!("cannot encode {}", path.display()))?;
+    let mut text = serde_json::to_string_pretty(value).map_err(|source| ReportError::Json {
+        path: path.to_path_buf(),
+        source,
+    })?;
     text.push('\n');
     vaelab_vae::output::write_atomic(path, text.as_bytes())?;
     Ok(())
@@ -188,28 +190,22 @@ fn write_json(path: &Path, value: &impl Serialize) -> Result<()> {
 
 /// The final metrics of every run, failed runs included (marked so).
 pub fn metrics_table(ctx: &Context<'_>) -> Table {
-    let header = [
-        "run",
-        "train CE",
-        "test CE",
-        "train MSE",
-        "test MSE",
-        "train KL",
-        "test KL",
-        "test log-lik.",
-        "kNN acc.",
-        "active",
-        "time (s)",
-    ]
-    .map(String::from)
-    .to_vec();
+    let columns = columns::select(&columns::FINAL_TABLE);
+    let mut header = vec!["run".to_string()];
+    header.extend(columns.iter().map(|c| c.title.to_string()));
+    header.push("time (s)".to_string());
     let rows = ctx
         .input
         .runs
         .iter()
         .zip(&ctx.facts)
         .map(|(run, facts)| match (&run.outcome, facts) {
-            (Ok(outcome), Some(f)) => metrics_row(f, outcome.total_time.as_secs_f64()),
+            (Ok(outcome), Some(f)) => {
+                let mut row = vec![f.name.clone()];
+                row.extend(columns.iter().map(|c| (c.show)(f)));
+                row.push(format!("{:.1}", outcome.total_time.as_secs_f64()));
+                row
+            }
             _ => {
                 let mut row = vec![run.config.name.clone(), "failed".to_string()];
                 row.resize(header.len(), "–".to_string());
@@ -218,22 +214,6 @@ pub fn metrics_table(ctx: &Context<'_>) -> Table {
         })
         .collect();
     Table { header, rows }
-}
-
-fn metrics_row(f: &RunFacts, seconds: f64) -> Vec<String> {
-    vec![
-        f.name.clone(),
-        format!("{:.2}", f.train.ce),
-        format!("{:.2}", f.test.ce),
-        format!("{:.4}", f.train.mse),
-        format!("{:.4}", f.test.mse),
-        num(f.train.kl),
-        num(f.test.kl),
-        format!("{:.2}", f.log_likelihood),
-        format!("{:.3}", f.knn_accuracy),
-        format!("{}/{}", f.active_units, f.latent),
-        format!("{seconds:.1}"),
-    ]
 }
 
 /// A table as aligned plain text, for the terminal.

@@ -15,7 +15,7 @@ use std::fs;
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result, bail};
+use crate::error::{IoContext, ReportError, Result};
 
 /// The file whose presence marks a directory as a vaelab report that may be
 /// replaced.
@@ -34,21 +34,21 @@ pub fn check_target(target: &Path) -> Result<()> {
     let (name, _) = name_and_parent(target)?;
     if target.exists() {
         if !target.is_dir() {
-            bail!(
+            return Err(ReportError::Target(format!(
                 "{} exists and is not a directory; choose another --out",
                 target.display()
-            );
+            )));
         }
         let empty = fs::read_dir(target)
-            .with_context(|| format!("cannot read {}", target.display()))?
+            .io_context(|| format!("cannot read {}", target.display()))?
             .next()
             .is_none();
         if !(empty || target.join(MARKER).is_file()) {
-            bail!(
+            return Err(ReportError::Target(format!(
                 "refusing to replace {}: it is not empty and holds no {MARKER}, so it is not a \
                  vaelab report; choose an empty or new directory with --out",
                 target.display()
-            );
+            )));
         }
     }
     check_writable(target, &name)
@@ -71,17 +71,17 @@ fn check_writable(target: &Path, name: &str) -> Result<()> {
         .find(|dir| dir.exists())
         .unwrap_or(Path::new("."));
     if !existing.is_dir() {
-        bail!(
+        return Err(ReportError::Target(format!(
             "{} is not a directory, so {} cannot be created in it; choose another --out",
             existing.display(),
             target.display()
-        );
+        )));
     }
     // When the parent exists (the usual case) the probe has the staging
     // directory's name, so that if this process dies before removing it,
     // the next run's [`recover`] clears it.
     let probe = existing.join(format!("{name}.tmp-{}", std::process::id()));
-    fs::create_dir(&probe).with_context(|| {
+    fs::create_dir(&probe).io_context(|| {
         format!(
             "cannot create the report {}: {} is not writable; choose another --out",
             target.display(),
@@ -110,11 +110,11 @@ pub fn recover(target: &Path) -> Result<Vec<String>> {
         Err(e) if matches!(e.kind(), ErrorKind::NotFound | ErrorKind::NotADirectory) => {
             return Ok(Vec::new());
         }
-        Err(e) => return Err(e).with_context(|| format!("cannot read {}", parent.display())),
+        Err(e) => return Err(e).io_context(|| format!("cannot read {}", parent.display())),
     };
     let (mut stale_tmp, mut stale_old) = (Vec::new(), Vec::new());
     for entry in entries {
-        let entry = entry.with_context(|| format!("cannot read {}", parent.display()))?;
+        let entry = entry.io_context(|| format!("cannot read {}", parent.display()))?;
         let file_name = entry.file_name();
         let Some((tag, pid)) = file_name.to_str().and_then(|n| leftover(n, &name)) else {
             continue;
@@ -133,7 +133,7 @@ pub fn recover(target: &Path) -> Result<Vec<String>> {
         // The newest moved-aside report is the one the target held last.
         stale_old.sort_by_key(|dir| fs::metadata(dir).and_then(|m| m.modified()).ok());
         if let Some(previous) = stale_old.pop() {
-            fs::rename(&previous, target).with_context(|| {
+            fs::rename(&previous, target).io_context(|| {
                 format!(
                     "cannot restore the previous report {} to {}",
                     previous.display(),
@@ -148,7 +148,7 @@ pub fn recover(target: &Path) -> Result<Vec<String>> {
         }
     }
     for dir in stale_tmp.into_iter().chain(stale_old) {
-        fs::remove_dir_all(&dir).with_context(|| {
+        fs::remove_dir_all(&dir).io_context(|| {
             format!(
                 "cannot remove {}, left by an interrupted run",
                 dir.display()
@@ -215,9 +215,9 @@ pub fn replace_dir<T>(target: &Path, fill: impl FnOnce(&Path) -> Result<T>) -> R
     let staging = sibling(target, "tmp")?;
     if staging.exists() {
         fs::remove_dir_all(&staging)
-            .with_context(|| format!("cannot clear {}", staging.display()))?;
+            .io_context(|| format!("cannot clear {}", staging.display()))?;
     }
-    fs::create_dir_all(&staging).with_context(|| format!("cannot create {}", staging.display()))?;
+    fs::create_dir_all(&staging).io_context(|| format!("cannot create {}", staging.display()))?;
     match fill(&staging) {
         Ok(value) => {
             swap(&staging, target)?;
@@ -235,7 +235,7 @@ pub fn replace_dir<T>(target: &Path, fill: impl FnOnce(&Path) -> Result<T>) -> R
 /// deleting it afterwards.
 fn swap(staging: &Path, target: &Path) -> Result<()> {
     if !target.exists() {
-        return fs::rename(staging, target).with_context(|| {
+        return fs::rename(staging, target).io_context(|| {
             format!(
                 "cannot rename {} to {}",
                 staging.display(),
@@ -245,9 +245,9 @@ fn swap(staging: &Path, target: &Path) -> Result<()> {
     }
     let old = sibling(target, "old")?;
     if old.exists() {
-        fs::remove_dir_all(&old).with_context(|| format!("cannot clear {}", old.display()))?;
+        fs::remove_dir_all(&old).io_context(|| format!("cannot clear {}", old.display()))?;
     }
-    fs::rename(target, &old).with_context(|| {
+    fs::rename(target, &old).io_context(|| {
         format!(
             "cannot move the previous report {} aside to {}",
             target.display(),
@@ -257,7 +257,7 @@ fn swap(staging: &Path, target: &Path) -> Result<()> {
     if let Err(error) = fs::rename(staging, target) {
         // Put the previous report back so that the target is never missing.
         let _ = fs::rename(&old, target);
-        return Err(error).with_context(|| {
+        return Err(error).io_context(|| {
             format!(
                 "cannot rename {} to {}",
                 staging.display(),
@@ -266,7 +266,7 @@ fn swap(staging: &Path, target: &Path) -> Result<()> {
         });
     }
     fs::remove_dir_all(&old)
-        .with_context(|| format!("the new report is in place but {} remains", old.display()))
+        .io_context(|| format!("the new report is in place but {} remains", old.display()))
 }
 
 /// `<parent>/<name>.<tag>-<pid>`.
@@ -277,10 +277,10 @@ fn sibling(target: &Path, tag: &str) -> Result<PathBuf> {
 
 fn name_and_parent(target: &Path) -> Result<(String, PathBuf)> {
     let Some(name) = target.file_name() else {
-        bail!(
+        return Err(ReportError::Target(format!(
             "{} does not name a directory that can be replaced (use e.g. --out reports)",
             target.display()
-        );
+        )));
     };
     let parent = match target.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -313,8 +313,8 @@ mod tests {
         let target = root.path().join("reports");
         report(&target, "old");
         let result: Result<()> = replace_dir(&target, |staging| {
-            fs::write(staging.join(MARKER), "half")?;
-            bail!("figure failed")
+            fs::write(staging.join(MARKER), "half").unwrap();
+            Err(ReportError::Target("figure failed".into()))
         });
         assert!(result.is_err());
         assert_eq!(fs::read_to_string(target.join(MARKER)).unwrap(), "old");
@@ -329,8 +329,8 @@ mod tests {
         fs::write(target.join("stale.png"), "x").unwrap();
         let seen = replace_dir(&target, |staging| {
             // The target is untouched while the new report is being written.
-            assert_eq!(fs::read_to_string(target.join(MARKER))?, "old");
-            fs::write(staging.join(MARKER), "new")?;
+            assert_eq!(fs::read_to_string(target.join(MARKER)).unwrap(), "old");
+            fs::write(staging.join(MARKER), "new").unwrap();
             Ok(7)
         })
         .unwrap();
@@ -344,7 +344,11 @@ mod tests {
     fn a_missing_target_is_created() {
         let root = tempfile::tempdir().unwrap();
         let target = root.path().join("a/b");
-        replace_dir(&target, |staging| Ok(fs::write(staging.join(MARKER), "x")?)).unwrap();
+        replace_dir(&target, |staging| {
+            fs::write(staging.join(MARKER), "x").unwrap();
+            Ok(())
+        })
+        .unwrap();
         assert!(target.join(MARKER).is_file());
     }
 

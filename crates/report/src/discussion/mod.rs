@@ -66,6 +66,7 @@ pub fn discuss(runs: &[RunFacts]) -> Vec<Topic> {
     topics.extend(factors::latent_dimension(runs));
     topics.extend(factors::objective(runs));
     topics.extend(factors::head(runs));
+    topics.extend(factors::other_settings(runs));
     topics
 }
 
@@ -93,7 +94,7 @@ pub(super) mod tests {
     use super::Topic;
 
     /// The paragraphs of the topic whose title contains `title`, joined.
-    pub(in crate::report::discussion) fn text(topics: &[Topic], title: &str) -> String {
+    pub(in crate::discussion) fn text(topics: &[Topic], title: &str) -> String {
         topics
             .iter()
             .find(|t| t.title.contains(title))

@@ -4,27 +4,15 @@
 //! support it and the mean values, so the reader can weigh it; when the pairs
 //! disagree the sentence says so instead of picking a winner.
 
-use super::facts::RunFacts;
-use super::grouping::{Factor, head_name, objective_name};
+use vaelab_vae::RunConfig;
 
-/// The value of `factor` in a run, as the text names it.
-pub fn value(factor: Factor, run: &RunFacts) -> String {
-    match factor {
-        Factor::Activation => match run.activation.as_str() {
-            "sigmoid" => "Sigmoid".to_string(),
-            "relu" => "ReLU".to_string(),
-            other => other.to_string(),
-        },
-        Factor::Latent => format!("d = {}", run.latent),
-        Factor::Objective => objective_name(run.objective).to_string(),
-        Factor::Head => format!("the {} head", head_name(run.head)),
-    }
-}
+use super::factors::{self, Factor};
+use super::facts::RunFacts;
 
 /// Runs that differ only in one factor, with the two values it takes.
 #[derive(Debug)]
 pub struct Pairs<'a> {
-    /// The first value (the smaller d, or the value met first).
+    /// The first value (the smaller number, or the value met first).
     pub a: String,
     /// The second value.
     pub b: String,
@@ -32,45 +20,21 @@ pub struct Pairs<'a> {
     pub pairs: Vec<(&'a RunFacts, &'a RunFacts)>,
 }
 
-/// The pairs of `runs` along `factor`, if there is at least one.
-pub fn pairs(runs: &[RunFacts], factor: Factor) -> Option<Pairs<'_>> {
-    let others = |r: &RunFacts| -> Vec<String> {
-        let mut key: Vec<String> = Factor::ALL
-            .iter()
-            .filter(|&&f| f != factor)
-            .map(|&f| value(f, r))
-            .collect();
-        key.push(r.rest.clone());
-        key
-    };
-    // Values in a fixed order: numeric for d, order of appearance otherwise.
-    let mut values: Vec<String> = Vec::new();
-    let mut sorted: Vec<&RunFacts> = runs.iter().collect();
-    if factor == Factor::Latent {
-        sorted.sort_by_key(|r| r.latent);
-    }
-    for r in &sorted {
-        let v = value(factor, r);
-        if !values.contains(&v) {
-            values.push(v);
-        }
-    }
-    let (a, b) = (values.first()?.clone(), values.get(1)?.clone());
-    let mut found = Vec::new();
-    for (i, first) in runs.iter().enumerate() {
-        if value(factor, first) != a {
-            continue;
-        }
-        let twin = runs
-            .iter()
-            .skip(i + 1)
-            .chain(runs.iter().take(i))
-            .find(|r| value(factor, r) == b && others(r) == others(first));
-        if let Some(second) = twin {
-            found.push((first, second));
-        }
-    }
-    (!found.is_empty()).then_some(Pairs { a, b, pairs: found })
+/// The pairs of `runs` along `factor` (see [`factors::pairs`]), if there is
+/// at least one.
+pub fn pairs<'a>(runs: &'a [RunFacts], factor: &Factor) -> Option<Pairs<'a>> {
+    let configs: Vec<&RunConfig> = runs.iter().map(|r| &r.config).collect();
+    let found = factors::pairs(&configs, factor)?;
+    let pairs = found
+        .pairs
+        .into_iter()
+        .map(|(i, j)| (&runs[i], &runs[j]))
+        .collect();
+    Some(Pairs {
+        a: found.a,
+        b: found.b,
+        pairs,
+    })
 }
 
 /// Mean of `metric` over the `a` runs and over the `b` runs.
@@ -236,12 +200,14 @@ pub fn names(runs: &[&RunFacts]) -> String {
 
 #[cfg(test)]
 pub(crate) mod tests {
-    use vaelab_vae::{Head, Losses, Objective};
+    use vaelab_nn::Activation;
+    use vaelab_vae::{FinalMetrics, Losses, Objective, RunConfig};
 
     use super::*;
 
     /// A healthy run; tests change what they need.
     pub fn run(name: &str, activation: &str, latent: usize, objective: Objective) -> RunFacts {
+        let activation: Activation = activation.parse().unwrap();
         let losses = |ce: f64| Losses {
             ce,
             sse: ce / 10.0,
@@ -250,18 +216,24 @@ pub(crate) mod tests {
         };
         RunFacts {
             name: name.into(),
-            activation: activation.into(),
-            latent,
-            head: Head::Seed,
-            objective,
-            rest: "{}".into(),
+            config: RunConfig {
+                name: name.into(),
+                activation,
+                latent,
+                objective,
+                ..RunConfig::default()
+            },
             train_images: 100,
-            train: losses(100.0),
-            test: losses(104.0),
-            log_likelihood: -110.0,
-            knn_accuracy: 0.7,
-            active_units: latent,
-            kl_per_dim: vec![10.0 / latent as f64; latent],
+            metrics: FinalMetrics {
+                train: losses(100.0),
+                test: losses(104.0),
+                test_log_likelihood: -110.0,
+                log_likelihood_samples: 1000,
+                knn_accuracy: 0.7,
+                active_units: latent,
+                mu_variance: vec![1.0; latent],
+                kl_per_dim: vec![10.0 / latent as f64; latent],
+            },
             best_test_ce: (2000, 104.0),
             last_iteration: 2000,
             output_spread: 0.6,
@@ -281,12 +253,12 @@ pub(crate) mod tests {
             run("r2", "relu", 2, Objective::Ce),
             run("r20", "relu", 20, Objective::Sse),
         ];
-        let p = pairs(&runs, Factor::Activation).unwrap();
+        let p = pairs(&runs, &Factor::activation()).unwrap();
         assert_eq!((p.a.as_str(), p.b.as_str()), ("Sigmoid", "ReLU"));
         let names: Vec<(&str, &str)> = p.pairs.iter().map(|(a, b)| (&*a.name, &*b.name)).collect();
         assert_eq!(names, vec![("s2", "r2")]);
-        runs[2].rest = "other".into();
-        assert!(pairs(&runs, Factor::Activation).is_none());
+        runs[2].config.beta = 2.0;
+        assert!(pairs(&runs, &Factor::activation()).is_none());
     }
 
     #[test]
@@ -297,39 +269,39 @@ pub(crate) mod tests {
             run("s20", "sigmoid", 20, Objective::Ce),
             run("r20", "relu", 20, Objective::Ce),
         ];
-        runs[1].test.mse = 0.01;
-        runs[3].test.mse = 0.01;
-        let p = pairs(&runs, Factor::Activation).unwrap();
-        let text = contrast(&p, Measure::lower("test MSE", |r| r.test.mse));
+        runs[1].metrics.test.mse = 0.01;
+        runs[3].metrics.test.mse = 0.01;
+        let p = pairs(&runs, &Factor::activation()).unwrap();
+        let text = contrast(&p, Measure::lower("test MSE", |r| r.metrics.test.mse));
         assert!(
             text.starts_with("ReLU gives the lower test MSE in 2 of 2 pairs (mean 0.010 against 0.035 for Sigmoid)"),
             "{text}"
         );
-        runs[3].test.mse = 1.0;
-        let p = pairs(&runs, Factor::Activation).unwrap();
-        let text = contrast(&p, Measure::lower("test MSE", |r| r.test.mse));
+        runs[3].metrics.test.mse = 1.0;
+        let p = pairs(&runs, &Factor::activation()).unwrap();
+        let text = contrast(&p, Measure::lower("test MSE", |r| r.metrics.test.mse));
         assert!(
             text.starts_with("Sigmoid and ReLU are even on test MSE: each is lower in 1 of 2"),
             "{text}"
         );
         // A difference within 1% is a tie, not a win.
-        runs[3].test.mse = runs[2].test.mse * 1.005;
-        let p = pairs(&runs, Factor::Activation).unwrap();
-        let text = contrast(&p, Measure::lower("test MSE", |r| r.test.mse));
+        runs[3].metrics.test.mse = runs[2].metrics.test.mse * 1.005;
+        let p = pairs(&runs, &Factor::activation()).unwrap();
+        let text = contrast(&p, Measure::lower("test MSE", |r| r.metrics.test.mse));
         assert!(
             text.starts_with("ReLU gives the lower test MSE in 1 of 2 pairs, 1 tied"),
             "{text}"
         );
-        let mse = Measure::lower("test MSE", |r| r.test.mse);
+        let mse = Measure::lower("test MSE", |r| r.metrics.test.mse);
         assert_eq!(b_wins(&p, mse), Some(true));
         assert_eq!(b_wins(&p, mse.higher()), Some(false));
         // An absolute floor ties small values whatever their ratio.
-        runs[1].test.kl = 2e-5;
-        runs[3].test.kl = 6e-5;
-        runs[0].test.kl = 1e-5;
-        runs[2].test.kl = 9e-5;
-        let p = pairs(&runs, Factor::Activation).unwrap();
-        let kl = Measure::lower("test KL", |r| r.test.kl);
+        runs[1].metrics.test.kl = 2e-5;
+        runs[3].metrics.test.kl = 6e-5;
+        runs[0].metrics.test.kl = 1e-5;
+        runs[2].metrics.test.kl = 9e-5;
+        let p = pairs(&runs, &Factor::activation()).unwrap();
+        let kl = Measure::lower("test KL", |r| r.metrics.test.kl);
         assert_eq!(b_wins(&p, kl), None);
         let text = contrast(&p, kl.floor(0.01));
         assert!(

@@ -7,96 +7,176 @@
 use std::path::Path;
 
 use vaelab_plots::{
-    Format, HistogramChart, HistogramSeries, ImageGrid, LatentGrid, LineChart, PanelChart, Panels,
-    PlotError, ScatterChart, Series,
+    Figure, Format, HistogramChart, HistogramSeries, ImageGrid, LatentGrid, LineChart, PanelChart,
+    Panels, PlotError, ScatterChart, Series,
 };
 use vaelab_vae::{Losses, Record, RunOutcome};
 
-use super::grouping::{Factor, Group};
-use super::layout::{self, RunFigure};
-
-/// Side of an MNIST image.
-const SIDE: usize = 28;
-
-/// A figure of any kind.
-#[derive(Debug, Clone)]
-pub enum Drawing {
-    /// A line chart.
-    Line(LineChart),
-    /// Several charts under one title.
-    Panels(Panels),
-    /// A scatter chart.
-    Scatter(ScatterChart),
-    /// A grid of images.
-    Images(ImageGrid),
-    /// Decoded images on the latent plane.
-    Latent(LatentGrid),
-}
+use super::factors::{Factor, Group};
+use super::layout;
 
 /// One figure and where it goes.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Job {
     /// Path relative to the report, without extension.
     pub stem: String,
-    /// What to draw.
-    pub drawing: Drawing,
+    /// What to draw: any figure of `vaelab-plots`.
+    pub figure: Box<dyn Figure>,
 }
 
 impl Job {
-    /// Draws the figure under `dir` as PNG, plus SVG for charts.
-    pub fn draw(&self, dir: &Path) -> Result<(), PlotError> {
-        let stem = dir.join(&self.stem);
-        let both = [Format::Png, Format::Svg];
-        match &self.drawing {
-            Drawing::Line(c) => c.save(&stem, &both).map(drop),
-            Drawing::Panels(c) => c.save(&stem, &both).map(drop),
-            Drawing::Scatter(c) => c.save(&stem, &both).map(drop),
-            Drawing::Images(c) => c.save_png(png(&self.stem, dir)),
-            Drawing::Latent(c) => c.save_png(png(&self.stem, dir)),
+    fn new(stem: String, figure: impl Figure + 'static) -> Self {
+        Job {
+            stem,
+            figure: Box::new(figure),
         }
+    }
+
+    /// Draws the figure under `dir` in each of its formats (PNG, plus SVG
+    /// for charts).
+    pub fn draw(&self, dir: &Path) -> Result<(), PlotError> {
+        self.figure.write(&dir.join(&self.stem)).map(drop)
     }
 
     /// Whether an SVG is written too.
     pub fn has_svg(&self) -> bool {
-        matches!(
-            self.drawing,
-            Drawing::Line(_) | Drawing::Panels(_) | Drawing::Scatter(_)
-        )
+        self.figure.formats().contains(&Format::Svg)
     }
 }
 
-fn png(stem: &str, dir: &Path) -> std::path::PathBuf {
-    dir.join(format!("{stem}.png"))
+/// The kinds of figure drawn for every run, in the report's order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RunFigure {
+    /// Cross-entropy learning curves.
+    CurveCe,
+    /// KL learning curves.
+    CurveKl,
+    /// MSE learning curves.
+    CurveMse,
+    /// Originals above reconstructions, training and test.
+    Reconstructions,
+    /// Input vs reconstructed pixel values at chosen positions.
+    Histograms,
+    /// The classification set's μ, coloured by digit.
+    Scatter,
+    /// Decoded images on a grid of the latent plane.
+    LatentGrid,
+    /// Decoded rows between pairs of training images.
+    Interpolation,
 }
 
-/// Every figure of one run.
-pub fn run_jobs(run: &RunOutcome) -> Vec<Job> {
-    let name = &run.config.name;
-    let job = |figure: RunFigure, drawing: Drawing| Job {
-        stem: layout::run_figure(name, figure),
-        drawing,
-    };
-    let mut jobs = vec![
-        job(RunFigure::CurveCe, Drawing::Line(curve(run, Metric::Ce))),
-        job(RunFigure::CurveKl, Drawing::Line(curve(run, Metric::Kl))),
-        job(RunFigure::CurveMse, Drawing::Line(curve(run, Metric::Mse))),
-        job(
-            RunFigure::Reconstructions,
-            Drawing::Images(reconstructions(run)),
-        ),
-    ];
-    if let Some(panels) = histograms(run) {
-        jobs.push(job(RunFigure::Histograms, Drawing::Panels(panels)));
-    }
-    jobs.push(job(RunFigure::Scatter, Drawing::Scatter(scatter(run))));
-    jobs.push(job(
+impl RunFigure {
+    /// Every kind, in the report's order.
+    pub const ALL: [RunFigure; 8] = [
+        RunFigure::CurveCe,
+        RunFigure::CurveKl,
+        RunFigure::CurveMse,
+        RunFigure::Reconstructions,
+        RunFigure::Histograms,
+        RunFigure::Scatter,
         RunFigure::LatentGrid,
-        Drawing::Latent(latent_grid(run)),
-    ));
-    if let Some(grid) = interpolation(run) {
-        jobs.push(job(RunFigure::Interpolation, Drawing::Images(grid)));
+        RunFigure::Interpolation,
+    ];
+
+    /// The file name without extension.
+    pub fn stem(self) -> &'static str {
+        match self {
+            RunFigure::CurveCe => "curve-ce",
+            RunFigure::CurveKl => "curve-kl",
+            RunFigure::CurveMse => "curve-mse",
+            RunFigure::Reconstructions => "reconstructions",
+            RunFigure::Histograms => "histograms",
+            RunFigure::Scatter => "scatter",
+            RunFigure::LatentGrid => "latent-grid",
+            RunFigure::Interpolation => "interpolation",
+        }
     }
-    jobs
+
+    /// The report's section that shows this figure of every run: heading,
+    /// anchor and what the figure shows.
+    pub fn section(self) -> (&'static str, &'static str, &'static str) {
+        match self {
+            RunFigure::CurveCe => (
+                "3.3 Learning curves: cross-entropy (seed fig. 4)",
+                "curves-ce",
+                "CE of the training and the test set along training.",
+            ),
+            RunFigure::CurveKl => (
+                "3.4 Learning curves: KL divergence (seed fig. 5)",
+                "curves-kl",
+                "D_KL of both sets along training, on a log scale where every value is positive: a \
+         curve that falls towards 0 marks posterior collapse.",
+            ),
+            RunFigure::CurveMse => (
+                "3.5 Learning curves: mean squared error (seed fig. 6)",
+                "curves-mse",
+                "MSE per pixel of both sets along training.",
+            ),
+            RunFigure::Reconstructions => (
+                "3.6 Reconstructions (seed fig. 3)",
+                "reconstructions",
+                "Rows from the top: training images, their reconstructions, test images, their \
+         reconstructions.",
+            ),
+            RunFigure::Histograms => (
+                "3.7 Input and output pixel distributions (seed section 3.1)",
+                "histograms",
+                "At each chosen pixel (highest training variance, at least 4 px apart), the histogram \
+         of the input values against that of the reconstructed values; training set above, \
+         test set below.",
+            ),
+            RunFigure::Scatter => (
+                "3.8 Latent scatter (seed fig. 7)",
+                "scatter",
+                "μ of the classification images coloured by digit; for d = 20 the projection on the \
+         first two principal components (the axis labels give the variance they explain).",
+            ),
+            RunFigure::LatentGrid => (
+                "3.9 Latent grid (seed section 3.2)",
+                "latent-grid",
+                "Decoded images placed at their z on a regular grid; for d = 20 the grid lies on the \
+         plane of the first two principal directions of μ through its mean (axes PC1, PC2), \
+         the other coordinates at their mean.",
+            ),
+            RunFigure::Interpolation => (
+                "3.10 Interpolation (seed section 3.2)",
+                "interpolation",
+                "Each row decodes t·z1 + (1 − t)·z2 between the codes of two training images of \
+         different digits (labelled from → to), t from 1 (left) to 0 (right).",
+            ),
+        }
+    }
+
+    /// The figure of `run`, if it has one (no histograms without chosen
+    /// pixels, no interpolation without pairs).
+    pub fn build(self, run: &RunOutcome) -> Option<Box<dyn Figure>> {
+        fn boxed(figure: impl Figure + 'static) -> Option<Box<dyn Figure>> {
+            Some(Box::new(figure))
+        }
+        match self {
+            RunFigure::CurveCe => boxed(curve(run, Metric::Ce)),
+            RunFigure::CurveKl => boxed(curve(run, Metric::Kl)),
+            RunFigure::CurveMse => boxed(curve(run, Metric::Mse)),
+            RunFigure::Reconstructions => boxed(reconstructions(run)),
+            RunFigure::Histograms => histograms(run).and_then(boxed),
+            RunFigure::Scatter => boxed(scatter(run)),
+            RunFigure::LatentGrid => boxed(latent_grid(run)),
+            RunFigure::Interpolation => interpolation(run).and_then(boxed),
+        }
+    }
+}
+
+/// Every figure of one run, in the report's order.
+pub fn run_jobs(run: &RunOutcome) -> Vec<Job> {
+    RunFigure::ALL
+        .iter()
+        .filter_map(|&kind| {
+            kind.build(run).map(|figure| Job {
+                stem: layout::run_figure(&run.config.name, kind),
+                figure,
+            })
+        })
+        .collect()
 }
 
 /// A loss recorded along training.
@@ -196,9 +276,9 @@ fn reconstructions(run: &RunOutcome) -> ImageGrid {
     grid
 }
 
-/// `(row, column)` of a pixel index.
-pub fn pixel_position(index: usize) -> (usize, usize) {
-    (index / SIDE, index % SIDE)
+/// `(row, column)` of a pixel index in images `columns` pixels wide.
+pub fn pixel_position(index: usize, columns: usize) -> (usize, usize) {
+    (index / columns.max(1), index % columns.max(1))
 }
 
 /// Input vs reconstruction histograms: training set above, test set below,
@@ -212,7 +292,7 @@ fn histograms(run: &RunOutcome) -> Option<Panels> {
     for (set, train) in [("train", true), ("test", false)] {
         for h in hs {
             let [input, output] = if train { &h.train } else { &h.test };
-            let (row, col) = pixel_position(h.position);
+            let (row, col) = pixel_position(h.position, run.analysis.image_shape.1);
             let mut chart = HistogramChart::new(
                 format!("{set}, pixel (row {row}, col {col})"),
                 "pixel value",
@@ -313,15 +393,16 @@ fn interpolation(run: &RunOutcome) -> Option<ImageGrid> {
 /// The metric a factor's comparison chart shows: test MSE for the
 /// objective (CE would favour the CE-trained run by construction), test
 /// cross-entropy otherwise.
-pub fn comparison_metric(factor: Factor) -> Metric {
-    match factor {
-        Factor::Objective => Metric::Mse,
-        _ => Metric::Ce,
+pub fn comparison_metric(factor: &Factor) -> Metric {
+    if *factor == Factor::objective() {
+        Metric::Mse
+    } else {
+        Metric::Ce
     }
 }
 
 /// One chart per group: the metric's train and test curves of each member.
-pub fn comparison_job(factor: Factor, groups: &[Group], runs: &[&RunOutcome]) -> Job {
+pub fn comparison_job(factor: &Factor, groups: &[Group], runs: &[&RunOutcome]) -> Job {
     let metric = comparison_metric(factor);
     let charts = groups
         .iter()
@@ -343,10 +424,7 @@ pub fn comparison_job(factor: Factor, groups: &[Group], runs: &[&RunOutcome]) ->
     let title = format!("{}: {} by {}", factor.title(), metric.title(), factor.key());
     let mut panels = Panels::new(title, groups.len().clamp(1, 2), charts);
     panels.cell_size = (720, 420);
-    Job {
-        stem: layout::comparison_figure(factor.key()),
-        drawing: Drawing::Panels(panels),
-    }
+    Job::new(layout::comparison_figure(factor.key()), panels)
 }
 
 #[cfg(test)]
@@ -363,7 +441,8 @@ mod tests {
 
     #[test]
     fn pixel_positions_are_row_major() {
-        assert_eq!(pixel_position(0), (0, 0));
-        assert_eq!(pixel_position(28 * 14 + 5), (14, 5));
+        assert_eq!(pixel_position(0, 28), (0, 0));
+        assert_eq!(pixel_position(28 * 14 + 5, 28), (14, 5));
+        assert_eq!(pixel_position(16 * 3 + 2, 16), (3, 2));
     }
 }

@@ -1,11 +1,10 @@
 //! The report's text outside the results: purpose, method, discussion and
 //! appendix, after the seed report's sections 1–3 and 5.
 
-use vaelab_vae::rng::{Stream, stream};
+use vaelab_metrics::ACTIVE_UNIT_THRESHOLD;
 use vaelab_vae::{Binarize, Head, RunConfig, Selection, Vae};
 
 use super::document::{Block, Document, Table};
-use super::grouping::{head_name, objective_name};
 use super::{Context, ReportInput, discussion, layout, results};
 
 /// The page title.
@@ -119,9 +118,9 @@ fn method(doc: &mut Document, input: &ReportInput<'_>) {
             continue;
         }
         seen.push(key);
-        let model = match &run.outcome {
-            Ok(outcome) => outcome.model.clone(),
-            Err(_) => Vae::new(c, &mut stream(c.seed, Stream::Init)),
+        let (layers, parameters) = match &run.outcome {
+            Ok(outcome) => (outcome.model.describe(), outcome.model.parameter_count()),
+            Err(_) => Vae::architecture(c),
         };
         let users: Vec<String> = configs
             .iter()
@@ -130,11 +129,10 @@ fn method(doc: &mut Document, input: &ReportInput<'_>) {
             .collect();
         doc.heading(
             4,
-            format!("{}, {} head", c.model_name(), head_name(c.head)),
-            &format!("model-{}-{}", c.model_name(), head_name(c.head)),
+            format!("{}, {} head", c.model_name(), c.head),
+            &format!("model-{}-{}", c.model_name(), c.head),
         );
-        let rows = model
-            .describe()
+        let rows = layers
             .into_iter()
             .map(|(part, layers)| vec![part_name(&part).to_string(), layers])
             .collect();
@@ -144,7 +142,7 @@ fn method(doc: &mut Document, input: &ReportInput<'_>) {
         }));
         doc.paragraph(format!(
             "{} parameters; used by {}.",
-            model.parameter_count(),
+            parameters,
             users.join(", ")
         ));
     }
@@ -240,8 +238,8 @@ fn settings_row(c: &RunConfig) -> Vec<String> {
         format!("`{}`", c.name),
         c.activation.to_string(),
         c.latent.to_string(),
-        head_name(c.head).to_string(),
-        objective_name(c.objective).to_string(),
+        c.head.to_string(),
+        c.objective.to_string(),
         c.beta.to_string(),
         c.iterations.to_string(),
         c.batch_size.to_string(),
@@ -301,8 +299,8 @@ fn analyses(doc: &mut Document, configs: &[&RunConfig]) {
         format!(
             "kNN accuracy: the share of the classification set whose digit is predicted right \
              by the {} nearest training-set μ. Active units: latent dimensions whose μ varies \
-             over the classification set with variance above 0.01. Test log-likelihood: \
-             importance-sampled with K = {} samples per image, nats per image.",
+             over the classification set with variance above {ACTIVE_UNIT_THRESHOLD}. Test \
+             log-likelihood: importance-sampled with K = {} samples per image, nats per image.",
             a.knn_k, a.loglik_samples
         ),
     ]));
@@ -316,7 +314,7 @@ fn discussion_section(doc: &mut Document, ctx: &Context<'_>) {
     doc.paragraph(format!(
         "This section is generated from the numbers of section 3. Thresholds: a run has \
          collapsed when its test KL is below {} nats per image or none of its latent dimensions \
-         is active (var(μ) > 0.01); a latent dimension is idle when its KL is below {}; pairs \
+         is active (var(μ) > {ACTIVE_UNIT_THRESHOLD}); a latent dimension is idle when its KL is below {}; pairs \
          whose values differ by less than 1% count as ties; a run overfits when its test CE exceeds its training CE by more \
          than {}; kNN accuracy below {} is close to chance, above {} shows separated digits.",
         discussion::COLLAPSE_KL,

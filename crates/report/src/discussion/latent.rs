@@ -5,23 +5,25 @@ use super::{
     ALIKE_SPREAD, COLLAPSE_KL, FLAT_GRID, INACTIVE_DIM_KL, NEAR_CHANCE_KNN, SEPARATED_KNN, Topic,
     sorted_by, topic,
 };
-use crate::report::facts::RunFacts;
-use crate::report::grouping::{Factor, head_name};
-use crate::report::pairs::{names, num, pct, value};
+use crate::factors;
+use crate::facts::RunFacts;
+use crate::pairs::{names, num, pct};
 
 /// Whether a run's posterior has collapsed: KL ~0, or μ independent of x.
 pub fn collapsed(r: &RunFacts) -> bool {
-    r.test.kl < COLLAPSE_KL || r.active_units == 0
+    r.metrics.test.kl < COLLAPSE_KL || r.metrics.active_units == 0
 }
 
 /// What `subset` (e.g. the collapsed runs) has in common, among `runs`:
 /// " Every Sigmoid run (6 of 6) is collapsed." / " All of them use d = 2."
 pub(super) fn traits(subset: &[&RunFacts], runs: &[RunFacts], state: &str) -> String {
     let mut said = Vec::new();
-    for factor in Factor::ALL {
+    let configs: Vec<&vaelab_vae::RunConfig> = runs.iter().map(|r| &r.config).collect();
+    for factor in factors::factors(&configs) {
+        let value = |r: &RunFacts| factor.spoken(&r.config);
         let mut values: Vec<String> = Vec::new();
         for r in runs {
-            let v = value(factor, r);
+            let v = value(r);
             if !values.contains(&v) {
                 values.push(v);
             }
@@ -30,8 +32,8 @@ pub(super) fn traits(subset: &[&RunFacts], runs: &[RunFacts], state: &str) -> St
             continue;
         }
         for v in &values {
-            let with: usize = runs.iter().filter(|r| value(factor, r) == *v).count();
-            let inside = subset.iter().filter(|r| value(factor, r) == *v).count();
+            let with: usize = runs.iter().filter(|r| value(r) == *v).count();
+            let inside = subset.iter().filter(|r| value(r) == *v).count();
             if inside == subset.len() && subset.len() > 1 {
                 said.push(format!("all {} {state} runs have {v}", subset.len()));
             }
@@ -52,29 +54,29 @@ pub(super) fn collapse(runs: &[RunFacts]) -> Topic {
     let gone: Vec<&RunFacts> = runs.iter().filter(|r| collapsed(r)).collect();
     let mut paragraphs = Vec::new();
     if gone.is_empty() {
-        let smallest = sorted_by(runs, |r| r.test.kl)[0];
+        let smallest = sorted_by(runs, |r| r.metrics.test.kl)[0];
         paragraphs.push(format!(
             "No run's posterior has collapsed: every KL stays above {COLLAPSE_KL} nats per image \
              and every run has active latent units. The smallest test KL is `{}`'s, {} nats.",
             smallest.name,
-            num(smallest.test.kl)
+            num(smallest.metrics.test.kl)
         ));
     } else {
         let near_zero: Vec<&RunFacts> = gone
             .iter()
             .copied()
-            .filter(|r| r.test.kl < COLLAPSE_KL)
+            .filter(|r| r.metrics.test.kl < COLLAPSE_KL)
             .collect();
         let offset: Vec<&RunFacts> = gone
             .iter()
             .copied()
-            .filter(|r| r.test.kl >= COLLAPSE_KL)
+            .filter(|r| r.metrics.test.kl >= COLLAPSE_KL)
             .collect();
         let mut text = String::new();
         if !near_zero.is_empty() {
             let kls: Vec<String> = near_zero
                 .iter()
-                .map(|r| format!("`{}` ({})", r.name, num(r.test.kl)))
+                .map(|r| format!("`{}` ({})", r.name, num(r.metrics.test.kl)))
                 .collect();
             text.push_str(&format!(
                 "The KL falls to ~0 (below {COLLAPSE_KL} nats per image) for {}: their posterior \
@@ -89,8 +91,8 @@ pub(super) fn collapse(runs: &[RunFacts]) -> Topic {
                     format!(
                         "`{}` (KL {}, 0 of {} active)",
                         r.name,
-                        num(r.test.kl),
-                        r.latent
+                        num(r.metrics.test.kl),
+                        r.config.latent
                     )
                 })
                 .collect();
@@ -141,7 +143,7 @@ pub(super) fn collapse(runs: &[RunFacts]) -> Topic {
                     .fold(f64::INFINITY, f64::min))
             ));
         }
-        let knn: Vec<f64> = gone.iter().map(|r| r.knn_accuracy).collect();
+        let knn: Vec<f64> = gone.iter().map(|r| r.metrics.knn_accuracy).collect();
         let (lo, hi) = (
             knn.iter().copied().fold(f64::INFINITY, f64::min),
             knn.iter().copied().fold(f64::NEG_INFINITY, f64::max),
@@ -162,6 +164,7 @@ pub(super) fn collapse(runs: &[RunFacts]) -> Topic {
         .filter(|r| !collapsed(r))
         .filter_map(|r| {
             let idle = r
+                .metrics
                 .kl_per_dim
                 .iter()
                 .filter(|&&k| k < INACTIVE_DIM_KL)
@@ -169,7 +172,7 @@ pub(super) fn collapse(runs: &[RunFacts]) -> Topic {
             (idle > 0).then(|| {
                 format!(
                     "`{}` ({idle} of {} dimensions below {INACTIVE_DIM_KL} nats, {} active units)",
-                    r.name, r.latent, r.active_units
+                    r.name, r.config.latent, r.metrics.active_units
                 )
             })
         })
@@ -186,24 +189,24 @@ pub(super) fn collapse(runs: &[RunFacts]) -> Topic {
 
 /// What the scatter and the grid show.
 pub(super) fn latent_space(runs: &[RunFacts]) -> Topic {
-    let by_knn = sorted_by(runs, |r| -r.knn_accuracy);
+    let by_knn = sorted_by(runs, |r| -r.metrics.knn_accuracy);
     let best = by_knn[0];
     let separated: Vec<&RunFacts> = by_knn
         .iter()
         .copied()
-        .filter(|r| r.knn_accuracy >= SEPARATED_KNN)
+        .filter(|r| r.metrics.knn_accuracy >= SEPARATED_KNN)
         .collect();
     let chance: Vec<&RunFacts> = by_knn
         .iter()
         .copied()
-        .filter(|r| r.knn_accuracy < NEAR_CHANCE_KNN)
+        .filter(|r| r.metrics.knn_accuracy < NEAR_CHANCE_KNN)
         .collect();
     let mut text = format!(
         "The latent means of the classification set separate the digits best for `{}`: a \
          nearest-neighbour classifier on μ (training images as reference) is right for {} of \
          them, against 10% by chance.",
         best.name,
-        pct(best.knn_accuracy)
+        pct(best.metrics.knn_accuracy)
     );
     if separated.is_empty() {
         text.push_str(&format!(
@@ -222,8 +225,8 @@ pub(super) fn latent_space(runs: &[RunFacts]) -> Topic {
     }
     let between: Vec<String> = by_knn
         .iter()
-        .filter(|r| (NEAR_CHANCE_KNN..SEPARATED_KNN).contains(&r.knn_accuracy))
-        .map(|r| format!("`{}` {}", r.name, pct(r.knn_accuracy)))
+        .filter(|r| (NEAR_CHANCE_KNN..SEPARATED_KNN).contains(&r.metrics.knn_accuracy))
+        .map(|r| format!("`{}` {}", r.name, pct(r.metrics.knn_accuracy)))
         .collect();
     if !between.is_empty() {
         text.push_str(&format!(
@@ -265,7 +268,7 @@ pub(super) fn latent_space(runs: &[RunFacts]) -> Topic {
         let seed_d2: Vec<&RunFacts> = rest
             .iter()
             .copied()
-            .filter(|r| head_name(r.head) == "seed" && r.latent == 2)
+            .filter(|r| r.config.head == vaelab_vae::Head::Seed && r.config.latent == 2)
             .collect();
         if !seed_d2.is_empty() {
             let square = coverage_of((0.0, 1.0), (0.0, 1.0), seed_d2[0].grid_extent);
@@ -307,9 +310,9 @@ mod tests {
             run("healthy", "relu", 2, Objective::Ce),
             run("flat", "relu", 2, Objective::Sse),
         ];
-        runs[1].test.kl = 1.2e-5;
+        runs[1].metrics.test.kl = 1.2e-5;
         runs[1].output_spread = 0.01;
-        runs[1].knn_accuracy = 0.11;
+        runs[1].metrics.knn_accuracy = 0.11;
         let said = text(&discuss(&runs), "collapse");
         assert!(said.contains("for `flat` (1.2e-5)"), "{said}");
         assert!(
@@ -337,7 +340,7 @@ mod tests {
     #[test]
     fn collapse_with_varied_outputs_does_not_claim_a_mean_image() {
         let mut runs = vec![run("a", "relu", 2, Objective::Ce)];
-        runs[0].test.kl = 0.01;
+        runs[0].metrics.test.kl = 0.01;
         runs[0].output_spread = 0.5;
         let said = text(&discuss(&runs), "collapse");
         assert!(
@@ -353,8 +356,8 @@ mod tests {
             run("offset", "relu", 2, Objective::Sse),
             run("ok", "relu", 2, Objective::Ce),
         ];
-        runs[0].test.kl = 0.5;
-        runs[0].active_units = 0;
+        runs[0].metrics.test.kl = 0.5;
+        runs[0].metrics.active_units = 0;
         let said = text(&discuss(&runs), "collapse");
         assert!(
             said.contains("`offset` (KL 0.500, 0 of 2 active) has collapsed too"),
@@ -371,11 +374,11 @@ mod tests {
             run("r2", "relu", 2, Objective::Ce),
         ];
         for r in &mut runs[..2] {
-            r.test.kl = 1e-5;
+            r.metrics.test.kl = 1e-5;
         }
         let said = text(&discuss(&runs), "collapse");
         assert!(said.contains("all 2 collapsed runs have Sigmoid"), "{said}");
-        runs[2].test.kl = 1e-5;
+        runs[2].metrics.test.kl = 1e-5;
         let said = text(&discuss(&runs), "collapse");
         assert!(!said.contains("have Sigmoid"), "{said}");
         assert!(
@@ -387,8 +390,8 @@ mod tests {
     #[test]
     fn partly_collapsed_dimensions_are_counted() {
         let mut runs = vec![run("wide", "relu", 20, Objective::Ce)];
-        runs[0].kl_per_dim = (0..20).map(|j| if j < 3 { 3.0 } else { 0.001 }).collect();
-        runs[0].active_units = 3;
+        runs[0].metrics.kl_per_dim = (0..20).map(|j| if j < 3 { 3.0 } else { 0.001 }).collect();
+        runs[0].metrics.active_units = 3;
         let said = text(&discuss(&runs), "collapse");
         assert!(said.contains("`wide` (17 of 20 dimensions"), "{said}");
     }

@@ -1,0 +1,205 @@
+//! The final metrics of a run as columns: the one table that
+//! `data/metrics.csv`, the report's metrics and comparison tables, and the
+//! `metrics` object of `summary.json` (checked by a test) all follow. A new
+//! metric is one entry in [`COLUMNS`].
+
+use crate::facts::RunFacts;
+use crate::pairs::num;
+
+/// One final metric of a run.
+#[derive(Debug, Clone, Copy)]
+pub struct Column {
+    /// Its header in `data/metrics.csv`.
+    pub key: &'static str,
+    /// Where `summary.json` holds it, under a run's `metrics` (`.` between
+    /// nested keys).
+    pub summary: &'static str,
+    /// Its heading in the report's tables.
+    pub title: &'static str,
+    /// Its value in a run.
+    pub value: fn(&RunFacts) -> f64,
+    /// How the report's tables write it.
+    pub show: fn(&RunFacts) -> String,
+}
+
+/// Every final metric, in the order of `data/metrics.csv`.
+pub const COLUMNS: [Column; 11] = [
+    Column {
+        key: "train_ce",
+        summary: "train.ce",
+        title: "train CE",
+        value: |f| f.metrics.train.ce,
+        show: |f| format!("{:.2}", f.metrics.train.ce),
+    },
+    Column {
+        key: "train_sse",
+        summary: "train.sse",
+        title: "train SSE",
+        value: |f| f.metrics.train.sse,
+        show: |f| format!("{:.2}", f.metrics.train.sse),
+    },
+    Column {
+        key: "train_mse",
+        summary: "train.mse",
+        title: "train MSE",
+        value: |f| f.metrics.train.mse,
+        show: |f| format!("{:.4}", f.metrics.train.mse),
+    },
+    Column {
+        key: "train_kl",
+        summary: "train.kl",
+        title: "train KL",
+        value: |f| f.metrics.train.kl,
+        show: |f| num(f.metrics.train.kl),
+    },
+    Column {
+        key: "test_ce",
+        summary: "test.ce",
+        title: "test CE",
+        value: |f| f.metrics.test.ce,
+        show: |f| format!("{:.2}", f.metrics.test.ce),
+    },
+    Column {
+        key: "test_sse",
+        summary: "test.sse",
+        title: "test SSE",
+        value: |f| f.metrics.test.sse,
+        show: |f| format!("{:.2}", f.metrics.test.sse),
+    },
+    Column {
+        key: "test_mse",
+        summary: "test.mse",
+        title: "test MSE",
+        value: |f| f.metrics.test.mse,
+        show: |f| format!("{:.4}", f.metrics.test.mse),
+    },
+    Column {
+        key: "test_kl",
+        summary: "test.kl",
+        title: "test KL",
+        value: |f| f.metrics.test.kl,
+        show: |f| num(f.metrics.test.kl),
+    },
+    Column {
+        key: "test_log_likelihood",
+        summary: "test_log_likelihood",
+        title: "test log-lik.",
+        value: |f| f.metrics.test_log_likelihood,
+        show: |f| format!("{:.2}", f.metrics.test_log_likelihood),
+    },
+    Column {
+        key: "knn_accuracy",
+        summary: "knn_accuracy",
+        title: "kNN acc.",
+        value: |f| f.metrics.knn_accuracy,
+        show: |f| format!("{:.3}", f.metrics.knn_accuracy),
+    },
+    Column {
+        key: "active_units",
+        summary: "active_units",
+        title: "active",
+        value: |f| f.metrics.active_units as f64,
+        show: |f| format!("{}/{}", f.metrics.active_units, f.config.latent),
+    },
+];
+
+/// The columns of the final metrics table (section 3.1), in its order.
+pub const FINAL_TABLE: [&str; 9] = [
+    "train_ce",
+    "test_ce",
+    "train_mse",
+    "test_mse",
+    "train_kl",
+    "test_kl",
+    "test_log_likelihood",
+    "knn_accuracy",
+    "active_units",
+];
+
+/// The columns of each comparison's table (section 3.2), in its order.
+pub const COMPARISON_TABLE: [&str; 6] = [
+    "train_ce",
+    "test_ce",
+    "test_mse",
+    "test_kl",
+    "knn_accuracy",
+    "active_units",
+];
+
+/// The columns named by `keys`, in that order.
+pub fn select(keys: &[&str]) -> Vec<Column> {
+    keys.iter()
+        .filter_map(|k| COLUMNS.iter().find(|c| c.key == *k).copied())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::Value;
+    use vaelab_vae::{FinalMetrics, Losses, Objective};
+
+    use super::*;
+    use crate::pairs::tests::run;
+
+    fn lookup<'v>(value: &'v Value, path: &str) -> Option<&'v Value> {
+        path.split('.').try_fold(value, |v, key| v.get(key))
+    }
+
+    /// The numbers `summary.json` writes, leaf by leaf (vectors and the
+    /// sample count are settings of the estimate, not columns).
+    fn numeric_leaves(prefix: &str, value: &Value, out: &mut Vec<String>) {
+        if let Value::Object(map) = value {
+            for (key, inner) in map {
+                let path = if prefix.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{prefix}.{key}")
+                };
+                numeric_leaves(&path, inner, out);
+            }
+        } else if value.is_number() {
+            out.push(prefix.to_string());
+        }
+    }
+
+    #[test]
+    fn summary_json_holds_every_column_and_nothing_else() {
+        let losses = |b: f64| Losses {
+            ce: b + 0.1,
+            sse: b + 0.2,
+            mse: b + 0.3,
+            kl: b + 0.4,
+        };
+        let metrics = FinalMetrics {
+            train: losses(1.0),
+            test: losses(2.0),
+            test_log_likelihood: -3.5,
+            log_likelihood_samples: 1000,
+            knn_accuracy: 0.75,
+            active_units: 7,
+            mu_variance: vec![0.5],
+            kl_per_dim: vec![0.25],
+        };
+        let mut facts = run("r", "relu", 20, Objective::Ce);
+        facts.metrics = metrics.clone();
+        let json = serde_json::to_value(&metrics).unwrap();
+        for column in COLUMNS {
+            let stored = lookup(&json, column.summary).and_then(Value::as_f64);
+            assert_eq!(stored, Some((column.value)(&facts)), "{}", column.key);
+        }
+        let mut leaves = Vec::new();
+        numeric_leaves("", &json, &mut leaves);
+        leaves.retain(|l| l != "log_likelihood_samples");
+        let covered: Vec<&str> = COLUMNS.iter().map(|c| c.summary).collect();
+        for leaf in &leaves {
+            assert!(covered.contains(&leaf.as_str()), "{leaf} has no column");
+        }
+    }
+
+    #[test]
+    fn the_tables_name_existing_columns() {
+        assert_eq!(select(&FINAL_TABLE).len(), FINAL_TABLE.len());
+        assert_eq!(select(&COMPARISON_TABLE).len(), COMPARISON_TABLE.len());
+        assert_eq!(select(&["nope"]).len(), 0);
+    }
+}

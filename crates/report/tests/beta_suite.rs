@@ -1,0 +1,111 @@
+//! A suite the report has no special code for — three runs differing only in
+//! β — trained on synthetic images and written with `vaelab-report` alone:
+//! the factor engine must find `beta` and compare the runs along it in the
+//! figures, the tables and the discussion.
+
+#![allow(clippy::unwrap_used)]
+
+use std::time::{Duration, SystemTime};
+
+use vaelab_mnist::{Dataset, Mnist};
+use vaelab_report::{DataSource, Environment, Invocation, ReportInput, RunEntry, write};
+use vaelab_vae::{Suite, run_suite};
+
+const SUITE: &str = r#"
+name = "beta-sweep"
+dataset = "mnist"
+
+[defaults]
+activation = "relu"
+iterations = 20
+batch_size = 40
+eval_every = 10
+data = { train = 40, test = 30, classify = 40 }
+analysis = { loglik_samples = 5, grid_size = 3, interpolation_pairs = 1, interpolation_steps = 3, knn_k = 3 }
+
+[[runs]]
+name = "beta-1"
+beta = 1.0
+
+[[runs]]
+name = "beta-half"
+beta = 0.5
+"#;
+
+/// `n` images: class `c` lights the pixels of rows `2c..2c+2`, plus noise.
+fn stripes(n: usize, seed: u64) -> Dataset {
+    let mut state = seed | 1;
+    let labels: Vec<u8> = (0..n).map(|i| (i % 10) as u8).collect();
+    let mut pixels = Vec::new();
+    for &class in &labels {
+        for p in 0..784 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let row = p / 28;
+            let ink = if row / 2 == usize::from(class) {
+                200
+            } else {
+                0
+            };
+            pixels.push(ink + (state % 40) as u8);
+        }
+    }
+    Dataset::new(pixels, labels, 28, 28).unwrap()
+}
+
+#[test]
+fn a_suite_varying_only_beta_is_compared_along_beta() {
+    let suite = Suite::parse(SUITE, "beta").unwrap();
+    let data = Mnist {
+        train: stripes(60, 1),
+        test: stripes(80, 2),
+        files: Default::default(),
+        verified: false,
+    };
+    let results = run_suite(&suite.runs, &data, 1, &|_, _| {});
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report");
+    let input = ReportInput {
+        suite: &suite,
+        runs: suite
+            .runs
+            .iter()
+            .zip(&results)
+            .map(|(c, r)| RunEntry::new(c, r))
+            .collect(),
+        invocation: Invocation::default(),
+        data: DataSource {
+            dir: "memory".into(),
+            origin: "test".into(),
+            verified: false,
+        },
+        environment: Environment::capture(dir.path(), SystemTime::now(), 1),
+        training_time: Duration::ZERO,
+    };
+    let written = write(&input, &out, 1).unwrap();
+    assert!(
+        written.figure_failures.is_empty(),
+        "{:?}",
+        written.figure_failures
+    );
+
+    assert!(out.join("figures/compare/beta.png").is_file());
+    assert!(out.join("figures/compare/beta.svg").is_file());
+    // None of the study's factors varies, so none has a comparison.
+    assert!(!out.join("figures/compare/latent.png").exists());
+    let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(
+        md.contains("#### 3.2.1 beta: beta = 1.0 vs beta = 0.5"),
+        "{md}"
+    );
+    assert!(md.contains("### 4.6 The effect of beta"), "{md}");
+    assert!(md.contains("`beta` = 0.5"), "{md}");
+    assert!(md.contains("#### seed head, CE, beta = 0.5"), "{md}");
+    // Every metric column is in the CSV.
+    let csv = std::fs::read_to_string(out.join("data/metrics.csv")).unwrap();
+    let header = csv.lines().next().unwrap();
+    for column in vaelab_report::columns::COLUMNS {
+        assert!(header.split(',').any(|h| h == column.key), "{header}");
+    }
+}
