@@ -207,12 +207,7 @@ pub fn run_one(
     let start = std::time::Instant::now();
     let sets = StudyData::select(data, &config.data, config.seed, &config.name)?;
     let trained = train(config, &sets, progress)?;
-    let last = trained
-        .history
-        .last()
-        .map(|r| (r.train, r.test))
-        .unwrap_or_default();
-    let analysis = analyse(&trained.model, &sets, config, last)?;
+    let analysis = analyse(&trained.model, &sets, config)?;
     Ok(RunOutcome {
         config: config.clone(),
         model: trained.model,
