@@ -3,6 +3,11 @@
 //! All four are per image, averaged over the set, whatever objective trains:
 //! CE = −Σᵢ [xᵢ ln yᵢ + (1 − xᵢ) ln(1 − yᵢ)], SSE = ½ Σᵢ (xᵢ − yᵢ)²,
 //! MSE = mean over pixels of (xᵢ − yᵢ)², KL = ½ Σⱼ (μⱼ² + σⱼ² − ln σⱼ² − 1).
+//!
+//! A set is evaluated [`EVAL_CHUNK`] images at a time, so memory does not
+//! grow with its size; the noise is drawn for the whole set first, so the
+//! chunk size changes no draw. [`evaluate_draws`] averages S draws and adds
+//! the deterministic losses at `z = μ`.
 
 use nalgebra::DMatrix;
 use rand::Rng;
