@@ -209,6 +209,13 @@ fn pass_set(model: &Vae, set: &ImageSet, shown: usize, positions: &[usize]) -> S
     };
     for range in set.chunks(EVAL_CHUNK) {
         let (mu, log_var) = encode_means_of(model, set, range.clone());
+        pass.mu.rows_mut(range.start, range.len()).copy_from(&mu);
+        pass.log_var
+            .rows_mut(range.start, range.len())
+            .copy_from(&log_var);
+        if range.start >= shown && positions.is_empty() {
+            continue; // nothing of the reconstructions is needed
+        }
         let out = decode(model, &mu);
         for (r, i) in range.clone().enumerate() {
             if i < shown {
@@ -220,10 +227,6 @@ fn pass_set(model: &Vae, set: &ImageSet, shown: usize, positions: &[usize]) -> S
                 pass.pixel_outputs[k].push(out[(r, p)]);
             }
         }
-        pass.mu.rows_mut(range.start, range.len()).copy_from(&mu);
-        pass.log_var
-            .rows_mut(range.start, range.len())
-            .copy_from(&log_var);
     }
     pass
 }
@@ -345,7 +348,7 @@ pub fn analyse(model: &Vae, data: &StudyData, config: &RunConfig) -> Result<Anal
     let grid = latent_grid(model, &pca, a.grid_size, a.grid_extent, grid_axes);
     let interpolations = interpolate(
         model,
-        &train_mu,
+        train_mu,
         &data.train.labels,
         a.interpolation_pairs,
         a.interpolation_steps,
