@@ -200,6 +200,7 @@ fn a_tiny_suite_gives_a_complete_report() {
         data_dir: Some(data),
         no_verify: true,
         jobs: Some(2),
+        runs_dir: Some(work.path().join("runs")),
         ..ReproduceArgs::default()
     })
     .unwrap();

@@ -3,6 +3,7 @@
 //! ```text
 //! cargo xtask reproduce [--suite FILE] [--out DIR] [--data-dir DIR] [--no-verify]
 //!                       [--iterations N] [--runs PATTERN] [--jobs N] [--seed S]
+//!                       [--runs-dir DIR] [--retrain]
 //! ```
 //!
 //! [`run_in`] goes down the layers once: it makes the output directory safe
@@ -12,6 +13,11 @@
 //! set), loads the data (`vaelab-mnist`, through [`crate::data`]), trains
 //! every run (`vaelab_vae::run_suite`, with [`crate::progress`]), and hands
 //! the results to `vaelab_report::write`.
+//!
+//! Every run is saved in the run store (`--runs-dir`, see
+//! [`vaelab_vae::store`]) the moment its training ends, before any analysis;
+//! the next invocation reuses a finished run with the same settings on the
+//! same data instead of training it again, and says so.
 //!
 //! A run that fails (e.g. diverges) does not stop the others: the report
 //! marks it, and [`Reproduced::into_result`] turns it into an error so the
@@ -24,7 +30,7 @@ use std::time::{Instant, SystemTime};
 use anyhow::{Context, Result, bail};
 use vaelab_mnist::{DatasetKind, Mnist};
 use vaelab_vae::model::IMAGE_PIXELS;
-use vaelab_vae::{Suite, run_suite};
+use vaelab_vae::{Checkpoint, RunStore, Suite, run_suite_stored};
 
 use crate::data::resolve;
 use crate::progress::SuiteProgress;
@@ -34,6 +40,12 @@ use vaelab_report::{self as report, DataSource, Environment, Invocation, ReportI
 pub const DEFAULT_SUITE: &str = "xtask/suites/seed-study.toml";
 /// The default report directory, relative to the workspace root.
 pub const DEFAULT_OUT: &str = "reports";
+/// The default run store, relative to the workspace root; the suite's name
+/// is appended. It lies outside the report, which is replaced as a whole.
+pub const DEFAULT_RUNS_DIR: &str = "target/vaelab-runs";
+/// Test hook: when this environment variable is set, the process aborts
+/// (as if killed) right after the first run directory is saved.
+pub const ABORT_AFTER_SAVE: &str = "VAELAB_ABORT_AFTER_SAVE";
 
 /// Options of `cargo xtask reproduce`.
 #[derive(Debug, Clone, Default, clap::Args)]
@@ -68,6 +80,14 @@ pub struct ReproduceArgs {
     /// Seed every run with S instead of the suite's seeds.
     #[arg(long, value_name = "S")]
     pub seed: Option<u64>,
+    /// Where finished runs (checkpoint, history, settings) are kept and
+    /// reused from [default: target/vaelab-runs/<suite name>/ in the workspace].
+    #[arg(long, value_name = "DIR")]
+    pub runs_dir: Option<PathBuf>,
+    /// Train every run even if a finished run with the same settings is
+    /// in the run store (it is replaced).
+    #[arg(long)]
+    pub retrain: bool,
 }
 
 /// A failed run: its name and error.
@@ -162,10 +182,26 @@ pub fn run_in(args: &ReproduceArgs, root: &Path) -> Result<Reproduced> {
         resolved.location.dir.display(),
         started.elapsed().as_secs_f64()
     ));
+    let runs_dir = args
+        .runs_dir
+        .clone()
+        .unwrap_or_else(|| root.join(DEFAULT_RUNS_DIR).join(safe_name(&suite.name)));
+    let store = RunStore::new(&runs_dir, args.retrain);
+    let abort_after_save = std::env::var_os(ABORT_AFTER_SAVE).is_some();
     let suite_start = Instant::now();
-    let results = run_suite(&suite.runs, &resolved.data, jobs, &|i, p| {
-        progress.update(i, p)
-    });
+    let results = run_suite_stored(
+        &suite.runs,
+        &resolved.data,
+        jobs,
+        Some(&store),
+        &|i, p| progress.update(i, p),
+        &|i, checkpoint| {
+            progress.line(&checkpoint_line(&suite.runs[i].name, checkpoint));
+            if abort_after_save && matches!(checkpoint, Checkpoint::Saved { .. }) {
+                std::process::abort();
+            }
+        },
+    );
     progress.finish(&results);
     let training_time = suite_start.elapsed();
 
@@ -241,6 +277,51 @@ fn check_image_size(data: &Mnist) -> Result<()> {
     Ok(())
 }
 
+/// `name` as one path component: characters other than letters, digits,
+/// `-`, `_` and `.` become `_` (a suite's name is free text).
+fn safe_name(name: &str) -> String {
+    let safe: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "-_.".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if safe.trim_matches('.').is_empty() {
+        "suite".into()
+    } else {
+        safe
+    }
+}
+
+/// What became of a run's model, for the log.
+fn checkpoint_line(run: &str, checkpoint: &Checkpoint) -> String {
+    match checkpoint {
+        Checkpoint::NotStored => format!("{run}: trained (no run store)"),
+        Checkpoint::Saved {
+            dir,
+            replaced: None,
+        } => format!("{run}: trained; saved in {}", dir.display()),
+        Checkpoint::Saved {
+            dir,
+            replaced: Some(reason),
+        } => format!(
+            "{run}: trained again ({reason}); replaced {}",
+            dir.display()
+        ),
+        Checkpoint::NotSaved(error) => {
+            format!("warning: {run}: trained, but the run could not be saved: {error}")
+        }
+        Checkpoint::Reused(dir) => format!(
+            "{run}: reused the finished run in {} (same settings and data); not retrained",
+            dir.display()
+        ),
+    }
+}
+
 /// The command as a user would type it, for the report's appendix.
 fn command_line(args: &ReproduceArgs) -> String {
     let mut parts = vec!["cargo xtask reproduce".to_string()];
@@ -262,8 +343,15 @@ fn command_line(args: &ReproduceArgs) -> String {
     flag("runs", args.runs.clone());
     flag("jobs", args.jobs.map(|n| n.to_string()));
     flag("seed", args.seed.map(|n| n.to_string()));
+    flag(
+        "runs-dir",
+        args.runs_dir.as_ref().map(|p| p.display().to_string()),
+    );
     if args.no_verify {
         parts.push("--no-verify".into());
+    }
+    if args.retrain {
+        parts.push("--retrain".into());
     }
     parts.join(" ")
 }
@@ -302,6 +390,9 @@ mod tests {
             "2",
             "--seed",
             "7",
+            "--runs-dir",
+            "r",
+            "--retrain",
             "--no-verify",
         ])
         .unwrap();
@@ -310,11 +401,12 @@ mod tests {
             (args.iterations, args.jobs, args.seed),
             (Some(50), Some(2), Some(7))
         );
-        assert!(args.no_verify);
+        assert!(args.no_verify && args.retrain);
+        assert_eq!(args.runs_dir.as_deref(), Some(Path::new("r")));
         assert_eq!(
             command_line(&args),
             "cargo xtask reproduce --suite s.toml --out o --data-dir d --iterations 50 \
-             --runs relu-* --jobs 2 --seed 7 --no-verify"
+             --runs relu-* --jobs 2 --seed 7 --runs-dir r --no-verify --retrain"
         );
     }
 
@@ -324,6 +416,13 @@ mod tests {
         assert!(args.suite.is_none() && args.out.is_none() && args.jobs.is_none());
         assert_eq!(command_line(&args), "cargo xtask reproduce");
         assert!(parse(&["--jobs", "0"]).is_err());
+    }
+
+    #[test]
+    fn suite_names_become_one_path_component() {
+        assert_eq!(safe_name("seed-study"), "seed-study");
+        assert_eq!(safe_name("a/b c"), "a_b_c");
+        assert_eq!(safe_name(".."), "suite");
     }
 
     #[test]

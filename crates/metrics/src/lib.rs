@@ -71,5 +71,5 @@ pub use error::{MetricsError, Result};
 pub use histogram::Histogram;
 pub use knn::{knn_accuracy, knn_predict};
 pub use pca::Pca2;
-pub use pixels::{column_values, top_variance_positions};
+pub use pixels::{column_values, top_positions_by_variance, top_variance_positions};
 pub use stats::{ACTIVE_UNIT_THRESHOLD, Summary, active_units, column_means, column_variances};

@@ -20,6 +20,20 @@ pub fn top_variance_positions(
     width: usize,
     min_distance: f64,
 ) -> Result<Vec<usize>> {
+    let variances = column_variances(data, n, dim)?;
+    top_positions_by_variance(&variances, count, width, min_distance)
+}
+
+/// [`top_variance_positions`] from the variances of the `width × width`
+/// positions, computed elsewhere (e.g. in a streaming pass over a set too
+/// big to hold as `f32`).
+pub fn top_positions_by_variance(
+    variances: &[f64],
+    count: usize,
+    width: usize,
+    min_distance: f64,
+) -> Result<Vec<usize>> {
+    let dim = variances.len();
     if width.checked_mul(width) != Some(dim) {
         return Err(MetricsError::InvalidArgument {
             what: "image width",
@@ -38,7 +52,6 @@ pub fn top_variance_positions(
             reason: format!("must be finite and ≥ 0, got {min_distance}"),
         });
     }
-    let variances = column_variances(data, n, dim)?;
     let mut order: Vec<usize> = (0..dim).collect();
     order.sort_by(|&a, &b| variances[b].total_cmp(&variances[a]).then(a.cmp(&b)));
 

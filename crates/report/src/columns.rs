@@ -23,7 +23,7 @@ pub struct Column {
 }
 
 /// Every final metric, in the order of `data/metrics.csv`.
-pub const COLUMNS: [Column; 11] = [
+pub const COLUMNS: [Column; 29] = [
     Column {
         key: "train_ce",
         summary: "train.ce",
@@ -100,6 +100,138 @@ pub const COLUMNS: [Column; 11] = [
         title: "active",
         value: |f| f.metrics.active_units as f64,
         show: |f| format!("{}/{}", f.metrics.active_units, f.config.latent),
+    },
+    // The uncertainty of the sampled losses: their spread over the
+    // `loss_draws` noise draws, and the deterministic losses at z = μ.
+    Column {
+        key: "train_sd_ce",
+        summary: "train_sd.ce",
+        title: "sd of train CE",
+        value: |f| f.metrics.train_sd.ce,
+        show: |f| format!("{:.2}", f.metrics.train_sd.ce),
+    },
+    Column {
+        key: "train_sd_sse",
+        summary: "train_sd.sse",
+        title: "sd of train SSE",
+        value: |f| f.metrics.train_sd.sse,
+        show: |f| format!("{:.2}", f.metrics.train_sd.sse),
+    },
+    Column {
+        key: "train_sd_mse",
+        summary: "train_sd.mse",
+        title: "sd of train MSE",
+        value: |f| f.metrics.train_sd.mse,
+        show: |f| format!("{:.4}", f.metrics.train_sd.mse),
+    },
+    Column {
+        key: "train_sd_kl",
+        summary: "train_sd.kl",
+        title: "sd of train KL",
+        value: |f| f.metrics.train_sd.kl,
+        show: |f| num(f.metrics.train_sd.kl),
+    },
+    Column {
+        key: "test_sd_ce",
+        summary: "test_sd.ce",
+        title: "sd of test CE",
+        value: |f| f.metrics.test_sd.ce,
+        show: |f| format!("{:.2}", f.metrics.test_sd.ce),
+    },
+    Column {
+        key: "test_sd_sse",
+        summary: "test_sd.sse",
+        title: "sd of test SSE",
+        value: |f| f.metrics.test_sd.sse,
+        show: |f| format!("{:.2}", f.metrics.test_sd.sse),
+    },
+    Column {
+        key: "test_sd_mse",
+        summary: "test_sd.mse",
+        title: "sd of test MSE",
+        value: |f| f.metrics.test_sd.mse,
+        show: |f| format!("{:.4}", f.metrics.test_sd.mse),
+    },
+    Column {
+        key: "test_sd_kl",
+        summary: "test_sd.kl",
+        title: "sd of test KL",
+        value: |f| f.metrics.test_sd.kl,
+        show: |f| num(f.metrics.test_sd.kl),
+    },
+    Column {
+        key: "train_at_mean_ce",
+        summary: "train_at_mean.ce",
+        title: "train at z = μ: CE",
+        value: |f| f.metrics.train_at_mean.ce,
+        show: |f| format!("{:.2}", f.metrics.train_at_mean.ce),
+    },
+    Column {
+        key: "train_at_mean_sse",
+        summary: "train_at_mean.sse",
+        title: "train at z = μ: SSE",
+        value: |f| f.metrics.train_at_mean.sse,
+        show: |f| format!("{:.2}", f.metrics.train_at_mean.sse),
+    },
+    Column {
+        key: "train_at_mean_mse",
+        summary: "train_at_mean.mse",
+        title: "train at z = μ: MSE",
+        value: |f| f.metrics.train_at_mean.mse,
+        show: |f| format!("{:.4}", f.metrics.train_at_mean.mse),
+    },
+    Column {
+        key: "train_at_mean_kl",
+        summary: "train_at_mean.kl",
+        title: "train at z = μ: KL",
+        value: |f| f.metrics.train_at_mean.kl,
+        show: |f| num(f.metrics.train_at_mean.kl),
+    },
+    Column {
+        key: "test_at_mean_ce",
+        summary: "test_at_mean.ce",
+        title: "test at z = μ: CE",
+        value: |f| f.metrics.test_at_mean.ce,
+        show: |f| format!("{:.2}", f.metrics.test_at_mean.ce),
+    },
+    Column {
+        key: "test_at_mean_sse",
+        summary: "test_at_mean.sse",
+        title: "test at z = μ: SSE",
+        value: |f| f.metrics.test_at_mean.sse,
+        show: |f| format!("{:.2}", f.metrics.test_at_mean.sse),
+    },
+    Column {
+        key: "test_at_mean_mse",
+        summary: "test_at_mean.mse",
+        title: "test at z = μ: MSE",
+        value: |f| f.metrics.test_at_mean.mse,
+        show: |f| format!("{:.4}", f.metrics.test_at_mean.mse),
+    },
+    Column {
+        key: "test_at_mean_kl",
+        summary: "test_at_mean.kl",
+        title: "test at z = μ: KL",
+        value: |f| f.metrics.test_at_mean.kl,
+        show: |f| num(f.metrics.test_at_mean.kl),
+    },
+    Column {
+        key: "loss_draws",
+        summary: "loss_draws",
+        title: "draws",
+        value: |f| f.metrics.loss_draws as f64,
+        show: |f| f.metrics.loss_draws.to_string(),
+    },
+    // Undefined (NaN in the CSV, "–" in tables) for a single sample (K = 1).
+    Column {
+        key: "test_log_likelihood_se",
+        summary: "test_log_likelihood_se",
+        title: "log-lik. s.e.",
+        value: |f| f.metrics.test_log_likelihood_se.unwrap_or(f64::NAN),
+        show: |f| match f.metrics.test_log_likelihood_se {
+            Some(se) => format!("{se:.2}"),
+            None => "–".into(),
+        },
     },
 ];
 
@@ -179,6 +311,12 @@ mod tests {
             active_units: 7,
             mu_variance: vec![0.5],
             kl_per_dim: vec![0.25],
+            loss_draws: 3,
+            train_sd: losses(5.0),
+            test_sd: losses(6.0),
+            train_at_mean: losses(7.0),
+            test_at_mean: losses(8.0),
+            test_log_likelihood_se: Some(0.125),
         };
         let mut facts = run("r", "relu", 20, Objective::Ce);
         facts.metrics = metrics.clone();

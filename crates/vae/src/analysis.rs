@@ -9,26 +9,46 @@ use nalgebra::DMatrix;
 use serde::{Deserialize, Serialize};
 use vaelab_autodiff::Tape;
 use vaelab_metrics::{
-    ACTIVE_UNIT_THRESHOLD, Histogram, Pca2, active_units, knn_accuracy, top_variance_positions,
+    ACTIVE_UNIT_THRESHOLD, Histogram, Pca2, active_units, knn_accuracy, top_positions_by_variance,
 };
 
 use crate::config::RunConfig;
 use crate::data::{ImageSet, StudyData, row_major};
 use crate::error::{Result, VaeError};
-use crate::evaluate::Losses;
+use crate::evaluate::{EVAL_CHUNK, Losses, evaluate_draws};
 use crate::likelihood::log_likelihood;
 use crate::model::{IMAGE_PIXELS, Vae};
+use crate::rng::{Stream, stream};
 
 /// The run's final numbers, for the metrics table and `summary.json`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FinalMetrics {
-    /// Losses on the training set at the last iteration.
+    /// Losses on the training set after the last iteration, averaged over
+    /// `loss_draws` noise draws (with one draw: the history's last record).
     pub train: Losses,
-    /// Losses on the test set at the last iteration.
+    /// Losses on the test set, likewise.
     pub test: Losses,
+    /// Noise draws S behind `train` and `test` (`analysis.loss_draws`).
+    #[serde(default)]
+    pub loss_draws: usize,
+    /// Standard deviation over the S draws of the training losses (0 for S = 1).
+    #[serde(default)]
+    pub train_sd: Losses,
+    /// Standard deviation over the S draws of the test losses (0 for S = 1).
+    #[serde(default)]
+    pub test_sd: Losses,
+    /// Training losses with `z = μ`: the deterministic reconstruction.
+    #[serde(default)]
+    pub train_at_mean: Losses,
+    /// Test losses with `z = μ`.
+    #[serde(default)]
+    pub test_at_mean: Losses,
     /// Importance-sampled log-likelihood of the test set, nats per image.
     pub test_log_likelihood: f64,
-    /// Samples per image behind it.
+    /// Its Monte-Carlo standard error (none with one sample per image).
+    #[serde(default)]
+    pub test_log_likelihood_se: Option<f64>,
+    /// Samples per image behind it (K).
     pub log_likelihood_samples: usize,
     /// kNN digit accuracy of the classification set's μ (training μ as reference).
     pub knn_accuracy: f64,
@@ -126,10 +146,27 @@ pub struct Analysis {
     pub image_shape: (usize, usize),
 }
 
-/// μ, ln σ² of every image of `set`.
+/// μ, ln σ² of every image of `set`, encoded [`EVAL_CHUNK`] images at a time.
 pub fn encode_means(model: &Vae, set: &ImageSet) -> (DMatrix<f32>, DMatrix<f32>) {
+    let d = model.latent();
+    let mut mu = DMatrix::zeros(set.len(), d);
+    let mut log_var = DMatrix::zeros(set.len(), d);
+    for range in set.chunks(EVAL_CHUNK) {
+        let (m, v) = encode_means_of(model, set, range.clone());
+        mu.rows_mut(range.start, range.len()).copy_from(&m);
+        log_var.rows_mut(range.start, range.len()).copy_from(&v);
+    }
+    (mu, log_var)
+}
+
+/// μ, ln σ² of the images `range` of `set`.
+pub fn encode_means_of(
+    model: &Vae,
+    set: &ImageSet,
+    range: std::ops::Range<usize>,
+) -> (DMatrix<f32>, DMatrix<f32>) {
     let mut tape = Tape::new();
-    let xs = tape.constant(&set.xs);
+    let xs = tape.constant_owned(set.rows(range.start, range.end));
     let post = model.encode(&mut tape, xs);
     (
         tape.value(post.mu).clone(),
@@ -146,6 +183,81 @@ pub fn decode(model: &Vae, zs: &DMatrix<f32>) -> DMatrix<f32> {
     tape.value(ys).clone()
 }
 
+/// What the analysis keeps of one set's pass through the model.
+struct SetPass {
+    /// μ of every image, `n × d`.
+    mu: DMatrix<f32>,
+    /// ln σ² of every image, `n × d`.
+    log_var: DMatrix<f32>,
+    /// The first images and their reconstructions from μ.
+    inputs: Vec<Vec<f32>>,
+    outputs: Vec<Vec<f32>>,
+    /// At each histogram position: every image's input and reconstructed value.
+    pixel_inputs: Vec<Vec<f32>>,
+    pixel_outputs: Vec<Vec<f32>>,
+}
+
+/// Encodes `set` and decodes its μ chunk by chunk, keeping only the codes,
+/// the first `shown` images with their reconstructions, and the values at
+/// `positions`: memory grows with n × (d + positions), not n × 784.
+fn pass_set(model: &Vae, set: &ImageSet, shown: usize, positions: &[usize]) -> SetPass {
+    let d = model.latent();
+    let mut pass = SetPass {
+        mu: DMatrix::zeros(set.len(), d),
+        log_var: DMatrix::zeros(set.len(), d),
+        inputs: Vec::new(),
+        outputs: Vec::new(),
+        pixel_inputs: vec![Vec::with_capacity(set.len()); positions.len()],
+        pixel_outputs: vec![Vec::with_capacity(set.len()); positions.len()],
+    };
+    for range in set.chunks(EVAL_CHUNK) {
+        let (mu, log_var) = encode_means_of(model, set, range.clone());
+        pass.mu.rows_mut(range.start, range.len()).copy_from(&mu);
+        pass.log_var
+            .rows_mut(range.start, range.len())
+            .copy_from(&log_var);
+        if range.start >= shown && positions.is_empty() {
+            continue; // nothing of the reconstructions is needed
+        }
+        let out = decode(model, &mu);
+        for (r, i) in range.clone().enumerate() {
+            if i < shown {
+                pass.inputs.push(set.image(i));
+                pass.outputs.push(out.row(r).iter().copied().collect());
+            }
+            for (k, &p) in positions.iter().enumerate() {
+                pass.pixel_inputs[k].push(set.pixel(i, p));
+                pass.pixel_outputs[k].push(out[(r, p)]);
+            }
+        }
+    }
+    pass
+}
+
+/// The population variance of every pixel over `set`, computed as
+/// `vaelab_metrics::column_variances` does on the `f32` pixels (two passes,
+/// f64 sums image after image) but straight from the bytes.
+fn pixel_variances(set: &ImageSet) -> Vec<f64> {
+    let n = set.len() as f64;
+    let table: Vec<f64> = (0..=255u8)
+        .map(|p| f64::from(f32::from(p) / 255.0))
+        .collect();
+    let mut sums = vec![0.0f64; IMAGE_PIXELS];
+    for image in set.all_bytes().chunks_exact(IMAGE_PIXELS) {
+        for (sum, &p) in sums.iter_mut().zip(image) {
+            *sum += table[usize::from(p)];
+        }
+    }
+    let means: Vec<f64> = sums.into_iter().map(|s| s / n).collect();
+    let mut squares = vec![0.0f64; IMAGE_PIXELS];
+    for image in set.all_bytes().chunks_exact(IMAGE_PIXELS) {
+        for ((sum, &p), mean) in squares.iter_mut().zip(image).zip(&means) {
+            *sum += (table[usize::from(p)] - mean).powi(2);
+        }
+    }
+    squares.into_iter().map(|s| s / n).collect()
+}
+
 fn rows(m: &DMatrix<f32>, count: usize) -> Vec<Vec<f32>> {
     (0..count.min(m.nrows()))
         .map(|i| m.row(i).iter().copied().collect())
@@ -153,60 +265,51 @@ fn rows(m: &DMatrix<f32>, count: usize) -> Vec<Vec<f32>> {
 }
 
 /// Runs every analysis of spec §7 on a trained model.
-pub fn analyse(
-    model: &Vae,
-    data: &StudyData,
-    config: &RunConfig,
-    last: (Losses, Losses),
-) -> Result<Analysis> {
+pub fn analyse(model: &Vae, data: &StudyData, config: &RunConfig) -> Result<Analysis> {
     let metrics_err = |context: &str| {
         let context = format!("{}: {context}", config.name);
         move |source| VaeError::Metrics { context, source }
     };
     let a = &config.analysis;
     let d = model.latent();
-    let (train_mu, _) = encode_means(model, &data.train);
-    let (test_mu, _) = encode_means(model, &data.test);
-    let (classify_mu, classify_log_var) = encode_means(model, &data.classify);
-    let train_out = decode(model, &train_mu);
-    let test_out = decode(model, &test_mu);
-
-    let reconstructions = Reconstructions {
-        train_inputs: rows(&data.train.xs, a.reconstructions),
-        train_outputs: rows(&train_out, a.reconstructions),
-        test_inputs: rows(&data.test.xs, a.reconstructions),
-        test_outputs: rows(&test_out, a.reconstructions),
-    };
 
     // Pixel positions: highest variance over the training inputs, at least
     // four pixels apart so that they sample different strokes.
-    let train_rm = data.train.row_major();
-    let positions = top_variance_positions(
-        &train_rm,
-        data.train.len(),
-        IMAGE_PIXELS,
+    let positions = top_positions_by_variance(
+        &pixel_variances(&data.train),
         a.histogram_pixels,
         data.image_shape.1,
         4.0,
     )
     .map_err(metrics_err("pixel positions"))?;
-    let column = |m: &DMatrix<f32>, p: usize| -> Vec<f32> { m.column(p).iter().copied().collect() };
-    let hist = |values: Vec<f32>| {
-        Histogram::unit(&values, a.histogram_bins).map_err(metrics_err("histogram"))
+    let train = pass_set(model, &data.train, a.reconstructions, &positions);
+    let test = pass_set(model, &data.test, a.reconstructions, &positions);
+    let classify_pass = pass_set(model, &data.classify, 0, &[]);
+    let (train_mu, classify_mu, classify_log_var) =
+        (&train.mu, &classify_pass.mu, &classify_pass.log_var);
+
+    let reconstructions = Reconstructions {
+        train_inputs: train.inputs.clone(),
+        train_outputs: train.outputs.clone(),
+        test_inputs: test.inputs.clone(),
+        test_outputs: test.outputs.clone(),
+    };
+    let hist = |values: &[f32]| {
+        Histogram::unit(values, a.histogram_bins).map_err(metrics_err("histogram"))
     };
     let mut pixel_histograms = Vec::new();
-    for &p in &positions {
+    for (k, &p) in positions.iter().enumerate() {
         pixel_histograms.push(PixelHistogram {
             position: p,
             train: [
-                hist(column(&data.train.xs, p))?,
-                hist(column(&train_out, p))?,
+                hist(&train.pixel_inputs[k])?,
+                hist(&train.pixel_outputs[k])?,
             ],
-            test: [hist(column(&data.test.xs, p))?, hist(column(&test_out, p))?],
+            test: [hist(&test.pixel_inputs[k])?, hist(&test.pixel_outputs[k])?],
         });
     }
 
-    let classify_rm = row_major(&classify_mu);
+    let classify_rm = row_major(classify_mu);
     let n_classify = data.classify.len();
     let pca = Pca2::fit(&classify_rm, n_classify, d).map_err(metrics_err("PCA of μ"))?;
     let (scatter, grid_axes) = if d == 2 {
@@ -248,14 +351,14 @@ pub fn analyse(
     let grid = latent_grid(model, &pca, a.grid_size, a.grid_extent, grid_axes);
     let interpolations = interpolate(
         model,
-        &train_mu,
+        train_mu,
         &data.train.labels,
         a.interpolation_pairs,
         a.interpolation_steps,
     );
 
     let knn = knn_accuracy(
-        &row_major(&train_mu),
+        &row_major(train_mu),
         &data.train.labels,
         &classify_rm,
         &data.classify.labels,
@@ -279,13 +382,39 @@ pub fn analyse(
             total / n_classify as f64
         })
         .collect();
-    let test_log_likelihood = log_likelihood(model, &data.test, a.loglik_samples, config.seed);
+    let likelihood = log_likelihood(model, &data.test, a.loglik_samples, config.seed);
+    // The evaluation stream restarts, training set first, exactly as for
+    // every record of the history: one draw reproduces its last record.
+    let mut eval_rng = stream(config.seed, Stream::Eval);
+    let mut tape = Tape::new();
+    let train_losses = evaluate_draws(
+        model,
+        &mut tape,
+        &data.train,
+        &mut eval_rng,
+        a.loss_draws,
+        EVAL_CHUNK,
+    );
+    let test_losses = evaluate_draws(
+        model,
+        &mut tape,
+        &data.test,
+        &mut eval_rng,
+        a.loss_draws,
+        EVAL_CHUNK,
+    );
 
     Ok(Analysis {
         metrics: FinalMetrics {
-            train: last.0,
-            test: last.1,
-            test_log_likelihood,
+            train: train_losses.sampled,
+            test: test_losses.sampled,
+            loss_draws: train_losses.draws,
+            train_sd: train_losses.sampled_sd,
+            test_sd: test_losses.sampled_sd,
+            train_at_mean: train_losses.at_mean,
+            test_at_mean: test_losses.at_mean,
+            test_log_likelihood: likelihood.mean,
+            test_log_likelihood_se: likelihood.standard_error,
             log_likelihood_samples: a.loglik_samples,
             knn_accuracy: knn,
             active_units: active,

@@ -127,6 +127,10 @@ pub struct AnalysisConfig {
     pub loglik_samples: usize,
     /// Neighbours of the kNN accuracy. Default 5.
     pub knn_k: usize,
+    /// Noise draws S averaged in the final sampled losses (CE, SSE, MSE; the
+    /// z = μ losses are reported beside them). Default 1: the history's last
+    /// record, as before this setting existed.
+    pub loss_draws: usize,
 }
 
 impl Default for AnalysisConfig {
@@ -141,6 +145,7 @@ impl Default for AnalysisConfig {
             interpolation_pairs: 4,
             loglik_samples: 1000,
             knn_k: 5,
+            loss_draws: 1,
         }
     }
 }
@@ -229,7 +234,7 @@ impl RunConfig {
                 "use letters, digits, '-', '_' or '.' (it names files)",
             );
         }
-        let counts: [(&'static str, usize, usize, usize); 12] = [
+        let counts: [(&'static str, usize, usize, usize); 13] = [
             ("latent", self.latent, 1, 4096),
             ("iterations", self.iterations, 1, 100_000_000),
             ("batch_size", self.batch_size, 1, usize::MAX),
@@ -257,6 +262,7 @@ impl RunConfig {
                 1_000_000,
             ),
             ("analysis.knn_k", self.analysis.knn_k, 1, 1000),
+            ("analysis.loss_draws", self.analysis.loss_draws, 1, 10_000),
         ];
         for (setting, value, lo, hi) in counts {
             if value < lo || value > hi {

@@ -13,16 +13,37 @@ use crate::error::{Result, VaeError};
 use crate::model::IMAGE_PIXELS;
 use crate::rng::{Stream, stream};
 
-/// Images (one per row, pixels in [0, 1]) with their digit labels.
+/// Images kept as bytes (one row of 784 grey levels per image) with their
+/// digit labels.
+///
+/// A set of 60 000 images takes 47 MB as bytes but 188 MB as `f32`, so the
+/// pixels are converted to [0, 1] only per batch or chunk, by
+/// [`ImageSet::fill_rows`] and [`ImageSet::fill_batch`] (the same `p / 255`
+/// as [`Dataset::to_f32`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImageSet {
-    /// `n × 784`.
-    pub xs: DMatrix<f32>,
+    /// Row-major `n × 784` grey levels.
+    pixels: Vec<u8>,
     /// One label per row.
     pub labels: Vec<u8>,
 }
 
+/// `p / 255` for every byte `p`: the conversion of [`Dataset::to_f32`].
+fn unit_table() -> [f32; 256] {
+    let mut table = [0.0f32; 256];
+    for (p, value) in table.iter_mut().enumerate() {
+        *value = f32::from(p as u8) / 255.0;
+    }
+    table
+}
+
 impl ImageSet {
+    /// A set from row-major `labels.len() × 784` bytes; `None` if the
+    /// lengths do not match.
+    pub fn from_bytes(pixels: Vec<u8>, labels: Vec<u8>) -> Option<Self> {
+        (pixels.len() == labels.len() * IMAGE_PIXELS).then_some(ImageSet { pixels, labels })
+    }
+
     /// How many images.
     pub fn len(&self) -> usize {
         self.labels.len()
@@ -33,19 +54,69 @@ impl ImageSet {
         self.labels.is_empty()
     }
 
-    /// Image `i` as a row-major vector of 784 pixels.
-    pub fn image(&self, i: usize) -> Vec<f32> {
-        self.xs.row(i).iter().copied().collect()
+    /// The grey levels of image `i`.
+    pub fn bytes(&self, i: usize) -> &[u8] {
+        &self.pixels[i * IMAGE_PIXELS..(i + 1) * IMAGE_PIXELS]
     }
 
-    /// The pixels as a row-major `n·784` vector (the layout of the metrics crate).
-    pub fn row_major(&self) -> Vec<f32> {
-        row_major(&self.xs)
+    /// Every image's grey levels, row-major.
+    pub fn all_bytes(&self) -> &[u8] {
+        &self.pixels
+    }
+
+    /// Pixel `p` of image `i`, in [0, 1].
+    pub fn pixel(&self, i: usize, p: usize) -> f32 {
+        f32::from(self.pixels[i * IMAGE_PIXELS + p]) / 255.0
+    }
+
+    /// Image `i` as a row-major vector of 784 pixels in [0, 1].
+    pub fn image(&self, i: usize) -> Vec<f32> {
+        let table = unit_table();
+        self.bytes(i)
+            .iter()
+            .map(|&p| table[usize::from(p)])
+            .collect()
+    }
+
+    /// Writes images `start..start + out.nrows()` into the rows of `out`.
+    pub fn fill_rows(&self, start: usize, out: &mut DMatrix<f32>) {
+        let table = unit_table();
+        let rows = out.nrows();
+        // Column by column: `out` is column-major, the bytes row-major.
+        for (p, column) in out.as_mut_slice().chunks_exact_mut(rows).enumerate() {
+            for (r, value) in column.iter_mut().enumerate() {
+                *value = table[usize::from(self.pixels[(start + r) * IMAGE_PIXELS + p])];
+            }
+        }
+    }
+
+    /// Images `start..end` as an `(end − start) × 784` matrix.
+    pub fn rows(&self, start: usize, end: usize) -> DMatrix<f32> {
+        let mut out = DMatrix::zeros(end - start, IMAGE_PIXELS);
+        self.fill_rows(start, &mut out);
+        out
+    }
+
+    /// Writes the images `indices` into the rows of `out` (one per row).
+    pub fn fill_batch(&self, indices: &[usize], out: &mut DMatrix<f32>) {
+        let table = unit_table();
+        let rows = out.nrows();
+        for (p, column) in out.as_mut_slice().chunks_exact_mut(rows).enumerate() {
+            for (value, &i) in column.iter_mut().zip(indices) {
+                *value = table[usize::from(self.pixels[i * IMAGE_PIXELS + p])];
+            }
+        }
+    }
+
+    /// The index ranges of consecutive chunks of at most `chunk` images.
+    pub fn chunks(&self, chunk: usize) -> impl Iterator<Item = std::ops::Range<usize>> + use<> {
+        let (n, chunk) = (self.len(), chunk.max(1));
+        (0..n.div_ceil(chunk)).map(move |c| c * chunk..((c + 1) * chunk).min(n))
     }
 
     fn from_dataset(data: &Dataset) -> Self {
         ImageSet {
-            xs: DMatrix::from_row_slice(data.len(), IMAGE_PIXELS, &data.to_f32()),
+            pixels: data.pixels().to_vec(),
             labels: data.labels().to_vec(),
         }
     }
@@ -127,7 +198,15 @@ impl StudyData {
         let pick = |set: &Dataset, idx: &[usize]| -> Result<ImageSet> {
             let mut images = ImageSet::from_dataset(&set.select_indices(idx)?);
             if config.binarize == Binarize::Static {
-                images.xs.apply(|p| *p = if *p >= 0.5 { 1.0 } else { 0.0 });
+                // p / 255 ≥ 0.5 exactly when p ≥ 128; 255 reads back as 1.0.
+                let table = unit_table();
+                for p in &mut images.pixels {
+                    *p = if table[usize::from(*p)] >= 0.5 {
+                        255
+                    } else {
+                        0
+                    };
+                }
             }
             Ok(images)
         };

@@ -14,6 +14,8 @@
 //! - [`analyse`]: reconstructions, pixel histograms, latent scatter and
 //!   grid, interpolations, log-likelihood, kNN accuracy, active units.
 //! - [`Suite`]: a TOML file of runs, run in parallel by [`run_suite`].
+//! - [`RunStore`]: finished runs saved the moment training ends and
+//!   reused by the next invocation (see [`store`] for the format).
 
 pub mod analysis;
 pub mod checkpoint;
@@ -25,6 +27,7 @@ pub mod likelihood;
 pub mod model;
 pub mod output;
 pub mod rng;
+pub mod store;
 pub mod suite;
 pub mod train;
 
@@ -34,5 +37,8 @@ pub use data::{ImageSet, StudyData};
 pub use error::{Result, VaeError};
 pub use evaluate::Losses;
 pub use model::Vae;
-pub use suite::{RunOutcome, Suite, run_one, run_suite};
+pub use store::RunStore;
+pub use suite::{
+    Checkpoint, RunOutcome, Suite, run_one, run_one_stored, run_suite, run_suite_stored,
+};
 pub use train::{Progress, Record, Trained, train};

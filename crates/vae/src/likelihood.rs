@@ -9,23 +9,71 @@
 
 use nalgebra::DMatrix;
 use rand_chacha::ChaCha8Rng;
+use serde::{Deserialize, Serialize};
 use vaelab_autodiff::Tape;
 
-use crate::analysis::encode_means;
+use crate::analysis::encode_means_of;
 use crate::data::ImageSet;
 use crate::evaluate::fill_normal;
-use crate::model::Vae;
+use crate::model::{IMAGE_PIXELS, Vae};
 use crate::rng::{Stream, stream};
 
-/// Samples decoded at once: bounds memory at `CHUNK × 784` floats.
-const CHUNK: usize = 250;
+/// Samples drawn at once, and decoded at once by default. The noise of an
+/// image is drawn in blocks of this many samples (each block a `k × d`
+/// matrix filled column by column), so this constant fixes which draws
+/// every estimate sees; the decoding chunk can change without changing them.
+pub const SAMPLE_BLOCK: usize = 250;
+
+/// Images encoded at once.
+pub const IMAGE_CHUNK: usize = 1000;
+
+/// The estimate over a set, with its Monte-Carlo uncertainty.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct LogLikelihood {
+    /// Mean over the images of each image's estimate, nats per image.
+    pub mean: f64,
+    /// Monte-Carlo standard error of `mean` from the finite K: the per-image
+    /// delta-method errors (see [`log_mean_exp_se`]) combined as
+    /// `√(Σ seᵢ²) / n`, the draws of different images being independent.
+    /// `None` with K = 1, where no spread can be measured.
+    pub standard_error: Option<f64>,
+    /// Importance samples per image (K).
+    pub samples: usize,
+    /// Images averaged over.
+    pub images: usize,
+}
+
+/// One image's estimate and its Monte-Carlo standard error.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ImageEstimate {
+    /// `ln((1/K) Σ wₖ)`.
+    pub estimate: f64,
+    /// Its delta-method standard error (`None` with K = 1).
+    pub standard_error: Option<f64>,
+}
 
 /// The mean over `set` of the estimate with `samples` samples per image,
 /// noise from the run's analysis stream.
-pub fn log_likelihood(model: &Vae, set: &ImageSet, samples: usize, seed: u64) -> f64 {
+pub fn log_likelihood(model: &Vae, set: &ImageSet, samples: usize, seed: u64) -> LogLikelihood {
     let mut rng = stream(seed, Stream::Analysis);
-    let per_image = log_likelihoods(model, set, samples, &mut rng);
-    per_image.iter().sum::<f64>() / per_image.len().max(1) as f64
+    let per_image = estimates(model, set, samples, &mut rng, IMAGE_CHUNK, SAMPLE_BLOCK);
+    summarise(&per_image, samples)
+}
+
+/// The set's mean estimate and its standard error from per-image ones.
+pub fn summarise(per_image: &[ImageEstimate], samples: usize) -> LogLikelihood {
+    let n = per_image.len();
+    let mean = per_image.iter().map(|e| e.estimate).sum::<f64>() / n.max(1) as f64;
+    let variance: Option<f64> = per_image
+        .iter()
+        .map(|e| e.standard_error.map(|s| s * s))
+        .sum();
+    LogLikelihood {
+        mean,
+        standard_error: variance.filter(|_| n > 0).map(|v| v.sqrt() / n as f64),
+        samples,
+        images: n,
+    }
 }
 
 /// The estimate for each image of `set`.
@@ -35,51 +83,113 @@ pub fn log_likelihoods(
     samples: usize,
     rng: &mut ChaCha8Rng,
 ) -> Vec<f64> {
-    let (mu, log_var) = encode_means(model, set);
+    estimates(model, set, samples, rng, IMAGE_CHUNK, SAMPLE_BLOCK)
+        .iter()
+        .map(|e| e.estimate)
+        .collect()
+}
+
+/// Each image's estimate, encoding `image_chunk` images and decoding
+/// `sample_chunk` samples at a time. Memory holds one image chunk's codes,
+/// one image's K × d noise and K log-weights, and one decoded sample chunk
+/// (`sample_chunk × 784`): nothing grows with K × images. The draws follow
+/// [`SAMPLE_BLOCK`], so neither chunk size changes the result.
+pub fn estimates(
+    model: &Vae,
+    set: &ImageSet,
+    samples: usize,
+    rng: &mut ChaCha8Rng,
+    image_chunk: usize,
+    sample_chunk: usize,
+) -> Vec<ImageEstimate> {
     let d = model.latent();
+    let sample_chunk = sample_chunk.max(1);
     let half_log_2pi = 0.5 * (2.0 * std::f64::consts::PI).ln();
     let mut tape = Tape::new();
     let mut out = Vec::with_capacity(set.len());
-    for i in 0..set.len() {
-        let mut log_w = Vec::with_capacity(samples);
-        let mut done = 0;
-        while done < samples {
-            let k = CHUNK.min(samples - done);
-            let mut eps = DMatrix::<f32>::zeros(k, d);
-            fill_normal(&mut eps, rng);
-            let mut zs = DMatrix::<f32>::zeros(k, d);
-            // ln q(z|x) − ln p(z), per sample, from ε and σ without forming z twice.
-            let mut log_q_minus_p = vec![0.0f64; k];
-            for j in 0..d {
-                let (m, v) = (f64::from(mu[(i, j)]), f64::from(log_var[(i, j)]));
-                let sigma = (0.5 * v).exp();
-                for s in 0..k {
-                    let e = f64::from(eps[(s, j)]);
-                    let z = m + sigma * e;
-                    zs[(s, j)] = z as f32;
-                    let log_q = -0.5 * e * e - 0.5 * v - half_log_2pi;
-                    let log_p = -0.5 * z * z - half_log_2pi;
-                    log_q_minus_p[s] += log_q - log_p;
+    let mut eps = DMatrix::<f32>::zeros(samples, d);
+    let mut block = DMatrix::<f32>::zeros(0, d);
+    let mut zs = DMatrix::<f32>::zeros(0, d);
+    let mut targets = DMatrix::<f32>::zeros(0, IMAGE_PIXELS);
+    let mut log_w = Vec::with_capacity(samples);
+    let mut log_q_minus_p = Vec::with_capacity(sample_chunk);
+    for range in set.chunks(image_chunk) {
+        let (mu, log_var) = encode_means_of(model, set, range.clone());
+        for (row, i) in range.enumerate() {
+            // This image's noise, block after block as it was always drawn.
+            let mut done = 0;
+            while done < samples {
+                let k = SAMPLE_BLOCK.min(samples - done);
+                if block.nrows() != k {
+                    block = DMatrix::zeros(k, d);
                 }
+                fill_normal(&mut block, rng);
+                eps.rows_mut(done, k).copy_from(&block);
+                done += k;
             }
-            // The image repeated in every row: column p is x_p throughout.
-            let mut targets = DMatrix::<f32>::zeros(k, set.xs.ncols());
-            for (p, column) in targets.as_mut_slice().chunks_exact_mut(k).enumerate() {
-                column.fill(set.xs[(i, p)]);
+            log_w.clear();
+            let mut done = 0;
+            while done < samples {
+                let k = sample_chunk.min(samples - done);
+                if zs.nrows() != k {
+                    zs = DMatrix::zeros(k, d);
+                    targets = DMatrix::zeros(k, IMAGE_PIXELS);
+                }
+                // ln q(z|x) − ln p(z), per sample, from ε and σ without forming z twice.
+                log_q_minus_p.clear();
+                log_q_minus_p.resize(k, 0.0f64);
+                for j in 0..d {
+                    let (m, v) = (f64::from(mu[(row, j)]), f64::from(log_var[(row, j)]));
+                    let sigma = (0.5 * v).exp();
+                    for s in 0..k {
+                        let e = f64::from(eps[(done + s, j)]);
+                        let z = m + sigma * e;
+                        zs[(s, j)] = z as f32;
+                        let log_q = -0.5 * e * e - 0.5 * v - half_log_2pi;
+                        let log_p = -0.5 * z * z - half_log_2pi;
+                        log_q_minus_p[s] += log_q - log_p;
+                    }
+                }
+                // The image repeated in every row: column p is x_p throughout.
+                for (p, column) in targets.as_mut_slice().chunks_exact_mut(k).enumerate() {
+                    column.fill(set.pixel(i, p));
+                }
+                tape.reset();
+                let z = tape.constant(&zs);
+                let x = tape.constant(&targets);
+                let logits = model.decode_logits(&mut tape, z);
+                let ce = tape.bce_with_logits(logits, x);
+                for (s, &c) in tape.value(ce).iter().enumerate() {
+                    log_w.push(-f64::from(c) - log_q_minus_p[s]);
+                }
+                done += k;
             }
-            tape.reset();
-            let z = tape.constant_owned(zs);
-            let x = tape.constant_owned(targets);
-            let logits = model.decode_logits(&mut tape, z);
-            let ce = tape.bce_with_logits(logits, x);
-            for (s, &c) in tape.value(ce).iter().enumerate() {
-                log_w.push(-f64::from(c) - log_q_minus_p[s]);
-            }
-            done += k;
+            let (estimate, standard_error) = log_mean_exp_se(&log_w);
+            out.push(ImageEstimate {
+                estimate,
+                standard_error,
+            });
         }
-        out.push(log_mean_exp(&log_w));
     }
     out
+}
+
+/// `ln((1/K) Σ wₖ)` for `log_w = ln wₖ`, with its delta-method standard
+/// error `s_w / (√K · w̄)` (`s_w` the sample standard deviation of the
+/// weights, divisor K − 1): the spread of `ln w̄` over repeated draws, to
+/// first order. Weights are shifted by the largest first, so neither
+/// overflows. `None` for the error when K < 2.
+pub fn log_mean_exp_se(log_w: &[f64]) -> (f64, Option<f64>) {
+    let estimate = log_mean_exp(log_w);
+    let k = log_w.len();
+    if k < 2 || !estimate.is_finite() {
+        return (estimate, None);
+    }
+    let max = log_w.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let scaled: Vec<f64> = log_w.iter().map(|x| (x - max).exp()).collect();
+    let mean = scaled.iter().sum::<f64>() / k as f64;
+    let variance = scaled.iter().map(|w| (w - mean).powi(2)).sum::<f64>() / (k - 1) as f64;
+    (estimate, Some(variance.sqrt() / ((k as f64).sqrt() * mean)))
 }
 
 /// `ln((1/K) Σ eˣ)` without overflow: shift by the largest term first.

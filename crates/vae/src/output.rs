@@ -53,28 +53,8 @@ pub fn csv_bytes(
     })
 }
 
-/// The recorded losses, one row per recorded iteration.
+/// The recorded losses, one row per recorded iteration (the columns of
+/// [`crate::store::HISTORY_HEADER`]).
 pub fn write_history(path: &Path, run: &RunOutcome) -> Result<()> {
-    let header = [
-        "iteration",
-        "train_ce",
-        "train_sse",
-        "train_mse",
-        "train_kl",
-        "test_ce",
-        "test_sse",
-        "test_mse",
-        "test_kl",
-    ];
-    let rows = run.history.iter().map(|r| {
-        let (a, b) = (r.train, r.test);
-        let mut row = vec![r.iteration.to_string()];
-        row.extend(
-            [a.ce, a.sse, a.mse, a.kl, b.ce, b.sse, b.mse, b.kl]
-                .iter()
-                .map(|v| v.to_string()),
-        );
-        row
-    });
-    write_atomic(path, &csv_bytes(path, &header, rows)?)
+    write_atomic(path, &crate::store::history_csv(path, &run.history)?)
 }

@@ -16,7 +16,7 @@
 //! Runs go one per thread (each single-threaded), so results do not depend
 //! on how many run at once.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use rayon::prelude::*;
@@ -28,7 +28,8 @@ use crate::config::RunConfig;
 use crate::data::StudyData;
 use crate::error::{Result, VaeError};
 use crate::model::Vae;
-use crate::train::{Progress, Record, train};
+use crate::store::{Lookup, RunStore, data_hash};
+use crate::train::{Progress, Record, Trained, train};
 
 /// A parsed suite file.
 #[derive(Debug, Clone, PartialEq)]
@@ -192,10 +193,31 @@ pub struct RunOutcome {
     pub history: Vec<Record>,
     /// Report material and final numbers.
     pub analysis: Analysis,
-    /// Training time.
+    /// Training time (of the original training, for a reused run).
     pub train_time: Duration,
     /// Training plus analysis time.
     pub total_time: Duration,
+    /// Whether the model was trained or reused, and where it is kept.
+    pub checkpoint: Checkpoint,
+}
+
+/// What became of a run's model in the run store.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Checkpoint {
+    /// No run store was given: nothing saved before the analysis.
+    NotStored,
+    /// Trained and saved in `dir` before the analysis; `replaced` says why
+    /// a finished run found there was not reused.
+    Saved {
+        /// The run directory.
+        dir: PathBuf,
+        /// Why an earlier run in `dir` did not fit, if there was one.
+        replaced: Option<String>,
+    },
+    /// Trained, but the run directory could not be written (the error).
+    NotSaved(String),
+    /// Loaded from this run directory instead of training.
+    Reused(PathBuf),
 }
 
 /// Selects the data, trains and analyses one run.
@@ -204,15 +226,64 @@ pub fn run_one(
     data: &Mnist,
     progress: &mut dyn FnMut(&Progress),
 ) -> Result<RunOutcome> {
+    run_one_stored(config, data, None, progress, &mut |_| {})
+}
+
+/// [`run_one`] with a run store: a finished run with the same settings on
+/// the same data is loaded from it instead of trained; a run trained here is
+/// saved in it the moment training ends, before the analysis. `saved` hears
+/// what happened, as soon as it has.
+pub fn run_one_stored(
+    config: &RunConfig,
+    data: &Mnist,
+    store: Option<&RunStore>,
+    progress: &mut dyn FnMut(&Progress),
+    saved: &mut dyn FnMut(&Checkpoint),
+) -> Result<RunOutcome> {
     let start = std::time::Instant::now();
     let sets = StudyData::select(data, &config.data, config.seed, &config.name)?;
-    let trained = train(config, &sets, progress)?;
-    let last = trained
-        .history
-        .last()
-        .map(|r| (r.train, r.test))
-        .unwrap_or_default();
-    let analysis = analyse(&trained.model, &sets, config, last)?;
+    let (trained, checkpoint) = match store {
+        None => (train(config, &sets, progress)?, Checkpoint::NotStored),
+        Some(store) => {
+            let data_sha256 = data_hash(&sets);
+            let replaced = match store.lookup(config, &data_sha256) {
+                Lookup::Found(trained) => {
+                    let dir = store.run_dir(&config.name);
+                    return finish(
+                        config,
+                        &sets,
+                        *trained,
+                        Checkpoint::Reused(dir),
+                        saved,
+                        start,
+                    );
+                }
+                Lookup::Stale(reason) => Some(reason),
+                Lookup::Missing => None,
+            };
+            let trained = train(config, &sets, progress)?;
+            // Saved now, before the analysis: a crash there loses nothing.
+            let checkpoint = match store.save(config, &data_sha256, &trained) {
+                Ok(dir) => Checkpoint::Saved { dir, replaced },
+                Err(e) => Checkpoint::NotSaved(e.to_string()),
+            };
+            (trained, checkpoint)
+        }
+    };
+    finish(config, &sets, trained, checkpoint, saved, start)
+}
+
+/// Reports what became of the model, then analyses it.
+fn finish(
+    config: &RunConfig,
+    sets: &StudyData,
+    trained: Trained,
+    checkpoint: Checkpoint,
+    saved: &mut dyn FnMut(&Checkpoint),
+    start: std::time::Instant,
+) -> Result<RunOutcome> {
+    saved(&checkpoint);
+    let analysis = analyse(&trained.model, sets, config)?;
     Ok(RunOutcome {
         config: config.clone(),
         model: trained.model,
@@ -220,6 +291,7 @@ pub fn run_one(
         analysis,
         train_time: trained.elapsed,
         total_time: start.elapsed(),
+        checkpoint,
     })
 }
 
@@ -232,10 +304,32 @@ pub fn run_suite(
     jobs: usize,
     progress: &(dyn Fn(usize, &Progress) + Sync),
 ) -> Vec<Result<RunOutcome>> {
+    run_suite_stored(runs, data, jobs, None, progress, &|_, _| {})
+}
+
+/// [`run_suite`] with a run store (see [`run_one_stored`]); `saved` hears
+/// each run's index and what became of its model.
+pub fn run_suite_stored(
+    runs: &[RunConfig],
+    data: &Mnist,
+    jobs: usize,
+    store: Option<&RunStore>,
+    progress: &(dyn Fn(usize, &Progress) + Sync),
+    saved: &(dyn Fn(usize, &Checkpoint) + Sync),
+) -> Vec<Result<RunOutcome>> {
+    let one = |i: usize, config: &RunConfig| {
+        run_one_stored(
+            config,
+            data,
+            store,
+            &mut |p: &Progress| progress(i, p),
+            &mut |c: &Checkpoint| saved(i, c),
+        )
+    };
     let work = || -> Vec<Result<RunOutcome>> {
         runs.par_iter()
             .enumerate()
-            .map(|(i, config)| run_one(config, data, &mut |p: &Progress| progress(i, p)))
+            .map(|(i, config)| one(i, config))
             .collect()
     };
     match rayon::ThreadPoolBuilder::new()
@@ -244,11 +338,7 @@ pub fn run_suite(
     {
         Ok(pool) => pool.install(work),
         // Without a pool of our own (threads exhausted), run one at a time.
-        Err(_) => runs
-            .iter()
-            .enumerate()
-            .map(|(i, c)| run_one(c, data, &mut |p: &Progress| progress(i, p)))
-            .collect(),
+        Err(_) => runs.iter().enumerate().map(|(i, c)| one(i, c)).collect(),
     }
 }
 

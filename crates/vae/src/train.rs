@@ -83,7 +83,7 @@ pub fn train(
     let batch = config.batch_size;
     let mut order: Vec<usize> = (0..n).collect();
     let mut cursor = n; // forces a shuffle before the first minibatch
-    let mut xs = DMatrix::<f32>::zeros(batch, data.train.xs.ncols());
+    let mut xs = DMatrix::<f32>::zeros(batch, crate::model::IMAGE_PIXELS);
     let mut eps = DMatrix::<f32>::zeros(batch, config.latent);
     let mut history = Vec::new();
     let records = recorded_iterations(config.iterations, config.eval_every);
@@ -133,15 +133,14 @@ pub fn train(
 
         // The batch: the whole set in order, or the next slice of a shuffle.
         if batch == n {
-            xs.copy_from(&data.train.xs);
+            data.train.fill_rows(0, &mut xs);
         } else {
             if cursor + batch > n {
                 order.shuffle(&mut rng);
                 cursor = 0;
             }
-            for (row, &i) in order[cursor..cursor + batch].iter().enumerate() {
-                xs.row_mut(row).copy_from(&data.train.xs.row(i));
-            }
+            data.train
+                .fill_batch(&order[cursor..cursor + batch], &mut xs);
             cursor += batch;
         }
         if config.data.binarize == Binarize::Dynamic {

@@ -49,7 +49,7 @@ fn evaluated_losses_match_their_closed_forms() {
     for i in 0..set.len() {
         for p in 0..784 {
             let (x, y) = (
-                f64::from(set.xs[(i, p)]),
+                f64::from(set.pixel(i, p)),
                 f64::from(ys[(i, p)]).clamp(1e-7, 1.0 - 1e-7),
             );
             ce -= x * y.ln() + (1.0 - x) * (1.0 - y).ln();
@@ -98,7 +98,7 @@ fn with_one_sample_the_estimate_is_the_single_sample_elbo() {
         let log_px: f64 = (0..784)
             .map(|p| {
                 let (x, y) = (
-                    f64::from(set.xs[(i, p)]),
+                    f64::from(set.pixel(i, p)),
                     f64::from(y[(0, p)]).clamp(1e-7, 1.0 - 1e-7),
                 );
                 x * y.ln() + (1.0 - x) * (1.0 - y).ln()

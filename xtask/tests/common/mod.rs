@@ -163,8 +163,11 @@ pub fn stderr(output: &Output) -> String {
 }
 
 /// `reproduce` on the fixture in `data`, writing to `out`, with `extra`
-/// arguments appended.
+/// arguments appended. Finished runs go to `<out>-runs` beside the report,
+/// so that tests never share (or race on) the workspace's run store.
 pub fn reproduce_args<'a>(suite: &'a str, data: &'a str, out: &'a str) -> Vec<&'a str> {
+    // Leaked: a few bytes per call, for the life of a test process.
+    let runs: &'static str = Box::leak(format!("{out}-runs").into_boxed_str());
     vec![
         "reproduce",
         "--suite",
@@ -174,6 +177,8 @@ pub fn reproduce_args<'a>(suite: &'a str, data: &'a str, out: &'a str) -> Vec<&'
         "--out",
         out,
         "--no-verify",
+        "--runs-dir",
+        runs,
     ]
 }
 

@@ -1,0 +1,349 @@
+//! Finished runs on disk, so that nothing trained is ever lost.
+//!
+//! The moment a run's training ends, before any analysis, its model and
+//! history are saved in a *run directory*; a later invocation with the same
+//! settings on the same data loads them instead of training again. The
+//! format is self-contained (a later tool can train and report from it):
+//!
+//! ```text
+//! <runs-dir>/<run-name>/
+//!   run.json            what the run is (see RunManifest), written last
+//!   model.safetensors   the parameters, with the settings in the metadata
+//!                       (crate::checkpoint: loads one to one into PyTorch)
+//!   history.csv         iteration, train_ce, train_sse, train_mse, train_kl,
+//!                       test_ce, test_sse, test_mse, test_kl
+//! ```
+//!
+//! `run.json` holds the format version, the vaelab version, the run's full
+//! settings, `settings_sha256` (SHA-256 of the settings as JSON without the
+//! `analysis` table, which does not change training), `data_sha256` (of the
+//! training and test images and labels the run used) and the training time.
+//! A run is reused only if all three of format, settings hash and data hash
+//! match and the vaelab version is the same; otherwise it is trained again
+//! and the directory replaced.
+//!
+//! Each directory is written under a temporary name (`.<run-name>.tmp-…`)
+//! and renamed into place complete, so a directory named after a run is
+//! never half-written; a kill leaves at most a temporary directory, which
+//! is never read and is cleared by the next save of that run.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::config::RunConfig;
+use crate::data::StudyData;
+use crate::error::{Result, VaeError};
+use crate::evaluate::Losses;
+use crate::output::{csv_bytes, write_atomic};
+use crate::train::{Record, Trained};
+
+/// Version of the run-directory layout.
+pub const FORMAT: u32 = 1;
+/// The manifest's file name.
+pub const MANIFEST: &str = "run.json";
+/// The checkpoint's file name.
+pub const MODEL: &str = "model.safetensors";
+/// The history's file name.
+pub const HISTORY: &str = "history.csv";
+/// Columns of `history.csv`.
+pub const HISTORY_HEADER: [&str; 9] = [
+    "iteration",
+    "train_ce",
+    "train_sse",
+    "train_mse",
+    "train_kl",
+    "test_ce",
+    "test_sse",
+    "test_mse",
+    "test_kl",
+];
+
+/// The contents of `run.json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunManifest {
+    /// [`FORMAT`] when written.
+    pub format: u32,
+    /// The vaelab version that trained the run.
+    pub vaelab_version: String,
+    /// The run's name (also the directory's).
+    pub run: String,
+    /// [`settings_hash`] of `settings`.
+    pub settings_sha256: String,
+    /// [`data_hash`] of the run's training and test sets.
+    pub data_sha256: String,
+    /// Wall time of the training loop, seconds.
+    pub train_seconds: f64,
+    /// Every setting of the run.
+    pub settings: RunConfig,
+}
+
+/// SHA-256 (hex) of the settings that decide training: everything but the
+/// `analysis` table, as JSON.
+pub fn settings_hash(config: &RunConfig) -> String {
+    let mut value = serde_json::to_value(config).unwrap_or_default();
+    if let Some(table) = value.as_object_mut() {
+        table.remove("analysis");
+    }
+    hex(&Sha256::digest(value.to_string().as_bytes()))
+}
+
+/// SHA-256 (hex) of the training and test images and labels of `sets`.
+pub fn data_hash(sets: &StudyData) -> String {
+    let mut hasher = Sha256::new();
+    for set in [&sets.train, &sets.test] {
+        hasher.update((set.len() as u64).to_le_bytes());
+        hasher.update(set.all_bytes());
+        hasher.update(&set.labels);
+    }
+    hex(&hasher.finalize())
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// What [`RunStore::lookup`] found for a run.
+#[derive(Debug)]
+pub enum Lookup {
+    /// A finished run with the same settings and data: reuse it.
+    Found(Box<Trained>),
+    /// No finished run of that name.
+    Missing,
+    /// A finished run that does not fit, and why (it will be replaced).
+    Stale(String),
+}
+
+/// A directory of run directories (`<runs-dir>`).
+#[derive(Debug, Clone)]
+pub struct RunStore {
+    dir: PathBuf,
+    retrain: bool,
+}
+
+impl RunStore {
+    /// The store in `dir` (created when the first run is saved). With
+    /// `retrain`, [`RunStore::lookup`] never reuses a run.
+    pub fn new(dir: impl Into<PathBuf>, retrain: bool) -> Self {
+        RunStore {
+            dir: dir.into(),
+            retrain,
+        }
+    }
+
+    /// The store's directory.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Where the run `name` is kept.
+    pub fn run_dir(&self, name: &str) -> PathBuf {
+        self.dir.join(name)
+    }
+
+    /// The finished run for `config` on data of hash `data_sha256`, if one
+    /// fits. A directory that cannot be read is reported as stale.
+    pub fn lookup(&self, config: &RunConfig, data_sha256: &str) -> Lookup {
+        let dir = self.run_dir(&config.name);
+        if !dir.join(MANIFEST).is_file() {
+            return Lookup::Missing;
+        }
+        if self.retrain {
+            return Lookup::Stale("--retrain".into());
+        }
+        match read_run(&dir, config, data_sha256) {
+            Ok(trained) => Lookup::Found(Box::new(trained)),
+            Err(reason) => Lookup::Stale(reason),
+        }
+    }
+
+    /// Saves a trained run (atomically, replacing any earlier one) and
+    /// returns its directory.
+    pub fn save(
+        &self,
+        config: &RunConfig,
+        data_sha256: &str,
+        trained: &Trained,
+    ) -> Result<PathBuf> {
+        let io = |path: &Path| {
+            let path = path.to_path_buf();
+            move |source| VaeError::Io { path, source }
+        };
+        std::fs::create_dir_all(&self.dir).map_err(io(&self.dir))?;
+        let final_dir = self.run_dir(&config.name);
+        let tmp = self.dir.join(format!(
+            ".{}.tmp-{}-{}",
+            config.name,
+            std::process::id(),
+            unique()
+        ));
+        std::fs::create_dir(&tmp).map_err(io(&tmp))?;
+        let written = (|| {
+            crate::checkpoint::save(&tmp.join(MODEL), &trained.model, config)?;
+            let history = tmp.join(HISTORY);
+            write_atomic(&history, &history_csv(&history, &trained.history)?)?;
+            let manifest = RunManifest {
+                format: FORMAT,
+                vaelab_version: env!("CARGO_PKG_VERSION").into(),
+                run: config.name.clone(),
+                settings_sha256: settings_hash(config),
+                data_sha256: data_sha256.into(),
+                train_seconds: trained.elapsed.as_secs_f64(),
+                settings: config.clone(),
+            };
+            let path = tmp.join(MANIFEST);
+            let text = serde_json::to_string_pretty(&manifest).map_err(|e| VaeError::Io {
+                path: path.clone(),
+                source: std::io::Error::other(e),
+            })?;
+            write_atomic(&path, text.as_bytes())
+        })();
+        if let Err(e) = written {
+            let _ = std::fs::remove_dir_all(&tmp);
+            return Err(e);
+        }
+        // A directory cannot be renamed over a non-empty one: move the old
+        // run aside first, then drop it once the new one is in place.
+        let old = self.dir.join(format!(
+            ".{}.old-{}-{}",
+            config.name,
+            std::process::id(),
+            unique()
+        ));
+        let had_old = std::fs::rename(&final_dir, &old).is_ok();
+        let moved = std::fs::rename(&tmp, &final_dir);
+        if had_old {
+            let _ = std::fs::remove_dir_all(&old);
+        }
+        if let Err(source) = moved {
+            let _ = std::fs::remove_dir_all(&tmp);
+            return Err(VaeError::Io {
+                path: final_dir,
+                source,
+            });
+        }
+        Ok(final_dir)
+    }
+}
+
+/// A number that differs between calls in one process.
+fn unique() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+/// Reads a run directory back, checking that it fits `config` and the data.
+fn read_run(
+    dir: &Path,
+    config: &RunConfig,
+    data_sha256: &str,
+) -> std::result::Result<Trained, String> {
+    let path = dir.join(MANIFEST);
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let manifest: RunManifest =
+        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    if manifest.format != FORMAT {
+        return Err(format!("format {} (expected {FORMAT})", manifest.format));
+    }
+    if manifest.vaelab_version != env!("CARGO_PKG_VERSION") {
+        return Err(format!(
+            "trained by vaelab {} (this is {})",
+            manifest.vaelab_version,
+            env!("CARGO_PKG_VERSION")
+        ));
+    }
+    if manifest.settings_sha256 != settings_hash(config) {
+        return Err("the settings changed".into());
+    }
+    if manifest.data_sha256 != data_sha256 {
+        return Err("the data changed".into());
+    }
+    let (saved, model) = crate::checkpoint::load(&dir.join(MODEL)).map_err(|e| e.to_string())?;
+    if settings_hash(&saved) != manifest.settings_sha256 {
+        return Err(format!("{MODEL} does not match {MANIFEST}"));
+    }
+    let history = read_history(&dir.join(HISTORY))?;
+    if history.last().map(|r| r.iteration) != Some(config.iterations) {
+        return Err(format!("{HISTORY} does not end at the last iteration"));
+    }
+    Ok(Trained {
+        model,
+        history,
+        elapsed: Duration::from_secs_f64(manifest.train_seconds.max(0.0)),
+    })
+}
+
+/// `history.csv` of `history` (values in Rust's shortest round-trip form,
+/// so reading them back gives the same numbers).
+pub fn history_csv(path: &Path, history: &[Record]) -> Result<Vec<u8>> {
+    let rows = history.iter().map(|r| {
+        let (a, b) = (r.train, r.test);
+        let mut row = vec![r.iteration.to_string()];
+        row.extend(
+            [a.ce, a.sse, a.mse, a.kl, b.ce, b.sse, b.mse, b.kl]
+                .iter()
+                .map(|v| v.to_string()),
+        );
+        row
+    });
+    csv_bytes(path, &HISTORY_HEADER, rows)
+}
+
+/// Reads a `history.csv` written by [`history_csv`].
+pub fn read_history(path: &Path) -> std::result::Result<Vec<Record>, String> {
+    let bad = |message: String| format!("{}: {message}", path.display());
+    let mut reader = csv::Reader::from_path(path).map_err(|e| bad(e.to_string()))?;
+    let header = reader.headers().map_err(|e| bad(e.to_string()))?;
+    if header.iter().ne(HISTORY_HEADER) {
+        return Err(bad(format!("unexpected columns {header:?}")));
+    }
+    let mut history = Vec::new();
+    for (line, row) in reader.records().enumerate() {
+        let row = row.map_err(|e| bad(e.to_string()))?;
+        let value = |k: usize| -> std::result::Result<f64, String> {
+            row[k].parse::<f64>().map_err(|e| {
+                bad(format!(
+                    "row {}: column {}: {e}",
+                    line + 1,
+                    HISTORY_HEADER[k]
+                ))
+            })
+        };
+        let losses = |k: usize| -> std::result::Result<Losses, String> {
+            Ok(Losses {
+                ce: value(k)?,
+                sse: value(k + 1)?,
+                mse: value(k + 2)?,
+                kl: value(k + 3)?,
+            })
+        };
+        history.push(Record {
+            iteration: row[0]
+                .parse()
+                .map_err(|e| bad(format!("row {}: iteration: {e}", line + 1)))?,
+            train: losses(1)?,
+            test: losses(5)?,
+        });
+    }
+    Ok(history)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_settings_hash_ignores_analysis_but_not_training_settings() {
+        let base = RunConfig::default();
+        let mut analysis = base.clone();
+        analysis.analysis.loglik_samples = 7;
+        assert_eq!(settings_hash(&base), settings_hash(&analysis));
+        let mut seed = base.clone();
+        seed.seed = 1;
+        assert_ne!(settings_hash(&base), settings_hash(&seed));
+        assert_eq!(settings_hash(&base).len(), 64);
+    }
+}

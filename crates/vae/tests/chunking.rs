@@ -1,0 +1,225 @@
+//! Bounded memory changes no number: evaluation and the log-likelihood in
+//! small chunks equal one pass over the whole set for the same draws, the
+//! S-draw losses are the mean of S evaluations, and the likelihood's
+//! standard error matches a hand computation.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+use vaelab_autodiff::Tape;
+use vaelab_vae::analysis::{decode, encode_means};
+use vaelab_vae::evaluate::{Losses, evaluate_at_mean, evaluate_chunked, evaluate_draws};
+use vaelab_vae::likelihood::{ImageEstimate, estimates, log_mean_exp_se, summarise};
+use vaelab_vae::{Head, StudyData, Vae, run_one};
+
+fn trained() -> (Vae, StudyData) {
+    let data = common::data();
+    let mut config = common::tiny("chunks");
+    config.head = Head::Gaussian;
+    config.latent = 3;
+    let run = run_one(&config, &data, &mut |_| {}).unwrap();
+    (
+        run.model,
+        StudyData::select(&data, &config.data, config.seed, &config.name).unwrap(),
+    )
+}
+
+fn close(a: f64, b: f64, what: &str) {
+    close_to(a, b, 1e-6, what);
+}
+
+fn close_to(a: f64, b: f64, relative: f64, what: &str) {
+    let tolerance = relative * a.abs().max(b.abs()).max(1e-12);
+    assert!((a - b).abs() <= tolerance, "{what}: {a} vs {b}");
+}
+
+fn close_losses(a: &Losses, b: &Losses, what: &str) {
+    close(a.ce, b.ce, &format!("{what} CE"));
+    close(a.sse, b.sse, &format!("{what} SSE"));
+    close(a.mse, b.mse, &format!("{what} MSE"));
+    close(a.kl, b.kl, &format!("{what} KL"));
+}
+
+#[test]
+fn chunked_evaluation_equals_one_pass_for_the_same_draws() {
+    let (model, sets) = trained();
+    let set = &sets.test; // 30 images
+    let mut tape = Tape::new();
+    let whole = evaluate_chunked(
+        &model,
+        &mut tape,
+        set,
+        &mut ChaCha8Rng::seed_from_u64(3),
+        1000,
+    );
+    for chunk in [1, 7, 29] {
+        let parts = evaluate_chunked(
+            &model,
+            &mut tape,
+            set,
+            &mut ChaCha8Rng::seed_from_u64(3),
+            chunk,
+        );
+        close_losses(&whole, &parts, &format!("chunk {chunk}"));
+    }
+    // A different draw changes the sampled losses: the comparison above
+    // is between equal draws, not between numbers that never move.
+    let other = evaluate_chunked(
+        &model,
+        &mut tape,
+        set,
+        &mut ChaCha8Rng::seed_from_u64(4),
+        1000,
+    );
+    assert_ne!(whole.ce, other.ce);
+
+    let at_mean = evaluate_at_mean(&model, &mut tape, set, 1000);
+    close_losses(
+        &at_mean,
+        &evaluate_at_mean(&model, &mut tape, set, 4),
+        "z = μ",
+    );
+    assert_eq!(at_mean.kl, whole.kl, "KL does not depend on the noise");
+}
+
+#[test]
+fn losses_at_the_mean_decode_mu() {
+    let (model, sets) = trained();
+    let set = &sets.test;
+    let (mu, _) = encode_means(&model, set);
+    let ys = decode(&model, &mu);
+    let mut squares = 0.0;
+    for i in 0..set.len() {
+        for p in 0..784 {
+            squares += (f64::from(set.pixel(i, p)) - f64::from(ys[(i, p)])).powi(2);
+        }
+    }
+    let n = set.len() as f64;
+    let losses = evaluate_at_mean(&model, &mut Tape::new(), set, 8);
+    close(losses.sse, 0.5 * squares / n, "SSE at z = μ");
+    close(losses.mse, squares / (n * 784.0), "MSE at z = μ");
+}
+
+#[test]
+fn s_draw_losses_are_the_mean_of_s_evaluations() {
+    let (model, sets) = trained();
+    let set = &sets.train;
+    let mut tape = Tape::new();
+    let mut rng = ChaCha8Rng::seed_from_u64(5);
+    let each: Vec<Losses> = (0..3)
+        .map(|_| evaluate_chunked(&model, &mut tape, set, &mut rng, 16))
+        .collect();
+    let drawn = evaluate_draws(
+        &model,
+        &mut tape,
+        set,
+        &mut ChaCha8Rng::seed_from_u64(5),
+        3,
+        16,
+    );
+    assert_eq!(drawn.draws, 3);
+    let ces: Vec<f64> = each.iter().map(|l| l.ce).collect();
+    let mean = ces.iter().sum::<f64>() / 3.0;
+    let sd = (ces.iter().map(|c| (c - mean).powi(2)).sum::<f64>() / 2.0).sqrt();
+    close(drawn.sampled.ce, mean, "mean CE over 3 draws");
+    close(drawn.sampled_sd.ce, sd, "sd of CE over 3 draws");
+    assert!(drawn.sampled_sd.ce > 0.0);
+    // One draw is exactly the plain evaluation (the history's numbers).
+    let one = evaluate_draws(
+        &model,
+        &mut tape,
+        set,
+        &mut ChaCha8Rng::seed_from_u64(5),
+        1,
+        16,
+    );
+    assert_eq!(one.sampled, each[0]);
+    assert_eq!(one.sampled_sd, Losses::default());
+}
+
+#[test]
+fn chunked_log_likelihood_equals_one_pass_for_the_same_draws() {
+    let (model, sets) = trained();
+    let set = &sets.test;
+    let samples = 600; // more than one block of 250 draws
+    let run = |images: usize, samples_at_once: usize| {
+        estimates(
+            &model,
+            set,
+            samples,
+            &mut ChaCha8Rng::seed_from_u64(8),
+            images,
+            samples_at_once,
+        )
+    };
+    let whole = run(set.len(), samples);
+    assert_eq!(whole.len(), set.len());
+    for (images, at_once) in [(1, 7), (4, 250), (29, 599), (1000, 1)] {
+        let parts = run(images, at_once);
+        for (i, (a, b)) in whole.iter().zip(&parts).enumerate() {
+            close(
+                a.estimate,
+                b.estimate,
+                &format!("image {i}, chunks {images}×{at_once}"),
+            );
+            // The error is a spread of weights e^(ln w), so the f32
+            // decoder's last-bit differences between matrix shapes (about
+            // 1e-5 nats in ln w) move it more than the estimate: 1e-4.
+            close_to(
+                a.standard_error.unwrap(),
+                b.standard_error.unwrap(),
+                1e-4,
+                &format!("standard error of image {i}"),
+            );
+        }
+    }
+    let other = estimates(
+        &model,
+        set,
+        samples,
+        &mut ChaCha8Rng::seed_from_u64(9),
+        1000,
+        250,
+    );
+    assert_ne!(whole[0].estimate, other[0].estimate);
+}
+
+#[test]
+fn the_standard_error_matches_a_hand_computation() {
+    // Weights 1, 2, 3, 4: mean 2.5, sample variance 5/3, so the delta-method
+    // error of ln(mean) is √(5/3) / (√4 · 2.5) = 0.258198…
+    let log_w: Vec<f64> = [1.0f64, 2.0, 3.0, 4.0].iter().map(|w| w.ln()).collect();
+    let (estimate, se) = log_mean_exp_se(&log_w);
+    assert!((estimate - 2.5f64.ln()).abs() < 1e-12, "{estimate}");
+    let expected = (5.0f64 / 3.0).sqrt() / (2.0 * 2.5);
+    assert!(
+        (se.unwrap() - expected).abs() < 1e-12,
+        "{se:?} vs {expected}"
+    );
+    // Shifting every log-weight by −1000 (weights that would underflow)
+    // moves the estimate by −1000 and leaves the relative error alone.
+    let shifted: Vec<f64> = log_w.iter().map(|x| x - 1000.0).collect();
+    let (low, low_se) = log_mean_exp_se(&shifted);
+    assert!((low - (2.5f64.ln() - 1000.0)).abs() < 1e-9, "{low}");
+    assert!((low_se.unwrap() - expected).abs() < 1e-12);
+    // Equal weights: no spread; one weight: no error at all.
+    assert_eq!(log_mean_exp_se(&[0.5, 0.5, 0.5]).1, Some(0.0));
+    assert_eq!(log_mean_exp_se(&[0.5]).1, None);
+
+    // The set's error: √(Σ seᵢ²) / n over independent images.
+    let per_image = [
+        ImageEstimate {
+            estimate: -100.0,
+            standard_error: Some(0.3),
+        },
+        ImageEstimate {
+            estimate: -102.0,
+            standard_error: Some(0.4),
+        },
+    ];
+    let set = summarise(&per_image, 4);
+    assert_eq!((set.mean, set.samples, set.images), (-101.0, 4, 2));
+    assert!((set.standard_error.unwrap() - 0.25).abs() < 1e-12);
+}
