@@ -19,6 +19,7 @@ pub mod analysis;
 pub mod checkpoint;
 pub mod config;
 pub mod data;
+pub mod epoch;
 mod error;
 pub mod evaluate;
 pub mod likelihood;
@@ -29,10 +30,13 @@ pub mod suite;
 pub mod train;
 
 pub use analysis::{Analysis, FinalMetrics, analyse};
-pub use config::{AnalysisConfig, Binarize, DataConfig, Head, Objective, RunConfig, Selection};
+pub use config::{
+    AnalysisConfig, Binarize, DataConfig, Head, HiddenLayers, Objective, RunConfig, Selection,
+    Source,
+};
 pub use data::{ImageSet, StudyData};
 pub use error::{Result, VaeError};
 pub use evaluate::Losses;
 pub use model::Vae;
 pub use suite::{RunOutcome, Suite, run_one, run_suite};
-pub use train::{Progress, Record, Trained, train};
+pub use train::{EpochEnd, Progress, Record, Trained, train};

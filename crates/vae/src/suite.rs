@@ -155,7 +155,9 @@ impl Suite {
     pub fn override_all(&mut self, iterations: Option<usize>, seed: Option<u64>) -> Result<()> {
         for run in &mut self.runs {
             if let Some(n) = iterations {
+                // A count of updates replaces the run's epochs.
                 run.iterations = n;
+                run.epochs = None;
             }
             if let Some(s) = seed {
                 run.seed = s;
@@ -202,7 +204,7 @@ pub struct RunOutcome {
 pub fn run_one(
     config: &RunConfig,
     data: &Mnist,
-    progress: &mut dyn FnMut(&Progress),
+    progress: &mut (dyn FnMut(&Progress) + Send),
 ) -> Result<RunOutcome> {
     let start = std::time::Instant::now();
     let sets = StudyData::select(data, &config.data, config.seed, &config.name)?;
@@ -225,17 +227,25 @@ pub fn run_one(
 
 /// Runs `runs` on up to `jobs` threads; results come back in the runs' order,
 /// one failed run leaving the others to finish. `progress` hears each run's
-/// index and progress.
+/// index and progress. With fewer runs than threads, each run splits its
+/// large matrix products over `jobs / runs` threads (same results).
 pub fn run_suite(
     runs: &[RunConfig],
     data: &Mnist,
     jobs: usize,
     progress: &(dyn Fn(usize, &Progress) + Sync),
 ) -> Vec<Result<RunOutcome>> {
+    let threads = (jobs / runs.len().max(1)).max(1);
     let work = || -> Vec<Result<RunOutcome>> {
         runs.par_iter()
             .enumerate()
-            .map(|(i, config)| run_one(config, data, &mut |p: &Progress| progress(i, p)))
+            .map(|(i, config)| {
+                let config = RunConfig {
+                    threads,
+                    ..config.clone()
+                };
+                run_one(&config, data, &mut |p: &Progress| progress(i, p))
+            })
             .collect()
     };
     match rayon::ThreadPoolBuilder::new()
