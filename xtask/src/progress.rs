@@ -146,9 +146,10 @@ impl SuiteProgress {
 /// objective), test loss (CE + KL per image, when evaluated) and seconds.
 fn epoch_line(name: &str, p: &Progress) -> Option<String> {
     let e = p.epoch?;
-    let test = p
-        .record
-        .map_or_else(|| "-".to_string(), |r| format!("{:.2}", r.test.ce + r.test.kl));
+    let test = p.record.map_or_else(
+        || "-".to_string(),
+        |r| format!("{:.2}", r.test.ce + r.test.kl),
+    );
     Some(format!(
         "{name}: epoch {}/{}: train loss {:.2}, test loss {test}, {:.2} s (+{:.2} s evaluation)",
         e.epoch, e.epochs, e.train_loss, e.seconds, e.eval_seconds

@@ -271,7 +271,12 @@ mod tests {
                 (state >> 8) as f32 / (1u32 << 24) as f32 - 0.5
             })
         };
-        for (m, k, n) in [(128, 784, 400), (128, 400, 784), (96, 784, 400), (128, 20, 400)] {
+        for (m, k, n) in [
+            (128, 784, 400),
+            (128, 400, 784),
+            (96, 784, 400),
+            (128, 20, 400),
+        ] {
             let (x, w, gy) = (fill(m, k), fill(k, n), fill(m, n));
             let cases = [
                 (&x, Trans::No, &w, Trans::No, fill(m, n)),

@@ -278,7 +278,10 @@ mod tests {
         assert_eq!((w.shape(), b.shape()), ((inputs, outputs), (1, outputs)));
         let max = w.iter().fold(0.0f64, |m, v| m.max(v.abs()));
         // 8000 uniform draws: the largest lies within 0.1% of the bound.
-        assert!(max <= bound && max > 0.999 * bound, "max |w| {max}, bound {bound}");
+        assert!(
+            max <= bound && max > 0.999 * bound,
+            "max |w| {max}, bound {bound}"
+        );
         // U(−a, a) has standard deviation a/√3.
         assert!((moments(&w).1 - bound / 3f64.sqrt()).abs() < 0.03 * bound);
         assert!(b.iter().all(|v| v.abs() <= bound), "{b}");

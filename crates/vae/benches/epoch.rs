@@ -78,23 +78,37 @@ fn bench_epoch(c: &mut Criterion) {
     let mut group = c.benchmark_group("epoch");
     group.sample_size(10);
     group.measurement_time(Duration::from_secs(30));
-    for threads in [1, 2] {
+    // (threads of the pool, parts each large product is split into)
+    let splits: Vec<(usize, usize)> = match std::env::var("EPOCH_SPLITS") {
+        Ok(s) => s
+            .split(',')
+            .filter_map(|p| p.split_once('x'))
+            .filter_map(|(t, k)| Some((t.parse().ok()?, k.parse().ok()?)))
+            .collect(),
+        Err(_) => vec![(1, 1), (2, 2)],
+    };
+    for (threads, parts) in splits {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
             .start_handler(|_| std::mem::forget(FlushDenormals::enable()))
             .build()
             .expect("a thread pool");
-        group.bench_function(format!("pytorch-example/threads={threads}"), |b| {
-            pool.install(|| {
-                let _flush = FlushDenormals::enable();
-                let mut model = Vae::new(&config, &mut ChaCha8Rng::seed_from_u64(1));
-                let mut adam = Adam::new(config.adam);
-                let mut tape = Tape::new();
-                tape.set_threads(threads);
-                let mut rng = ChaCha8Rng::seed_from_u64(2);
-                b.iter(|| black_box(epoch(&mut model, &mut adam, &mut tape, &images, &mut rng)));
-            })
-        });
+        group.bench_function(
+            format!("pytorch-example/threads={threads}/parts={parts}"),
+            |b| {
+                pool.install(|| {
+                    let _flush = FlushDenormals::enable();
+                    let mut model = Vae::new(&config, &mut ChaCha8Rng::seed_from_u64(1));
+                    let mut adam = Adam::new(config.adam);
+                    let mut tape = Tape::new();
+                    tape.set_threads(parts);
+                    let mut rng = ChaCha8Rng::seed_from_u64(2);
+                    b.iter(|| {
+                        black_box(epoch(&mut model, &mut adam, &mut tape, &images, &mut rng))
+                    });
+                })
+            },
+        );
     }
     group.finish();
 }

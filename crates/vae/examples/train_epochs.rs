@@ -25,7 +25,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         suite.select(pattern)?;
     }
     let threads: usize = match args.get(2) {
-        Some(t) => t.parse().map_err(|_| format!("THREADS = {t:?} is not a number"))?,
+        Some(t) => t
+            .parse()
+            .map_err(|_| format!("THREADS = {t:?} is not a number"))?,
         None => 2,
     };
     let dir = PathBuf::from(

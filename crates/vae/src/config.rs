@@ -590,7 +590,10 @@ mod tests {
         assert_eq!(c.eval_every, 8);
         // A written-out configuration reads back as it was.
         let json = serde_json::to_string(&c).expect("encodes");
-        assert_eq!(serde_json::from_str::<RunConfig>(&json).expect("decodes"), c);
+        assert_eq!(
+            serde_json::from_str::<RunConfig>(&json).expect("decodes"),
+            c
+        );
         // Without epochs, the defaults are the study's.
         let c: RunConfig = toml::from_str("").expect("valid");
         assert_eq!(c, RunConfig::default());
@@ -601,9 +604,14 @@ mod tests {
         for (text, setting) in [
             ("epochs = 2\niterations = 5", "iterations"),
             ("eval_every_epochs = 2", "eval_every_epochs"),
-            ("epochs = 2\neval_every = 3\neval_every_epochs = 1", "eval_every"),
+            (
+                "epochs = 2\neval_every = 3\neval_every_epochs = 1",
+                "eval_every",
+            ),
         ] {
-            let err = toml::from_str::<RunConfig>(text).expect_err(text).to_string();
+            let err = toml::from_str::<RunConfig>(text)
+                .expect_err(text)
+                .to_string();
             assert!(err.contains(setting), "{text}: {err}");
         }
         let mut c: RunConfig = toml::from_str("epochs = 2").expect("valid");

@@ -102,7 +102,11 @@ impl StudyData {
             )));
         }
         if wanted > data.test.len() {
-            let what = if from_test { "data.test + data.classify" } else { "data.test" };
+            let what = if from_test {
+                "data.test + data.classify"
+            } else {
+                "data.test"
+            };
             return Err(fail(format!(
                 "{what} = {wanted} but the test file holds {} images",
                 data.test.len()

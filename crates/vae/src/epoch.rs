@@ -54,7 +54,9 @@ mod tests {
         (0..count)
             .map(|_| {
                 order.shuffle(&mut rng);
-                (0..order.batches()).map(|b| order.batch(b).to_vec()).collect()
+                (0..order.batches())
+                    .map(|b| order.batch(b).to_vec())
+                    .collect()
             })
             .collect()
     }

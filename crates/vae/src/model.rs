@@ -304,7 +304,10 @@ mod tests {
         assert_eq!(vae.parameter_count(), expected);
         let names: Vec<String> = vae.named_params().into_iter().map(|(n, _)| n).collect();
         assert!(names.contains(&"decoder.2.weight".to_string()), "{names:?}");
-        assert!(!names.iter().any(|n| n.starts_with("decoder.4")), "{names:?}");
+        assert!(
+            !names.iter().any(|n| n.starts_with("decoder.4")),
+            "{names:?}"
+        );
         // The study's widths give the study's model, parameter for parameter.
         let study = RunConfig {
             head: Head::Gaussian,
@@ -313,7 +316,13 @@ mod tests {
             ..RunConfig::default()
         };
         let a = Vae::new(&study, &mut ChaCha8Rng::seed_from_u64(5));
-        let b = Vae::build(Activation::Relu, 20, Head::Gaussian, Init::default(), &mut ChaCha8Rng::seed_from_u64(5));
+        let b = Vae::build(
+            Activation::Relu,
+            20,
+            Head::Gaussian,
+            Init::default(),
+            &mut ChaCha8Rng::seed_from_u64(5),
+        );
         for ((na, pa), (nb, pb)) in a.named_params().iter().zip(b.named_params()) {
             assert_eq!((na, pa.value()), (&nb, pb.value()));
         }

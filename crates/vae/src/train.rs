@@ -269,7 +269,11 @@ impl Batches {
     fn new(config: &RunConfig, train: &ImageSet) -> Self {
         let (n, batch, d) = (train.len(), config.batch_size, config.latent);
         let pixels = train.xs.ncols();
-        let last = if config.epochs.is_some() { n % batch } else { 0 };
+        let last = if config.epochs.is_some() {
+            n % batch
+        } else {
+            0
+        };
         Batches {
             epochs: config.epochs.map(|_| EpochOrder::new(n, batch)),
             order: (0..n).collect(),

@@ -43,7 +43,10 @@ fn epochs_keep_the_partial_batch_and_log_every_epoch() {
     assert_eq!(recorded, vec![0, 3, 6, 9, 12]);
     let epochs: Vec<(usize, usize)> = ends.iter().map(|e| (e.epoch, e.epochs)).collect();
     assert_eq!(epochs, vec![(1, 4), (2, 4), (3, 4), (4, 4)]);
-    assert!(ends.iter().all(|e| e.train_loss.is_finite() && e.seconds >= 0.0));
+    assert!(
+        ends.iter()
+            .all(|e| e.train_loss.is_finite() && e.seconds >= 0.0)
+    );
     // The mean training objective falls from the first epoch to the last.
     assert!(ends[3].train_loss < ends[0].train_loss, "{ends:?}");
 }
@@ -69,7 +72,7 @@ fn threads_do_not_change_a_single_bit() {
     config.batch_size = 40;
     config.iterations = 2 * config.iterations_per_epoch();
     config.eval_every = config.iterations_per_epoch();
-    assert!(40 * 784 * 400 >= vaelab_autodiff::PARALLEL_MIN_WORK);
+    const { assert!(40 * 784 * 400 >= vaelab_autodiff::PARALLEL_MIN_WORK) };
     let (one, _, _) = run(&config);
     for threads in [2, 3] {
         let (many, _, _) = run(&RunConfig {
@@ -77,7 +80,12 @@ fn threads_do_not_change_a_single_bit() {
             ..config.clone()
         });
         assert_eq!(one.history, many.history, "{threads} threads");
-        for ((name, a), (_, b)) in one.model.named_params().iter().zip(many.model.named_params()) {
+        for ((name, a), (_, b)) in one
+            .model
+            .named_params()
+            .iter()
+            .zip(many.model.named_params())
+        {
             let same = a
                 .value()
                 .iter()
@@ -98,7 +106,10 @@ fn pytorch_init_bounds_every_layer_by_its_fan_in() {
         ..RunConfig::default()
     };
     config.validate().unwrap();
-    let model = vaelab_vae::Vae::new(&config, &mut vaelab_vae::rng::stream(0, vaelab_vae::rng::Stream::Init));
+    let model = vaelab_vae::Vae::new(
+        &config,
+        &mut vaelab_vae::rng::stream(0, vaelab_vae::rng::Stream::Init),
+    );
     for (name, p) in model.named_params() {
         // Weights are stored inputs × outputs; a bias row belongs to the
         // weight before it, whose fan-in is its row count.
@@ -106,11 +117,18 @@ fn pytorch_init_bounds_every_layer_by_its_fan_in() {
             p.value().nrows()
         } else {
             let weight = name.replace("bias", "weight");
-            let (_, w) = model.named_params().into_iter().find(|(n, _)| *n == weight).unwrap();
+            let (_, w) = model
+                .named_params()
+                .into_iter()
+                .find(|(n, _)| *n == weight)
+                .unwrap();
             w.value().nrows()
         };
         let bound = 1.0 / (fan_in as f32).sqrt();
         let max = p.value().iter().fold(0.0f32, |m, v| m.max(v.abs()));
-        assert!(max <= bound && max > 0.5 * bound, "{name}: max {max}, bound {bound}");
+        assert!(
+            max <= bound && max > 0.5 * bound,
+            "{name}: max {max}, bound {bound}"
+        );
     }
 }
