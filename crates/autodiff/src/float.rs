@@ -135,10 +135,11 @@ pub fn gemm<T: Float>(
 }
 
 /// Products with fewer multiply-adds than this stay on one thread: below
-/// it, handing half the work to another thread costs more than it saves.
-/// The smallest product of one training step of the pytorch/examples VAE at
-/// batch 128 (128·20·400 ≈ 1e6) stays serial; its 784 × 400 layers split.
-pub const PARALLEL_MIN_WORK: usize = 2_000_000;
+/// it, waking another thread for half the work costs about what it saves.
+/// The study's largest product (batch 100 · 784 · 100 ≈ 7.8e6) stays serial,
+/// so its runs never split; the 784 × 400 layers of the pytorch/examples
+/// VAE at batch 128 (4e7) do.
+pub const PARALLEL_MIN_WORK: usize = 16_000_000;
 
 /// [`gemm`] on up to `threads` threads of the current rayon pool, when the
 /// product has at least [`PARALLEL_MIN_WORK`] multiply-adds.

@@ -257,7 +257,7 @@ struct Batches {
     order: Vec<usize>,
     cursor: usize,
     /// The training images row by row (empty when every batch is the whole
-    /// set): a column-major row is strided by the set's size, and gathering
+    /// set in order): a column-major row is strided by the set's size, and gathering
     /// 128 of 60 000 such rows missed the cache at every pixel.
     rows: Vec<f32>,
     /// Full batches, and the partial last batch of an epoch.
@@ -278,7 +278,7 @@ impl Batches {
             epochs: config.epochs.map(|_| EpochOrder::new(n, batch)),
             order: (0..n).collect(),
             cursor: n, // forces a shuffle before the first minibatch
-            rows: if batch < n {
+            rows: if batch < n || config.epochs.is_some() {
                 crate::data::row_major(&train.xs)
             } else {
                 Vec::new()

@@ -66,13 +66,13 @@ fn epoch_training_follows_the_seed() {
 
 #[test]
 fn threads_do_not_change_a_single_bit() {
-    // 40 × 784 × 400 multiply-adds: the first layer's products are split.
+    // 40 × 784 × 600 multiply-adds: the outer layers' products are split.
     let mut config = epoch_run(2);
-    config.hidden = Some(vec![400]);
+    config.hidden = Some(vec![600]);
     config.batch_size = 40;
     config.iterations = 2 * config.iterations_per_epoch();
     config.eval_every = config.iterations_per_epoch();
-    const { assert!(40 * 784 * 400 >= vaelab_autodiff::PARALLEL_MIN_WORK) };
+    const { assert!(40 * 784 * 600 >= vaelab_autodiff::PARALLEL_MIN_WORK) };
     let (one, _, _) = run(&config);
     for threads in [2, 3] {
         let (many, _, _) = run(&RunConfig {
