@@ -70,7 +70,7 @@ impl SuiteProgress {
         if let Some(bars) = &self.bars {
             let bar = bars.runs[index].get_or_init(|| {
                 let bar = bars.multi.add(ProgressBar::new(p.iterations as u64));
-                bar.set_style(style("{prefix:>24} [{bar:40}] {pos}/{len} {msg}"));
+                bar.set_style(style("{prefix:>24} [{bar:40}] {pos}/{len} eta {eta} {msg}"));
                 bar.set_prefix(self.names[index].clone());
                 bar
             });
@@ -81,10 +81,18 @@ impl SuiteProgress {
             if p.iteration > 0 {
                 bars.suite.inc(1);
             }
+            if let Some(line) = epoch_line(&self.names[index], p) {
+                bars.multi.suspend(|| eprintln!("{line}"));
+            }
             if done {
                 bar.finish_and_clear();
                 bars.multi.remove(bar);
             }
+        }
+        if self.bars.is_none()
+            && let Some(line) = epoch_line(&self.names[index], p)
+        {
+            self.line(&line);
         }
         if done {
             let n = self.trained.fetch_add(1, Ordering::Relaxed) + 1;
@@ -132,4 +140,18 @@ impl SuiteProgress {
         let _guard = self.lines.lock();
         eprintln!("{text}");
     }
+}
+
+/// The log line of an epoch that just ended: train loss (the epoch's mean
+/// objective), test loss (CE + KL per image, when evaluated) and seconds.
+fn epoch_line(name: &str, p: &Progress) -> Option<String> {
+    let e = p.epoch?;
+    let test = p.record.map_or_else(
+        || "-".to_string(),
+        |r| format!("{:.2}", r.test.ce + r.test.kl),
+    );
+    Some(format!(
+        "{name}: epoch {}/{}: train loss {:.2}, test loss {test}, {:.2} s (+{:.2} s evaluation)",
+        e.epoch, e.epochs, e.train_loss, e.seconds, e.eval_seconds
+    ))
 }

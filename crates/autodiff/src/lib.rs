@@ -43,7 +43,7 @@ mod param;
 mod tape;
 
 pub use denormal::FlushDenormals;
-pub use float::{Float, Trans, gemm};
+pub use float::{Float, PARALLEL_MIN_WORK, Trans, gemm, gemm_threaded};
 pub use gradcheck::{GradcheckConfig, GradcheckError, gradcheck};
 pub use ops::{Binary, Unary};
 pub use param::{Param, ParamId};

@@ -124,6 +124,8 @@ pub struct Tape<T: Float = f32> {
     pub(crate) pool: Pool<T>,
     grads: Vec<Option<DMatrix<T>>>,
     spare: HashMap<ParamId, DMatrix<T>>,
+    /// Threads a large matrix product may use (0 and 1 mean one).
+    pub(crate) threads: usize,
 }
 
 impl<T: Float> Tape<T> {
@@ -135,7 +137,20 @@ impl<T: Float> Tape<T> {
             pool: Pool { free: Vec::new() },
             grads: Vec::new(),
             spare: HashMap::new(),
+            threads: 1,
         }
+    }
+
+    /// Lets large matrix products (forward and backward) use up to `threads`
+    /// threads of the current rayon pool. Values and gradients are the same
+    /// bit for bit whatever the count (see [`crate::gemm_threaded`]).
+    pub fn set_threads(&mut self, threads: usize) {
+        self.threads = threads.max(1);
+    }
+
+    /// See [`Tape::set_threads`].
+    pub fn threads(&self) -> usize {
+        self.threads.max(1)
     }
 
     /// Forgets every node but keeps their buffers for reuse.

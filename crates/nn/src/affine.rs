@@ -5,7 +5,6 @@
 //! batch. Stored column-major, `W` has exactly the bytes of PyTorch's
 //! row-major `[out, in]` `Linear.weight`, which is what checkpoints rely on.
 
-use nalgebra::DMatrix;
 use rand_chacha::ChaCha8Rng;
 use vaelab_autodiff::{Float, Param, Tape, Var};
 
@@ -21,12 +20,12 @@ pub struct Affine<T: Float = f32> {
 }
 
 impl<T: Float> Affine<T> {
-    /// A layer with weights drawn from `init` and zero biases.
+    /// A layer with weights, then biases, drawn from `init` (biases are
+    /// zero except under [`Init::Pytorch`]).
     pub fn new(inputs: usize, outputs: usize, init: Init, rng: &mut ChaCha8Rng) -> Self {
-        Affine {
-            weight: Param::new(init.weights(inputs, outputs, rng)),
-            bias: Param::new(DMatrix::zeros(1, outputs)),
-        }
+        let weight = Param::new(init.weights(inputs, outputs, rng));
+        let bias = Param::new(init.bias(inputs, outputs, rng));
+        Affine { weight, bias }
     }
 
     /// Records `xs·W + b` on the tape.
@@ -58,6 +57,7 @@ pub(crate) fn affine<T: Float>(tape: &mut Tape<T>, xs: Var, w: Var, b: Var) -> V
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+    use nalgebra::DMatrix;
     use rand::SeedableRng;
 
     #[test]

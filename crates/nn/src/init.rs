@@ -1,10 +1,10 @@
 //! Weight initialisers.
 //!
 //! All draw from a seeded [`ChaCha8Rng`], so one seed gives the same weights
-//! on every machine. Biases always start at zero. Weights are drawn in the
-//! order of their storage, which is the row-major order of the `[out, in]`
-//! PyTorch layout: draw `k` lands in `weight.flatten()[k]` of the matching
-//! `torch.nn.Linear`.
+//! on every machine. Biases start at zero, except under `Pytorch`. Weights are
+//! drawn in the order of their storage, which is the row-major order of the
+//! `[out, in]` PyTorch layout: draw `k` lands in `weight.flatten()[k]` of the
+//! matching `torch.nn.Linear`; a layer's bias is drawn after its weights.
 //!
 //! | initialiser     | distribution of each weight                         |
 //! |-----------------|-----------------------------------------------------|
@@ -12,6 +12,12 @@
 //! | `XavierUniform` | `U(−a, a)`, `a = √(6 / (in + out))` (Glorot)        |
 //! | `XavierNormal`  | `N(0, 2 / (in + out))`                              |
 //! | `HeNormal`      | `N(0, 2 / in)` (Kaiming, fan-in, ReLU gain)         |
+//! | `Pytorch`       | `U(−a, a)`, `a = 1/√in`, biases too (`nn.Linear`)   |
+//!
+//! `Pytorch` is what `torch.nn.Linear.reset_parameters` does: Kaiming-uniform
+//! weights with gain `√(1/3)`, which works out to `U(−1/√in, 1/√in)`, and
+//! biases from the same `U(−1/√in, 1/√in)`. It draws the same distribution,
+//! not PyTorch's numbers (the generators differ).
 
 use std::fmt;
 use std::str::FromStr;
@@ -28,11 +34,11 @@ use crate::NnError;
 /// The study's weight scale: `0.1 · N(0, 1)`.
 pub const DEFAULT_GAUSSIAN_STD: f64 = 0.1;
 
-/// How an affine layer's weights are drawn (its bias is always zero).
+/// How an affine layer's weights (and, for `Pytorch`, its bias) are drawn.
 ///
 /// In configuration files it is a name (`"gaussian"`, `"xavier-uniform"`,
-/// `"xavier-normal"`, `"he-normal"`, or `"gaussian:0.05"` for another
-/// scale) or the table `{ gaussian = { std = 0.05 } }`.
+/// `"xavier-normal"`, `"he-normal"`, `"pytorch"`, or `"gaussian:0.05"` for
+/// another scale) or the table `{ gaussian = { std = 0.05 } }`.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", try_from = "Repr")]
 pub enum Init {
@@ -47,6 +53,8 @@ pub enum Init {
     XavierNormal,
     /// He's (Kaiming's) normal initialiser for ReLU networks, `N(0, 2 / in)`.
     HeNormal,
+    /// `torch.nn.Linear`'s default: weights and biases `U(−1/√in, 1/√in)`.
+    Pytorch,
 }
 
 impl Default for Init {
@@ -84,6 +92,7 @@ impl Init {
             Init::XavierUniform => (true, (6.0 / fan_sum).sqrt()),
             Init::XavierNormal => (false, (2.0 / fan_sum).sqrt()),
             Init::HeNormal => (false, (2.0 / inputs as f64).sqrt()),
+            Init::Pytorch => (true, 1.0 / (inputs as f64).sqrt()),
         };
         // Column-major storage of inputs × outputs is row-major [out, in].
         let values = (0..inputs * outputs)
@@ -98,6 +107,21 @@ impl Init {
             .collect();
         DMatrix::from_vec(inputs, outputs, values)
     }
+
+    /// The `1 × outputs` bias row of a layer with `inputs` inputs: zero, except
+    /// `U(−1/√in, 1/√in)` under `Pytorch`. Zero biases draw nothing from
+    /// `rng`, so adding this call changed no existing initialisation.
+    pub fn bias<T: Float>(self, inputs: usize, outputs: usize, rng: &mut ChaCha8Rng) -> DMatrix<T> {
+        match self {
+            Init::Pytorch => {
+                let bound = 1.0 / (inputs as f64).sqrt();
+                DMatrix::from_fn(1, outputs, |_, _| {
+                    T::of_f64(bound * (2.0 * rng.random::<f64>() - 1.0))
+                })
+            }
+            _ => DMatrix::zeros(1, outputs),
+        }
+    }
 }
 
 impl fmt::Display for Init {
@@ -107,6 +131,7 @@ impl fmt::Display for Init {
             Init::XavierUniform => f.write_str("xavier-uniform"),
             Init::XavierNormal => f.write_str("xavier-normal"),
             Init::HeNormal => f.write_str("he-normal"),
+            Init::Pytorch => f.write_str("pytorch"),
         }
     }
 }
@@ -115,7 +140,8 @@ impl FromStr for Init {
     type Err = NnError;
 
     /// Parses `gaussian`, `gaussian:<std>`, `xavier-uniform`,
-    /// `xavier-normal` or `he-normal` (case-insensitive, `_` for `-` allowed).
+    /// `xavier-normal`, `he-normal` or `pytorch` (case-insensitive, `_` for `-`
+    /// allowed).
     fn from_str(s: &str) -> Result<Self, NnError> {
         let name = s.trim().to_ascii_lowercase().replace('_', "-");
         let init = match name.split_once(':') {
@@ -133,6 +159,7 @@ impl FromStr for Init {
                 "xavier-uniform" => Init::XavierUniform,
                 "xavier-normal" => Init::XavierNormal,
                 "he-normal" => Init::HeNormal,
+                "pytorch" => Init::Pytorch,
                 _ => return Err(unknown(s)),
             },
         };
@@ -145,7 +172,7 @@ fn unknown(s: &str) -> NnError {
     NnError::Parse {
         what: "initialiser",
         input: s.to_owned(),
-        expected: "gaussian, gaussian:<std>, xavier-uniform, xavier-normal, he-normal",
+        expected: "gaussian, gaussian:<std>, xavier-uniform, xavier-normal, he-normal, pytorch",
     }
 }
 
@@ -167,6 +194,7 @@ enum Tagged {
     XavierUniform,
     XavierNormal,
     HeNormal,
+    Pytorch,
 }
 
 fn default_std() -> f64 {
@@ -183,6 +211,7 @@ impl TryFrom<Repr> for Init {
             Repr::Tagged(Tagged::XavierUniform) => Init::XavierUniform,
             Repr::Tagged(Tagged::XavierNormal) => Init::XavierNormal,
             Repr::Tagged(Tagged::HeNormal) => Init::HeNormal,
+            Repr::Tagged(Tagged::Pytorch) => Init::Pytorch,
         };
         init.validate()?;
         Ok(init)
@@ -240,6 +269,41 @@ mod tests {
     }
 
     #[test]
+    fn pytorch_draws_weights_and_biases_within_one_over_root_fan_in() {
+        let (inputs, outputs) = (400, 20);
+        let bound = 1.0 / (inputs as f64).sqrt();
+        let mut rng = ChaCha8Rng::seed_from_u64(6);
+        let w: DMatrix<f64> = Init::Pytorch.weights(inputs, outputs, &mut rng);
+        let b: DMatrix<f64> = Init::Pytorch.bias(inputs, outputs, &mut rng);
+        assert_eq!((w.shape(), b.shape()), ((inputs, outputs), (1, outputs)));
+        let max = w.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+        // 8000 uniform draws: the largest lies within 0.1% of the bound.
+        assert!(
+            max <= bound && max > 0.999 * bound,
+            "max |w| {max}, bound {bound}"
+        );
+        // U(−a, a) has standard deviation a/√3.
+        assert!((moments(&w).1 - bound / 3f64.sqrt()).abs() < 0.03 * bound);
+        assert!(b.iter().all(|v| v.abs() <= bound), "{b}");
+        assert!(b.iter().any(|&v| v != 0.0), "biases were not drawn");
+        // A single input: the bound is 1.
+        let wide: DMatrix<f64> = Init::Pytorch.bias(1, 1000, &mut rng);
+        let max = wide.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+        assert!(max <= 1.0 && max > 0.99, "max |b| {max}");
+    }
+
+    #[test]
+    fn zero_biases_draw_nothing() {
+        for init in [Init::default(), Init::XavierUniform, Init::HeNormal] {
+            let mut rng = ChaCha8Rng::seed_from_u64(3);
+            let b: DMatrix<f32> = init.bias(10, 4, &mut rng);
+            assert!(b.iter().all(|&v| v == 0.0));
+            let next: u64 = rng.random();
+            assert_eq!(next, ChaCha8Rng::seed_from_u64(3).random::<u64>(), "{init}");
+        }
+    }
+
+    #[test]
     fn f32_weights_are_the_rounded_f64_draws() {
         let w64 = sample(Init::default(), 5, 3, 9);
         let w32: DMatrix<f32> = Init::default().weights(5, 3, &mut ChaCha8Rng::seed_from_u64(9));
@@ -259,6 +323,7 @@ mod tests {
             Init::XavierUniform,
             Init::XavierNormal,
             Init::HeNormal,
+            Init::Pytorch,
         ] {
             assert_eq!(init.to_string().parse::<Init>().unwrap(), init);
             let json = serde_json::to_string(&init).unwrap();

@@ -3,6 +3,11 @@
 //! Every field has a default, so a suite file names only what differs. Unknown
 //! keys are refused rather than ignored: a misspelt `latnet = 20` would
 //! otherwise run the wrong experiment silently.
+//!
+//! A run is as long as `iterations` updates or `epochs` passes over the
+//! training set (exactly one of them). Once read, `iterations` always holds
+//! the number of updates, so that everything downstream counts updates; an
+//! epoch is `⌈data.train / batch_size⌉` of them, the last batch partial.
 
 use serde::{Deserialize, Serialize};
 use vaelab_nn::{Activation, AdamConfig, Init};
@@ -16,10 +21,42 @@ pub enum Head {
     /// The seed's head: `μ = σ(Affine(d,d) h)`, `σ = σ(Affine(d,d) h)` from a
     /// `d`-unit encoder output, both bounded to (0, 1).
     Seed,
-    /// The standard VAE: `μ = Affine(100,d) h`, `ln σ² = Affine(100,d) h`
-    /// from the last hidden layer, both unbounded.
+    /// The standard VAE: `μ = Affine(h,d) h`, `ln σ² = Affine(h,d) h`
+    /// from the last hidden layer (`h` units, 100 by default, see
+    /// [`RunConfig::hidden`]), both unbounded.
     Gaussian,
 }
+
+/// Which data file a set is drawn from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Source {
+    /// The training file.
+    Train,
+    /// The test file.
+    #[default]
+    Test,
+}
+
+impl Source {
+    fn is_test(&self) -> bool {
+        *self == Source::Test
+    }
+}
+
+/// The hidden-layer widths of encoder and decoder, input side first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HiddenLayers {
+    /// Encoder: 784 → these → head.
+    pub encoder: Vec<usize>,
+    /// Decoder: d → these → 784.
+    pub decoder: Vec<usize>,
+}
+
+/// The study's hidden layers: encoder 784-100-100, decoder d-100-100-100-784.
+pub const STUDY_ENCODER_HIDDEN: [usize; 2] = [100, 100];
+/// See [`STUDY_ENCODER_HIDDEN`].
+pub const STUDY_DECODER_HIDDEN: [usize; 3] = [100, 100, 100];
 
 /// What training minimises besides `β·KL`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -84,9 +121,15 @@ pub struct DataConfig {
     pub train: usize,
     /// Test images, from the test file. Default 100.
     pub test: usize,
-    /// Classification-set images, from the test file, disjoint from the test
-    /// set (the latent scatter and kNN accuracy use them). Default 1000.
+    /// Classification-set images (the latent scatter and kNN accuracy use
+    /// them). Default 1000, from the test file, disjoint from the test set.
     pub classify: usize,
+    /// The file the classification set comes from. Default `test`. With
+    /// `train` it is chosen from the whole training file and may share
+    /// images with the training set: for runs whose test set takes the
+    /// whole test file.
+    #[serde(skip_serializing_if = "Source::is_test")]
+    pub classify_from: Source,
     /// How each set is chosen. Default `first`.
     pub selection: Selection,
     /// Pixel binarisation. Default `none`.
@@ -99,6 +142,7 @@ impl Default for DataConfig {
             train: 100,
             test: 100,
             classify: 1000,
+            classify_from: Source::Test,
             selection: Selection::First,
             binarize: Binarize::None,
         }
@@ -152,8 +196,11 @@ impl Default for AnalysisConfig {
 
 /// Everything that defines one run. `RunConfig::default()` is the study's
 /// `sigmoid-z2` model trained on cross-entropy.
+///
+/// Read through [`RunFile`], which resolves `epochs` into `iterations` and
+/// `eval_every_epochs` into `eval_every`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
+#[serde(try_from = "RunFile")]
 pub struct RunConfig {
     /// The run's name, used for files, plots and tables.
     pub name: String,
@@ -163,19 +210,38 @@ pub struct RunConfig {
     pub latent: usize,
     /// The μ/σ head. Default `seed`.
     pub head: Head,
+    /// Widths of the encoder's hidden layers, e.g. `[400]` (gaussian head
+    /// only; the seed head keeps the study's layers and refuses this).
+    /// Default: the study's `[100, 100]`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hidden: Option<Vec<usize>>,
+    /// Widths of the decoder's hidden layers from the latent side (gaussian
+    /// head only). Default: `hidden` reversed when it is set, else the
+    /// study's `[100, 100, 100]`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decoder_hidden: Option<Vec<usize>>,
     /// The reconstruction term. Default `ce`.
     pub objective: Objective,
     /// Weight of the KL term. Default 1.
     pub beta: f64,
-    /// Weight initialiser (biases start at 0). Default 0.1·N(0, 1).
+    /// Weight initialiser (biases start at 0 except under `pytorch`).
+    /// Default 0.1·N(0, 1).
     pub init: Init,
     /// Adam's settings. Default PyTorch's.
     pub adam: AdamConfig,
-    /// Parameter updates. Default 2000.
+    /// Parameter updates. Default 2000, or `epochs` × updates per epoch.
     pub iterations: usize,
+    /// When set, training makes this many passes over the training set, each
+    /// a fresh seeded shuffle cut into minibatches, the last one partial
+    /// (PyTorch's `DataLoader(shuffle=True)`). Default: unset (`iterations`
+    /// counts updates, minibatches drawn as before).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub epochs: Option<usize>,
     /// Images per update; the whole training set by default (100).
     pub batch_size: usize,
-    /// Record the losses every this many iterations (and at 0 and the end). Default 10.
+    /// Record the losses every this many iterations (and at 0 and the end).
+    /// Default 10, or every epoch when `epochs` is set; a file may give
+    /// `eval_every_epochs = k` instead.
     pub eval_every: usize,
     /// The one seed behind every random choice of the run. Default 0.
     pub seed: u64,
@@ -183,6 +249,11 @@ pub struct RunConfig {
     pub data: DataConfig,
     /// Post-training evaluation.
     pub analysis: AnalysisConfig,
+    /// Threads one run's large matrix products may use. Not a setting of
+    /// the file: the suite runner sets it from `--jobs` when fewer runs than
+    /// threads are left. Results do not depend on it. Default 1.
+    #[serde(skip)]
+    pub threads: usize,
 }
 
 impl Default for RunConfig {
@@ -192,16 +263,20 @@ impl Default for RunConfig {
             activation: Activation::Sigmoid,
             latent: 2,
             head: Head::Seed,
+            hidden: None,
+            decoder_hidden: None,
             objective: Objective::Ce,
             beta: 1.0,
             init: Init::default(),
             adam: AdamConfig::default(),
             iterations: 2000,
+            epochs: None,
             batch_size: 100,
             eval_every: 10,
             seed: 0,
             data: DataConfig::default(),
             analysis: AnalysisConfig::default(),
+            threads: 1,
         }
     }
 }
@@ -210,6 +285,25 @@ impl RunConfig {
     /// The model's name in the study's terms, e.g. `relu-z20`.
     pub fn model_name(&self) -> String {
         format!("{}-z{}", self.activation, self.latent)
+    }
+
+    /// Updates per epoch: `⌈data.train / batch_size⌉`, the last batch partial.
+    pub fn iterations_per_epoch(&self) -> usize {
+        self.data.train.div_ceil(self.batch_size.max(1))
+    }
+
+    /// The hidden-layer widths this run's model is built with.
+    pub fn hidden_layers(&self) -> HiddenLayers {
+        let encoder = self
+            .hidden
+            .clone()
+            .unwrap_or_else(|| STUDY_ENCODER_HIDDEN.to_vec());
+        let decoder = match (&self.decoder_hidden, &self.hidden) {
+            (Some(d), _) => d.clone(),
+            (None, Some(h)) => h.iter().rev().copied().collect(),
+            (None, None) => STUDY_DECODER_HIDDEN.to_vec(),
+        };
+        HiddenLayers { encoder, decoder }
     }
 
     /// Checks every range; the error names the run, the setting and the value.
@@ -274,6 +368,45 @@ impl RunConfig {
                 return bad(setting, value.to_string(), &range);
             }
         }
+        if let Some(epochs) = self.epochs {
+            if !(1..=1_000_000).contains(&epochs) {
+                return bad("epochs", epochs.to_string(), "must be in 1..=1000000");
+            }
+            if self.iterations != epochs * self.iterations_per_epoch() {
+                return bad(
+                    "iterations",
+                    self.iterations.to_string(),
+                    &format!(
+                        "disagrees with epochs = {epochs} ({} updates each); set one of them",
+                        self.iterations_per_epoch()
+                    ),
+                );
+            }
+        }
+        for (setting, sizes) in [
+            ("hidden", &self.hidden),
+            ("decoder_hidden", &self.decoder_hidden),
+        ] {
+            let Some(sizes) = sizes else { continue };
+            if self.head == Head::Seed {
+                return bad(
+                    setting,
+                    format!("{sizes:?}"),
+                    "applies to head = \"gaussian\" only: the seed head keeps the \
+                     study's 784-100-100-d encoder and d-100-100-100-784 decoder",
+                );
+            }
+            if sizes.is_empty() || sizes.iter().any(|&w| !(1..=65_536).contains(&w)) {
+                return bad(
+                    setting,
+                    format!("{sizes:?}"),
+                    "must list one or more layer widths, each in 1..=65536",
+                );
+            }
+        }
+        if self.threads == 0 {
+            return bad("threads", "0".into(), "must be at least 1");
+        }
         if self.batch_size > self.data.train {
             return bad(
                 "batch_size",
@@ -307,6 +440,127 @@ impl RunConfig {
             reason: e.to_string(),
         })?;
         Ok(())
+    }
+}
+
+/// A run as a file writes it: [`RunConfig`]'s settings, with `iterations`,
+/// `epochs`, `eval_every` and `eval_every_epochs` as given (or not).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RunFile {
+    name: String,
+    activation: Activation,
+    latent: usize,
+    head: Head,
+    hidden: Option<Vec<usize>>,
+    decoder_hidden: Option<Vec<usize>>,
+    objective: Objective,
+    beta: f64,
+    init: Init,
+    adam: AdamConfig,
+    iterations: Option<usize>,
+    epochs: Option<usize>,
+    batch_size: usize,
+    eval_every: Option<usize>,
+    eval_every_epochs: Option<usize>,
+    seed: u64,
+    data: DataConfig,
+    analysis: AnalysisConfig,
+}
+
+impl Default for RunFile {
+    fn default() -> Self {
+        let c = RunConfig::default();
+        RunFile {
+            name: c.name,
+            activation: c.activation,
+            latent: c.latent,
+            head: c.head,
+            hidden: c.hidden,
+            decoder_hidden: c.decoder_hidden,
+            objective: c.objective,
+            beta: c.beta,
+            init: c.init,
+            adam: c.adam,
+            iterations: None,
+            epochs: None,
+            batch_size: c.batch_size,
+            eval_every: None,
+            eval_every_epochs: None,
+            seed: c.seed,
+            data: c.data,
+            analysis: c.analysis,
+        }
+    }
+}
+
+impl TryFrom<RunFile> for RunConfig {
+    type Error = VaeError;
+
+    /// Resolves the schedule: `epochs` into `iterations` (a file may give
+    /// both only if they agree, as a written-out configuration does) and
+    /// `eval_every_epochs` into `eval_every`.
+    fn try_from(f: RunFile) -> Result<Self> {
+        let per_epoch = f.data.train.div_ceil(f.batch_size.max(1));
+        let bad = |setting: &'static str, value: String, reason: String| VaeError::Config {
+            run: f.name.clone(),
+            setting,
+            value,
+            reason,
+        };
+        let iterations = match (f.iterations, f.epochs) {
+            (None, None) => RunConfig::default().iterations,
+            (Some(n), None) => n,
+            (None, Some(e)) => e.saturating_mul(per_epoch),
+            (Some(n), Some(e)) if n == e.saturating_mul(per_epoch) => n,
+            (Some(n), Some(e)) => {
+                return Err(bad(
+                    "iterations",
+                    n.to_string(),
+                    format!("set either iterations or epochs (epochs = {e} is given too)"),
+                ));
+            }
+        };
+        let eval_every = match (f.eval_every, f.eval_every_epochs, f.epochs) {
+            (Some(n), None, _) => n,
+            (None, Some(k), Some(_)) => k.saturating_mul(per_epoch),
+            (None, Some(k), None) => {
+                return Err(bad(
+                    "eval_every_epochs",
+                    k.to_string(),
+                    "needs epochs = N (the run counts iterations; use eval_every)".into(),
+                ));
+            }
+            (Some(n), Some(_), _) => {
+                return Err(bad(
+                    "eval_every",
+                    n.to_string(),
+                    "set either eval_every or eval_every_epochs".into(),
+                ));
+            }
+            (None, None, Some(_)) => per_epoch,
+            (None, None, None) => RunConfig::default().eval_every,
+        };
+        Ok(RunConfig {
+            name: f.name,
+            activation: f.activation,
+            latent: f.latent,
+            head: f.head,
+            hidden: f.hidden,
+            decoder_hidden: f.decoder_hidden,
+            objective: f.objective,
+            beta: f.beta,
+            init: f.init,
+            adam: f.adam,
+            iterations,
+            epochs: f.epochs,
+            batch_size: f.batch_size,
+            eval_every,
+            seed: f.seed,
+            data: f.data,
+            analysis: f.analysis,
+            threads: 1,
+        })
     }
 }
 
@@ -349,6 +603,76 @@ mod tests {
             let names_run = err.contains("sigmoid-z2-ce") || setting == "name";
             assert!(err.contains(setting) && names_run, "{setting}: {err}");
         }
+    }
+
+    #[test]
+    fn epochs_resolve_into_iterations_and_evaluation_every_epoch() {
+        let text = "epochs = 3\nbatch_size = 32\ndata = { train = 100 }";
+        let c: RunConfig = toml::from_str(text).expect("valid");
+        // ⌈100 / 32⌉ = 4 updates per epoch, the last one of 4 images.
+        assert_eq!((c.iterations_per_epoch(), c.iterations), (4, 12));
+        assert_eq!((c.epochs, c.eval_every), (Some(3), 4));
+        c.validate().expect("valid");
+        let c: RunConfig = toml::from_str(&format!("{text}\neval_every_epochs = 2")).expect("ok");
+        assert_eq!(c.eval_every, 8);
+        // A written-out configuration reads back as it was.
+        let json = serde_json::to_string(&c).expect("encodes");
+        assert_eq!(
+            serde_json::from_str::<RunConfig>(&json).expect("decodes"),
+            c
+        );
+        // Without epochs, the defaults are the study's.
+        let c: RunConfig = toml::from_str("").expect("valid");
+        assert_eq!(c, RunConfig::default());
+    }
+
+    #[test]
+    fn iterations_and_epochs_are_exclusive() {
+        for (text, setting) in [
+            ("epochs = 2\niterations = 5", "iterations"),
+            ("eval_every_epochs = 2", "eval_every_epochs"),
+            (
+                "epochs = 2\neval_every = 3\neval_every_epochs = 1",
+                "eval_every",
+            ),
+        ] {
+            let err = toml::from_str::<RunConfig>(text)
+                .expect_err(text)
+                .to_string();
+            assert!(err.contains(setting), "{text}: {err}");
+        }
+        let mut c: RunConfig = toml::from_str("epochs = 2").expect("valid");
+        c.iterations += 1;
+        let err = c.validate().expect_err("disagrees").to_string();
+        assert!(err.contains("epochs = 2"), "{err}");
+    }
+
+    #[test]
+    fn hidden_layers_mirror_and_the_seed_head_refuses_them() {
+        let c = RunConfig::default();
+        assert_eq!(c.hidden_layers().encoder, vec![100, 100]);
+        assert_eq!(c.hidden_layers().decoder, vec![100, 100, 100]);
+        let c: RunConfig =
+            toml::from_str("head = \"gaussian\"\nhidden = [400, 50]").expect("valid");
+        c.validate().expect("valid");
+        assert_eq!(c.hidden_layers().decoder, vec![50, 400]);
+        let c: RunConfig =
+            toml::from_str("head = \"gaussian\"\nhidden = [400]\ndecoder_hidden = [10, 20]")
+                .expect("valid");
+        assert_eq!(c.hidden_layers().decoder, vec![10, 20]);
+        for text in [
+            "hidden = [400]",
+            "decoder_hidden = [400]",
+            "head = \"gaussian\"\nhidden = []",
+            "head = \"gaussian\"\nhidden = [0]",
+        ] {
+            let c: RunConfig = toml::from_str(text).expect("parses");
+            let err = c.validate().expect_err(text).to_string();
+            assert!(err.contains("hidden"), "{text}: {err}");
+        }
+        let c: RunConfig = toml::from_str("hidden = [400]").expect("parses");
+        let err = c.validate().expect_err("seed head").to_string();
+        assert!(err.contains("gaussian"), "{err}");
     }
 
     #[test]

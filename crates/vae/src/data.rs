@@ -1,14 +1,16 @@
 //! The three image sets of a run (spec §2), chosen from a loaded data set.
 //!
 //! Training images come from the training file; the test set and the
-//! classification set both come from the test file and never share an image.
+//! classification set both come from the test file and never share an image,
+//! unless `data.classify_from = "train"` takes the classification set from
+//! the training file (where it may share images with the training set).
 
 use nalgebra::DMatrix;
 use rand::seq::SliceRandom;
 use rand_chacha::ChaCha8Rng;
 use vaelab_mnist::{Dataset, Mnist};
 
-use crate::config::{Binarize, DataConfig, Selection};
+use crate::config::{Binarize, DataConfig, Selection, Source};
 use crate::error::{Result, VaeError};
 use crate::model::IMAGE_PIXELS;
 use crate::rng::{Stream, stream};
@@ -163,10 +165,23 @@ impl StudyData {
                 data.train.len()
             )));
         }
-        let wanted = config.test + config.classify;
-        if wanted > data.test.len() {
+        let from_test = config.classify_from == Source::Test;
+        let wanted = config.test + if from_test { config.classify } else { 0 };
+        if !from_test && config.classify > data.train.len() {
             return Err(fail(format!(
-                "data.test + data.classify = {wanted} but the test file holds {} images",
+                "data.classify = {} (classify_from = \"train\") but the training file holds {} images",
+                config.classify,
+                data.train.len()
+            )));
+        }
+        if wanted > data.test.len() {
+            let what = if from_test {
+                "data.test + data.classify"
+            } else {
+                "data.test"
+            };
+            return Err(fail(format!(
+                "{what} = {wanted} but the test file holds {} images",
                 data.test.len()
             )));
         }
@@ -187,12 +202,16 @@ impl StudyData {
             &[],
         )
         .map_err(fail)?;
+        let (classify_file, taken) = match config.classify_from {
+            Source::Test => (&data.test, &test_idx[..]),
+            Source::Train => (&data.train, &[][..]),
+        };
         let classify_idx = choose(
-            data.test.labels(),
+            classify_file.labels(),
             config.classify,
             config.selection,
             &mut rng,
-            &test_idx,
+            taken,
         )
         .map_err(fail)?;
         let pick = |set: &Dataset, idx: &[usize]| -> Result<ImageSet> {
@@ -213,7 +232,7 @@ impl StudyData {
         Ok(StudyData {
             train: pick(&data.train, &train_idx)?,
             test: pick(&data.test, &test_idx)?,
-            classify: pick(&data.test, &classify_idx)?,
+            classify: pick(classify_file, &classify_idx)?,
             image_shape: (data.train.rows(), data.train.cols()),
         })
     }

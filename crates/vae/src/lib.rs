@@ -21,6 +21,7 @@ pub mod analysis;
 pub mod checkpoint;
 pub mod config;
 pub mod data;
+pub mod epoch;
 mod error;
 pub mod evaluate;
 pub mod likelihood;
@@ -32,7 +33,10 @@ pub mod suite;
 pub mod train;
 
 pub use analysis::{Analysis, FinalMetrics, analyse};
-pub use config::{AnalysisConfig, Binarize, DataConfig, Head, Objective, RunConfig, Selection};
+pub use config::{
+    AnalysisConfig, Binarize, DataConfig, Head, HiddenLayers, Objective, RunConfig, Selection,
+    Source,
+};
 pub use data::{ImageSet, StudyData};
 pub use error::{Result, VaeError};
 pub use evaluate::Losses;
@@ -41,4 +45,4 @@ pub use store::RunStore;
 pub use suite::{
     Checkpoint, RunOutcome, Suite, run_one, run_one_stored, run_suite, run_suite_stored,
 };
-pub use train::{Progress, Record, Trained, train};
+pub use train::{EpochEnd, Progress, Record, Trained, train};

@@ -9,12 +9,12 @@ use rand_chacha::ChaCha8Rng;
 use vaelab_autodiff::{Param, Tape, Var};
 use vaelab_nn::{Activation, Affine, Init, Layer, LayerSpec, Sequential};
 
-use crate::config::{Head, RunConfig};
+use crate::config::{Head, HiddenLayers, RunConfig};
 use crate::rng::{Stream, stream};
 
 /// Pixels per image.
 pub const IMAGE_PIXELS: usize = 784;
-/// Units of every hidden layer.
+/// Units of every hidden layer of the study's model (the seed head's always).
 pub const HIDDEN: usize = 100;
 
 /// The encoder's view of a batch: the posterior `N(μ, σ²)` per image.
@@ -47,16 +47,17 @@ impl Vae {
     /// A freshly initialised model for `config`, drawing weights from `rng`
     /// in a fixed order (encoder, μ head, σ head, decoder).
     pub fn new(config: &RunConfig, rng: &mut ChaCha8Rng) -> Self {
-        Self::build(
+        Self::build_with(
             config.activation,
             config.latent,
             config.head,
+            &config.hidden_layers(),
             config.init,
             rng,
         )
     }
 
-    /// A model from its parts' settings.
+    /// The study's model (100-unit hidden layers) from its parts' settings.
     pub fn build(
         activation: Activation,
         latent: usize,
@@ -64,28 +65,41 @@ impl Vae {
         init: Init,
         rng: &mut ChaCha8Rng,
     ) -> Self {
+        let hidden = RunConfig::default().hidden_layers();
+        Self::build_with(activation, latent, head, &hidden, init, rng)
+    }
+
+    /// A model with the given hidden layers (the seed head ignores them:
+    /// [`RunConfig::validate`] refuses other widths for it).
+    pub fn build_with(
+        activation: Activation,
+        latent: usize,
+        head: Head,
+        hidden: &HiddenLayers,
+        init: Init,
+        rng: &mut ChaCha8Rng,
+    ) -> Self {
         let act = LayerSpec::Act(activation);
         let d = latent;
+        let study = RunConfig::default().hidden_layers();
+        let hidden = if head == Head::Seed { &study } else { hidden };
+        // input → [Affine, act] per hidden width → output (when given).
+        let chain = |input: usize, widths: &[usize], output: Option<usize>| {
+            let mut specs = Vec::new();
+            let mut from = input;
+            for &w in widths {
+                specs.extend([affine(from, w), act]);
+                from = w;
+            }
+            if let Some(out) = output {
+                specs.push(affine(from, out));
+                from = out;
+            }
+            (specs, from)
+        };
         let (encoder, head_in) = match head {
-            Head::Seed => (
-                vec![
-                    affine(IMAGE_PIXELS, HIDDEN),
-                    act,
-                    affine(HIDDEN, HIDDEN),
-                    act,
-                    affine(HIDDEN, d),
-                ],
-                d,
-            ),
-            Head::Gaussian => (
-                vec![
-                    affine(IMAGE_PIXELS, HIDDEN),
-                    act,
-                    affine(HIDDEN, HIDDEN),
-                    act,
-                ],
-                HIDDEN,
-            ),
+            Head::Seed => chain(IMAGE_PIXELS, &hidden.encoder, Some(d)),
+            Head::Gaussian => chain(IMAGE_PIXELS, &hidden.encoder, None),
         };
         let (mu, spread, spread_name) = match head {
             Head::Seed => (
@@ -95,15 +109,7 @@ impl Vae {
             ),
             Head::Gaussian => (vec![affine(head_in, d)], vec![affine(head_in, d)], "logvar"),
         };
-        let decoder = vec![
-            affine(d, HIDDEN),
-            act,
-            affine(HIDDEN, HIDDEN),
-            act,
-            affine(HIDDEN, HIDDEN),
-            act,
-            affine(HIDDEN, IMAGE_PIXELS),
-        ];
+        let (decoder, _) = chain(d, &hidden.decoder, Some(IMAGE_PIXELS));
         Vae {
             head,
             latent,
@@ -285,6 +291,52 @@ mod tests {
             model(Head::Seed, 2).parameter_count(),
             encoder + heads + decoder
         );
+    }
+
+    #[test]
+    fn hidden_layers_shape_the_gaussian_model() {
+        // The pytorch/examples VAE: 784-400-(20, 20), 20-400-784.
+        let hidden = HiddenLayers {
+            encoder: vec![400],
+            decoder: vec![400],
+        };
+        let mut rng = ChaCha8Rng::seed_from_u64(0);
+        let vae = Vae::build_with(
+            Activation::Relu,
+            20,
+            Head::Gaussian,
+            &hidden,
+            Init::Pytorch,
+            &mut rng,
+        );
+        let expected = (784 * 400 + 400) + 2 * (400 * 20 + 20) + (20 * 400 + 400) + 400 * 784 + 784;
+        assert_eq!(vae.parameter_count(), expected);
+        let names: Vec<String> = vae.named_params().into_iter().map(|(n, _)| n).collect();
+        assert!(names.contains(&"decoder.2.weight".to_string()), "{names:?}");
+        assert!(
+            !names.iter().any(|n| n.starts_with("decoder.4")),
+            "{names:?}"
+        );
+        // The study's widths give the study's model, parameter for parameter.
+        let study = RunConfig {
+            head: Head::Gaussian,
+            activation: Activation::Relu,
+            latent: 20,
+            ..RunConfig::default()
+        };
+        let a = Vae::new(&study, &mut ChaCha8Rng::seed_from_u64(5));
+        let b = Vae::build(
+            Activation::Relu,
+            20,
+            Head::Gaussian,
+            Init::default(),
+            &mut ChaCha8Rng::seed_from_u64(5),
+        );
+        for ((na, pa), (nb, pb)) in a.named_params().iter().zip(b.named_params()) {
+            assert_eq!((na, pa.value()), (&nb, pb.value()));
+        }
+        // Encoder 2 + heads 2 + decoder 4 affine layers, a weight and a bias each.
+        assert_eq!(a.named_params().len(), 16);
     }
 
     #[test]

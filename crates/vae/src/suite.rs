@@ -156,7 +156,9 @@ impl Suite {
     pub fn override_all(&mut self, iterations: Option<usize>, seed: Option<u64>) -> Result<()> {
         for run in &mut self.runs {
             if let Some(n) = iterations {
+                // A count of updates replaces the run's epochs.
                 run.iterations = n;
+                run.epochs = None;
             }
             if let Some(s) = seed {
                 run.seed = s;
@@ -224,7 +226,7 @@ pub enum Checkpoint {
 pub fn run_one(
     config: &RunConfig,
     data: &Mnist,
-    progress: &mut dyn FnMut(&Progress),
+    progress: &mut (dyn FnMut(&Progress) + Send),
 ) -> Result<RunOutcome> {
     run_one_stored(config, data, None, progress, &mut |_| {})
 }
@@ -237,7 +239,7 @@ pub fn run_one_stored(
     config: &RunConfig,
     data: &Mnist,
     store: Option<&RunStore>,
-    progress: &mut dyn FnMut(&Progress),
+    progress: &mut (dyn FnMut(&Progress) + Send),
     saved: &mut dyn FnMut(&Checkpoint),
 ) -> Result<RunOutcome> {
     let start = std::time::Instant::now();
@@ -297,7 +299,8 @@ fn finish(
 
 /// Runs `runs` on up to `jobs` threads; results come back in the runs' order,
 /// one failed run leaving the others to finish. `progress` hears each run's
-/// index and progress.
+/// index and progress. With fewer runs than threads, each run splits its
+/// large matrix products over `jobs / runs` threads (same results).
 pub fn run_suite(
     runs: &[RunConfig],
     data: &Mnist,
@@ -317,9 +320,14 @@ pub fn run_suite_stored(
     progress: &(dyn Fn(usize, &Progress) + Sync),
     saved: &(dyn Fn(usize, &Checkpoint) + Sync),
 ) -> Vec<Result<RunOutcome>> {
+    let threads = (jobs / runs.len().max(1)).max(1);
     let one = |i: usize, config: &RunConfig| {
+        let config = RunConfig {
+            threads,
+            ..config.clone()
+        };
         run_one_stored(
-            config,
+            &config,
             data,
             store,
             &mut |p: &Progress| progress(i, p),

@@ -1,17 +1,25 @@
 //! Training (spec §5): Adam on `recon + β·KL`, one seed behind everything,
 //! the losses of both sets recorded along the way.
+//!
+//! Minibatches: the whole set when `batch_size` is the set's size; with
+//! `epochs`, a fresh shuffle per epoch cut into batches, the last partial
+//! (see [`crate::epoch`]); otherwise (the study's `iterations`) the next
+//! `batch_size` images of a shuffle, reshuffled when fewer are left. The
+//! objective is the mean over the batch's images, partial batch included.
 
 use std::time::{Duration, Instant};
 
 use nalgebra::DMatrix;
 use rand::Rng;
 use rand::seq::SliceRandom;
+use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 use vaelab_autodiff::{FlushDenormals, Tape};
 use vaelab_nn::{Adam, Optimizer};
 
 use crate::config::{Binarize, Objective, RunConfig};
-use crate::data::StudyData;
+use crate::data::{ImageSet, StudyData};
+use crate::epoch::EpochOrder;
 use crate::error::{Result, VaeError};
 use crate::evaluate::{Losses, evaluate, fill_normal, forward};
 use crate::model::Vae;
@@ -39,6 +47,24 @@ pub struct Progress {
     pub loss: f64,
     /// The newest record, when this iteration made one.
     pub record: Option<Record>,
+    /// The epoch that ended, when training counts epochs and one just did.
+    pub epoch: Option<EpochEnd>,
+}
+
+/// A finished epoch, for the epoch log line.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct EpochEnd {
+    /// Epochs done (1 = the first).
+    pub epoch: usize,
+    /// Epochs in all.
+    pub epochs: usize,
+    /// The training objective averaged over the epoch's images (as the
+    /// model stood when each batch was drawn, as PyTorch's example logs it).
+    pub train_loss: f64,
+    /// Wall time of the epoch's updates.
+    pub seconds: f64,
+    /// Wall time of the evaluation recorded at the epoch's end (0 if none).
+    pub eval_seconds: f64,
 }
 
 /// A trained model and how it got there.
@@ -63,31 +89,57 @@ pub fn recorded_iterations(iterations: usize, eval_every: usize) -> Vec<usize> {
 
 /// Trains the model `config` describes on `data`.
 ///
-/// Runs on the calling thread with denormals flushed to zero. Stops with
+/// Runs with denormals flushed to zero: on the calling thread when
+/// `config.threads` is 1, else in a pool of that many threads (each
+/// flushing denormals) whose large matrix products are split between them.
+/// The result is the same bit for bit either way. Stops with
 /// [`VaeError::Diverged`] at the first non-finite loss or parameter.
 pub fn train(
     config: &RunConfig,
     data: &StudyData,
-    progress: &mut dyn FnMut(&Progress),
+    progress: &mut (dyn FnMut(&Progress) + Send),
 ) -> Result<Trained> {
     config.validate()?;
+    if config.threads > 1 {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(config.threads)
+            // The guard is never dropped: the threads flush denormals for
+            // as long as they live, as the training thread does.
+            .start_handler(|_| std::mem::forget(FlushDenormals::enable()))
+            .build();
+        // Without threads to spare, train on this one (same result).
+        if let Ok(pool) = pool {
+            return pool.install(|| train_here(config, data, config.threads, progress));
+        }
+    }
+    train_here(config, data, 1, progress)
+}
+
+/// [`train`] on the calling thread, its products split `threads` ways.
+fn train_here(
+    config: &RunConfig,
+    data: &StudyData,
+    threads: usize,
+    progress: &mut (dyn FnMut(&Progress) + Send),
+) -> Result<Trained> {
     let _flush = FlushDenormals::enable();
     let start = Instant::now();
     let mut model = Vae::new(config, &mut stream(config.seed, Stream::Init));
     let mut adam = Adam::new(config.adam);
     let mut rng = stream(config.seed, Stream::Train);
     let mut tape = Tape::new();
+    tape.set_threads(threads);
     let mut eval_tape = Tape::new();
+    eval_tape.set_threads(threads);
 
     let n = data.train.len();
-    let batch = config.batch_size;
-    let mut order: Vec<usize> = (0..n).collect();
-    let mut cursor = n; // forces a shuffle before the first minibatch
-    let mut xs = DMatrix::<f32>::zeros(batch, crate::model::IMAGE_PIXELS);
-    let mut eps = DMatrix::<f32>::zeros(batch, config.latent);
+    let mut batches = Batches::new(config, &data.train);
     let mut history = Vec::new();
     let records = recorded_iterations(config.iterations, config.eval_every);
     let mut next_record = 0;
+    let per_epoch = config.iterations_per_epoch();
+    let mut epoch_loss = 0.0;
+    let mut epoch_start = Instant::now();
     let diverged = |what: &str, iteration| VaeError::Diverged {
         run: config.name.clone(),
         what: what.into(),
@@ -95,9 +147,24 @@ pub fn train(
     };
 
     for iteration in 0..=config.iterations {
+        let mut epoch = None;
+        if let Some(epochs) = config.epochs
+            && iteration > 0
+            && iteration % per_epoch == 0
+        {
+            epoch = Some(EpochEnd {
+                epoch: iteration / per_epoch,
+                epochs,
+                train_loss: epoch_loss / n as f64,
+                seconds: epoch_start.elapsed().as_secs_f64(),
+                eval_seconds: 0.0,
+            });
+            epoch_loss = 0.0;
+        }
         let mut record = None;
         if records.get(next_record) == Some(&iteration) {
             next_record += 1;
+            let eval_start = Instant::now();
             if let Some((name, _)) = model
                 .named_params()
                 .iter()
@@ -120,6 +187,9 @@ pub fn train(
             };
             history.push(r);
             record = Some(r);
+            if let Some(e) = epoch.as_mut() {
+                e.eval_seconds = eval_start.elapsed().as_secs_f64();
+            }
         }
         if iteration == config.iterations {
             progress(&Progress {
@@ -127,32 +197,25 @@ pub fn train(
                 iterations: config.iterations,
                 loss: f64::NAN,
                 record,
+                epoch,
             });
             break;
         }
-
-        // The batch: the whole set in order, or the next slice of a shuffle.
-        if batch == n {
-            data.train.fill_rows(0, &mut xs);
-        } else {
-            if cursor + batch > n {
-                order.shuffle(&mut rng);
-                cursor = 0;
-            }
-            data.train
-                .fill_batch(&order[cursor..cursor + batch], &mut xs);
-            cursor += batch;
+        if iteration % per_epoch == 0 {
+            epoch_start = Instant::now();
         }
+
+        let (xs, eps) = batches.next(iteration, &data.train, &mut rng);
         if config.data.binarize == Binarize::Dynamic {
             for p in xs.iter_mut() {
                 *p = if rng.random::<f32>() < *p { 1.0 } else { 0.0 };
             }
         }
-        fill_normal(&mut eps, &mut rng);
+        fill_normal(eps, &mut rng);
 
         tape.reset();
-        let x = tape.constant(&xs);
-        let e = tape.constant(&eps);
+        let x = tape.constant(xs);
+        let e = tape.constant(eps);
         let pass = forward(&model, &mut tape, x, e);
         let recon = match config.objective {
             Objective::Ce => tape.bce_with_logits(pass.logits, x),
@@ -166,6 +229,7 @@ pub fn train(
         if !value.is_finite() {
             return Err(diverged("loss", iteration));
         }
+        epoch_loss += value * xs.nrows() as f64;
         let grads = tape.backward(loss);
         tape.reset();
         adam.step(&mut model.params_mut(), &grads);
@@ -175,6 +239,7 @@ pub fn train(
             iterations: config.iterations,
             loss: value,
             record,
+            epoch,
         });
     }
     Ok(Trained {
@@ -182,6 +247,77 @@ pub fn train(
         history,
         elapsed: start.elapsed(),
     })
+}
+
+/// The minibatch buffers, reused every iteration.
+struct Batches {
+    /// `Some` when training counts epochs.
+    epochs: Option<EpochOrder>,
+    /// The study's shuffle and its read position.
+    order: Vec<usize>,
+    cursor: usize,
+    /// Full batches, and the partial last batch of an epoch.
+    full: (DMatrix<f32>, DMatrix<f32>),
+    partial: (DMatrix<f32>, DMatrix<f32>),
+}
+
+impl Batches {
+    fn new(config: &RunConfig, train: &ImageSet) -> Self {
+        let (n, batch, d) = (train.len(), config.batch_size, config.latent);
+        let pixels = crate::model::IMAGE_PIXELS;
+        let last = if config.epochs.is_some() {
+            n % batch
+        } else {
+            0
+        };
+        Batches {
+            epochs: config.epochs.map(|_| EpochOrder::new(n, batch)),
+            order: (0..n).collect(),
+            cursor: n, // forces a shuffle before the first minibatch
+            full: (DMatrix::zeros(batch, pixels), DMatrix::zeros(batch, d)),
+            partial: (DMatrix::zeros(last, pixels), DMatrix::zeros(last, d)),
+        }
+    }
+
+    /// The images of update `iteration` and the noise buffer of its size.
+    fn next(
+        &mut self,
+        iteration: usize,
+        train: &ImageSet,
+        rng: &mut ChaCha8Rng,
+    ) -> (&mut DMatrix<f32>, &mut DMatrix<f32>) {
+        let n = train.len();
+        let batch = self.full.0.nrows();
+        // The images stay bytes, row by row, so gathering a minibatch reads
+        // each chosen image contiguously (see `ImageSet::fill_batch`).
+        let copy = |xs: &mut DMatrix<f32>, rows: &[usize]| train.fill_batch(rows, xs);
+        if let Some(order) = self.epochs.as_mut() {
+            let b = iteration % order.batches();
+            if b == 0 {
+                order.shuffle(rng);
+            }
+            let rows = order.batch(b);
+            let (xs, eps) = if rows.len() == batch {
+                (&mut self.full.0, &mut self.full.1)
+            } else {
+                (&mut self.partial.0, &mut self.partial.1)
+            };
+            copy(xs, rows);
+            return (xs, eps);
+        }
+        let (xs, eps) = (&mut self.full.0, &mut self.full.1);
+        if batch == n {
+            train.fill_rows(0, xs);
+        } else {
+            if self.cursor + batch > n {
+                self.order.shuffle(rng);
+                self.cursor = 0;
+            }
+            copy(xs, &self.order[self.cursor..self.cursor + batch]);
+            self.cursor += batch;
+        }
+        (xs, eps)
+    }
 }
 
 #[cfg(test)]

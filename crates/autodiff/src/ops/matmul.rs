@@ -10,7 +10,7 @@
 
 use nalgebra::DMatrix;
 
-use crate::float::{Trans, gemm};
+use crate::float::{Trans, gemm_threaded};
 use crate::{Float, Tape, Var};
 
 use super::Op;
@@ -25,7 +25,8 @@ impl<T: Float> Tape<T> {
         let (kb, m) = self.shape(b);
         assert_eq!(k, kb, "matmul: {n}×{k} · {kb}×{m} do not chain");
         let mut out = self.pool.take(n, m);
-        gemm(
+        gemm_threaded(
+            self.threads(),
             T::one(),
             self.value(a),
             Trans::No,
@@ -49,7 +50,8 @@ impl<T: Float> Tape<T> {
         assert_eq!(k, kw, "affine: {n}×{k} · {kw}×{m} do not chain");
         assert_eq!(self.shape(b), (1, m), "affine: the bias must be 1×{m}");
         let mut out = self.pool.take(n, m);
-        gemm(
+        gemm_threaded(
+            self.threads(),
             T::one(),
             self.value(xs),
             Trans::No,
@@ -94,8 +96,10 @@ pub(super) fn backward_affine<T: Float>(
 pub(super) fn backward<T: Float>(tape: &mut Tape<T>, a: Var, b: Var, gy: &DMatrix<T>) {
     // A new gradient is written (β = 0), an existing one added to (β = 1).
     let beta = |fresh: bool| if fresh { T::zero() } else { T::one() };
+    let threads = tape.threads();
     tape.accumulate_or_assign(a, |ga, nodes, fresh| {
-        gemm(
+        gemm_threaded(
+            threads,
             T::one(),
             gy,
             Trans::No,
@@ -106,7 +110,8 @@ pub(super) fn backward<T: Float>(tape: &mut Tape<T>, a: Var, b: Var, gy: &DMatri
         )
     });
     tape.accumulate_or_assign(b, |gb, nodes, fresh| {
-        gemm(
+        gemm_threaded(
+            threads,
             T::one(),
             Tape::val(nodes, a),
             Trans::Yes,
