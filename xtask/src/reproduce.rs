@@ -2,8 +2,13 @@
 //!
 //! ```text
 //! cargo xtask reproduce [--suite FILE] [--out DIR] [--data-dir DIR] [--no-verify]
-//!                       [--iterations N] [--runs PATTERN] [--jobs N] [--seed S]
+//!                       [--iterations N] [--runs PATTERN] [--jobs N]
+//!                       [--seed S | --seeds N]
 //! ```
+//!
+//! With several seeds per configuration, each seed's run is reported as a
+//! run of its own, named `{name}-seed-{seed}` ([`Suite::label`]); with one
+//! seed, runs keep their plain names.
 //!
 //! A run that fails (e.g. diverges) does not stop the others: the report
 //! marks it, and [`Reproduced::into_result`] turns it into an error so the
@@ -16,7 +21,7 @@ use std::time::{Instant, SystemTime};
 use anyhow::{Context, Result, bail};
 use vaelab_mnist::{DatasetKind, Mnist};
 use vaelab_vae::model::IMAGE_PIXELS;
-use vaelab_vae::{Suite, run_suite};
+use vaelab_vae::{Suite, first_seeds, run_suite};
 
 use crate::data::resolve;
 use crate::progress::SuiteProgress;
@@ -60,8 +65,12 @@ pub struct ReproduceArgs {
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub jobs: Option<u16>,
     /// Seed every run with S instead of the suite's seeds.
-    #[arg(long, value_name = "S")]
+    #[arg(long, value_name = "S", conflicts_with = "seeds")]
     pub seed: Option<u64>,
+    /// Run every configuration with the seeds 0, 1, …, N−1 instead of the
+    /// suite's seeds.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub seeds: Option<u16>,
 }
 
 /// A failed run: its name and error.
@@ -134,6 +143,11 @@ pub fn run_in(args: &ReproduceArgs, root: &Path) -> Result<Reproduced> {
         suite.select(pattern)?;
     }
     suite.override_all(args.iterations, args.seed)?;
+    if let Some(n) = args.seeds {
+        suite.set_seeds(&first_seeds(n.into()))?;
+    }
+    // Until the report aggregates over seeds, it tells runs apart by name.
+    suite.runs = suite.labelled_runs();
     // Refuse a bad --out before spending minutes on training.
     report::atomic::check_target(&out)?;
     let kind: DatasetKind = suite
@@ -268,6 +282,7 @@ fn command_line(args: &ReproduceArgs) -> String {
     flag("runs", args.runs.clone());
     flag("jobs", args.jobs.map(|n| n.to_string()));
     flag("seed", args.seed.map(|n| n.to_string()));
+    flag("seeds", args.seeds.map(|n| n.to_string()));
     if args.no_verify {
         parts.push("--no-verify".into());
     }
@@ -330,6 +345,15 @@ mod tests {
         assert!(args.suite.is_none() && args.out.is_none() && args.jobs.is_none());
         assert_eq!(command_line(&args), "cargo xtask reproduce");
         assert!(parse(&["--jobs", "0"]).is_err());
+    }
+
+    #[test]
+    fn seeds_is_read_echoed_and_exclusive_with_seed() {
+        let args = parse(&["--seeds", "5"]).unwrap();
+        assert_eq!(args.seeds, Some(5));
+        assert_eq!(command_line(&args), "cargo xtask reproduce --seeds 5");
+        assert!(parse(&["--seeds", "0"]).is_err());
+        assert!(parse(&["--seeds", "2", "--seed", "1"]).is_err());
     }
 
     #[test]

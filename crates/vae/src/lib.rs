@@ -13,7 +13,8 @@
 //! - [`train()`]: Adam on CE or SSE plus KL, recording both sets' losses.
 //! - [`analyse`]: reconstructions, pixel histograms, latent scatter and
 //!   grid, interpolations, log-likelihood, kNN accuracy, active units.
-//! - [`Suite`]: a TOML file of runs, run in parallel by [`run_suite`].
+//! - [`Suite`]: a TOML file of runs (listed, or expanded from grids, each
+//!   over its seeds), run in parallel by [`run_suite`].
 
 pub mod analysis;
 pub mod checkpoint;
@@ -21,6 +22,7 @@ pub mod config;
 pub mod data;
 mod error;
 pub mod evaluate;
+pub mod grid;
 pub mod likelihood;
 pub mod model;
 pub mod output;
@@ -34,5 +36,5 @@ pub use data::{ImageSet, StudyData};
 pub use error::{Result, VaeError};
 pub use evaluate::Losses;
 pub use model::Vae;
-pub use suite::{RunOutcome, Suite, run_one, run_suite};
+pub use suite::{Configuration, RunOutcome, Suite, first_seeds, run_one, run_suite};
 pub use train::{Progress, Record, Trained, train};

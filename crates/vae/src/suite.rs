@@ -13,6 +13,21 @@
 //! latent = 20
 //! ```
 //!
+//! A suite may also declare `[grid]` axes that expand to named runs (see
+//! [`crate::grid`]); grid runs come after the `[[runs]]`, and every name
+//! must be unique.
+//!
+//! Seeds: `seeds = [0, 1, 2, 3, 4]` (in `[defaults]` or in a run) repeats a
+//! configuration once per seed; a single `seed = 3` is the same as
+//! `seeds = [3]`. A run's own choice wins over `[defaults]`; one table may
+//! not set both. Every configuration expands to one [`RunConfig`] per seed:
+//! they share the configuration's `name` and differ in `seed`, and
+//! [`RunConfig::id`] (`relu-z20-ce/seed-3`) tells them apart.
+//! [`Suite::runs`] lists them configuration by configuration, seeds in the
+//! order given. Where a flat file name is needed, [`Suite::label`] gives the
+//! plain name for a configuration with one seed (so a one-seed suite names
+//! its outputs exactly as before) and `relu-z20-ce-seed-3` otherwise.
+//!
 //! Runs go one per thread (each single-threaded), so results do not depend
 //! on how many run at once.
 
@@ -27,6 +42,7 @@ use crate::analysis::{Analysis, analyse};
 use crate::config::RunConfig;
 use crate::data::StudyData;
 use crate::error::{Result, VaeError};
+use crate::grid;
 use crate::model::Vae;
 use crate::train::{Progress, Record, train};
 
@@ -39,7 +55,11 @@ pub struct Suite {
     pub dataset: String,
     /// Free text for the report.
     pub description: String,
-    /// The runs, each with its defaults filled in, in file order.
+    /// The configurations, each with its defaults filled in, in file order
+    /// (`[[runs]]` first, then grids).
+    pub configurations: Vec<Configuration>,
+    /// Every configuration once per seed, in the configurations' order:
+    /// what runs. Kept in step with `configurations` by the methods below.
     pub runs: Vec<RunConfig>,
     /// The file's text, for the report's appendix.
     pub source: String,
@@ -55,7 +75,66 @@ struct SuiteFile {
     description: String,
     #[serde(default)]
     defaults: toml::Table,
+    #[serde(default)]
     runs: Vec<toml::Table>,
+    /// One `[grid]` table or several `[[grid]]` tables.
+    grid: Option<toml::Value>,
+}
+
+/// One configuration of a suite and the seeds it runs with.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Configuration {
+    /// The settings; `config.seed` is the first of `seeds`.
+    pub config: RunConfig,
+    /// The seeds, at least one, none twice.
+    pub seeds: Vec<u64>,
+}
+
+impl Configuration {
+    /// One run per seed, in the order of `seeds`.
+    pub fn runs(&self) -> impl Iterator<Item = RunConfig> + '_ {
+        self.seeds.iter().map(|&seed| RunConfig {
+            seed,
+            ..self.config.clone()
+        })
+    }
+}
+
+/// Takes `seeds` out of `table` (a `RunConfig` has one `seed`) and returns
+/// the seeds the table asks for, if it names any.
+fn take_seeds(
+    table: &mut toml::Table,
+    label: &str,
+) -> std::result::Result<Option<Vec<u64>>, String> {
+    let seeds = table.remove("seeds");
+    match (seeds, table.get("seed")) {
+        (Some(_), Some(_)) => Err(format!("{label}: set either `seed` or `seeds`, not both")),
+        (None, Some(toml::Value::Integer(s))) => u64::try_from(*s)
+            .map(|s| Some(vec![s]))
+            .map_err(|_| format!("{label}: seed = {s}: a seed is an integer ≥ 0")),
+        // Any other `seed` is left for RunConfig to refuse by name.
+        (None, _) => Ok(None),
+        (Some(toml::Value::Array(values)), None) => {
+            let mut seeds = Vec::with_capacity(values.len().min(1024));
+            for v in &values {
+                let seed = v
+                    .as_integer()
+                    .and_then(|s| u64::try_from(s).ok())
+                    .ok_or_else(|| format!("{label}: seeds: {v} is not an integer ≥ 0"))?;
+                if seeds.contains(&seed) {
+                    return Err(format!("{label}: seeds: {seed} is given twice"));
+                }
+                seeds.push(seed);
+            }
+            if seeds.is_empty() {
+                return Err(format!("{label}: seeds = []: give at least one seed"));
+            }
+            Ok(Some(seeds))
+        }
+        (Some(other), None) => Err(format!(
+            "{label}: seeds = {other}: expected a list such as [0, 1, 2, 3, 4]"
+        )),
+    }
 }
 
 fn default_dataset() -> String {
@@ -90,39 +169,79 @@ impl Suite {
                 file.dataset
             )));
         }
-        if file.runs.is_empty() {
-            return Err(fail("the suite has no [[runs]]".into()));
-        }
-        let mut runs: Vec<RunConfig> = Vec::new();
-        for (i, table) in file.runs.iter().enumerate() {
+        let mut defaults = file.defaults;
+        let default_seeds = take_seeds(&mut defaults, "[defaults]").map_err(&fail)?;
+        // (label, table) of every configuration: [[runs]] first, then grids.
+        let mut tables: Vec<(String, toml::Table)> = Vec::new();
+        for (i, table) in file.runs.into_iter().enumerate() {
             let label = match table.get("name") {
                 Some(toml::Value::String(name)) => format!("run {name:?} (runs[{i}])"),
                 _ => format!("runs[{i}]"),
             };
-            let merged = merge(&file.defaults, table);
+            tables.push((label, table));
+        }
+        let grids: Vec<(String, toml::Table)> = match file.grid {
+            None => Vec::new(),
+            Some(toml::Value::Table(t)) => vec![("grid".into(), t)],
+            Some(toml::Value::Array(items)) => items
+                .into_iter()
+                .enumerate()
+                .map(|(i, v)| match v {
+                    toml::Value::Table(t) => Ok((format!("grid[{i}]"), t)),
+                    other => Err(fail(format!("grid[{i}] = {other}: expected a table"))),
+                })
+                .collect::<Result<_>>()?,
+            Some(other) => return Err(fail(format!("grid = {other}: expected a table"))),
+        };
+        for (label, grid) in &grids {
+            for run in grid::expand(grid, label).map_err(&fail)? {
+                tables.push((format!("run {:?} ({label})", run.name), run.table));
+            }
+        }
+        if tables.is_empty() {
+            return Err(fail("the suite has no [[runs]] and no [grid]".into()));
+        }
+        if tables.len() > grid::MAX_CONFIGURATIONS {
+            return Err(fail(format!(
+                "{} configurations; a suite holds at most {}",
+                tables.len(),
+                grid::MAX_CONFIGURATIONS
+            )));
+        }
+        let mut configurations: Vec<Configuration> = Vec::new();
+        for (label, mut table) in tables {
+            let seeds = take_seeds(&mut table, &label).map_err(&fail)?;
+            let seeds = seeds.or_else(|| default_seeds.clone());
+            let mut merged = merge(&defaults, &table);
+            if let Some(seeds) = &seeds {
+                merged.insert("seed".into(), toml::Value::Integer(seeds[0] as i64));
+            }
             // Parsing the merged run as text (not as a value) makes the
             // error quote the offending line, so it names the setting.
             let text = toml::to_string(&merged).map_err(|e| fail(format!("{label}: {e}")))?;
             let config: RunConfig = toml::from_str(&text)
                 .map_err(|e| fail(format!("{label}: {}", e.to_string().trim_end())))?;
-            if runs.iter().any(|r| r.name == config.name) {
+            if configurations.iter().any(|c| c.config.name == config.name) {
                 return Err(fail(format!(
                     "{label}: the name {:?} is used twice",
                     config.name
                 )));
             }
             config.validate().map_err(|e| fail(e.to_string()))?;
-            runs.push(config);
+            let seeds = seeds.unwrap_or_else(|| vec![config.seed]);
+            configurations.push(Configuration { config, seeds });
         }
-        Ok(Suite {
+        let mut suite = Suite {
             name: file.name,
             dataset: file.dataset,
             description: file.description,
-            runs,
+            configurations,
+            runs: Vec::new(),
             source: text.into(),
-        })
+        };
+        suite.expand().map_err(|message| fail(message))?;
+        Ok(suite)
     }
-
     /// Reads and parses a suite file.
     pub fn load(path: &Path) -> Result<Suite> {
         let text = std::fs::read_to_string(path).map_err(|source| VaeError::Io {
@@ -132,38 +251,137 @@ impl Suite {
         Suite::parse(&text, &path.display().to_string())
     }
 
-    /// Keeps the runs whose name matches `pattern`: comma-separated
-    /// alternatives, each with `*` matching any text.
+    /// Keeps the configurations whose name matches `pattern` (all their
+    /// seeds): comma-separated alternatives, each with `*` matching any text.
     pub fn select(&mut self, pattern: &str) -> Result<()> {
         let alternatives: Vec<&str> = pattern
             .split(',')
             .map(str::trim)
             .filter(|p| !p.is_empty())
             .collect();
-        self.runs
-            .retain(|r| alternatives.iter().any(|p| glob_match(p, &r.name)));
-        if self.runs.is_empty() {
+        self.configurations
+            .retain(|c| alternatives.iter().any(|p| glob_match(p, &c.config.name)));
+        if self.configurations.is_empty() {
             return Err(VaeError::Suite {
                 path: self.name.clone(),
                 message: format!("no run matches {pattern:?}"),
             });
         }
-        Ok(())
+        self.expand().map_err(|message| VaeError::Suite {
+            path: self.name.clone(),
+            message,
+        })
     }
 
-    /// Sets the iteration count and/or seed of every run, then re-checks them.
+    /// Sets the iteration count of every run and/or runs every
+    /// configuration with the one seed `seed`, then re-checks them.
     pub fn override_all(&mut self, iterations: Option<usize>, seed: Option<u64>) -> Result<()> {
-        for run in &mut self.runs {
+        for c in &mut self.configurations {
             if let Some(n) = iterations {
-                run.iterations = n;
+                c.config.iterations = n;
             }
-            if let Some(s) = seed {
-                run.seed = s;
+            c.config.validate()?;
+        }
+        match seed {
+            Some(s) => self.set_seeds(&[s]),
+            None => self.expand().map_err(|message| VaeError::Suite {
+                path: self.name.clone(),
+                message,
+            }),
+        }
+    }
+
+    /// Runs every configuration with `seeds` instead of its own (e.g.
+    /// `--seeds 5` gives `[0, 1, 2, 3, 4]`, see [`first_seeds`]).
+    pub fn set_seeds(&mut self, seeds: &[u64]) -> Result<()> {
+        let path = self.name.clone();
+        let fail = |message: String| VaeError::Suite { path, message };
+        if seeds.is_empty() {
+            return Err(fail("at least one seed is needed".into()));
+        }
+        if let Some(twice) = seeds
+            .iter()
+            .enumerate()
+            .find(|(i, s)| seeds[..*i].contains(s))
+        {
+            return Err(fail(format!("the seed {} is given twice", twice.1)));
+        }
+        for c in &mut self.configurations {
+            c.seeds = seeds.to_vec();
+            c.config.seed = seeds[0];
+        }
+        self.expand().map_err(fail)
+    }
+
+    /// Whether any configuration runs with more than one seed.
+    pub fn is_multi_seed(&self) -> bool {
+        self.configurations.iter().any(|c| c.seeds.len() > 1)
+    }
+
+    /// A run's flat, file-safe name: the configuration's name if it has one
+    /// seed, else `{name}-seed-{seed}`.
+    pub fn label(&self, run: &RunConfig) -> String {
+        let seeds = self
+            .configurations
+            .iter()
+            .find(|c| c.config.name == run.name)
+            .map_or(1, |c| c.seeds.len());
+        if seeds == 1 {
+            run.name.clone()
+        } else {
+            format!("{}-seed-{}", run.name, run.seed)
+        }
+    }
+
+    /// The runs with each name replaced by its [`label`](Self::label): for
+    /// code that tells runs apart by name alone (the report, until it
+    /// aggregates over seeds). Identical to [`runs`](Self::runs) when every
+    /// configuration has one seed.
+    pub fn labelled_runs(&self) -> Vec<RunConfig> {
+        self.runs
+            .iter()
+            .map(|r| RunConfig {
+                name: self.label(r),
+                ..r.clone()
+            })
+            .collect()
+    }
+
+    /// Rebuilds `runs` from `configurations`; refuses labels that clash
+    /// (a configuration named `a-seed-1` beside `a` run with seed 1).
+    fn expand(&mut self) -> std::result::Result<(), String> {
+        let count: usize = self.configurations.iter().map(|c| c.seeds.len()).sum();
+        if count > MAX_RUNS {
+            return Err(format!(
+                "{count} runs (configurations × seeds); a suite runs at most {MAX_RUNS}"
+            ));
+        }
+        self.runs = self
+            .configurations
+            .iter()
+            .flat_map(Configuration::runs)
+            .collect();
+        let mut labels: Vec<String> = Vec::with_capacity(self.runs.len());
+        for run in &self.runs {
+            let label = self.label(run);
+            if labels.contains(&label) {
+                return Err(format!(
+                    "two runs would both be named {label:?} ({}); rename the configuration",
+                    run.id()
+                ));
             }
-            run.validate()?;
+            labels.push(label);
         }
         Ok(())
     }
+}
+
+/// The most runs (configurations × seeds) a suite may expand to.
+pub const MAX_RUNS: usize = 10_000;
+
+/// The seeds `0, 1, …, n − 1` (what `--seeds n` asks for).
+pub fn first_seeds(n: usize) -> Vec<u64> {
+    (0..n as u64).collect()
 }
 
 /// Whether `name` matches `pattern`, where `*` stands for any text.
@@ -301,6 +519,171 @@ adam = { beta1 = 0.5 }
             let err = Suite::parse(&text, "t.toml").expect_err(needle).to_string();
             assert!(
                 err.contains("t.toml") && err.contains(needle),
+                "{needle}: {err}"
+            );
+        }
+    }
+
+    #[test]
+    fn seeds_expand_each_configuration_and_runs_override_defaults() {
+        let text = SUITE
+            .replace("iterations = 5", "iterations = 5\nseeds = [3, 1]")
+            .replace("latent = 20", "latent = 20\nseed = 7");
+        let suite = Suite::parse(&text, "t.toml").expect("valid");
+        let ids: Vec<String> = suite.runs.iter().map(RunConfig::id).collect();
+        assert_eq!(ids, ["a/seed-3", "a/seed-1", "b/seed-7"]);
+        assert_eq!(suite.configurations[0].seeds, [3, 1]);
+        assert_eq!(suite.configurations[0].config.seed, 3);
+        // Seeds differ only in `seed`.
+        assert_eq!(
+            RunConfig {
+                seed: 3,
+                ..suite.runs[1].clone()
+            },
+            suite.runs[0]
+        );
+        let labels: Vec<String> = suite.labelled_runs().into_iter().map(|r| r.name).collect();
+        assert_eq!(labels, ["a-seed-3", "a-seed-1", "b"]);
+        assert!(suite.is_multi_seed());
+    }
+
+    #[test]
+    fn one_seed_keeps_the_plain_names() {
+        let suite = Suite::parse(SUITE, "t.toml").expect("valid");
+        assert_eq!(suite.labelled_runs(), suite.runs);
+        assert!(!suite.is_multi_seed());
+        assert_eq!(suite.runs[1].id(), "b/seed-0");
+    }
+
+    #[test]
+    fn seeds_from_the_command_line_replace_the_files() {
+        let mut suite = Suite::parse(SUITE, "t.toml").expect("valid");
+        suite.set_seeds(&first_seeds(3)).expect("three seeds");
+        let ids: Vec<String> = suite.runs.iter().map(RunConfig::id).collect();
+        assert_eq!(
+            ids,
+            [
+                "a/seed-0", "a/seed-1", "a/seed-2", "b/seed-0", "b/seed-1", "b/seed-2"
+            ]
+        );
+        suite.select("b").expect("b matches");
+        assert_eq!(suite.runs.len(), 3);
+        suite.override_all(Some(9), Some(4)).expect("one seed");
+        assert_eq!(suite.runs.len(), 1);
+        assert_eq!((suite.runs[0].seed, suite.runs[0].iterations), (4, 9));
+        assert!(suite.set_seeds(&[]).is_err());
+        let err = suite
+            .set_seeds(&first_seeds(MAX_RUNS + 1))
+            .expect_err("too many")
+            .to_string();
+        assert!(err.contains("10001 runs"), "{err}");
+        let err = suite.set_seeds(&[1, 2, 1]).expect_err("twice").to_string();
+        assert!(err.contains("seed 1 is given twice"), "{err}");
+    }
+
+    #[test]
+    fn bad_seeds_are_refused_by_name() {
+        let cases = [
+            ("iterations = 5\nseeds = []", "[defaults]: seeds = []"),
+            ("iterations = 5\nseeds = [1, 1]", "1 is given twice"),
+            ("iterations = 5\nseeds = [-1]", "-1 is not an integer"),
+            ("iterations = 5\nseeds = 3", "expected a list"),
+            (
+                "iterations = 5\nseeds = [1]\nseed = 2",
+                "either `seed` or `seeds`",
+            ),
+        ];
+        for (replacement, needle) in cases {
+            let text = SUITE.replace("iterations = 5", replacement);
+            let err = Suite::parse(&text, "t.toml").expect_err(needle).to_string();
+            assert!(
+                err.contains("t.toml") && err.contains(needle),
+                "{needle}: {err}"
+            );
+        }
+        // A configuration whose name is another's seed label is refused.
+        let text = SUITE
+            .replace("name = \"b\"", "name = \"a-seed-1\"\nseed = 0")
+            .replace("iterations = 5", "iterations = 5\nseeds = [0, 1]");
+        let err = Suite::parse(&text, "t.toml")
+            .expect_err("clash")
+            .to_string();
+        assert!(err.contains("\"a-seed-1\""), "{err}");
+    }
+
+    const GRID: &str = r#"
+name = "g"
+[defaults]
+iterations = 5
+[[runs]]
+name = "study"
+[grid]
+name = "{activation}-z{latent}-lr{adam.lr}"
+activation = ["sigmoid", "relu"]
+latent = [2, 20]
+adam.lr = [0.01]
+"#;
+
+    #[test]
+    fn grids_expand_after_the_listed_runs() {
+        let suite = Suite::parse(GRID, "g.toml").expect("valid");
+        let names: Vec<&str> = suite.runs.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "study",
+                "sigmoid-z2-lr0.01",
+                "sigmoid-z20-lr0.01",
+                "relu-z2-lr0.01",
+                "relu-z20-lr0.01"
+            ]
+        );
+        let relu20 = &suite.runs[4];
+        assert_eq!(relu20.activation, vaelab_nn::Activation::Relu);
+        assert_eq!(
+            (relu20.latent, relu20.adam.lr, relu20.iterations),
+            (20, 0.01, 5)
+        );
+        assert_eq!(suite.runs[0].adam.lr, 1e-3);
+    }
+
+    #[test]
+    fn several_grids_and_bad_grids_are_refused_by_name() {
+        let two = "name = \"g\"\n[[grid]]\nlatent = [2, 20]\n[[grid]]\nname = \"relu-{latent}\"\nactivation = [\"relu\"]\nlatent = [3]\n";
+        let suite = Suite::parse(two, "g.toml").expect("valid");
+        let names: Vec<&str> = suite.runs.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(names, ["latent-2", "latent-20", "relu-3"]);
+        let cases = [
+            (
+                GRID.replace("latent = [2, 20]", "latnet = [2, 20]"),
+                "latnet",
+            ),
+            (
+                GRID.replace("latent = [2, 20]", "latent = [2, 0]"),
+                "latent",
+            ),
+            (
+                GRID.replace("name = \"study\"", "name = \"relu-z2-lr0.01\""),
+                "\"relu-z2-lr0.01\" is used twice",
+            ),
+            (
+                GRID.replace("-lr{adam.lr}", "")
+                    .replace("[0.01]", "[0.01, 0.1]"),
+                "\"sigmoid-z2\" is used twice",
+            ),
+            (
+                GRID.replace("latent = [2, 20]", "latent = 2"),
+                "grid.latent = 2",
+            ),
+            (
+                GRID.replace("{latent}", "{latnet}"),
+                "{latnet} is not an axis",
+            ),
+        ];
+        for (text, needle) in cases {
+            let err = Suite::parse(&text, "g.toml").expect_err(needle).to_string();
+            assert!(
+                err.contains("g.toml") && err.contains(needle),
                 "{needle}: {err}"
             );
         }
