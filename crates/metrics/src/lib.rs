@@ -20,6 +20,7 @@
 
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
+mod collapse;
 mod eigen;
 mod error;
 mod histogram;
@@ -30,6 +31,7 @@ mod seeds;
 mod shape;
 mod stats;
 
+pub use collapse::{KL_ACTIVE_THRESHOLD, LatentActivity, LatentFigure, LatentState};
 pub use eigen::{SymmetricEigen, symmetric_eigen};
 pub use error::{MetricsError, Result};
 pub use histogram::Histogram;

@@ -8,7 +8,10 @@
 use nalgebra::DMatrix;
 use serde::{Deserialize, Serialize};
 use vaelab_autodiff::Tape;
-use vaelab_metrics::{Histogram, Pca2, active_units, knn_accuracy, top_variance_positions};
+use vaelab_metrics::{
+    Histogram, KL_ACTIVE_THRESHOLD, LatentActivity, LatentFigure, Pca2, active_units, knn_accuracy,
+    top_variance_positions,
+};
 
 use crate::config::RunConfig;
 use crate::data::{ImageSet, StudyData, row_major};
@@ -39,6 +42,14 @@ pub struct FinalMetrics {
     pub mu_variance: Vec<f64>,
     /// Mean KL of each latent dimension over the classification set.
     pub kl_per_dim: Vec<f64>,
+    /// Active dimensions (mean KL over the classification set > 0.1 nats)
+    /// and whether the run is collapsed, partly active or active. The one
+    /// criterion for latent-space claims; `active_units` above is the older
+    /// variance count, kept until the report moves over.
+    pub latent_activity: LatentActivity,
+    /// The kNN accuracy, or why there is none: a collapsed run gets no
+    /// figure (`knn_accuracy` above is then float-rounding noise).
+    pub knn: LatentFigure,
 }
 
 /// Originals and their reconstructions.
@@ -275,7 +286,12 @@ pub fn analyse(
                 .sum();
             total / n_classify as f64
         })
-        .collect();
+        .collect::<Vec<f64>>();
+    let latent_activity = LatentActivity::from_kl(&kl_per_dim, KL_ACTIVE_THRESHOLD)
+        .map_err(metrics_err("latent activity"))?;
+    let knn_figure = latent_activity
+        .figure(|| Ok(knn))
+        .map_err(metrics_err("kNN accuracy"))?;
     let test_log_likelihood = log_likelihood(model, &data.test, a.loglik_samples, config.seed);
 
     Ok(Analysis {
@@ -288,6 +304,8 @@ pub fn analyse(
             active_units: active,
             mu_variance,
             kl_per_dim,
+            latent_activity,
+            knn: knn_figure,
         },
         reconstructions,
         pixel_histograms,
