@@ -13,6 +13,7 @@ use vaelab_metrics::{
     top_variance_positions,
 };
 
+use crate::baseline::{MeanImageBaseline, mean_image_baseline};
 use crate::config::RunConfig;
 use crate::data::{ImageSet, StudyData, row_major};
 use crate::error::{Result, VaeError};
@@ -50,6 +51,8 @@ pub struct FinalMetrics {
     /// The kNN accuracy, or why there is none: a collapsed run gets no
     /// figure (`knn_accuracy` above is then float-rounding noise).
     pub knn: LatentFigure,
+    /// The mean-image decoder's losses on the same training and test images.
+    pub mean_image: MeanImageBaseline,
 }
 
 /// Originals and their reconstructions.
@@ -306,6 +309,7 @@ pub fn analyse(
             kl_per_dim,
             latent_activity,
             knn: knn_figure,
+            mean_image: mean_image_baseline(data, &config.name)?,
         },
         reconstructions,
         pixel_histograms,

@@ -13,10 +13,12 @@
 //! - [`train()`]: Adam on CE or SSE plus KL, recording both sets' losses.
 //! - [`analyse`]: reconstructions, pixel histograms, latent scatter and
 //!   grid, interpolations, log-likelihood, kNN accuracy, active units.
+//! - [`baseline`]: the mean-image decoder every run must beat.
 //! - [`Suite`]: a TOML file of runs (listed, or expanded from grids, each
 //!   over its seeds), run in parallel by [`run_suite`].
 
 pub mod analysis;
+pub mod baseline;
 pub mod checkpoint;
 pub mod config;
 pub mod data;
@@ -31,6 +33,7 @@ pub mod suite;
 pub mod train;
 
 pub use analysis::{Analysis, FinalMetrics, analyse};
+pub use baseline::{BaselineLosses, MeanImageBaseline, mean_image_baseline};
 pub use config::{AnalysisConfig, Binarize, DataConfig, Head, Objective, RunConfig, Selection};
 pub use data::{ImageSet, StudyData};
 pub use error::{Result, VaeError};
