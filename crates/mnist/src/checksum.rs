@@ -43,8 +43,9 @@ impl Digest {
         match self {
             Digest::Sha256Uncompressed(_) => "SHA-256 of the uncompressed bytes",
             Digest::Md5Gzip(_) => "MD5 of the .gz file",
-            // A mismatch is reported against the SHA-256, which every file has.
-            Digest::Sha256OrMd5Gzip { .. } => "SHA-256 of the uncompressed bytes",
+            Digest::Sha256OrMd5Gzip { .. } => {
+                "SHA-256 of the uncompressed bytes (or MD5 of the published .gz)"
+            }
         }
     }
 
@@ -175,7 +176,14 @@ impl Hashers {
                 if sha.as_deref() == Some(sha256) || gz_ok {
                     return Ok(());
                 }
-                sha
+                // A mismatch is reported against the SHA-256, which every
+                // file has, whether raw or recompressed.
+                return Err(MnistError::ChecksumMismatch {
+                    file: file.into(),
+                    algorithm: "SHA-256 of the uncompressed bytes",
+                    expected: sha256.clone(),
+                    actual: sha.unwrap_or_default(),
+                });
             }
             (Digest::Sha256Uncompressed(_), _) => self.uncompressed.map(|h| hex(&h.finalize())),
             (Digest::Md5Gzip(_), Encoding::Gzip) => self.stored.map(|h| hex(&h.finalize())),
