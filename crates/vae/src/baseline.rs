@@ -122,7 +122,7 @@ mod tests {
     #[test]
     fn losses_match_a_hand_computation() {
         // Training images (0, 1) and (1, 1): the mean is (0.5, 1).
-        let mean = MeanImage::fit(&set(2, &[0.0, 1.0, 1.0, 1.0]), "t").unwrap();
+        let mean = MeanImage::fit(&set(2, &[0.0, 1.0, 1.0, 1.0]), "t").expect("two images");
         assert_eq!(mean.pixels, [0.5, 1.0]);
         // Test image (1, 0.5): pixel 1 costs −ln 0.5; pixel 2 costs
         // −(0.5 ln 1 + 0.5 ln 0) = −0.5 · (−100) = 50 with the floor.
@@ -147,7 +147,9 @@ mod tests {
             }
         }
         let images = set(n, &values);
-        let baseline = MeanImage::fit(&images, "t").unwrap().losses(&images);
+        let baseline = MeanImage::fit(&images, "t")
+            .expect("four images")
+            .losses(&images);
         let entropy = |q: f64| {
             if q == 0.0 || q == 1.0 {
                 0.0
@@ -180,7 +182,7 @@ mod tests {
             labels: Vec::new(),
         };
         let err = MeanImage::fit(&empty, "relu-z2-ce")
-            .unwrap_err()
+            .expect_err("no images")
             .to_string();
         assert!(err.contains("relu-z2-ce"), "{err}");
     }

@@ -239,7 +239,7 @@ impl Suite {
             runs: Vec::new(),
             source: text.into(),
         };
-        suite.expand().map_err(|message| fail(message))?;
+        suite.expand().map_err(fail)?;
         Ok(suite)
     }
     /// Reads and parses a suite file.
