@@ -91,6 +91,16 @@ pub struct Configuration {
 }
 
 impl Configuration {
+    /// The flat name of its run with `seed`: the plain name if the
+    /// configuration has one seed, else `{name}-seed-{seed}`.
+    pub fn label(&self, seed: u64) -> String {
+        if self.seeds.len() == 1 {
+            self.config.name.clone()
+        } else {
+            format!("{}-seed-{}", self.config.name, seed)
+        }
+    }
+
     /// One run per seed, in the order of `seeds`.
     pub fn runs(&self) -> impl Iterator<Item = RunConfig> + '_ {
         self.seeds.iter().map(|&seed| RunConfig {
@@ -306,6 +316,12 @@ impl Suite {
         {
             return Err(fail(format!("the seed {} is given twice", twice.1)));
         }
+        let count = self.configurations.len().saturating_mul(seeds.len());
+        if count > MAX_RUNS {
+            return Err(fail(format!(
+                "{count} runs (configurations × seeds); a suite runs at most {MAX_RUNS}"
+            )));
+        }
         for c in &mut self.configurations {
             c.seeds = seeds.to_vec();
             c.config.seed = seeds[0];
@@ -321,16 +337,10 @@ impl Suite {
     /// A run's flat, file-safe name: the configuration's name if it has one
     /// seed, else `{name}-seed-{seed}`.
     pub fn label(&self, run: &RunConfig) -> String {
-        let seeds = self
-            .configurations
+        self.configurations
             .iter()
             .find(|c| c.config.name == run.name)
-            .map_or(1, |c| c.seeds.len());
-        if seeds == 1 {
-            run.name.clone()
-        } else {
-            format!("{}-seed-{}", run.name, run.seed)
-        }
+            .map_or_else(|| run.name.clone(), |c| c.label(run.seed))
     }
 
     /// The runs with each name replaced by its [`label`](Self::label): for
@@ -338,11 +348,13 @@ impl Suite {
     /// aggregates over seeds). Identical to [`runs`](Self::runs) when every
     /// configuration has one seed.
     pub fn labelled_runs(&self) -> Vec<RunConfig> {
-        self.runs
+        self.configurations
             .iter()
-            .map(|r| RunConfig {
-                name: self.label(r),
-                ..r.clone()
+            .flat_map(|c| {
+                c.runs().map(|r| RunConfig {
+                    name: c.label(r.seed),
+                    ..r
+                })
             })
             .collect()
     }
@@ -361,16 +373,17 @@ impl Suite {
             .iter()
             .flat_map(Configuration::runs)
             .collect();
-        let mut labels: Vec<String> = Vec::with_capacity(self.runs.len());
-        for run in &self.runs {
-            let label = self.label(run);
-            if labels.contains(&label) {
-                return Err(format!(
-                    "two runs would both be named {label:?} ({}); rename the configuration",
-                    run.id()
-                ));
+        let mut labels = std::collections::HashSet::with_capacity(self.runs.len());
+        for c in &self.configurations {
+            for run in c.runs() {
+                let label = c.label(run.seed);
+                if !labels.insert(label.clone()) {
+                    return Err(format!(
+                        "two runs would both be named {label:?} ({}); rename the configuration",
+                        run.id()
+                    ));
+                }
             }
-            labels.push(label);
         }
         Ok(())
     }
