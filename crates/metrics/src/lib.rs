@@ -31,7 +31,9 @@ mod seeds;
 mod shape;
 mod stats;
 
-pub use collapse::{KL_ACTIVE_THRESHOLD, LatentActivity, LatentFigure, LatentState};
+pub use collapse::{
+    KL_ACTIVE_THRESHOLD, LatentActivity, LatentFigure, LatentState, kl_from_aggregate,
+};
 pub use eigen::{SymmetricEigen, symmetric_eigen};
 pub use error::{MetricsError, Result};
 pub use histogram::Histogram;

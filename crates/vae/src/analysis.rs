@@ -9,8 +9,8 @@ use nalgebra::DMatrix;
 use serde::{Deserialize, Serialize};
 use vaelab_autodiff::Tape;
 use vaelab_metrics::{
-    Histogram, KL_ACTIVE_THRESHOLD, LatentActivity, LatentFigure, Pca2, active_units, knn_accuracy,
-    top_variance_positions,
+    Histogram, KL_ACTIVE_THRESHOLD, LatentActivity, LatentFigure, Pca2, active_units,
+    kl_from_aggregate, knn_accuracy, top_variance_positions,
 };
 
 use crate::baseline::{MeanImageBaseline, mean_image_baseline};
@@ -43,10 +43,14 @@ pub struct FinalMetrics {
     pub mu_variance: Vec<f64>,
     /// Mean KL of each latent dimension over the classification set.
     pub kl_per_dim: Vec<f64>,
-    /// Active dimensions (mean KL over the classification set > 0.1 nats)
-    /// and whether the run is collapsed, partly active or active. The one
-    /// criterion for latent-space claims; `active_units` above is the older
-    /// variance count, kept until the report moves over.
+    /// Mean KL of each dimension's posterior from that dimension's
+    /// aggregate posterior, over the classification set: zero when the code
+    /// does not depend on the image ([`vaelab_metrics::kl_from_aggregate`]).
+    pub kl_from_aggregate: Vec<f64>,
+    /// Active dimensions (`kl_from_aggregate` > 0.1 nats) and whether the run
+    /// is collapsed, partly active or active. The one criterion for
+    /// latent-space claims; `active_units` above is the older variance
+    /// count, kept until the report moves over.
     pub latent_activity: LatentActivity,
     /// The kNN accuracy, or why there is none: a collapsed run gets no
     /// figure (`knn_accuracy` above is then float-rounding noise).
@@ -289,8 +293,11 @@ pub fn analyse(
                 .sum();
             total / n_classify as f64
         })
-        .collect::<Vec<f64>>();
-    let latent_activity = LatentActivity::from_kl(&kl_per_dim, KL_ACTIVE_THRESHOLD)
+        .collect();
+    let kl_from_aggregate =
+        kl_from_aggregate(&classify_rm, &row_major(&classify_log_var), n_classify, d)
+            .map_err(metrics_err("KL from the aggregate posterior"))?;
+    let latent_activity = LatentActivity::from_kl(&kl_from_aggregate, KL_ACTIVE_THRESHOLD)
         .map_err(metrics_err("latent activity"))?;
     let knn_figure = latent_activity
         .figure(|| Ok(knn))
@@ -307,6 +314,7 @@ pub fn analyse(
             active_units: active,
             mu_variance,
             kl_per_dim,
+            kl_from_aggregate,
             latent_activity,
             knn: knn_figure,
             mean_image: mean_image_baseline(data, &config.name)?,
