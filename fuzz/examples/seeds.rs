@@ -1,6 +1,6 @@
 //! Writes the seed corpora into `fuzz/seeds/<target>/`: a few tiny valid IDX
 //! files (raw and gzip, written by the library's own writer) and suite files
-//! (the default suite and variations). Run from `fuzz/`:
+//! (the default suite and variations, grids and seeds included). Run from `fuzz/`:
 //! `cargo run --example seeds`. The files are small enough to commit.
 
 use std::fs;
@@ -58,6 +58,26 @@ grid_extent = 1.5
 knn_k = 1
 "#;
 
+const GRID_SUITE: &str = r#"name = "grid"
+
+[defaults]
+iterations = 5
+seeds = [0, 1]
+
+[[runs]]
+name = "single"
+seed = 3
+
+[[grid]]
+name = "{activation}-z{latent}"
+activation = ["sigmoid", "relu"]
+latent = [2, 20]
+
+[[grid]]
+adam.lr = [0.001, 0.01]
+init = ["xavier-uniform", { gaussian = { std = 0.1 } }]
+"#;
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
     let (images, labels, suite) = (
@@ -95,6 +115,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     fs::copy(study, suite.join("seed-study.toml"))?;
     fs::write(suite.join("minimal.toml"), MINIMAL_SUITE)?;
     fs::write(suite.join("nested.toml"), NESTED_SUITE)?;
+    fs::write(suite.join("grid.toml"), GRID_SUITE)?;
     for entry in fs::read_dir(&suite)? {
         let path = entry?.path();
         Suite::load(&path)?;

@@ -1,7 +1,8 @@
 //! Fuzzes `vaelab_vae::Suite::parse` (TOML, defaults merged into every run,
 //! every run's config validated). Non-UTF-8 input is parsed lossily, as
 //! U+FFFD stands for the bad bytes. An accepted suite must hold only valid,
-//! uniquely named runs, and parsing its own source again must give it back.
+//! uniquely identified runs (name and seed), and parsing its own source
+//! again must give it back.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -16,9 +17,13 @@ static ALLOCATOR: BudgetAllocator = BudgetAllocator;
 /// with the text; no value in the file may size an allocation.
 const BYTES_PER_INPUT_BYTE: usize = 64;
 
+/// Grids and seeds multiply: a short file may expand to as many as
+/// `MAX_RUNS` runs (10 000), each a few hundred bytes.
+const EXPANSION_ALLOWANCE: usize = vaelab_vae::suite::MAX_RUNS * 1024;
+
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
-    let budget = BASE_ALLOWANCE + BYTES_PER_INPUT_BYTE * text.len();
+    let budget = BASE_ALLOWANCE + EXPANSION_ALLOWANCE + BYTES_PER_INPUT_BYTE * text.len();
     let parsed = within_budget(budget, || {
         let result = Suite::parse(&text, "fuzz.toml");
         let _ = result.as_ref().map_err(ToString::to_string);
@@ -29,7 +34,7 @@ fuzz_target!(|data: &[u8]| {
         assert!(matches!(suite.dataset.as_str(), "mnist" | "fashion-mnist"));
         for (i, run) in suite.runs.iter().enumerate() {
             run.validate().expect("an accepted run is valid");
-            assert!(suite.runs[..i].iter().all(|r| r.name != run.name));
+            assert!(suite.runs[..i].iter().all(|r| r.id() != run.id()));
         }
         let again = Suite::parse(&suite.source, "again.toml").expect("re-parse");
         assert_eq!(again, suite);

@@ -2,8 +2,8 @@
 //!
 //! ```text
 //! cargo xtask reproduce [--suite FILE] [--out DIR] [--data-dir DIR] [--no-verify]
-//!                       [--iterations N] [--runs PATTERN] [--jobs N] [--seed S]
-//!                       [--runs-dir DIR] [--retrain]
+//!                       [--iterations N] [--runs PATTERN] [--jobs N]
+//!                       [--seed S | --seeds N] [--runs-dir DIR] [--retrain]
 //! ```
 //!
 //! [`run_in`] goes down the layers once: it makes the output directory safe
@@ -19,6 +19,10 @@
 //! the next invocation reuses a finished run with the same settings on the
 //! same data instead of training it again, and says so.
 //!
+//! With several seeds per configuration, each seed's run is reported as a
+//! run of its own, named `{name}-seed-{seed}` ([`Suite::label`]); with one
+//! seed, runs keep their plain names.
+//!
 //! A run that fails (e.g. diverges) does not stop the others: the report
 //! marks it, and [`Reproduced::into_result`] turns it into an error so the
 //! command exits non-zero after the report is written.
@@ -30,7 +34,7 @@ use std::time::{Instant, SystemTime};
 use anyhow::{Context, Result, bail};
 use vaelab_mnist::{DatasetKind, Mnist};
 use vaelab_vae::model::IMAGE_PIXELS;
-use vaelab_vae::{Checkpoint, RunStore, Suite, run_suite_stored};
+use vaelab_vae::{Checkpoint, RunStore, Suite, first_seeds, run_suite_stored};
 
 use crate::data::resolve;
 use crate::progress::SuiteProgress;
@@ -78,7 +82,7 @@ pub struct ReproduceArgs {
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub jobs: Option<u16>,
     /// Seed every run with S instead of the suite's seeds.
-    #[arg(long, value_name = "S")]
+    #[arg(long, value_name = "S", conflicts_with = "seeds")]
     pub seed: Option<u64>,
     /// Where finished runs (checkpoint, history, settings) are kept and
     /// reused from [default: target/vaelab-runs/<suite name>/ in the workspace].
@@ -88,6 +92,10 @@ pub struct ReproduceArgs {
     /// in the run store (it is replaced).
     #[arg(long)]
     pub retrain: bool,
+    /// Run every configuration with the seeds 0, 1, …, N−1 instead of the
+    /// suite's seeds.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub seeds: Option<u16>,
 }
 
 /// A failed run: its name and error.
@@ -160,6 +168,11 @@ pub fn run_in(args: &ReproduceArgs, root: &Path) -> Result<Reproduced> {
         suite.select(pattern)?;
     }
     suite.override_all(args.iterations, args.seed)?;
+    if let Some(n) = args.seeds {
+        suite.set_seeds(&first_seeds(n.into()))?;
+    }
+    // Until the report aggregates over seeds, it tells runs apart by name.
+    suite.runs = suite.labelled_runs();
     // Refuse a bad --out before spending minutes on training.
     report::atomic::check_target(&out)?;
     let kind: DatasetKind = suite
@@ -347,6 +360,7 @@ fn command_line(args: &ReproduceArgs) -> String {
         "runs-dir",
         args.runs_dir.as_ref().map(|p| p.display().to_string()),
     );
+    flag("seeds", args.seeds.map(|n| n.to_string()));
     if args.no_verify {
         parts.push("--no-verify".into());
     }
@@ -423,6 +437,15 @@ mod tests {
         assert_eq!(safe_name("seed-study"), "seed-study");
         assert_eq!(safe_name("a/b c"), "a_b_c");
         assert_eq!(safe_name(".."), "suite");
+    }
+
+    #[test]
+    fn seeds_is_read_echoed_and_exclusive_with_seed() {
+        let args = parse(&["--seeds", "5"]).unwrap();
+        assert_eq!(args.seeds, Some(5));
+        assert_eq!(command_line(&args), "cargo xtask reproduce --seeds 5");
+        assert!(parse(&["--seeds", "0"]).is_err());
+        assert!(parse(&["--seeds", "2", "--seed", "1"]).is_err());
     }
 
     #[test]

@@ -1,11 +1,14 @@
 //! Published digests of the canonical files and the hashing used to check them.
 //!
-//! MNIST is checked by the SHA-256 of each file's *uncompressed* bytes, so a
-//! file verifies whether it is stored raw or recompressed with other gzip
-//! settings (the mirrors' `.gz` wrappers differ from one another). For
-//! Fashion-MNIST only the MD5 of the published `.gz` files is known (the table
-//! torchvision checks), so those files verify only in their published
-//! compressed form; an uncompressed copy is reported as unverifiable.
+//! Files are checked by the SHA-256 of their *uncompressed* bytes, so a file
+//! verifies whether it is stored raw or recompressed with other gzip
+//! settings (the mirrors' `.gz` wrappers differ from one another, and Linux
+//! distributions recompress). Fashion-MNIST also accepts the MD5 of the
+//! published `.gz` files (the table torchvision checks): a file verifies if
+//! either digest matches. Its SHA-256 table was taken from the uncompressed
+//! files of Debian's `dataset-fashion-mnist` package (upstream git
+//! 2020-05-23), whose contents are the canonical 60 000 + 10 000 images,
+//! 6 000 and 1 000 per class.
 
 use std::io::{self, Read};
 
@@ -24,6 +27,14 @@ pub enum Digest {
     Sha256Uncompressed(String),
     /// MD5 of the file exactly as stored, which must be gzip-compressed.
     Md5Gzip(String),
+    /// Either digest: the SHA-256 of the uncompressed bytes, or, for a
+    /// gzip-compressed file, the MD5 of the published `.gz`.
+    Sha256OrMd5Gzip {
+        /// SHA-256 of the uncompressed bytes, lower-case hex.
+        sha256: String,
+        /// MD5 of the published `.gz` file, lower-case hex.
+        md5_gzip: String,
+    },
 }
 
 impl Digest {
@@ -32,13 +43,17 @@ impl Digest {
         match self {
             Digest::Sha256Uncompressed(_) => "SHA-256 of the uncompressed bytes",
             Digest::Md5Gzip(_) => "MD5 of the .gz file",
+            Digest::Sha256OrMd5Gzip { .. } => {
+                "SHA-256 of the uncompressed bytes (or MD5 of the published .gz)"
+            }
         }
     }
 
-    /// The expected value, lower-case hex.
+    /// The expected value, lower-case hex (the SHA-256 of an either-digest).
     pub fn hex(&self) -> &str {
         match self {
             Digest::Sha256Uncompressed(hex) | Digest::Md5Gzip(hex) => hex,
+            Digest::Sha256OrMd5Gzip { sha256, .. } => sha256,
         }
     }
 }
@@ -55,6 +70,15 @@ const MNIST_SHA256: [&str; 4] = [
     "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5",
     "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7",
     "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2",
+];
+
+/// SHA-256 of the uncompressed Fashion-MNIST files (as in Debian's
+/// `dataset-fashion-mnist`), in [`StandardFile::ALL`] order.
+const FASHION_MNIST_SHA256: [&str; 4] = [
+    "c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888",
+    "bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9",
+    "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b",
+    "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34",
 ];
 
 /// MD5 of the published Fashion-MNIST `.gz` files (torchvision's table), in
@@ -78,7 +102,15 @@ impl Checksums {
         let digests = match kind {
             DatasetKind::Mnist => MNIST_SHA256.map(|hex| Digest::Sha256Uncompressed(hex.into())),
             DatasetKind::FashionMnist => {
-                FASHION_MNIST_GZ_MD5.map(|hex| Digest::Md5Gzip(hex.into()))
+                let mut i = 0;
+                FASHION_MNIST_SHA256.map(|sha256| {
+                    let md5_gzip = FASHION_MNIST_GZ_MD5[i].into();
+                    i += 1;
+                    Digest::Sha256OrMd5Gzip {
+                        sha256: sha256.into(),
+                        md5_gzip,
+                    }
+                })
             }
         };
         Checksums { digests }
@@ -126,6 +158,10 @@ impl Hashers {
                 stored: Some(Md5::new()),
                 ..Hashers::default()
             },
+            Some(Digest::Sha256OrMd5Gzip { .. }) => Hashers {
+                stored: Some(Md5::new()),
+                uncompressed: Some(Sha256::new()),
+            },
         }
     }
 
@@ -133,6 +169,22 @@ impl Hashers {
     /// was stored; `file` names it in errors.
     pub fn verify(self, expected: &Digest, encoding: Encoding, file: &str) -> Result<()> {
         let actual = match (expected, encoding) {
+            (Digest::Sha256OrMd5Gzip { sha256, md5_gzip }, _) => {
+                let sha = self.uncompressed.map(|h| hex(&h.finalize()));
+                let md5 = self.stored.map(|h| hex(&h.finalize()));
+                let gz_ok = encoding == Encoding::Gzip && md5.as_deref() == Some(md5_gzip);
+                if sha.as_deref() == Some(sha256) || gz_ok {
+                    return Ok(());
+                }
+                // A mismatch is reported against the SHA-256, which every
+                // file has, whether raw or recompressed.
+                return Err(MnistError::ChecksumMismatch {
+                    file: file.into(),
+                    algorithm: "SHA-256 of the uncompressed bytes",
+                    expected: sha256.clone(),
+                    actual: sha.unwrap_or_default(),
+                });
+            }
             (Digest::Sha256Uncompressed(_), _) => self.uncompressed.map(|h| hex(&h.finalize())),
             (Digest::Md5Gzip(_), Encoding::Gzip) => self.stored.map(|h| hex(&h.finalize())),
             (Digest::Md5Gzip(_), Encoding::Raw) => {
@@ -215,17 +267,20 @@ mod tests {
             let table = Checksums::for_kind(kind);
             for file in StandardFile::ALL {
                 let digest = table.get(file);
-                let len = match digest {
-                    Digest::Sha256Uncompressed(_) => 64,
-                    Digest::Md5Gzip(_) => 32,
+                let hexes = match digest {
+                    Digest::Sha256Uncompressed(h) => vec![(h, 64)],
+                    Digest::Md5Gzip(h) => vec![(h, 32)],
+                    Digest::Sha256OrMd5Gzip { sha256, md5_gzip } => {
+                        vec![(sha256, 64), (md5_gzip, 32)]
+                    }
                 };
-                assert_eq!(digest.hex().len(), len);
-                assert!(
-                    digest
-                        .hex()
-                        .bytes()
-                        .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
-                );
+                for (hex, len) in hexes {
+                    assert_eq!(hex.len(), len);
+                    assert!(
+                        hex.bytes()
+                            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+                    );
+                }
             }
         }
     }
@@ -236,6 +291,46 @@ mod tests {
         let hashers = Hashers::for_digest(Some(&digest));
         let error = hashers.verify(&digest, Encoding::Raw, "f").unwrap_err();
         assert!(matches!(error, MnistError::Unverifiable { .. }));
+    }
+
+    fn either(sha_of: &[u8], md5_of: &[u8]) -> Digest {
+        Digest::Sha256OrMd5Gzip {
+            sha256: sha256_hex(sha_of),
+            md5_gzip: md5_hex(md5_of),
+        }
+    }
+
+    fn check(digest: &Digest, stored: &[u8], idx: &[u8], encoding: Encoding) -> Result<()> {
+        let mut hashers = Hashers::for_digest(Some(digest));
+        if let Some(h) = hashers.stored.as_mut() {
+            h.update(stored);
+        }
+        if let Some(h) = hashers.uncompressed.as_mut() {
+            h.update(idx);
+        }
+        hashers.verify(digest, encoding, "t10k-images-idx3-ubyte.gz")
+    }
+
+    #[test]
+    fn either_digest_accepts_the_uncompressed_sha_or_the_published_gz_md5() {
+        // A recompressed .gz: other stored bytes, the same contents.
+        let digest = either(b"idx", b"published gz");
+        check(&digest, b"recompressed gz", b"idx", Encoding::Gzip).unwrap();
+        // A raw file with the right contents.
+        check(&digest, b"idx", b"idx", Encoding::Raw).unwrap();
+        // The published .gz, even if the SHA table were wrong.
+        let wrong_sha = either(b"other", b"published gz");
+        check(&wrong_sha, b"published gz", b"idx", Encoding::Gzip).unwrap();
+        // A raw file whose bytes happen to hash to the .gz MD5 is not the .gz.
+        let err = check(&wrong_sha, b"published gz", b"idx", Encoding::Raw).unwrap_err();
+        assert!(matches!(err, MnistError::ChecksumMismatch { .. }), "{err}");
+        // Neither matches: the error gives the SHA-256 and names the file.
+        let err = check(&digest, b"x", b"changed idx", Encoding::Gzip).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("t10k-images-idx3-ubyte.gz: SHA-256 of the uncompressed bytes"),
+            "{err}"
+        );
     }
 
     #[test]

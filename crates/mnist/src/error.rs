@@ -175,8 +175,8 @@ pub enum MnistError {
         /// The digest of this file.
         actual: String,
     },
-    /// The file cannot be checked against the known digests (for example an
-    /// uncompressed Fashion-MNIST file, whose table only covers the `.gz`).
+    /// The file cannot be checked against the known digests (an uncompressed
+    /// file checked against a table that only has the MD5 of a `.gz`).
     #[error("{file}: cannot verify: {reason}")]
     Unverifiable {
         /// The file's name.

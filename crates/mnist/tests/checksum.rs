@@ -79,9 +79,44 @@ fn md5_of_gzip_files_verifies_and_rejects() {
 }
 
 #[test]
-fn uncompressed_fashion_files_are_unverifiable_not_silently_accepted() {
+fn other_files_fail_the_fashion_table_raw_or_gzip() {
+    for encoding in [Encoding::Raw, Encoding::Gzip] {
+        let dir = tempfile::tempdir().unwrap();
+        common::write_dir(dir.path(), encoding);
+        let error = load_kind(dir.path(), DatasetKind::FashionMnist).unwrap_err();
+        assert!(
+            matches!(error, MnistError::ChecksumMismatch { ref file, algorithm, .. }
+                if file.contains("train-images-idx3-ubyte") && algorithm.starts_with("SHA-256")),
+            "{error}"
+        );
+    }
+}
+
+#[test]
+fn either_digest_verifies_raw_recompressed_and_published_gz_files() {
     let dir = tempfile::tempdir().unwrap();
-    common::write_dir(dir.path(), Encoding::Raw);
-    let error = load_kind(dir.path(), DatasetKind::FashionMnist).unwrap_err();
-    assert!(matches!(error, MnistError::Unverifiable { .. }), "{error}");
+    let (train, test) = common::write_dir(dir.path(), Encoding::Gzip);
+    let sha = common::fixture_checksums(&train, &test);
+    let md5_of = |f: StandardFile| md5_hex(&fs::read(dir.path().join(f.gz_name())).unwrap());
+    let table = |sha_ok: bool| {
+        Checksums::new(StandardFile::ALL.map(|f| Digest::Sha256OrMd5Gzip {
+            sha256: if sha_ok {
+                sha.get(f).hex().into()
+            } else {
+                "0".repeat(64)
+            },
+            md5_gzip: md5_of(f),
+        }))
+    };
+    // The published .gz files verify by their MD5 alone.
+    assert!(load_with(dir.path(), Some(&table(false))).unwrap().verified);
+    // Recompressed (here: decompressed and stored raw) they verify by SHA-256.
+    let raw = tempfile::tempdir().unwrap();
+    common::write_dir(raw.path(), Encoding::Raw);
+    assert!(load_with(raw.path(), Some(&table(true))).unwrap().verified);
+    let error = load_with(raw.path(), Some(&table(false))).unwrap_err();
+    assert!(
+        matches!(error, MnistError::ChecksumMismatch { .. }),
+        "{error}"
+    );
 }

@@ -23,7 +23,7 @@ pub struct Column {
 }
 
 /// Every final metric, in the order of `data/metrics.csv`.
-pub const COLUMNS: [Column; 29] = [
+pub const COLUMNS: [Column; 39] = [
     Column {
         key: "train_ce",
         summary: "train.ce",
@@ -233,6 +233,88 @@ pub const COLUMNS: [Column; 29] = [
             None => "–".into(),
         },
     },
+    Column {
+        key: "mean_image_train_ce",
+        summary: "mean_image.train.ce",
+        title: "mean image train CE",
+        value: |f| f.metrics.mean_image.train.ce,
+        show: |f| format!("{:.2}", f.metrics.mean_image.train.ce),
+    },
+    Column {
+        key: "mean_image_train_sse",
+        summary: "mean_image.train.sse",
+        title: "mean image train SSE",
+        value: |f| f.metrics.mean_image.train.sse,
+        show: |f| format!("{:.2}", f.metrics.mean_image.train.sse),
+    },
+    Column {
+        key: "mean_image_train_mse",
+        summary: "mean_image.train.mse",
+        title: "mean image train MSE",
+        value: |f| f.metrics.mean_image.train.mse,
+        show: |f| format!("{:.4}", f.metrics.mean_image.train.mse),
+    },
+    Column {
+        key: "mean_image_train_log_likelihood",
+        summary: "mean_image.train.log_likelihood",
+        title: "mean image train log-lik.",
+        value: |f| f.metrics.mean_image.train.log_likelihood,
+        show: |f| format!("{:.2}", f.metrics.mean_image.train.log_likelihood),
+    },
+    Column {
+        key: "mean_image_test_ce",
+        summary: "mean_image.test.ce",
+        title: "mean image test CE",
+        value: |f| f.metrics.mean_image.test.ce,
+        show: |f| format!("{:.2}", f.metrics.mean_image.test.ce),
+    },
+    Column {
+        key: "mean_image_test_sse",
+        summary: "mean_image.test.sse",
+        title: "mean image test SSE",
+        value: |f| f.metrics.mean_image.test.sse,
+        show: |f| format!("{:.2}", f.metrics.mean_image.test.sse),
+    },
+    Column {
+        key: "mean_image_test_mse",
+        summary: "mean_image.test.mse",
+        title: "mean image test MSE",
+        value: |f| f.metrics.mean_image.test.mse,
+        show: |f| format!("{:.4}", f.metrics.mean_image.test.mse),
+    },
+    Column {
+        key: "mean_image_test_log_likelihood",
+        summary: "mean_image.test.log_likelihood",
+        title: "mean image test log-lik.",
+        value: |f| f.metrics.mean_image.test.log_likelihood,
+        show: |f| format!("{:.2}", f.metrics.mean_image.test.log_likelihood),
+    },
+    // Latent dimensions that carry information about the image (KL from the
+    // aggregate posterior above its threshold): the one criterion of collapse.
+    Column {
+        key: "latent_active",
+        summary: "latent_activity.active",
+        title: "informative dims",
+        value: |f| f.metrics.latent_activity.active as f64,
+        show: |f| {
+            format!(
+                "{}/{}",
+                f.metrics.latent_activity.active, f.metrics.latent_activity.dims
+            )
+        },
+    },
+    // The kNN accuracy where the latent space is not collapsed (NaN in the
+    // CSV, "–" in tables otherwise).
+    Column {
+        key: "knn",
+        summary: "knn.value",
+        title: "kNN (informative)",
+        value: |f| f.metrics.knn.value().unwrap_or(f64::NAN),
+        show: |f| match f.metrics.knn.value() {
+            Some(v) => format!("{v:.3}"),
+            None => "–".into(),
+        },
+    },
 ];
 
 /// The columns of the final metrics table (section 3.1), in its order.
@@ -268,7 +350,8 @@ pub fn select(keys: &[&str]) -> Vec<Column> {
 #[cfg(test)]
 mod tests {
     use serde_json::Value;
-    use vaelab_vae::{FinalMetrics, Losses, Objective};
+    use vaelab_metrics::{LatentActivity, LatentFigure};
+    use vaelab_vae::{BaselineLosses, FinalMetrics, Losses, MeanImageBaseline, Objective};
 
     use super::*;
     use crate::pairs::tests::run;
@@ -302,6 +385,12 @@ mod tests {
             mse: b + 0.3,
             kl: b + 0.4,
         };
+        let baseline = |b: f64| BaselineLosses {
+            ce: b + 0.1,
+            sse: b + 0.2,
+            mse: b + 0.3,
+            log_likelihood: b + 0.4,
+        };
         let metrics = FinalMetrics {
             train: losses(1.0),
             test: losses(2.0),
@@ -317,6 +406,13 @@ mod tests {
             train_at_mean: losses(7.0),
             test_at_mean: losses(8.0),
             test_log_likelihood_se: Some(0.125),
+            kl_from_aggregate: vec![0.5],
+            latent_activity: LatentActivity::from_kl(&[0.5], 0.1).unwrap(),
+            knn: LatentFigure::Value(0.75),
+            mean_image: MeanImageBaseline {
+                train: baseline(10.0),
+                test: baseline(20.0),
+            },
         };
         let mut facts = run("r", "relu", 20, Objective::Ce);
         facts.metrics = metrics.clone();
@@ -327,7 +423,15 @@ mod tests {
         }
         let mut leaves = Vec::new();
         numeric_leaves("", &json, &mut leaves);
-        leaves.retain(|l| l != "log_likelihood_samples");
+        // Counts and settings that describe a metric, not metrics.
+        leaves.retain(|l| {
+            ![
+                "log_likelihood_samples",
+                "latent_activity.dims",
+                "latent_activity.threshold",
+            ]
+            .contains(&l.as_str())
+        });
         let covered: Vec<&str> = COLUMNS.iter().map(|c| c.summary).collect();
         for leaf in &leaves {
             assert!(covered.contains(&leaf.as_str()), "{leaf} has no column");

@@ -9,9 +9,11 @@ use nalgebra::DMatrix;
 use serde::{Deserialize, Serialize};
 use vaelab_autodiff::Tape;
 use vaelab_metrics::{
-    ACTIVE_UNIT_THRESHOLD, Histogram, Pca2, active_units, knn_accuracy, top_positions_by_variance,
+    ACTIVE_UNIT_THRESHOLD, Histogram, KL_ACTIVE_THRESHOLD, LatentActivity, LatentFigure, Pca2,
+    active_units, kl_from_aggregate, knn_accuracy, top_positions_by_variance,
 };
 
+use crate::baseline::{MeanImageBaseline, mean_image_baseline};
 use crate::config::RunConfig;
 use crate::data::{ImageSet, StudyData, row_major};
 use crate::error::{Result, VaeError};
@@ -59,6 +61,20 @@ pub struct FinalMetrics {
     pub mu_variance: Vec<f64>,
     /// Mean KL of each latent dimension over the classification set.
     pub kl_per_dim: Vec<f64>,
+    /// Mean KL of each dimension's posterior from that dimension's
+    /// aggregate posterior, over the classification set: zero when the code
+    /// does not depend on the image ([`vaelab_metrics::kl_from_aggregate`]).
+    pub kl_from_aggregate: Vec<f64>,
+    /// Active dimensions (`kl_from_aggregate` > 0.1 nats) and whether the run
+    /// is collapsed, partly active or active. The one criterion for
+    /// latent-space claims; `active_units` above is the older variance
+    /// count, kept until the report moves over.
+    pub latent_activity: LatentActivity,
+    /// The kNN accuracy, or why there is none: a collapsed run gets no
+    /// figure (`knn_accuracy` above is then float-rounding noise).
+    pub knn: LatentFigure,
+    /// The mean-image decoder's losses on the same training and test images.
+    pub mean_image: MeanImageBaseline,
 }
 
 /// Originals and their reconstructions.
@@ -382,6 +398,14 @@ pub fn analyse(model: &Vae, data: &StudyData, config: &RunConfig) -> Result<Anal
             total / n_classify as f64
         })
         .collect();
+    let kl_from_aggregate =
+        kl_from_aggregate(&classify_rm, &row_major(classify_log_var), n_classify, d)
+            .map_err(metrics_err("KL from the aggregate posterior"))?;
+    let latent_activity = LatentActivity::from_kl(&kl_from_aggregate, KL_ACTIVE_THRESHOLD)
+        .map_err(metrics_err("latent activity"))?;
+    let knn_figure = latent_activity
+        .figure(|| Ok(knn))
+        .map_err(metrics_err("kNN accuracy"))?;
     let likelihood = log_likelihood(model, &data.test, a.loglik_samples, config.seed);
     // The evaluation stream restarts, training set first, exactly as for
     // every record of the history: one draw reproduces its last record.
@@ -420,6 +444,10 @@ pub fn analyse(model: &Vae, data: &StudyData, config: &RunConfig) -> Result<Anal
             active_units: active,
             mu_variance,
             kl_per_dim,
+            kl_from_aggregate,
+            latent_activity,
+            knn: knn_figure,
+            mean_image: mean_image_baseline(data, &config.name)?,
         },
         image_shape: data.image_shape,
         reconstructions,

@@ -306,6 +306,13 @@ impl RunConfig {
         HiddenLayers { encoder, decoder }
     }
 
+    /// The run's identity within a suite: its configuration's name and its
+    /// seed, e.g. `relu-z20-ce/seed-3`. Runs of one configuration share the
+    /// name and differ only in the seed.
+    pub fn id(&self) -> String {
+        format!("{}/seed-{}", self.name, self.seed)
+    }
+
     /// Checks every range; the error names the run, the setting and the value.
     pub fn validate(&self) -> Result<()> {
         let bad = |setting: &'static str, value: String, reason: &str| {
@@ -581,6 +588,7 @@ mod tests {
         );
         assert_eq!(c.adam.lr, 1e-3);
         assert_eq!(c.model_name(), "sigmoid-z2");
+        assert_eq!(c.id(), "sigmoid-z2-ce/seed-0");
         c.validate().expect("default config is valid");
     }
 

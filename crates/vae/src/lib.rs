@@ -13,17 +13,21 @@
 //! - [`train()`]: Adam on CE or SSE plus KL, recording both sets' losses.
 //! - [`analyse`]: reconstructions, pixel histograms, latent scatter and
 //!   grid, interpolations, log-likelihood, kNN accuracy, active units.
-//! - [`Suite`]: a TOML file of runs, run in parallel by [`run_suite`].
+//! - [`baseline`]: the mean-image decoder every run must beat.
+//! - [`Suite`]: a TOML file of runs (listed, or expanded from grids, each
+//!   over its seeds), run in parallel by [`run_suite`].
 //! - [`RunStore`]: finished runs saved the moment training ends and
 //!   reused by the next invocation (see [`store`] for the format).
 
 pub mod analysis;
+pub mod baseline;
 pub mod checkpoint;
 pub mod config;
 pub mod data;
 pub mod epoch;
 mod error;
 pub mod evaluate;
+pub mod grid;
 pub mod likelihood;
 pub mod model;
 pub mod output;
@@ -33,6 +37,7 @@ pub mod suite;
 pub mod train;
 
 pub use analysis::{Analysis, FinalMetrics, analyse};
+pub use baseline::{BaselineLosses, MeanImageBaseline, mean_image_baseline};
 pub use config::{
     AnalysisConfig, Binarize, DataConfig, Head, HiddenLayers, Objective, RunConfig, Selection,
     Source,
@@ -43,6 +48,7 @@ pub use evaluate::Losses;
 pub use model::Vae;
 pub use store::RunStore;
 pub use suite::{
-    Checkpoint, RunOutcome, Suite, run_one, run_one_stored, run_suite, run_suite_stored,
+    Checkpoint, Configuration, RunOutcome, Suite, first_seeds, run_one, run_one_stored, run_suite,
+    run_suite_stored,
 };
 pub use train::{EpochEnd, Progress, Record, Trained, train};

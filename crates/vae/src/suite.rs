@@ -13,6 +13,21 @@
 //! latent = 20
 //! ```
 //!
+//! A suite may also declare `[grid]` axes that expand to named runs (see
+//! [`crate::grid`]); grid runs come after the `[[runs]]`, and every name
+//! must be unique.
+//!
+//! Seeds: `seeds = [0, 1, 2, 3, 4]` (in `[defaults]` or in a run) repeats a
+//! configuration once per seed; a single `seed = 3` is the same as
+//! `seeds = [3]`. A run's own choice wins over `[defaults]`; one table may
+//! not set both. Every configuration expands to one [`RunConfig`] per seed:
+//! they share the configuration's `name` and differ in `seed`, and
+//! [`RunConfig::id`] (`relu-z20-ce/seed-3`) tells them apart.
+//! [`Suite::runs`] lists them configuration by configuration, seeds in the
+//! order given. Where a flat file name is needed, [`Suite::label`] gives the
+//! plain name for a configuration with one seed (so a one-seed suite names
+//! its outputs exactly as before) and `relu-z20-ce-seed-3` otherwise.
+//!
 //! Runs go one per thread (each single-threaded), so results do not depend
 //! on how many run at once.
 
@@ -27,6 +42,7 @@ use crate::analysis::{Analysis, analyse};
 use crate::config::RunConfig;
 use crate::data::StudyData;
 use crate::error::{Result, VaeError};
+use crate::grid;
 use crate::model::Vae;
 use crate::store::{Lookup, RunStore, data_hash};
 use crate::train::{Progress, Record, Trained, train};
@@ -40,7 +56,11 @@ pub struct Suite {
     pub dataset: String,
     /// Free text for the report.
     pub description: String,
-    /// The runs, each with its defaults filled in, in file order.
+    /// The configurations, each with its defaults filled in, in file order
+    /// (`[[runs]]` first, then grids).
+    pub configurations: Vec<Configuration>,
+    /// Every configuration once per seed, in the configurations' order:
+    /// what runs. Kept in step with `configurations` by the methods below.
     pub runs: Vec<RunConfig>,
     /// The file's text, for the report's appendix.
     pub source: String,
@@ -56,7 +76,76 @@ struct SuiteFile {
     description: String,
     #[serde(default)]
     defaults: toml::Table,
+    #[serde(default)]
     runs: Vec<toml::Table>,
+    /// One `[grid]` table or several `[[grid]]` tables.
+    grid: Option<toml::Value>,
+}
+
+/// One configuration of a suite and the seeds it runs with.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Configuration {
+    /// The settings; `config.seed` is the first of `seeds`.
+    pub config: RunConfig,
+    /// The seeds, at least one, none twice.
+    pub seeds: Vec<u64>,
+}
+
+impl Configuration {
+    /// The flat name of its run with `seed`: the plain name if the
+    /// configuration has one seed, else `{name}-seed-{seed}`.
+    pub fn label(&self, seed: u64) -> String {
+        if self.seeds.len() == 1 {
+            self.config.name.clone()
+        } else {
+            format!("{}-seed-{}", self.config.name, seed)
+        }
+    }
+
+    /// One run per seed, in the order of `seeds`.
+    pub fn runs(&self) -> impl Iterator<Item = RunConfig> + '_ {
+        self.seeds.iter().map(|&seed| RunConfig {
+            seed,
+            ..self.config.clone()
+        })
+    }
+}
+
+/// Takes `seeds` out of `table` (a `RunConfig` has one `seed`) and returns
+/// the seeds the table asks for, if it names any.
+fn take_seeds(
+    table: &mut toml::Table,
+    label: &str,
+) -> std::result::Result<Option<Vec<u64>>, String> {
+    let seeds = table.remove("seeds");
+    match (seeds, table.get("seed")) {
+        (Some(_), Some(_)) => Err(format!("{label}: set either `seed` or `seeds`, not both")),
+        (None, Some(toml::Value::Integer(s))) => u64::try_from(*s)
+            .map(|s| Some(vec![s]))
+            .map_err(|_| format!("{label}: seed = {s}: a seed is an integer ≥ 0")),
+        // Any other `seed` is left for RunConfig to refuse by name.
+        (None, _) => Ok(None),
+        (Some(toml::Value::Array(values)), None) => {
+            let mut seeds = Vec::with_capacity(values.len().min(1024));
+            for v in &values {
+                let seed = v
+                    .as_integer()
+                    .and_then(|s| u64::try_from(s).ok())
+                    .ok_or_else(|| format!("{label}: seeds: {v} is not an integer ≥ 0"))?;
+                if seeds.contains(&seed) {
+                    return Err(format!("{label}: seeds: {seed} is given twice"));
+                }
+                seeds.push(seed);
+            }
+            if seeds.is_empty() {
+                return Err(format!("{label}: seeds = []: give at least one seed"));
+            }
+            Ok(Some(seeds))
+        }
+        (Some(other), None) => Err(format!(
+            "{label}: seeds = {other}: expected a list such as [0, 1, 2, 3, 4]"
+        )),
+    }
 }
 
 fn default_dataset() -> String {
@@ -91,39 +180,79 @@ impl Suite {
                 file.dataset
             )));
         }
-        if file.runs.is_empty() {
-            return Err(fail("the suite has no [[runs]]".into()));
-        }
-        let mut runs: Vec<RunConfig> = Vec::new();
-        for (i, table) in file.runs.iter().enumerate() {
+        let mut defaults = file.defaults;
+        let default_seeds = take_seeds(&mut defaults, "[defaults]").map_err(&fail)?;
+        // (label, table) of every configuration: [[runs]] first, then grids.
+        let mut tables: Vec<(String, toml::Table)> = Vec::new();
+        for (i, table) in file.runs.into_iter().enumerate() {
             let label = match table.get("name") {
                 Some(toml::Value::String(name)) => format!("run {name:?} (runs[{i}])"),
                 _ => format!("runs[{i}]"),
             };
-            let merged = merge(&file.defaults, table);
+            tables.push((label, table));
+        }
+        let grids: Vec<(String, toml::Table)> = match file.grid {
+            None => Vec::new(),
+            Some(toml::Value::Table(t)) => vec![("grid".into(), t)],
+            Some(toml::Value::Array(items)) => items
+                .into_iter()
+                .enumerate()
+                .map(|(i, v)| match v {
+                    toml::Value::Table(t) => Ok((format!("grid[{i}]"), t)),
+                    other => Err(fail(format!("grid[{i}] = {other}: expected a table"))),
+                })
+                .collect::<Result<_>>()?,
+            Some(other) => return Err(fail(format!("grid = {other}: expected a table"))),
+        };
+        for (label, grid) in &grids {
+            for run in grid::expand(grid, label).map_err(&fail)? {
+                tables.push((format!("run {:?} ({label})", run.name), run.table));
+            }
+        }
+        if tables.is_empty() {
+            return Err(fail("the suite has no [[runs]] and no [grid]".into()));
+        }
+        if tables.len() > grid::MAX_CONFIGURATIONS {
+            return Err(fail(format!(
+                "{} configurations; a suite holds at most {}",
+                tables.len(),
+                grid::MAX_CONFIGURATIONS
+            )));
+        }
+        let mut configurations: Vec<Configuration> = Vec::new();
+        for (label, mut table) in tables {
+            let seeds = take_seeds(&mut table, &label).map_err(&fail)?;
+            let seeds = seeds.or_else(|| default_seeds.clone());
+            let mut merged = merge(&defaults, &table);
+            if let Some(seeds) = &seeds {
+                merged.insert("seed".into(), toml::Value::Integer(seeds[0] as i64));
+            }
             // Parsing the merged run as text (not as a value) makes the
             // error quote the offending line, so it names the setting.
             let text = toml::to_string(&merged).map_err(|e| fail(format!("{label}: {e}")))?;
             let config: RunConfig = toml::from_str(&text)
                 .map_err(|e| fail(format!("{label}: {}", e.to_string().trim_end())))?;
-            if runs.iter().any(|r| r.name == config.name) {
+            if configurations.iter().any(|c| c.config.name == config.name) {
                 return Err(fail(format!(
                     "{label}: the name {:?} is used twice",
                     config.name
                 )));
             }
             config.validate().map_err(|e| fail(e.to_string()))?;
-            runs.push(config);
+            let seeds = seeds.unwrap_or_else(|| vec![config.seed]);
+            configurations.push(Configuration { config, seeds });
         }
-        Ok(Suite {
+        let mut suite = Suite {
             name: file.name,
             dataset: file.dataset,
             description: file.description,
-            runs,
+            configurations,
+            runs: Vec::new(),
             source: text.into(),
-        })
+        };
+        suite.expand().map_err(fail)?;
+        Ok(suite)
     }
-
     /// Reads and parses a suite file.
     pub fn load(path: &Path) -> Result<Suite> {
         let text = std::fs::read_to_string(path).map_err(|source| VaeError::Io {
@@ -133,40 +262,142 @@ impl Suite {
         Suite::parse(&text, &path.display().to_string())
     }
 
-    /// Keeps the runs whose name matches `pattern`: comma-separated
-    /// alternatives, each with `*` matching any text.
+    /// Keeps the configurations whose name matches `pattern` (all their
+    /// seeds): comma-separated alternatives, each with `*` matching any text.
     pub fn select(&mut self, pattern: &str) -> Result<()> {
         let alternatives: Vec<&str> = pattern
             .split(',')
             .map(str::trim)
             .filter(|p| !p.is_empty())
             .collect();
-        self.runs
-            .retain(|r| alternatives.iter().any(|p| glob_match(p, &r.name)));
-        if self.runs.is_empty() {
+        self.configurations
+            .retain(|c| alternatives.iter().any(|p| glob_match(p, &c.config.name)));
+        if self.configurations.is_empty() {
             return Err(VaeError::Suite {
                 path: self.name.clone(),
                 message: format!("no run matches {pattern:?}"),
             });
         }
-        Ok(())
+        self.expand().map_err(|message| VaeError::Suite {
+            path: self.name.clone(),
+            message,
+        })
     }
 
-    /// Sets the iteration count and/or seed of every run, then re-checks them.
+    /// Sets the iteration count of every run and/or runs every
+    /// configuration with the one seed `seed`, then re-checks them.
     pub fn override_all(&mut self, iterations: Option<usize>, seed: Option<u64>) -> Result<()> {
-        for run in &mut self.runs {
+        for c in &mut self.configurations {
             if let Some(n) = iterations {
                 // A count of updates replaces the run's epochs.
-                run.iterations = n;
-                run.epochs = None;
+                c.config.iterations = n;
+                c.config.epochs = None;
             }
-            if let Some(s) = seed {
-                run.seed = s;
+            c.config.validate()?;
+        }
+        match seed {
+            Some(s) => self.set_seeds(&[s]),
+            None => self.expand().map_err(|message| VaeError::Suite {
+                path: self.name.clone(),
+                message,
+            }),
+        }
+    }
+
+    /// Runs every configuration with `seeds` instead of its own (e.g.
+    /// `--seeds 5` gives `[0, 1, 2, 3, 4]`, see [`first_seeds`]).
+    pub fn set_seeds(&mut self, seeds: &[u64]) -> Result<()> {
+        let path = self.name.clone();
+        let fail = |message: String| VaeError::Suite { path, message };
+        if seeds.is_empty() {
+            return Err(fail("at least one seed is needed".into()));
+        }
+        if let Some(twice) = seeds
+            .iter()
+            .enumerate()
+            .find(|(i, s)| seeds[..*i].contains(s))
+        {
+            return Err(fail(format!("the seed {} is given twice", twice.1)));
+        }
+        let count = self.configurations.len().saturating_mul(seeds.len());
+        if count > MAX_RUNS {
+            return Err(fail(format!(
+                "{count} runs (configurations × seeds); a suite runs at most {MAX_RUNS}"
+            )));
+        }
+        for c in &mut self.configurations {
+            c.seeds = seeds.to_vec();
+            c.config.seed = seeds[0];
+        }
+        self.expand().map_err(fail)
+    }
+
+    /// Whether any configuration runs with more than one seed.
+    pub fn is_multi_seed(&self) -> bool {
+        self.configurations.iter().any(|c| c.seeds.len() > 1)
+    }
+
+    /// A run's flat, file-safe name: the configuration's name if it has one
+    /// seed, else `{name}-seed-{seed}`.
+    pub fn label(&self, run: &RunConfig) -> String {
+        self.configurations
+            .iter()
+            .find(|c| c.config.name == run.name)
+            .map_or_else(|| run.name.clone(), |c| c.label(run.seed))
+    }
+
+    /// The runs with each name replaced by its [`label`](Self::label): for
+    /// code that tells runs apart by name alone (the report, until it
+    /// aggregates over seeds). Identical to [`runs`](Self::runs) when every
+    /// configuration has one seed.
+    pub fn labelled_runs(&self) -> Vec<RunConfig> {
+        self.configurations
+            .iter()
+            .flat_map(|c| {
+                c.runs().map(|r| RunConfig {
+                    name: c.label(r.seed),
+                    ..r
+                })
+            })
+            .collect()
+    }
+
+    /// Rebuilds `runs` from `configurations`; refuses labels that clash
+    /// (a configuration named `a-seed-1` beside `a` run with seed 1).
+    fn expand(&mut self) -> std::result::Result<(), String> {
+        let count: usize = self.configurations.iter().map(|c| c.seeds.len()).sum();
+        if count > MAX_RUNS {
+            return Err(format!(
+                "{count} runs (configurations × seeds); a suite runs at most {MAX_RUNS}"
+            ));
+        }
+        self.runs = self
+            .configurations
+            .iter()
+            .flat_map(Configuration::runs)
+            .collect();
+        let mut labels = std::collections::HashSet::with_capacity(self.runs.len());
+        for c in &self.configurations {
+            for run in c.runs() {
+                let label = c.label(run.seed);
+                if !labels.insert(label.clone()) {
+                    return Err(format!(
+                        "two runs would both be named {label:?} ({}); rename the configuration",
+                        run.id()
+                    ));
+                }
             }
-            run.validate()?;
         }
         Ok(())
     }
+}
+
+/// The most runs (configurations × seeds) a suite may expand to.
+pub const MAX_RUNS: usize = 10_000;
+
+/// The seeds `0, 1, …, n − 1` (what `--seeds n` asks for).
+pub fn first_seeds(n: usize) -> Vec<u64> {
+    (0..n as u64).collect()
 }
 
 /// Whether `name` matches `pattern`, where `*` stands for any text.
