@@ -50,6 +50,9 @@ fn y_ticks(svg: &str) -> Vec<String> {
         .collect()
 }
 
+/// The y value of iteration `i`.
+type Values = Box<dyn Fn(u32) -> f64>;
+
 fn flat_chart(values: impl Fn(u32) -> f64, log_y: bool) -> LineChart {
     let mut chart = LineChart::new("flat", "iteration", "loss");
     chart.log_y = log_y;
@@ -60,7 +63,7 @@ fn flat_chart(values: impl Fn(u32) -> f64, log_y: bool) -> LineChart {
 
 #[test]
 fn constant_and_near_constant_series_get_distinct_readable_ticks() {
-    let cases: [(&str, Box<dyn Fn(u32) -> f64>, bool); 6] = [
+    let cases: [(&str, Values, bool); 6] = [
         ("constant", Box::new(|_| 0.004), false),
         (
             "0.004 ± 1e-9",
@@ -257,7 +260,7 @@ fn min_display_width_puts_the_smallest_text_at_ten_pixels() {
 #[test]
 fn text_grows_with_the_figure_but_not_past_its_cells() {
     let small = {
-        let mut c = flat_chart(|i| f64::from(i), false);
+        let mut c = flat_chart(f64::from, false);
         c.size = (600, 400);
         c
     };

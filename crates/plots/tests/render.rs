@@ -123,6 +123,7 @@ fn line_chart_writes_png_and_svg() {
 
     let image = Rgb::read(&written[0]);
     assert_eq!((image.width, image.height), (900, 540));
+    assert_eq!(image.stored, png::ColorType::Indexed);
     assert_looks_drawn(&image);
     assert!(
         image.contains(BLUE) && image.contains(ORANGE),
@@ -252,6 +253,8 @@ fn image_grid_places_images_row_major() {
     let path = dir.path().join("grid.png");
     grid.save_png(&path).unwrap();
     let image = Rgb::read(&path);
+    // Only greys: stored as a one-channel image.
+    assert_eq!(image.stored, png::ColorType::Grayscale);
     // 5 cells of 56 px with 4 gaps of 2, plus 12 px margins; 2 rows likewise.
     let (grid_w, grid_h) = (5 * 56 + 4 * 2, 2 * 56 + 2);
     assert_eq!(
