@@ -125,11 +125,11 @@ impl Figure for HistogramChart {
     }
 
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<(), DrawFail> {
-        self.draw_sized(area, Sizes::for_figure(self.size.0, self.size.0), true)
+        self.draw_sized(area, Sizes::for_figure(self.size.0, self.size), true)
     }
 
     fn min_text_css_px(&self) -> f64 {
-        Sizes::for_figure(self.size.0, self.size.0).smallest_css_px()
+        Sizes::for_figure(self.size.0, self.size).smallest_css_px()
     }
 }
 
@@ -167,6 +167,10 @@ impl HistogramChart {
         let x_ticks = style::linear_ticks(x_lo, x_hi);
         let y_ticks = style::linear_ticks(0.0, y_hi);
         let (x_step, y_step) = (tick_step(&x_ticks), tick_step(&y_ticks));
+        // The y description runs along the plot's height (less the x label
+        // area and margins); a long one on a short panel is set smaller.
+        let along = plot.dim_in_pixel().1.saturating_sub(sizes.px(70));
+        let desc_size = style::fitting(&self.y_label, sizes.axis_desc(), sizes.tick(), along);
         let mut chart = ChartBuilder::on(&plot)
             .margin(sizes.px(10))
             .margin_right(sizes.px(20))
@@ -181,7 +185,7 @@ impl HistogramChart {
             .x_desc(self.x_label.as_str())
             .y_desc(self.y_label.as_str())
             .label_style(text(sizes.tick()))
-            .axis_desc_style(text(sizes.axis_desc()))
+            .axis_desc_style(text(desc_size))
             .bold_line_style(BLACK.mix(0.15))
             .light_line_style(TRANSPARENT)
             .x_label_formatter(&|v| format_tick_step(*v, x_step))

@@ -186,6 +186,10 @@ impl LineChart {
         Y::CoordDescType: ValueFormatter<f64>,
     {
         let (x_step, y_step) = (tick_step(&x_ticks), tick_step(y_ticks));
+        // The y description runs along the plot's height (less the x label
+        // area and margins); a long one on a short panel is set smaller.
+        let along = plot.dim_in_pixel().1.saturating_sub(sizes.px(70));
+        let desc_size = style::fitting(&self.y_label, sizes.axis_desc(), sizes.tick(), along);
         let mut chart = ChartBuilder::on(plot)
             .margin(sizes.px(10))
             .margin_right(sizes.px(20))
@@ -197,7 +201,7 @@ impl LineChart {
             .x_desc(self.x_label.as_str())
             .y_desc(self.y_label.as_str())
             .label_style(text(sizes.tick()))
-            .axis_desc_style(text(sizes.axis_desc()))
+            .axis_desc_style(text(desc_size))
             .bold_line_style(BLACK.mix(0.15))
             .light_line_style(TRANSPARENT)
             .x_label_formatter(&|v| format_tick_step(*v, x_step))
@@ -320,7 +324,7 @@ impl Figure for LineChart {
 impl LineChart {
     /// The text sizes of this chart alone (see [`Sizes::for_figure`]).
     fn sizes(&self) -> Sizes {
-        Sizes::for_figure(self.size.0, self.size.0)
+        Sizes::for_figure(self.size.0, self.size)
     }
 }
 

@@ -94,7 +94,7 @@ impl Panels {
     }
 
     fn sizes(&self) -> Sizes {
-        Sizes::for_figure(self.width(), self.cell_size.0)
+        Sizes::for_figure(self.width(), self.cell_size)
     }
 
     /// The entries of a legend shared by all cells, each once in order of

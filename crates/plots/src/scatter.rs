@@ -108,11 +108,11 @@ impl Figure for ScatterChart {
     }
 
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<(), DrawFail> {
-        self.draw_sized(area, Sizes::for_figure(self.size.0, self.size.0), true)
+        self.draw_sized(area, Sizes::for_figure(self.size.0, self.size), true)
     }
 
     fn min_text_css_px(&self) -> f64 {
-        Sizes::for_figure(self.size.0, self.size.0).smallest_css_px()
+        Sizes::for_figure(self.size.0, self.size).smallest_css_px()
     }
 }
 
@@ -144,6 +144,10 @@ impl ScatterChart {
         let ((x_lo, x_hi), x_ticks) = style::linear_axis(x_lo, x_hi);
         let ((y_lo, y_hi), y_ticks) = style::linear_axis(y_lo, y_hi);
         let (x_step, y_step) = (tick_step(&x_ticks), tick_step(&y_ticks));
+        // The y description runs along the plot's height (less the x label
+        // area and margins); a long one on a short panel is set smaller.
+        let along = plot.dim_in_pixel().1.saturating_sub(sizes.px(70));
+        let desc_size = style::fitting(&self.y_label, sizes.axis_desc(), sizes.tick(), along);
         let mut chart = ChartBuilder::on(&plot)
             .margin(sizes.px(10))
             .margin_right(sizes.px(20))
@@ -158,7 +162,7 @@ impl ScatterChart {
             .x_desc(self.x_label.as_str())
             .y_desc(self.y_label.as_str())
             .label_style(text(sizes.tick()))
-            .axis_desc_style(text(sizes.axis_desc()))
+            .axis_desc_style(text(desc_size))
             .bold_line_style(BLACK.mix(0.15))
             .light_line_style(TRANSPARENT)
             .x_label_formatter(&|v| format_tick_step(*v, x_step))

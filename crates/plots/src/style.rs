@@ -76,9 +76,10 @@ pub(crate) const TITLE_BAND: u32 = 40;
 /// The smallest text (ticks; legends are 15/14 of it) has a CSS font size of
 /// `figure_width / 60` pixels, so that at a display width of 600 px it is
 /// 10 px whatever the figure's width; but never below the base size (14, i.e.
-/// 11.3 px) and, in a panel, never above `cell_width / 32` (a 480 px cell
-/// holds ticks of at most 15 px, or its plot would be mostly text). Every
-/// other size, label areas and the title band included, scales with it.
+/// 11.3 px) and never above `cell_width / 32` or `cell_height / 30` (the cell
+/// is the chart's own area: the whole figure, or one panel), or the plot
+/// would be mostly text. Every other size, label areas and the title band
+/// included, scales with it.
 /// Each figure's `min_display_width` says how wide it must then be shown.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Sizes {
@@ -90,12 +91,12 @@ impl Sizes {
     /// The base sizes (image grids, and charts up to ~680 px wide).
     pub(crate) const BASE: Self = Self { scale: 1.0 };
 
-    /// Sizes for a chart in a figure `figure_width` px wide whose plotting
-    /// cell is `cell_width` px wide (the figure's width for a lone chart).
-    pub(crate) fn for_figure(figure_width: u32, cell_width: u32) -> Self {
+    /// Sizes for a chart in a figure `figure_width` px wide whose own area
+    /// (the whole figure for a lone chart, else its panel) is `cell` px.
+    pub(crate) fn for_figure(figure_width: u32, (cell_width, cell_height): (u32, u32)) -> Self {
         let base_css = TICK_SIZE * CSS_PER_SIZE;
         let wanted = f64::from(figure_width) / 60.0;
-        let cap = f64::from(cell_width) / 32.0;
+        let cap = (f64::from(cell_width) / 32.0).min(f64::from(cell_height) / 30.0);
         let css = wanted.min(cap).max(base_css);
         Self {
             scale: css / base_css,
@@ -129,6 +130,17 @@ impl Sizes {
     /// The CSS pixel size of the smallest text drawn at these sizes.
     pub(crate) fn smallest_css_px(self) -> f64 {
         self.tick() * CSS_PER_SIZE
+    }
+}
+
+/// The size of an axis description `desc` that fits along `length` pixels:
+/// `size`, or smaller down to `floor` (a long y label on a short panel).
+pub(crate) fn fitting(desc: &str, size: f64, floor: f64, length: u32) -> f64 {
+    let width = text_size(desc, size).0;
+    if width <= length || width == 0 {
+        size
+    } else {
+        (size * f64::from(length) / f64::from(width)).max(floor)
     }
 }
 
@@ -502,6 +514,32 @@ mod tests {
         // A near-constant series keeps its value in the middle of the axis.
         let l = labels(0.004 - 1e-9, 0.004 + 1e-9);
         assert!(l.contains(&"0.004".to_string()), "{l:?}");
+    }
+
+    #[test]
+    #[allow(clippy::unwrap_used)]
+    fn long_descriptions_shrink_to_fit_but_not_below_the_floor() {
+        crate::font::ensure_registered().unwrap();
+        let desc = "CE (nats per image, log scale)";
+        let full = text_size(desc, 20.0).0;
+        assert_eq!(fitting(desc, 20.0, 14.0, full + 1), 20.0);
+        let half = fitting(desc, 20.0, 5.0, full / 2);
+        assert!((half - 10.0).abs() < 0.2, "{half}");
+        assert!(text_size(desc, half).0 <= full / 2 + 2);
+        assert_eq!(fitting(desc, 20.0, 14.0, full / 2), 14.0);
+    }
+
+    #[test]
+    fn text_scales_with_figure_width_within_its_cell() {
+        let base = TICK_SIZE * CSS_PER_SIZE;
+        assert_eq!(Sizes::for_figure(600, (600, 400)).scale, 1.0);
+        let lone = Sizes::for_figure(900, (900, 540));
+        assert!((lone.smallest_css_px() - 15.0).abs() < 1e-9);
+        // Two 720×420 panels: the cell's height caps the text at 14 px.
+        let panel = Sizes::for_figure(1440, (720, 420));
+        assert!((panel.smallest_css_px() - 14.0).abs() < 1e-9);
+        // Never below the base size, however small the cell.
+        assert_eq!(Sizes::for_figure(1920, (480, 200)).smallest_css_px(), base);
     }
 
     #[test]
