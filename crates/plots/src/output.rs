@@ -21,7 +21,8 @@ pub(crate) const MAX_SIDE: u32 = 16_384;
 /// An output file format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
-    /// A raster image (RGB PNG).
+    /// A raster image (PNG: palette, grayscale or RGB, whichever the image
+    /// allows; see `png_out`).
     Png,
     /// A vector image; text stays text (`font-family: sans-serif`).
     Svg,
