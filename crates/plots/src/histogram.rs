@@ -6,9 +6,9 @@ use plotters::prelude::*;
 
 use crate::PlotError;
 use crate::error::DrawFail;
-use crate::legend::{self, Swatch};
+use crate::legend::{self, Entry, Swatch};
 use crate::output::{Render, figure_outputs};
-use crate::style::{self, AXIS_DESC_SIZE, TICK_SIZE, colour, format_tick, text};
+use crate::style::{self, Sizes, colour, format_tick_step, text, tick_step};
 
 /// One named set of bar heights of a [`HistogramChart`].
 #[derive(Debug, Clone, PartialEq)]
@@ -125,9 +125,35 @@ impl Render for HistogramChart {
     }
 
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<(), DrawFail> {
-        let body = style::fill_and_title(area, &self.title)?;
+        self.draw_sized(area, Sizes::for_figure(self.size.0, self.size), true)
+    }
+
+    fn min_text_css_px(&self) -> f64 {
+        Sizes::for_figure(self.size.0, self.size).smallest_css_px()
+    }
+}
+
+impl HistogramChart {
+    /// One legend entry per series.
+    pub(crate) fn legend_entries(&self) -> Vec<Entry> {
         let names: Vec<&str> = self.series.iter().map(|s| s.name.as_str()).collect();
-        let plot = legend::beside(&body, &names, Swatch::Block)?;
+        legend::entries(&names, Swatch::Block, colour)
+    }
+
+    /// Draws the chart at `sizes` into `area`, with its legend beside the
+    /// plot unless `legend` is false (a shared legend is drawn elsewhere).
+    pub(crate) fn draw_sized<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        sizes: Sizes,
+        legend: bool,
+    ) -> Result<(), DrawFail> {
+        let body = style::fill_and_title_sized(area, &self.title, sizes)?;
+        let plot = if legend {
+            legend::beside(&body, &self.legend_entries(), sizes.legend())?
+        } else {
+            body
+        };
 
         let (Some(&x_lo), Some(&x_hi)) = (self.bin_edges.first(), self.bin_edges.last()) else {
             return Err(DrawFail::msg("no bin edges"));
@@ -138,22 +164,32 @@ impl Render for HistogramChart {
             .flat_map(|s| s.heights.iter().copied())
             .fold(0.0, f64::max);
         let y_hi = if top > 0.0 { top * 1.08 } else { 1.0 };
+        let x_ticks = style::linear_ticks(x_lo, x_hi);
+        let y_ticks = style::linear_ticks(0.0, y_hi);
+        let (x_step, y_step) = (tick_step(&x_ticks), tick_step(&y_ticks));
+        // The y description runs along the plot's height (less the x label
+        // area and margins); a long one on a short panel is set smaller.
+        let along = plot.dim_in_pixel().1.saturating_sub(sizes.px(70));
+        let desc_size = style::fitting(&self.y_label, sizes.axis_desc(), sizes.tick(), along);
         let mut chart = ChartBuilder::on(&plot)
-            .margin(10)
-            .margin_right(20)
-            .x_label_area_size(50)
-            .y_label_area_size(80)
-            .build_cartesian_2d(x_lo..x_hi, 0.0..y_hi)?;
+            .margin(sizes.px(10))
+            .margin_right(sizes.px(20))
+            .x_label_area_size(sizes.px(50))
+            .y_label_area_size(sizes.px(80))
+            .build_cartesian_2d(
+                style::Ticked::new((x_lo, x_hi), x_ticks),
+                style::Ticked::new((0.0, y_hi), y_ticks),
+            )?;
         chart
             .configure_mesh()
             .x_desc(self.x_label.as_str())
             .y_desc(self.y_label.as_str())
-            .label_style(text(TICK_SIZE))
-            .axis_desc_style(text(AXIS_DESC_SIZE))
+            .label_style(text(sizes.tick()))
+            .axis_desc_style(text(desc_size))
             .bold_line_style(BLACK.mix(0.15))
-            .light_line_style(BLACK.mix(0.04))
-            .x_label_formatter(&|v| format_tick(*v))
-            .y_label_formatter(&|v| format_tick(*v))
+            .light_line_style(TRANSPARENT)
+            .x_label_formatter(&|v| format_tick_step(*v, x_step))
+            .y_label_formatter(&|v| format_tick_step(*v, y_step))
             .draw()?;
         for (index, series) in self.series.iter().enumerate() {
             let fill = colour(index).mix(0.3).filled();
@@ -166,9 +202,10 @@ impl Render for HistogramChart {
             chart.draw_series(bars)?;
         }
         // Outlines go on top of all fills so that none is hidden.
+        let width = sizes.px(2).max(2);
         for (index, series) in self.series.iter().enumerate() {
             let outline = self.outline(&series.heights);
-            chart.draw_series(LineSeries::new(outline, colour(index).stroke_width(2)))?;
+            chart.draw_series(LineSeries::new(outline, colour(index).stroke_width(width)))?;
         }
         Ok(())
     }

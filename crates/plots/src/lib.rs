@@ -51,14 +51,16 @@ mod line;
 mod output;
 mod panels;
 mod pixels;
+mod png_out;
 mod scatter;
 mod style;
+mod svg_out;
 
 pub use error::PlotError;
 pub use histogram::{HistogramChart, HistogramSeries};
 pub use image_grid::ImageGrid;
 pub use latent_grid::LatentGrid;
-pub use line::{LineChart, Series};
+pub use line::{LineChart, LineStyle, Series};
 pub use output::{Figure, Format};
 pub use panels::{PanelChart, Panels};
 pub use scatter::ScatterChart;

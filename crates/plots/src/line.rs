@@ -6,13 +6,39 @@ use plotters::prelude::*;
 
 use crate::PlotError;
 use crate::error::DrawFail;
-use crate::legend::{self, Swatch};
+use crate::legend::{self, Entry, Swatch};
 use crate::output::{Render, figure_outputs};
-use crate::style::{self, AXIS_DESC_SIZE, TICK_SIZE, bounds, colour, format_tick, text};
+use crate::style::{self, Sizes, bounds, colour, format_tick_step, text, tick_step};
 
 /// Series with at most this many points also get a marker at every point, so
 /// that short curves (a handful of epochs) stay readable.
 const MARKER_LIMIT: usize = 60;
+
+/// How a series' line is drawn. Line style tells curves apart where colour
+/// cannot (in grey print, for colour-blind readers, and between a run's
+/// training and test curves, which share a colour when given one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LineStyle {
+    /// A continuous line (the default).
+    #[default]
+    Solid,
+    /// Dashes four line widths long (e.g. test curves next to solid training
+    /// curves).
+    Dashed,
+    /// Short dots.
+    Dotted,
+}
+
+impl LineStyle {
+    /// Dash and gap lengths in pixels for a line `width` pixels wide.
+    pub(crate) fn pattern(self, width: f64) -> (f64, f64) {
+        match self {
+            Self::Solid => (f64::INFINITY, 0.0),
+            Self::Dashed => (4.0 * width, 2.5 * width),
+            Self::Dotted => (width, 1.5 * width),
+        }
+    }
+}
 
 /// One named curve of a [`LineChart`].
 #[derive(Debug, Clone, PartialEq)]
@@ -21,15 +47,43 @@ pub struct Series {
     pub name: String,
     /// The (x, y) points, drawn joined in the given order.
     pub points: Vec<(f64, f64)>,
+    /// How the line is drawn; solid unless set (see [`Series::dashed`]).
+    pub style: LineStyle,
+    /// The palette index of the colour; `None` uses the series' position in
+    /// the chart. Give two series the same index to pair them (a run's train
+    /// and test curves: same colour, different [`LineStyle`]).
+    pub colour: Option<usize>,
 }
 
 impl Series {
-    /// A series named `name` through `points`.
+    /// A solid series named `name` through `points`, coloured by position.
     pub fn new(name: impl Into<String>, points: Vec<(f64, f64)>) -> Self {
         Self {
             name: name.into(),
             points,
+            style: LineStyle::Solid,
+            colour: None,
         }
+    }
+
+    /// The series drawn in `style`.
+    #[must_use]
+    pub fn with_style(mut self, style: LineStyle) -> Self {
+        self.style = style;
+        self
+    }
+
+    /// The series drawn dashed (shorthand for `with_style(LineStyle::Dashed)`).
+    #[must_use]
+    pub fn dashed(self) -> Self {
+        self.with_style(LineStyle::Dashed)
+    }
+
+    /// The series in palette colour `index` (the palette repeats after 8).
+    #[must_use]
+    pub fn with_colour(mut self, index: usize) -> Self {
+        self.colour = Some(index);
+        self
     }
 }
 
@@ -101,46 +155,127 @@ impl LineChart {
             .filter(|&p| self.placeable(p))
     }
 
+    /// The colour of the series at `index`.
+    fn series_colour(&self, index: usize) -> RGBColor {
+        colour(self.series[index].colour.unwrap_or(index))
+    }
+
+    /// One legend entry per series, in its colour and line style.
+    pub(crate) fn legend_entries(&self) -> Vec<Entry> {
+        (0..self.series.len())
+            .map(|index| Entry {
+                name: self.series[index].name.clone(),
+                colour: self.series_colour(index),
+                swatch: Swatch::Line(self.series[index].style),
+            })
+            .collect()
+    }
+
     /// Draws mesh, curves and markers once the coordinate type is known.
     fn draw_curves<DB, Y>(
         &self,
         plot: &DrawingArea<DB, Shift>,
-        x_range: (f64, f64),
+        sizes: Sizes,
+        (x_range, x_ticks): ((f64, f64), Vec<f64>),
         y_range: Y,
+        y_ticks: &[f64],
     ) -> Result<(), DrawFail>
     where
         DB: DrawingBackend,
         Y: AsRangedCoord<Value = f64>,
         Y::CoordDescType: ValueFormatter<f64>,
     {
+        let (x_step, y_step) = (tick_step(&x_ticks), tick_step(y_ticks));
+        // The y description runs along the plot's height (less the x label
+        // area and margins); a long one on a short panel is set smaller.
+        let along = plot.dim_in_pixel().1.saturating_sub(sizes.px(70));
+        let desc_size = style::fitting(&self.y_label, sizes.axis_desc(), sizes.tick(), along);
         let mut chart = ChartBuilder::on(plot)
-            .margin(10)
-            .margin_right(20)
-            .x_label_area_size(50)
-            .y_label_area_size(80)
-            .build_cartesian_2d(x_range.0..x_range.1, y_range)?;
+            .margin(sizes.px(10))
+            .margin_right(sizes.px(20))
+            .x_label_area_size(sizes.px(50))
+            .y_label_area_size(sizes.px(80))
+            .build_cartesian_2d(style::Ticked::new(x_range, x_ticks), y_range)?;
         chart
             .configure_mesh()
             .x_desc(self.x_label.as_str())
             .y_desc(self.y_label.as_str())
-            .label_style(text(TICK_SIZE))
-            .axis_desc_style(text(AXIS_DESC_SIZE))
+            .label_style(text(sizes.tick()))
+            .axis_desc_style(text(desc_size))
             .bold_line_style(BLACK.mix(0.15))
-            .light_line_style(BLACK.mix(0.04))
-            .x_label_formatter(&|v| format_tick(*v))
-            .y_label_formatter(&|v| format_tick(*v))
+            .light_line_style(TRANSPARENT)
+            .x_label_formatter(&|v| format_tick_step(*v, x_step))
+            .y_label_formatter(&|v| format_tick_step(*v, y_step))
             .draw()?;
+        let width = sizes.px(2).max(2);
         for (index, series) in self.series.iter().enumerate() {
-            let colour = colour(index);
+            let colour = self.series_colour(index);
+            let stroke = colour.stroke_width(width);
             for run in self.runs(&series.points) {
-                chart.draw_series(LineSeries::new(run, colour.stroke_width(2)))?;
+                if series.style == LineStyle::Solid {
+                    chart.draw_series(LineSeries::new(run, stroke))?;
+                } else {
+                    let (dash, gap) = series.style.pattern(f64::from(width));
+                    // Whole pixels: the pattern lengths are a few pixels.
+                    let (dash, gap) = (dash.round() as u32, gap.round() as u32);
+                    chart.draw_series(DashedLineSeries::new(run, dash, gap, stroke))?;
+                }
             }
             if series.points.len() <= MARKER_LIMIT {
+                let radius = sizes.px(3);
+                // Hollow markers on broken lines, so the two kinds differ
+                // at the points too.
+                let marker = if series.style == LineStyle::Solid {
+                    colour.filled()
+                } else {
+                    colour.stroke_width(sizes.px(1).max(1))
+                };
                 let markers = series.points.iter().copied().filter(|&p| self.placeable(p));
-                chart.draw_series(markers.map(|p| Circle::new(p, 3, colour.filled())))?;
+                chart.draw_series(markers.map(|p| Circle::new(p, radius, marker)))?;
             }
         }
         Ok(())
+    }
+
+    /// Draws the chart at `sizes` into `area`, with its legend beside the
+    /// plot unless `legend` is false (a shared legend is drawn elsewhere).
+    pub(crate) fn draw_sized<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        sizes: Sizes,
+        legend: bool,
+    ) -> Result<(), DrawFail> {
+        let body = style::fill_and_title_sized(area, &self.title, sizes)?;
+        let plot = if legend {
+            legend::beside(&body, &self.legend_entries(), sizes.legend())?
+        } else {
+            body
+        };
+
+        let missing = || DrawFail::msg("no placeable points");
+        let (x_lo, x_hi) = bounds(self.placeable_points().map(|p| p.0)).ok_or_else(missing)?;
+        let (y_lo, y_hi) = bounds(self.placeable_points().map(|p| p.1)).ok_or_else(missing)?;
+        // Curves usually start at the first epoch: no padding along x.
+        let x_axis = if x_hi - x_lo >= style::min_span(x_lo, x_hi) {
+            ((x_lo, x_hi), style::linear_ticks(x_lo, x_hi))
+        } else {
+            style::linear_axis(x_lo, x_hi)
+        };
+        if self.log_y {
+            // Multiplicative padding keeps the range positive.
+            let (lo, hi) = if y_hi > y_lo {
+                (y_lo / 1.15, y_hi * 1.15)
+            } else {
+                (y_lo / 2.0, y_hi * 2.0)
+            };
+            let ticks = style::log_ticks(lo, hi);
+            let y_range = (lo..hi).log_scale().with_key_points(ticks.clone());
+            self.draw_curves(&plot, sizes, x_axis, y_range, &ticks)
+        } else {
+            let ((lo, hi), ticks) = style::linear_axis(y_lo, y_hi);
+            let y_range = style::Ticked::new((lo, hi), ticks.clone());
+            self.draw_curves(&plot, sizes, x_axis, y_range, &ticks)
+        }
     }
 }
 
@@ -178,38 +313,18 @@ impl Render for LineChart {
     }
 
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<(), DrawFail> {
-        let body = style::fill_and_title(area, &self.title)?;
-        let names: Vec<&str> = self.series.iter().map(|s| s.name.as_str()).collect();
-        let plot = legend::beside(&body, &names, Swatch::Line)?;
+        self.draw_sized(area, self.sizes(), true)
+    }
 
-        let missing = || DrawFail::msg("no placeable points");
-        let (x_lo, x_hi) = bounds(self.placeable_points().map(|p| p.0)).ok_or_else(missing)?;
-        let (y_lo, y_hi) = bounds(self.placeable_points().map(|p| p.1)).ok_or_else(missing)?;
-        // Curves usually start at the first epoch: no padding along x.
-        let x_range = if x_hi > x_lo {
-            (x_lo, x_hi)
-        } else {
-            style::padded_range(x_lo, x_hi)
-        };
-        if self.log_y {
-            // Multiplicative padding keeps the range positive.
-            let (lo, hi) = if y_hi > y_lo {
-                (y_lo / 1.15, y_hi * 1.15)
-            } else {
-                (y_lo / 2.0, y_hi * 2.0)
-            };
-            let ticks = style::log_ticks(lo, hi);
-            let minor =
-                style::log_candidates(lo, hi, &[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0]);
-            let y_range = (lo..hi)
-                .log_scale()
-                .with_key_points(ticks)
-                .with_light_points(minor);
-            self.draw_curves(&plot, x_range, y_range)
-        } else {
-            let (lo, hi) = style::padded_range(y_lo, y_hi);
-            self.draw_curves(&plot, x_range, lo..hi)
-        }
+    fn min_text_css_px(&self) -> f64 {
+        self.sizes().smallest_css_px()
+    }
+}
+
+impl LineChart {
+    /// The text sizes of this chart alone (see [`Sizes::for_figure`]).
+    fn sizes(&self) -> Sizes {
+        Sizes::for_figure(self.size.0, self.size)
     }
 }
 
@@ -249,6 +364,22 @@ mod tests {
             c.runs(&c.series[0].points),
             vec![vec![(0.0, -1.0), (1.0, 0.0)], vec![(3.0, 1.0)]]
         );
+    }
+
+    #[test]
+    fn series_style_and_colour_default_and_build() {
+        let s = Series::new("test", vec![(0.0, 1.0)]);
+        assert_eq!((s.style, s.colour), (LineStyle::Solid, None));
+        let s = s.dashed().with_colour(3);
+        assert_eq!((s.style, s.colour), (LineStyle::Dashed, Some(3)));
+        let mut c = chart(false, vec![(0.0, 1.0)]);
+        c.series
+            .push(Series::new("t", vec![(0.0, 2.0)]).with_colour(0).dashed());
+        c.series.push(Series::new("u", vec![(0.0, 3.0)]));
+        let entries = c.legend_entries();
+        assert_eq!(entries[0].colour, entries[1].colour);
+        assert_ne!(entries[0].colour, entries[2].colour);
+        assert_eq!(entries[1].swatch, Swatch::Line(LineStyle::Dashed));
     }
 
     #[test]

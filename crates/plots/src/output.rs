@@ -21,7 +21,8 @@ pub(crate) const MAX_SIDE: u32 = 16_384;
 /// An output file format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
-    /// A raster image (RGB PNG).
+    /// A raster image (PNG: palette, grayscale or RGB, whichever the image
+    /// allows; see `png_out`).
     Png,
     /// A vector image; text stays text (`font-family: sans-serif`).
     Svg,
@@ -78,6 +79,10 @@ pub(crate) trait Render {
     fn validate(&self) -> Result<(), PlotError>;
     /// Draws the whole figure onto `area`, background included.
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<(), DrawFail>;
+    /// The CSS font size in pixels of the smallest text the figure draws.
+    fn min_text_css_px(&self) -> f64 {
+        crate::style::Sizes::BASE.smallest_css_px()
+    }
 }
 
 /// Checks a figure and its size before anything is drawn.
@@ -94,18 +99,42 @@ fn prepare<F: Render>(figure: &F) -> Result<(u32, u32), PlotError> {
     Ok((width, height))
 }
 
-/// Writes `figure` as a PNG at `path`, atomically.
+/// Writes `figure` as a PNG at `path`, atomically, in the smallest of the
+/// encodings [`crate::png_out::encode`] chooses from.
 pub(crate) fn save_png<F: Render>(figure: &F, path: &Path) -> Result<(), PlotError> {
-    let size = prepare(figure)?;
-    write_atomically(path, "png", |tmp| {
-        let root = BitMapBackend::new(tmp, size).into_drawing_area();
+    let (width, height) = prepare(figure)?;
+    // Both sides are at most MAX_SIDE, so the buffer size fits in usize.
+    let mut rgb = vec![0u8; 3 * width as usize * height as usize];
+    {
+        let root = BitMapBackend::with_buffer(&mut rgb, (width, height)).into_drawing_area();
         figure.draw(&root).map_err(|e| draw_error(path, e))?;
         root.present()
-            .map_err(|e| draw_error(path, DrawFail::from(e)))
+            .map_err(|e| draw_error(path, DrawFail::from(e)))?;
+    }
+    let bytes = crate::png_out::encode(&rgb, width, height).map_err(|e| PlotError::Draw {
+        path: path.to_path_buf(),
+        message: format!("PNG encoding failed: {e}"),
+    })?;
+    write_atomically(path, "png", |tmp| {
+        fs::write(tmp, &bytes).map_err(|source| PlotError::Io {
+            path: tmp.to_path_buf(),
+            source,
+        })
     })
 }
 
-/// Renders `figure` as an SVG document in memory.
+/// The narrowest display width (CSS px) at which `figure` shows no text
+/// smaller than 10 px.
+pub(crate) fn min_display_width<F: Render>(figure: &F) -> Result<u32, PlotError> {
+    let (width, _) = prepare(figure)?;
+    Ok(crate::style::min_display_width(
+        width,
+        figure.min_text_css_px(),
+    ))
+}
+
+/// Renders `figure` as an SVG document in memory (compacted, see
+/// [`crate::svg_out::compact`]).
 pub(crate) fn svg_string<F: Render>(figure: &F) -> Result<String, PlotError> {
     let size = prepare(figure)?;
     let mut svg = String::new();
@@ -117,7 +146,7 @@ pub(crate) fn svg_string<F: Render>(figure: &F) -> Result<String, PlotError> {
         root.present()
             .map_err(|e| draw_error(Path::new(""), DrawFail::from(e)))?;
     }
-    Ok(svg)
+    Ok(crate::svg_out::compact(&svg))
 }
 
 /// Writes `figure` as an SVG file at `path`, atomically.
@@ -277,6 +306,14 @@ macro_rules! figure_outputs {
                 path: impl AsRef<std::path::Path>,
             ) -> Result<(), $crate::PlotError> {
                 $crate::output::save_png(self, path.as_ref())
+            }
+
+            /// The narrowest width, in CSS pixels, at which the image can be
+            /// displayed with no text smaller than 10 px: show it at least
+            /// this wide (or link to it from a smaller thumbnail). Fails like
+            /// `save_png` on invalid data.
+            pub fn min_display_width(&self) -> Result<u32, $crate::PlotError> {
+                $crate::output::min_display_width(self)
             }
         }
     };

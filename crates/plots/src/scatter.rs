@@ -5,17 +5,19 @@ use plotters::prelude::*;
 
 use crate::PlotError;
 use crate::error::DrawFail;
-use crate::legend::{self, Swatch};
+use crate::legend::{self, Entry, Swatch};
 use crate::output::{Render, figure_outputs};
-use crate::style::{self, AXIS_DESC_SIZE, PALETTE, TICK_SIZE, bounds, colour, format_tick, text};
+use crate::style::{
+    self, CLASS_PALETTE, Sizes, bounds, class_colour, format_tick_step, text, tick_step,
+};
 
 /// Radius of a point's dot in pixels.
 const DOT_RADIUS: u32 = 3;
 
 /// Points coloured by class with one legend entry per class.
 ///
-/// Classes are told apart by the ten Tableau colours; with more than ten
-/// classes the colours repeat, so the chart accepts at most ten.
+/// Classes are told apart by ten colour-blind-safe colours (Paul Tol's
+/// "muted" scheme and a dark grey); the chart accepts at most ten classes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScatterChart {
     /// The title above the chart (say here, or in the axis labels, when the
@@ -77,11 +79,11 @@ impl Render for ScatterChart {
                 self.points.len()
             ));
         }
-        if self.class_names.is_empty() || self.class_names.len() > PALETTE.len() {
+        if self.class_names.is_empty() || self.class_names.len() > CLASS_PALETTE.len() {
             return invalid(format!(
                 "{} class names; between 1 and {} are supported",
                 self.class_names.len(),
-                PALETTE.len()
+                CLASS_PALETTE.len()
             ));
         }
         if let Some(i) = self
@@ -106,34 +108,73 @@ impl Render for ScatterChart {
     }
 
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<(), DrawFail> {
-        let body = style::fill_and_title(area, &self.title)?;
+        self.draw_sized(area, Sizes::for_figure(self.size.0, self.size), true)
+    }
+
+    fn min_text_css_px(&self) -> f64 {
+        Sizes::for_figure(self.size.0, self.size).smallest_css_px()
+    }
+}
+
+impl ScatterChart {
+    /// One legend entry per class.
+    pub(crate) fn legend_entries(&self) -> Vec<Entry> {
         let names: Vec<&str> = self.class_names.iter().map(String::as_str).collect();
-        let plot = legend::beside(&body, &names, Swatch::Dot)?;
+        legend::entries(&names, Swatch::Dot, class_colour)
+    }
+
+    /// Draws the chart at `sizes` into `area`, with its legend beside the
+    /// plot unless `legend` is false (a shared legend is drawn elsewhere).
+    pub(crate) fn draw_sized<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        sizes: Sizes,
+        legend: bool,
+    ) -> Result<(), DrawFail> {
+        let body = style::fill_and_title_sized(area, &self.title, sizes)?;
+        let plot = if legend {
+            legend::beside(&body, &self.legend_entries(), sizes.legend())?
+        } else {
+            body
+        };
 
         let missing = || DrawFail::msg("no points");
         let (x_lo, x_hi) = bounds(self.points.iter().map(|p| p.0)).ok_or_else(missing)?;
         let (y_lo, y_hi) = bounds(self.points.iter().map(|p| p.1)).ok_or_else(missing)?;
-        let (x_lo, x_hi) = style::padded_range(x_lo, x_hi);
-        let (y_lo, y_hi) = style::padded_range(y_lo, y_hi);
+        let ((x_lo, x_hi), x_ticks) = style::linear_axis(x_lo, x_hi);
+        let ((y_lo, y_hi), y_ticks) = style::linear_axis(y_lo, y_hi);
+        let (x_step, y_step) = (tick_step(&x_ticks), tick_step(&y_ticks));
+        // The y description runs along the plot's height (less the x label
+        // area and margins); a long one on a short panel is set smaller.
+        let along = plot.dim_in_pixel().1.saturating_sub(sizes.px(70));
+        let desc_size = style::fitting(&self.y_label, sizes.axis_desc(), sizes.tick(), along);
         let mut chart = ChartBuilder::on(&plot)
-            .margin(10)
-            .margin_right(20)
-            .x_label_area_size(50)
-            .y_label_area_size(80)
-            .build_cartesian_2d(x_lo..x_hi, y_lo..y_hi)?;
+            .margin(sizes.px(10))
+            .margin_right(sizes.px(20))
+            .x_label_area_size(sizes.px(50))
+            .y_label_area_size(sizes.px(80))
+            .build_cartesian_2d(
+                style::Ticked::new((x_lo, x_hi), x_ticks),
+                style::Ticked::new((y_lo, y_hi), y_ticks),
+            )?;
         chart
             .configure_mesh()
             .x_desc(self.x_label.as_str())
             .y_desc(self.y_label.as_str())
-            .label_style(text(TICK_SIZE))
-            .axis_desc_style(text(AXIS_DESC_SIZE))
+            .label_style(text(sizes.tick()))
+            .axis_desc_style(text(desc_size))
             .bold_line_style(BLACK.mix(0.15))
-            .light_line_style(BLACK.mix(0.04))
-            .x_label_formatter(&|v| format_tick(*v))
-            .y_label_formatter(&|v| format_tick(*v))
+            .light_line_style(TRANSPARENT)
+            .x_label_formatter(&|v| format_tick_step(*v, x_step))
+            .y_label_formatter(&|v| format_tick_step(*v, y_step))
             .draw()?;
+        let radius = sizes.px(DOT_RADIUS);
         let dots = self.points.iter().zip(&self.labels).map(|(&p, &label)| {
-            Circle::new(p, DOT_RADIUS, colour(usize::from(label)).mix(0.8).filled())
+            Circle::new(
+                p,
+                radius,
+                class_colour(usize::from(label)).mix(0.8).filled(),
+            )
         });
         chart.draw_series(dots)?;
         Ok(())

@@ -17,28 +17,32 @@ struct Rgb {
     width: usize,
     height: usize,
     pixels: Vec<[u8; 3]>,
+    /// The colour type as stored in the file (before expansion).
+    stored: png::ColorType,
 }
 
 impl Rgb {
     fn read(path: &Path) -> Self {
-        let decoder = png::Decoder::new(File::open(path).unwrap());
+        let mut decoder = png::Decoder::new(File::open(path).unwrap());
+        // Palette images are expanded to RGB, grayscale ones stay one channel.
+        decoder.set_transformations(png::Transformations::EXPAND);
         let mut reader = decoder.read_info().unwrap();
+        let stored = reader.info().color_type;
         let mut buf = vec![0; reader.output_buffer_size()];
         let info = reader.next_frame(&mut buf).unwrap();
         assert_eq!(info.bit_depth, png::BitDepth::Eight);
-        let channels = match info.color_type {
-            png::ColorType::Rgb => 3,
-            png::ColorType::Rgba => 4,
+        let data = &buf[..info.buffer_size()];
+        let pixels = match info.color_type {
+            png::ColorType::Rgb => data.chunks(3).map(|c| [c[0], c[1], c[2]]).collect(),
+            png::ColorType::Rgba => data.chunks(4).map(|c| [c[0], c[1], c[2]]).collect(),
+            png::ColorType::Grayscale => data.iter().map(|&v| [v; 3]).collect(),
             other => panic!("unexpected colour type {other:?}"),
         };
-        let pixels = buf[..info.buffer_size()]
-            .chunks(channels)
-            .map(|c| [c[0], c[1], c[2]])
-            .collect();
         Self {
             width: info.width as usize,
             height: info.height as usize,
             pixels,
+            stored,
         }
     }
 
@@ -89,8 +93,9 @@ fn assert_no_temporaries(dir: &Path) {
     }
 }
 
-const BLUE: [u8; 3] = [0x1f, 0x77, 0xb4];
-const ORANGE: [u8; 3] = [0xff, 0x7f, 0x0e];
+/// The first two series colours (Okabe–Ito blue and vermillion).
+const BLUE: [u8; 3] = [0x00, 0x72, 0xb2];
+const ORANGE: [u8; 3] = [0xd5, 0x5e, 0x00];
 
 fn learning_curves() -> LineChart {
     let mut chart = LineChart::new("CE & KL <train>", "epoch", "loss");
@@ -118,6 +123,7 @@ fn line_chart_writes_png_and_svg() {
 
     let image = Rgb::read(&written[0]);
     assert_eq!((image.width, image.height), (900, 540));
+    assert_eq!(image.stored, png::ColorType::Indexed);
     assert_looks_drawn(&image);
     assert!(
         image.contains(BLUE) && image.contains(ORANGE),
@@ -208,17 +214,18 @@ fn scatter_chart_shows_every_class_colour() {
     assert_eq!((image.width, image.height), (760, 640));
     assert_looks_drawn(&image);
     // Legend dots are drawn opaque in the exact palette colour.
+    // Paul Tol's "muted" scheme and a dark grey.
     let palette = [
-        [0x1f, 0x77, 0xb4],
-        [0xff, 0x7f, 0x0e],
-        [0x2c, 0xa0, 0x2c],
-        [0xd6, 0x27, 0x28],
-        [0x94, 0x67, 0xbd],
-        [0x8c, 0x56, 0x4b],
-        [0xe3, 0x77, 0xc2],
-        [0x7f, 0x7f, 0x7f],
-        [0xbc, 0xbd, 0x22],
-        [0x17, 0xbe, 0xcf],
+        [0x33, 0x22, 0x88],
+        [0x88, 0xcc, 0xee],
+        [0x44, 0xaa, 0x99],
+        [0x11, 0x77, 0x33],
+        [0x99, 0x99, 0x33],
+        [0xdd, 0xcc, 0x77],
+        [0xcc, 0x66, 0x77],
+        [0x88, 0x22, 0x55],
+        [0xaa, 0x44, 0x99],
+        [0x55, 0x55, 0x55],
     ];
     for colour in palette {
         assert!(image.contains(colour), "class colour {colour:?} missing");
@@ -246,6 +253,8 @@ fn image_grid_places_images_row_major() {
     let path = dir.path().join("grid.png");
     grid.save_png(&path).unwrap();
     let image = Rgb::read(&path);
+    // Only greys: stored as a one-channel image.
+    assert_eq!(image.stored, png::ColorType::Grayscale);
     // 5 cells of 56 px with 4 gaps of 2, plus 12 px margins; 2 rows likewise.
     let (grid_w, grid_h) = (5 * 56 + 4 * 2, 2 * 56 + 2);
     assert_eq!(
@@ -345,10 +354,19 @@ fn panels_hold_several_charts() {
         .save(dir.path().join("panels"), &[Format::Png, Format::Svg])
         .unwrap();
     let image = Rgb::read(&written[0]);
-    assert_eq!((image.width, image.height), (1120, 440));
+    // Two 560×400 cells, plus the title band and the shared legend's band.
+    assert_eq!(image.width, 1120);
+    assert!(
+        (440..560).contains(&image.height),
+        "height {}",
+        image.height
+    );
     assert_looks_drawn(&image);
     let svg = fs::read_to_string(&written[1]).unwrap();
     assert_eq!(svg.matches("CE &amp; KL").count(), 2);
+    // One legend for the figure, not one per panel.
+    assert_eq!(svg.matches("\ntrain\n").count(), 1);
+    assert_eq!(svg.matches("\ntest\n").count(), 1);
 }
 
 #[test]

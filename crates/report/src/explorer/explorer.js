@@ -5,9 +5,11 @@
 (function () {
   const RUNS = JSON.parse(document.getElementById('explorer-data').textContent);
   const SIDE = 28;
-  // The report's digit colours (matplotlib's tab10), as in its scatter plots.
-  const COLOURS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd',
-    '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
+  // The report's digit colours, as in its scatter plots: Paul Tol's
+  // colour-blind-safe "muted" scheme plus a dark grey (see CLASS_PALETTE in
+  // crates/plots/src/style.rs, whose test checks that the two agree).
+  const COLOURS = ['#332288', '#88ccee', '#44aa99', '#117733', '#999933',
+    '#ddcc77', '#cc6677', '#882255', '#aa4499', '#555555'];
   const ACT = {
     relu: (x) => (x > 0 ? x : 0),
     sigmoid: (x) => 1 / (1 + Math.exp(-x)),
