@@ -85,7 +85,7 @@ pub struct ReproduceArgs {
     #[arg(long, value_name = "S", conflicts_with = "seeds")]
     pub seed: Option<u64>,
     /// Where finished runs (checkpoint, history, settings) are kept and
-    /// reused from [default: target/vaelab-runs/<suite name>/ in the workspace].
+    /// reused from [default: target/vaelab-runs/SUITE/ in the workspace, SUITE the suite's name].
     #[arg(long, value_name = "DIR")]
     pub runs_dir: Option<PathBuf>,
     /// Train every run even if a finished run with the same settings is
