@@ -1,7 +1,7 @@
 //! Histograms, PCA, k-nearest-neighbours and summary statistics on plain slices; knows
 //! nothing of tensors.
 //!
-//! This is the measuring layer of vaelab's report (experiment spec §7): pixel histograms
+//! This is the measuring layer of vaelab's report (the study, docs/study.md §7): pixel histograms
 //! of inputs against reconstructions, the 2-D PCA plane of the latent means for d = 20,
 //! the k-nearest-neighbour digit accuracy of the latent means, the number of active
 //! latent units and per-dimension statistics; and, across seeds, the spread of a

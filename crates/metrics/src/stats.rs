@@ -4,7 +4,7 @@ use crate::error::{MetricsError, Result};
 use crate::shape::check_rows;
 
 /// The variance of a latent mean over the data above which its unit counts as active
-/// (experiment spec §7, after Burda et al.'s "active units").
+/// (the study, docs/study.md §7, after Burda et al.'s "active units").
 pub const ACTIVE_UNIT_THRESHOLD: f64 = 0.01;
 
 /// Count, mean, population standard deviation, extremes and median of a list of numbers.

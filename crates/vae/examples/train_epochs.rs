@@ -2,7 +2,7 @@
 //! epoch log and one JSON line at the end: for timing the epoch-based suites
 //! (and comparing with `bench/torch_vae.py`).
 //!
-//! `MNIST_DIR=../shared/data/mnist cargo run --release -p vaelab-vae --example train_epochs -- [SUITE] [RUN] [THREADS]`
+//! `MNIST_DIR=/path/to/mnist cargo run --release -p vaelab-vae --example train_epochs -- [SUITE] [RUN] [THREADS]`
 //!
 //! SUITE defaults to `xtask/suites/pytorch-example.toml`, RUN to its first
 //! run, THREADS (threads of the run's matrix products) to 2.

@@ -1,7 +1,7 @@
 //! Trains runs of the default suite on real MNIST and prints their numbers,
 //! without drawing a report: for timing and for comparing with the PyTorch peer.
 //!
-//! `MNIST_DIR=../shared/data/mnist cargo run --release -p vaelab-vae --example train_one -- 'relu-z20-ce' [jobs]`
+//! `MNIST_DIR=/path/to/mnist cargo run --release -p vaelab-vae --example train_one -- 'relu-z20-ce' [jobs]`
 //! (`ITERS=N` overrides the iteration count.)
 
 use std::path::{Path, PathBuf};

@@ -1,4 +1,4 @@
-//! What the report shows of a trained model (spec §7): reconstructions,
+//! What the report shows of a trained model (the study, `docs/study.md` §7): reconstructions,
 //! pixel distributions, the latent space, and numbers beyond the seed.
 //!
 //! Reconstructions, the scatter and the interpolations use the posterior
@@ -280,7 +280,7 @@ fn rows(m: &DMatrix<f32>, count: usize) -> Vec<Vec<f32>> {
         .collect()
 }
 
-/// Runs every analysis of spec §7 on a trained model.
+/// Runs every analysis of the study's §7 on a trained model.
 pub fn analyse(model: &Vae, data: &StudyData, config: &RunConfig) -> Result<Analysis> {
     let metrics_err = |context: &str| {
         let context = format!("{}: {context}", config.name);

@@ -1,4 +1,4 @@
-//! The settings of one run, with the study's defaults (spec §2–7).
+//! The settings of one run, with the study's defaults (`docs/study.md` §2–7).
 //!
 //! Every field has a default, so a suite file names only what differs. Unknown
 //! keys are refused rather than ignored: a misspelt `latnet = 20` would

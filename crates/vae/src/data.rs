@@ -1,4 +1,4 @@
-//! The three image sets of a run (spec §2), chosen from a loaded data set.
+//! The three image sets of a run (the study, `docs/study.md` §2), chosen from a loaded data set.
 //!
 //! Training images come from the training file; the test set and the
 //! classification set both come from the test file and never share an image,

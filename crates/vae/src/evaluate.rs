@@ -1,4 +1,4 @@
-//! The losses of spec §4, measured on a whole image set.
+//! The losses of the study (`docs/study.md` §4), measured on a whole image set.
 //!
 //! All four are per image, averaged over the set, whatever objective trains:
 //! CE = −Σᵢ [xᵢ ln yᵢ + (1 − xᵢ) ln(1 − yᵢ)], SSE = ½ Σᵢ (xᵢ − yᵢ)²,

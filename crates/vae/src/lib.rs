@@ -9,7 +9,7 @@
 //! through [`output`]) for `vaelab-report` to report.
 //!
 //! - [`RunConfig`]: one run's settings, with the study's defaults.
-//! - [`Vae`]: the model of spec §3 with the `seed` or `gaussian` head.
+//! - [`Vae`]: the model of the study (`docs/study.md` §3) with the `seed` or `gaussian` head.
 //! - [`train()`]: Adam on CE or SSE plus KL, recording both sets' losses.
 //! - [`analyse`]: reconstructions, pixel histograms, latent scatter and
 //!   grid, interpolations, log-likelihood, kNN accuracy, active units.

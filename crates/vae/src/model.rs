@@ -1,4 +1,4 @@
-//! The VAE of spec §3: encoder, μ/σ head, reparameterised sampling, decoder.
+//! The VAE of the study (`docs/study.md` §3): encoder, μ/σ head, reparameterised sampling, decoder.
 //!
 //! The decoder's last layer is recorded as logits; its sigmoid output `y` is
 //! taken only where a value is needed, so that cross-entropy can be computed

@@ -1,4 +1,4 @@
-//! Training (spec §5): Adam on `recon + β·KL`, one seed behind everything,
+//! Training (the study, `docs/study.md` §5): Adam on `recon + β·KL`, one seed behind everything,
 //! the losses of both sets recorded along the way.
 //!
 //! Minibatches: the whole set when `batch_size` is the set's size; with
