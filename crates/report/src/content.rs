@@ -39,9 +39,17 @@ pub fn build(ctx: &Context<'_>) -> Vec<Block> {
         failed,
         layout::METRICS_CSV
     ));
+    if !ctx.ok_runs().is_empty() {
+        doc.paragraph(format!(
+            "Interactive: the [latent explorer]({}) decodes any point of a run's latent space \
+             as you drag it (section 3.11).",
+            layout::EXPLORER
+        ));
+    }
     purpose(&mut doc, input);
     method(&mut doc, input);
     results::results(&mut doc, ctx);
+    explorer_section(&mut doc, ctx);
     discussion_section(&mut doc, ctx);
     appendix(&mut doc, ctx);
     doc.blocks
@@ -307,6 +315,42 @@ fn analyses(doc: &mut Document, configs: &[&RunConfig]) {
     if !note.is_empty() {
         doc.paragraph(format!("Analysis settings{note}."));
     }
+}
+
+/// Section 3.11: what `explorer.html` is and which runs it holds.
+fn explorer_section(doc: &mut Document, ctx: &Context<'_>) {
+    doc.heading(3, "3.11 Latent explorer", "explorer");
+    let ok = ctx.ok_runs();
+    if ok.is_empty() {
+        doc.paragraph("No run finished, so there is no latent space to explore.");
+        return;
+    }
+    let collapsed: Vec<String> = ok
+        .iter()
+        .filter(|(_, o)| {
+            o.analysis.metrics.latent_activity.state == vaelab_metrics::LatentState::Collapsed
+        })
+        .map(|(_, o)| format!("`{}`", o.config.name))
+        .collect();
+    let note = if collapsed.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " Collapsed runs ({}) are included and marked \"collapsed\" in the run selector: \
+             their decoder draws nearly the same image wherever the point is.",
+            collapsed.join(", ")
+        )
+    };
+    doc.paragraph(format!(
+        "[explorer.html]({}) is a self-contained page (it opens from disk, with no network) \
+         holding the decoder of each of the {} successful runs and the μ of its classification \
+         images. Pick a run, drag the cross over the scatter of μ and the page decodes that \
+         latent point in the browser, with the run's own weights; tap two images to \
+         interpolate between them. For d > 2 the plane shown is that of the first two \
+         principal components of μ, the other coordinates at their mean.{note}",
+        layout::EXPLORER,
+        ok.len()
+    ));
 }
 
 fn discussion_section(doc: &mut Document, ctx: &Context<'_>) {
