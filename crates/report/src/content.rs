@@ -306,10 +306,17 @@ fn analyses(doc: &mut Document, configs: &[&RunConfig]) {
         ),
         format!(
             "kNN accuracy: the share of the classification set whose digit is predicted right \
-             by the {} nearest training-set μ. Active units: latent dimensions whose μ varies \
-             over the classification set with variance above {ACTIVE_UNIT_THRESHOLD}. Test \
-             log-likelihood: importance-sampled with K = {} samples per image, nats per image.",
-            a.knn_k, a.loglik_samples
+             by the {} nearest training-set μ; not reported for a collapsed run. Collapse: a \
+             latent dimension is informative when the mean KL of each image's posterior from \
+             the aggregate posterior (all images' posteriors pooled) exceeds {} nats; a run \
+             with no informative dimension is collapsed, with some but not all partly active. \
+             Test log-likelihood: importance-sampled with K = {} samples per image, nats per \
+             image, with its Monte-Carlo standard error. Final losses: averaged over S noise \
+             draws (with their sd) and at z = μ (no noise). Baseline: the mean image, the \
+             per-pixel mean of the training images, scored as a decoder on both sets.",
+            a.knn_k,
+            vaelab_metrics::KL_ACTIVE_THRESHOLD,
+            a.loglik_samples
         ),
     ]));
     if !note.is_empty() {
