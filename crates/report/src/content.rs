@@ -364,11 +364,14 @@ fn discussion_section(doc: &mut Document, ctx: &Context<'_>) {
     doc.heading(2, "4 Discussion", "discussion");
     doc.paragraph(format!(
         "This section is generated from the numbers of section 3. Thresholds: a run has \
-         collapsed when its test KL is below {} nats per image or none of its latent dimensions \
-         is active (var(μ) > {ACTIVE_UNIT_THRESHOLD}); a latent dimension is idle when its KL is below {}; pairs \
+         collapsed when its test KL is below {} nats per image, none of its latent dimensions \
+         is active (var(μ) > {ACTIVE_UNIT_THRESHOLD}) or none is informative (KL from the \
+         aggregate posterior above {} nats); collapsed runs are left out of every comparison of \
+         kNN accuracy and latent layout; a latent dimension is idle when its KL is below {}; pairs \
          whose values differ by less than 1% count as ties; a run overfits when its test CE exceeds its training CE by more \
          than {}; kNN accuracy below {} is close to chance, above {} shows separated digits.",
         discussion::COLLAPSE_KL,
+        vaelab_metrics::KL_ACTIVE_THRESHOLD,
         discussion::INACTIVE_DIM_KL,
         super::pairs::pct(discussion::OVERFIT_GAP),
         discussion::NEAR_CHANCE_KNN,
