@@ -176,6 +176,8 @@ pub struct Rendered {
     pub svg: HashSet<String>,
     /// Stems that failed, with the error.
     pub failed: BTreeMap<String, String>,
+    /// The narrowest width each drawn figure reads at (no text below 10 px).
+    pub min_width: BTreeMap<String, u32>,
 }
 
 /// What the report builders share.
@@ -280,7 +282,10 @@ fn draw_everything(dir: &Path, ok: &[&RunOutcome], jobs: usize) -> Result<Render
             || {
                 work.par_iter()
                     .map(|job| (job, draw_compact(job, dir)))
-                    .map(|(job, result)| (job.stem.clone(), job.has_svg(), result))
+                    .map(|(job, result)| {
+                        let width = job.figure.min_display_width().ok();
+                        (job.stem.clone(), job.has_svg(), width, result)
+                    })
                     .collect::<Vec<_>>()
             },
         )
@@ -294,9 +299,12 @@ fn draw_everything(dir: &Path, ok: &[&RunOutcome], jobs: usize) -> Result<Render
     };
     data?;
     let mut rendered = Rendered::default();
-    for (stem, svg, result) in drawn {
+    for (stem, svg, width, result) in drawn {
         match result {
             Ok(()) => {
+                if let Some(width) = width {
+                    rendered.min_width.insert(stem.clone(), width);
+                }
                 if svg {
                     rendered.svg.insert(stem.clone());
                 }

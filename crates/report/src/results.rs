@@ -200,6 +200,7 @@ fn figure_cell(ctx: &Context<'_>, stem: &str, caption: &str) -> Cell {
                 .contains(stem)
                 .then(|| format!("{stem}.svg")),
             caption: caption.to_string(),
+            min_width: ctx.rendered.min_width.get(stem).copied(),
         });
     }
     match ctx.rendered.failed.get(stem) {
