@@ -118,13 +118,15 @@ fn method(doc: &mut Document, input: &ReportInput<'_>) {
          gaussian head is the standard VAE's: μ and ln σ² are linear in the last hidden layer. \
          The tables are generated from the models themselves.",
     );
-    let mut seen: Vec<(String, Head)> = Vec::new();
+    // One table per distinct model: activation, d, head and hidden widths.
+    let mut seen: Vec<(String, Head, vaelab_vae::HiddenLayers)> = Vec::new();
     for run in &input.runs {
         let c = run.config;
-        let key = (c.model_name(), c.head);
+        let key = (c.model_name(), c.head, c.hidden_layers());
         if seen.contains(&key) {
             continue;
         }
+        let shape = shape_of(c);
         seen.push(key);
         let (layers, parameters) = match &run.outcome {
             Ok(outcome) => (outcome.model.describe(), outcome.model.parameter_count()),
@@ -132,13 +134,17 @@ fn method(doc: &mut Document, input: &ReportInput<'_>) {
         };
         let users: Vec<String> = configs
             .iter()
-            .filter(|o| o.model_name() == c.model_name() && o.head == c.head)
+            .filter(|o| {
+                o.model_name() == c.model_name()
+                    && o.head == c.head
+                    && o.hidden_layers() == c.hidden_layers()
+            })
             .map(|o| format!("`{}`", o.name))
             .collect();
         doc.heading(
             4,
-            format!("{}, {} head", c.model_name(), c.head),
-            &format!("model-{}-{}", c.model_name(), c.head),
+            format!("{}, {} head, {shape}", c.model_name(), c.head),
+            &format!("model-{}-{}-{shape}", c.model_name(), c.head),
         );
         let rows = layers
             .into_iter()
@@ -210,8 +216,14 @@ fn describe_data(d: &vaelab_vae::DataConfig) -> String {
             format!("a seeded sample of {n} images of the {file} file, equally many per class")
         }
     };
-    let classify = match d.selection {
-        Selection::First => format!(
+    let classify = match (d.classify_from, d.selection) {
+        (vaelab_vae::Source::Train, _) => format!(
+            "{} (data.classify_from = \"train\"), which can share images with the training set: the kNN \
+             accuracy then also measures how well training images are recalled, and is \
+             inflated against a disjoint set",
+            how(d.classify, "training")
+        ),
+        (_, Selection::First) => format!(
             "test-file images {}..{} ({} images, disjoint from the test set)",
             d.test,
             d.test + d.classify,
@@ -229,6 +241,24 @@ fn describe_data(d: &vaelab_vae::DataConfig) -> String {
          accuracy, active units) {classify}; {binarize}.",
         how(d.train, "training"),
         how(d.test, "test")
+    )
+}
+
+/// The widths of the run's encoder and decoder, e.g. "784-400-20 / 20-400-784".
+fn shape_of(c: &RunConfig) -> String {
+    let h = c.hidden_layers();
+    let chain = |from: usize, mid: &[usize], to: usize| {
+        std::iter::once(from)
+            .chain(mid.iter().copied())
+            .chain(std::iter::once(to))
+            .map(|w| w.to_string())
+            .collect::<Vec<_>>()
+            .join("-")
+    };
+    format!(
+        "{} / {}",
+        chain(784, &h.encoder, c.latent),
+        chain(c.latent, &h.decoder, 784)
     )
 }
 
@@ -462,4 +492,37 @@ fn appendix(doc: &mut Document, ctx: &Context<'_>) {
     }));
     doc.heading(3, "D. Suite file", "suite-file");
     doc.push(Block::Code(input.suite.source.clone()));
+}
+
+#[cfg(test)]
+mod tests {
+    use vaelab_vae::{DataConfig, RunConfig, Source};
+
+    use super::{describe_data, shape_of};
+
+    #[test]
+    fn the_architecture_follows_the_hidden_layers() {
+        let mut c = RunConfig {
+            latent: 20,
+            ..RunConfig::default()
+        };
+        assert_eq!(shape_of(&c), "784-100-100-20 / 20-100-100-100-784");
+        c.hidden = Some(vec![400]);
+        assert_eq!(shape_of(&c), "784-400-20 / 20-400-784");
+    }
+
+    #[test]
+    fn a_classification_set_from_the_training_file_is_flagged() {
+        let test = describe_data(&DataConfig::default());
+        assert!(test.contains("disjoint from the test set"), "{test}");
+        assert!(!test.contains("inflated"), "{test}");
+        let train = describe_data(&DataConfig {
+            classify_from: Source::Train,
+            ..DataConfig::default()
+        });
+        assert!(
+            train.contains("classify_from = \"train\"") && train.contains("inflated"),
+            "{train}"
+        );
+    }
 }
