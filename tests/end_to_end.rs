@@ -284,10 +284,10 @@ fn a_tiny_suite_gives_a_complete_report() {
         }
         let d = png("scatter");
         assert_eq!((d.width, d.height), (760, 640), "{run} scatter");
-        // Three positions of 480-pixel cells; training row above test row.
+        // Three positions on both sets: six 480×360 cells, two a row.
         let d = png("histograms");
-        assert_eq!(d.width, 3 * 480, "{run} histograms");
-        assert!(d.height > 2 * 320, "{run} histograms");
+        assert_eq!(d.width, 2 * 480, "{run} histograms");
+        assert!(d.height > 3 * 360, "{run} histograms");
         let d = png("reconstructions");
         assert!(
             d.width >= 6 * 56 && d.height >= 4 * 56,

@@ -66,6 +66,10 @@ pub trait Figure: std::fmt::Debug + Send + Sync {
     /// Writes `<stem>.<ext>` for each of [`formats`](Self::formats), in that
     /// order and atomically, and returns the paths written.
     fn write(&self, stem: &Path) -> Result<Vec<PathBuf>, PlotError>;
+    /// The narrowest display width in CSS pixels with no text below 10 px
+    /// (as the figure types' inherent `min_display_width`), available
+    /// through `dyn Figure` too.
+    fn min_display_width(&self) -> Result<u32, PlotError>;
 }
 
 /// What every figure type provides so that the output functions can draw it
@@ -295,6 +299,10 @@ macro_rules! figure_outputs {
                 stem: &std::path::Path,
             ) -> Result<Vec<std::path::PathBuf>, $crate::PlotError> {
                 $crate::output::save_formats(self, stem, $crate::Figure::formats(self))
+            }
+
+            fn min_display_width(&self) -> Result<u32, $crate::PlotError> {
+                $crate::output::min_display_width(self)
             }
         }
 

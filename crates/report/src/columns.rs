@@ -55,9 +55,15 @@ pub const COLUMNS: [Column; 39] = [
     Column {
         key: "test_ce",
         summary: "test.ce",
-        title: "test CE",
+        title: "test CE (sd over S draws)",
         value: |f| f.metrics.test.ce,
-        show: |f| format!("{:.2}", f.metrics.test.ce),
+        show: |f| {
+            sampled(
+                f.metrics.test.ce,
+                f.metrics.test_sd.ce,
+                f.metrics.loss_draws,
+            )
+        },
     },
     Column {
         key: "test_sse",
@@ -83,9 +89,15 @@ pub const COLUMNS: [Column; 39] = [
     Column {
         key: "test_log_likelihood",
         summary: "test_log_likelihood",
-        title: "test log-lik.",
+        title: "test log-lik. ± s.e.",
         value: |f| f.metrics.test_log_likelihood,
-        show: |f| format!("{:.2}", f.metrics.test_log_likelihood),
+        show: |f| {
+            log_likelihood(
+                f.metrics.test_log_likelihood,
+                f.metrics.test_log_likelihood_se,
+                f.metrics.log_likelihood_samples,
+            )
+        },
     },
     Column {
         key: "knn_accuracy",
@@ -318,27 +330,68 @@ pub const COLUMNS: [Column; 39] = [
 ];
 
 /// The columns of the final metrics table (section 3.1), in its order.
-pub const FINAL_TABLE: [&str; 9] = [
+pub const FINAL_TABLE: [&str; 11] = [
     "train_ce",
     "test_ce",
+    "test_at_mean_ce",
+    "test_sse",
     "train_mse",
     "test_mse",
     "train_kl",
     "test_kl",
     "test_log_likelihood",
-    "knn_accuracy",
-    "active_units",
+    "knn",
+    "latent_active",
 ];
 
 /// The columns of each comparison's table (section 3.2), in its order.
-pub const COMPARISON_TABLE: [&str; 6] = [
+pub const COMPARISON_TABLE: [&str; 7] = [
     "train_ce",
     "test_ce",
+    "test_at_mean_ce",
     "test_mse",
     "test_kl",
-    "knn_accuracy",
-    "active_units",
+    "knn",
+    "latent_active",
 ];
+
+/// The decimals that print `error` to one significant digit, or two when
+/// that digit would be 1 or 2 (so that 0.4 and 2.5 both keep their
+/// precision): the digits of a value should not claim more than its error.
+pub fn decimals_for(error: f64) -> usize {
+    if !error.is_finite() || error <= 0.0 {
+        return 2;
+    }
+    let exponent = error.log10().floor();
+    let leading = error / 10f64.powf(exponent);
+    let extra = if leading < 3.0 { 1.0 } else { 0.0 };
+    (extra - exponent).clamp(0.0, 6.0) as usize
+}
+
+/// `value ± error`, both with the digits the error supports.
+pub fn plus_minus(value: f64, error: f64) -> String {
+    let d = decimals_for(error);
+    format!("{value:.d$} ± {error:.d$}")
+}
+
+/// A loss averaged over `draws` noise draws: with its sd over them when
+/// there is more than one ("226.4 (sd 2.5)"), else as it is.
+pub fn sampled(value: f64, sd: f64, draws: usize) -> String {
+    if draws > 1 && sd > 0.0 {
+        let d = decimals_for(sd);
+        format!("{value:.d$} (sd {sd:.d$})")
+    } else {
+        format!("{value:.2}")
+    }
+}
+
+/// The log-likelihood with its standard error and K: "-189.3 ± 0.4 (K = 1000)".
+pub fn log_likelihood(value: f64, se: Option<f64>, samples: usize) -> String {
+    match se {
+        Some(se) if se > 0.0 => format!("{} (K = {samples})", plus_minus(value, se)),
+        _ => format!("{value:.2} (K = {samples})"),
+    }
+}
 
 /// The columns named by `keys`, in that order.
 pub fn select(keys: &[&str]) -> Vec<Column> {
@@ -436,6 +489,20 @@ mod tests {
         for leaf in &leaves {
             assert!(covered.contains(&leaf.as_str()), "{leaf} has no column");
         }
+    }
+
+    #[test]
+    fn printed_digits_follow_the_uncertainty() {
+        assert_eq!(
+            log_likelihood(-189.3127, Some(0.4), 1000),
+            "-189.3 ± 0.4 (K = 1000)"
+        );
+        assert_eq!(sampled(226.4321, 2.5, 200), "226.4 (sd 2.5)");
+        assert_eq!(sampled(226.4321, 0.04, 200), "226.43 (sd 0.04)");
+        assert_eq!(sampled(226.4321, 0.0, 1), "226.43");
+        assert_eq!(plus_minus(104.2, 13.0), "104 ± 13");
+        assert_eq!(plus_minus(104.2, 40.0), "104 ± 40");
+        assert_eq!(log_likelihood(-95.5, None, 1), "-95.50 (K = 1)");
     }
 
     #[test]

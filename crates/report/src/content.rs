@@ -39,9 +39,17 @@ pub fn build(ctx: &Context<'_>) -> Vec<Block> {
         failed,
         layout::METRICS_CSV
     ));
+    if !ctx.ok_runs().is_empty() {
+        doc.paragraph(format!(
+            "Interactive: the [latent explorer]({}) decodes any point of a run's latent space \
+             as you drag it (section 3.11).",
+            layout::EXPLORER
+        ));
+    }
     purpose(&mut doc, input);
     method(&mut doc, input);
     results::results(&mut doc, ctx);
+    explorer_section(&mut doc, ctx);
     discussion_section(&mut doc, ctx);
     appendix(&mut doc, ctx);
     doc.blocks
@@ -110,13 +118,15 @@ fn method(doc: &mut Document, input: &ReportInput<'_>) {
          gaussian head is the standard VAE's: μ and ln σ² are linear in the last hidden layer. \
          The tables are generated from the models themselves.",
     );
-    let mut seen: Vec<(String, Head)> = Vec::new();
+    // One table per distinct model: activation, d, head and hidden widths.
+    let mut seen: Vec<(String, Head, vaelab_vae::HiddenLayers)> = Vec::new();
     for run in &input.runs {
         let c = run.config;
-        let key = (c.model_name(), c.head);
+        let key = (c.model_name(), c.head, c.hidden_layers());
         if seen.contains(&key) {
             continue;
         }
+        let shape = shape_of(c);
         seen.push(key);
         let (layers, parameters) = match &run.outcome {
             Ok(outcome) => (outcome.model.describe(), outcome.model.parameter_count()),
@@ -124,13 +134,17 @@ fn method(doc: &mut Document, input: &ReportInput<'_>) {
         };
         let users: Vec<String> = configs
             .iter()
-            .filter(|o| o.model_name() == c.model_name() && o.head == c.head)
+            .filter(|o| {
+                o.model_name() == c.model_name()
+                    && o.head == c.head
+                    && o.hidden_layers() == c.hidden_layers()
+            })
             .map(|o| format!("`{}`", o.name))
             .collect();
         doc.heading(
             4,
-            format!("{}, {} head", c.model_name(), c.head),
-            &format!("model-{}-{}", c.model_name(), c.head),
+            format!("{}, {} head, {shape}", c.model_name(), c.head),
+            &format!("model-{}-{}-{shape}", c.model_name(), c.head),
         );
         let rows = layers
             .into_iter()
@@ -202,8 +216,14 @@ fn describe_data(d: &vaelab_vae::DataConfig) -> String {
             format!("a seeded sample of {n} images of the {file} file, equally many per class")
         }
     };
-    let classify = match d.selection {
-        Selection::First => format!(
+    let classify = match (d.classify_from, d.selection) {
+        (vaelab_vae::Source::Train, _) => format!(
+            "{} (data.classify_from = \"train\"), which can share images with the training set: the kNN \
+             accuracy then also measures how well training images are recalled, and is \
+             inflated against a disjoint set",
+            how(d.classify, "training")
+        ),
+        (_, Selection::First) => format!(
             "test-file images {}..{} ({} images, disjoint from the test set)",
             d.test,
             d.test + d.classify,
@@ -221,6 +241,24 @@ fn describe_data(d: &vaelab_vae::DataConfig) -> String {
          accuracy, active units) {classify}; {binarize}.",
         how(d.train, "training"),
         how(d.test, "test")
+    )
+}
+
+/// The widths of the run's encoder and decoder, e.g. "784-400-20 / 20-400-784".
+fn shape_of(c: &RunConfig) -> String {
+    let h = c.hidden_layers();
+    let chain = |from: usize, mid: &[usize], to: usize| {
+        std::iter::once(from)
+            .chain(mid.iter().copied())
+            .chain(std::iter::once(to))
+            .map(|w| w.to_string())
+            .collect::<Vec<_>>()
+            .join("-")
+    };
+    format!(
+        "{} / {}",
+        chain(784, &h.encoder, c.latent),
+        chain(c.latent, &h.decoder, 784)
     )
 }
 
@@ -298,10 +336,17 @@ fn analyses(doc: &mut Document, configs: &[&RunConfig]) {
         ),
         format!(
             "kNN accuracy: the share of the classification set whose digit is predicted right \
-             by the {} nearest training-set μ. Active units: latent dimensions whose μ varies \
-             over the classification set with variance above {ACTIVE_UNIT_THRESHOLD}. Test \
-             log-likelihood: importance-sampled with K = {} samples per image, nats per image.",
-            a.knn_k, a.loglik_samples
+             by the {} nearest training-set μ; not reported for a collapsed run. Collapse: a \
+             latent dimension is informative when the mean KL of each image's posterior from \
+             the aggregate posterior (all images' posteriors pooled) exceeds {} nats; a run \
+             with no informative dimension is collapsed, with some but not all partly active. \
+             Test log-likelihood: importance-sampled with K = {} samples per image, nats per \
+             image, with its Monte-Carlo standard error. Final losses: averaged over S noise \
+             draws (with their sd) and at z = μ (no noise). Baseline: the mean image, the \
+             per-pixel mean of the training images, scored as a decoder on both sets.",
+            a.knn_k,
+            vaelab_metrics::KL_ACTIVE_THRESHOLD,
+            a.loglik_samples
         ),
     ]));
     if !note.is_empty() {
@@ -309,15 +354,54 @@ fn analyses(doc: &mut Document, configs: &[&RunConfig]) {
     }
 }
 
+/// Section 3.11: what `explorer.html` is and which runs it holds.
+fn explorer_section(doc: &mut Document, ctx: &Context<'_>) {
+    doc.heading(3, "3.11 Latent explorer", "explorer");
+    let ok = ctx.ok_runs();
+    if ok.is_empty() {
+        doc.paragraph("No run finished, so there is no latent space to explore.");
+        return;
+    }
+    let collapsed: Vec<String> = ok
+        .iter()
+        .filter(|(_, o)| {
+            o.analysis.metrics.latent_activity.state == vaelab_metrics::LatentState::Collapsed
+        })
+        .map(|(_, o)| format!("`{}`", o.config.name))
+        .collect();
+    let note = if collapsed.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " Collapsed runs ({}) are included and marked \"collapsed\" in the run selector: \
+             their decoder draws nearly the same image wherever the point is.",
+            collapsed.join(", ")
+        )
+    };
+    doc.paragraph(format!(
+        "[explorer.html]({}) is a self-contained page (it opens from disk, with no network) \
+         holding the decoder of each of the {} successful runs and the μ of its classification \
+         images. Pick a run, drag the cross over the scatter of μ and the page decodes that \
+         latent point in the browser, with the run's own weights; tap two images to \
+         interpolate between them. For d > 2 the plane shown is that of the first two \
+         principal components of μ, the other coordinates at their mean.{note}",
+        layout::EXPLORER,
+        ok.len()
+    ));
+}
+
 fn discussion_section(doc: &mut Document, ctx: &Context<'_>) {
     doc.heading(2, "4 Discussion", "discussion");
     doc.paragraph(format!(
         "This section is generated from the numbers of section 3. Thresholds: a run has \
-         collapsed when its test KL is below {} nats per image or none of its latent dimensions \
-         is active (var(μ) > {ACTIVE_UNIT_THRESHOLD}); a latent dimension is idle when its KL is below {}; pairs \
+         collapsed when its test KL is below {} nats per image, none of its latent dimensions \
+         is active (var(μ) > {ACTIVE_UNIT_THRESHOLD}) or none is informative (KL from the \
+         aggregate posterior above {} nats); collapsed runs are left out of every comparison of \
+         kNN accuracy and latent layout; a latent dimension is idle when its KL is below {}; pairs \
          whose values differ by less than 1% count as ties; a run overfits when its test CE exceeds its training CE by more \
          than {}; kNN accuracy below {} is close to chance, above {} shows separated digits.",
         discussion::COLLAPSE_KL,
+        vaelab_metrics::KL_ACTIVE_THRESHOLD,
         discussion::INACTIVE_DIM_KL,
         super::pairs::pct(discussion::OVERFIT_GAP),
         discussion::NEAR_CHANCE_KNN,
@@ -408,4 +492,37 @@ fn appendix(doc: &mut Document, ctx: &Context<'_>) {
     }));
     doc.heading(3, "D. Suite file", "suite-file");
     doc.push(Block::Code(input.suite.source.clone()));
+}
+
+#[cfg(test)]
+mod tests {
+    use vaelab_vae::{DataConfig, RunConfig, Source};
+
+    use super::{describe_data, shape_of};
+
+    #[test]
+    fn the_architecture_follows_the_hidden_layers() {
+        let mut c = RunConfig {
+            latent: 20,
+            ..RunConfig::default()
+        };
+        assert_eq!(shape_of(&c), "784-100-100-20 / 20-100-100-100-784");
+        c.hidden = Some(vec![400]);
+        assert_eq!(shape_of(&c), "784-400-20 / 20-400-784");
+    }
+
+    #[test]
+    fn a_classification_set_from_the_training_file_is_flagged() {
+        let test = describe_data(&DataConfig::default());
+        assert!(test.contains("disjoint from the test set"), "{test}");
+        assert!(!test.contains("inflated"), "{test}");
+        let train = describe_data(&DataConfig {
+            classify_from: Source::Train,
+            ..DataConfig::default()
+        });
+        assert!(
+            train.contains("classify_from = \"train\"") && train.contains("inflated"),
+            "{train}"
+        );
+    }
 }

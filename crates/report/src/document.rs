@@ -68,6 +68,9 @@ pub struct FigureRef {
     pub svg: Option<String>,
     /// What it shows.
     pub caption: String,
+    /// The narrowest width in CSS pixels at which its text reads (≥ 10 px),
+    /// when known: a smaller image is a thumbnail of the linked file.
+    pub min_width: Option<u32>,
 }
 
 /// Builds a document, giving headings unique anchors.

@@ -43,6 +43,9 @@ pub enum ReportError {
         #[source]
         source: serde_json::Error,
     },
+    /// The latent explorer could not be built from a run.
+    #[error("cannot write the latent explorer: {0}")]
+    Explorer(#[from] crate::explorer::ExplorerError),
     /// The written pages link to files the report does not contain (a bug
     /// in the writer, caught before the report replaces the old one).
     #[error("the report links to files it does not contain: {}", .0.join(", "))]

@@ -9,9 +9,8 @@
 //! same layer order and activations as [`ExplorerRun::decode`], which mirrors
 //! the Rust decoder; a browser test checks the two agree to 1e-5 a pixel.
 //!
-//! The API takes plain data and knows nothing of training: the caller
-//! converts its model into [`DenseLayer`]s and its latent means into
-//! [`LatentPoint`]s.
+//! The page takes plain data and knows nothing of training; [`from_vae`]
+//! converts a trained model and its latent means into an [`ExplorerRun`].
 //!
 //! # The page's URL parameters
 //! A fragment such as `#run=NAME&z=0.1,-0.3` selects a run and sets the
@@ -30,8 +29,10 @@
 //! shown in a frame.
 
 mod embed;
+mod from_vae;
 mod run;
 
+pub use from_vae::from_vae;
 pub use run::{Activation, DenseLayer, ExplorerRun, LatentPoint, Output, PcaPlane};
 
 use thiserror::Error;

@@ -122,8 +122,8 @@ impl RunFigure {
                 "3.7 Input and output pixel distributions (seed section 3.1)",
                 "histograms",
                 "At each chosen pixel (highest training variance, at least 4 px apart), the histogram \
-         of the input values against that of the reconstructed values; training set above, \
-         test set below.",
+         of the input values against that of the reconstructed values, two panels a row: the \
+         training set's pixels first, then the test set's.",
             ),
             RunFigure::Scatter => (
                 "3.8 Latent scatter (seed fig. 7)",
@@ -231,12 +231,16 @@ fn points(history: &[Record], metric: Metric, test: bool) -> Vec<(f64, f64)> {
 fn curve(run: &RunOutcome, metric: Metric) -> LineChart {
     let title = format!("{}: {}", run.config.name, metric.title());
     let mut chart = LineChart::new(title, "iteration", metric.axis());
+    // One colour for the run; train solid and test dashed, so the two
+    // differ by style as well as in the legend.
     chart
         .series
-        .push(Series::new("train", points(&run.history, metric, false)));
-    chart
-        .series
-        .push(Series::new("test", points(&run.history, metric, true)));
+        .push(Series::new("train", points(&run.history, metric, false)).with_colour(0));
+    chart.series.push(
+        Series::new("test", points(&run.history, metric, true))
+            .with_colour(0)
+            .dashed(),
+    );
     use_log_scale(&mut chart);
     chart
 }
@@ -281,8 +285,8 @@ pub fn pixel_position(index: usize, columns: usize) -> (usize, usize) {
     (index / columns.max(1), index % columns.max(1))
 }
 
-/// Input vs reconstruction histograms: training set above, test set below,
-/// one column per pixel position.
+/// Input vs reconstruction histograms, two panels a row: every pixel
+/// position of the training set, then of the test set.
 fn histograms(run: &RunOutcome) -> Option<Panels> {
     let hs = &run.analysis.pixel_histograms;
     if hs.is_empty() {
@@ -315,8 +319,10 @@ fn histograms(run: &RunOutcome) -> Option<Panels> {
         run.config.name,
         hs.len()
     );
-    let mut panels = Panels::new(title, hs.len(), charts);
-    panels.cell_size = (480, 320);
+    // Two panels a row, at the plots crate's recommended cell size, so that
+    // the text stays readable at the width the page shows the figure.
+    let mut panels = Panels::new(title, 2, charts);
+    panels.cell_size = (480, 360);
     Some(panels)
 }
 
@@ -408,13 +414,16 @@ pub fn comparison_job(factor: &Factor, groups: &[Group], runs: &[&RunOutcome]) -
         .iter()
         .map(|g| {
             let mut chart = LineChart::new(g.label.clone(), "iteration", metric.axis());
-            for (index, value) in &g.members {
+            // A colour per run, train solid and test dashed.
+            for (colour, (index, value)) in g.members.iter().enumerate() {
                 let history = &runs[*index].history;
                 for (set, test) in [("train", false), ("test", true)] {
                     let name = format!("{value} {set}");
+                    let series =
+                        Series::new(name, points(history, metric, test)).with_colour(colour);
                     chart
                         .series
-                        .push(Series::new(name, points(history, metric, test)));
+                        .push(if test { series.dashed() } else { series });
                 }
             }
             use_log_scale(&mut chart);

@@ -26,6 +26,16 @@ figure img { width: 100%; height: auto; border: 1px solid #eee; }
 figcaption { font-size: 85%; color: #555; }
 .note { color: #a00; font-size: 90%; }
 nav ul { columns: 2; }
+div.scroll { overflow-x: auto; max-width: 100%; }
+div.scroll > table { margin: .5em 0; }
+img { max-width: 100%; }
+@media (max-width: 600px) {
+  body { padding: 0 .6em; }
+  nav ul { columns: 1; }
+  table.figures, table.figures tbody, table.figures tr,
+  table.figures th, table.figures td { display: block; width: auto; }
+  table.figures th.row { text-align: left; width: auto; }
+}
 ";
 
 /// Renders `blocks` as a complete HTML page titled `title`.
@@ -84,14 +94,20 @@ fn block_html(block: &Block) -> String {
             format!("<ul>\n{}\n</ul>\n", items.join("\n"))
         }
         Block::Table(table) => table_html(table),
-        Block::Figure(f) => format!("<figure class=\"wide\">{}</figure>\n", figure_inner(f)),
+        // A figure of its own is shown at least as wide as its text needs,
+        // scrolling sideways on a narrow screen.
+        Block::Figure(f) => format!(
+            "<div class=\"scroll\"><figure class=\"wide\">{}</figure></div>\n",
+            figure_inner(f, true)
+        ),
         Block::Figures(figures) => figures_html(figures),
         Block::Code(text) => format!("<pre>{}</pre>\n", escape(text.trim_end())),
     }
 }
 
 fn table_html(table: &Table) -> String {
-    let mut out = String::from("<table class=\"data\">\n<tr>");
+    // Wide tables scroll inside their box rather than widening the page.
+    let mut out = String::from("<div class=\"scroll\">\n<table class=\"data\">\n<tr>");
     for h in &table.header {
         out.push_str(&format!("<th>{}</th>", inline(h)));
     }
@@ -104,7 +120,7 @@ fn table_html(table: &Table) -> String {
         }
         out.push_str("</tr>\n");
     }
-    out.push_str("</table>\n");
+    out.push_str("</table>\n</div>\n");
     out
 }
 
@@ -118,7 +134,7 @@ fn figures_html(figures: &FigureTable) -> String {
         out.push_str(&format!("<tr><th class=\"row\">{}</th>", inline(label)));
         for c in cells {
             let inner = match c {
-                Cell::Figure(f) => format!("<figure>{}</figure>", figure_inner(f)),
+                Cell::Figure(f) => format!("<figure>{}</figure>", figure_inner(f, false)),
                 Cell::Note(text) => format!("<span class=\"note\">{}</span>", inline(text)),
                 Cell::Empty => String::new(),
             };
@@ -130,14 +146,28 @@ fn figures_html(figures: &FigureTable) -> String {
     out
 }
 
-/// A linked image with its caption and, if any, a link to the SVG.
-fn figure_inner(f: &super::document::FigureRef) -> String {
+/// A linked image with its caption and, if any, a link to the SVG. `full`:
+/// shown at least its readable width (`min_width`); otherwise a thumbnail
+/// that links to the full-size file, and says so when its text would be
+/// too small to read in place.
+fn figure_inner(f: &super::document::FigureRef, full: bool) -> String {
     let svg = f.svg.as_ref().map_or(String::new(), |svg| {
         format!(" (<a href=\"{}\">SVG</a>)", escape(svg))
     });
+    let (style, note) = match (f.min_width, full) {
+        (Some(w), true) => (format!(" style=\"min-width: {w}px\""), String::new()),
+        (Some(w), false) => (
+            String::new(),
+            format!(
+                " <a href=\"{}\">(thumbnail: full size, readable from {w} px)</a>",
+                escape(&f.png)
+            ),
+        ),
+        (None, _) => (String::new(), String::new()),
+    };
     format!(
-        "<a href=\"{png}\"><img src=\"{png}\" alt=\"{alt}\" loading=\"lazy\"></a>\
-         <figcaption>{caption}{svg}</figcaption>",
+        "<a href=\"{png}\"><img src=\"{png}\" alt=\"{alt}\" loading=\"lazy\"{style}></a>\
+         <figcaption>{caption}{svg}{note}</figcaption>",
         png = escape(&f.png),
         alt = escape(&f.caption),
         caption = inline(&f.caption),
@@ -230,6 +260,34 @@ fn link(after: &str) -> Option<(&str, &str, &str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn figures_read_at_their_size_and_tables_scroll() {
+        let figure = |min_width| super::super::document::FigureRef {
+            png: "f.png".into(),
+            svg: None,
+            caption: "c".into(),
+            min_width,
+        };
+        let wide = block_html(&Block::Figure(figure(Some(1234))));
+        assert!(wide.contains("style=\"min-width: 1234px\""), "{wide}");
+        assert!(wide.starts_with("<div class=\"scroll\">"), "{wide}");
+        let grid = block_html(&Block::Figures(FigureTable {
+            columns: vec!["d = 2".into()],
+            rows: vec![("relu".into(), vec![Cell::Figure(figure(Some(900)))])],
+        }));
+        assert!(grid.contains("readable from 900 px"), "{grid}");
+        assert!(grid.contains("<a href=\"f.png\"><img"), "{grid}");
+        let table = block_html(&Block::Table(Table {
+            header: vec!["a".into()],
+            rows: vec![vec!["1".into()]],
+        }));
+        assert!(
+            table.starts_with("<div class=\"scroll\">\n<table"),
+            "{table}"
+        );
+        assert!(STYLE.contains("@media (max-width: 600px)"));
+    }
 
     #[test]
     fn inline_forms_become_html_and_text_is_escaped() {

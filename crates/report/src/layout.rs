@@ -1,7 +1,7 @@
 //! Where every file of a report goes, relative to the report directory.
 //!
 //! ```text
-//! index.html  report.md  summary.json  timing.json
+//! index.html  report.md  explorer.html  summary.json  timing.json
 //! figures/<run>/curve-ce.{png,svg}  curve-kl.{png,svg}  curve-mse.{png,svg}
 //!               reconstructions.png  histograms.{png,svg}  scatter.{png,svg}
 //!               latent-grid.png  interpolation.png
@@ -48,3 +48,6 @@ pub const RUN_DATA_FILES: [&str; 6] = [
 
 /// The final metrics of every run in one CSV.
 pub const METRICS_CSV: &str = "data/metrics.csv";
+
+/// The interactive latent explorer of every successful run.
+pub const EXPLORER: &str = "explorer.html";

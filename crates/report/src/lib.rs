@@ -28,7 +28,9 @@
 //! 5. The text: one [`document::Document`] (purpose, method, results,
 //!    a discussion generated from the numbers, appendix), rendered by
 //!    [`markdown`] and [`html`] alike; [`layout`] says where each file goes.
-//! 6. `summary.json` and `timing.json`, a check that every link resolves
+//! 6. [`explorer`]: `explorer.html`, every successful run's decoder and
+//!    latent means on one self-contained page ([`explorer::from_vae`]).
+//! 7. `summary.json` and `timing.json`, a check that every link resolves
 //!    ([`links`]), and the swap into place ([`atomic`]).
 //!
 //! The document model works on its own:
@@ -174,6 +176,8 @@ pub struct Rendered {
     pub svg: HashSet<String>,
     /// Stems that failed, with the error.
     pub failed: BTreeMap<String, String>,
+    /// The narrowest width each drawn figure reads at (no text below 10 px).
+    pub min_width: BTreeMap<String, u32>,
 }
 
 /// What the report builders share.
@@ -231,6 +235,7 @@ pub fn write(input: &ReportInput<'_>, target: &Path, jobs: usize) -> Result<Writ
             .filter_map(|r| r.outcome.as_ref().ok().copied())
             .collect();
         let rendered = draw_everything(dir, &ok, jobs)?;
+        write_explorer(dir, input, &ok)?;
         let ctx = Context {
             input,
             facts,
@@ -277,7 +282,10 @@ fn draw_everything(dir: &Path, ok: &[&RunOutcome], jobs: usize) -> Result<Render
             || {
                 work.par_iter()
                     .map(|job| (job, draw_compact(job, dir)))
-                    .map(|(job, result)| (job.stem.clone(), job.has_svg(), result))
+                    .map(|(job, result)| {
+                        let width = job.figure.min_display_width().ok();
+                        (job.stem.clone(), job.has_svg(), width, result)
+                    })
                     .collect::<Vec<_>>()
             },
         )
@@ -291,9 +299,12 @@ fn draw_everything(dir: &Path, ok: &[&RunOutcome], jobs: usize) -> Result<Render
     };
     data?;
     let mut rendered = Rendered::default();
-    for (stem, svg, result) in drawn {
+    for (stem, svg, width, result) in drawn {
         match result {
             Ok(()) => {
+                if let Some(width) = width {
+                    rendered.min_width.insert(stem.clone(), width);
+                }
                 if svg {
                     rendered.svg.insert(stem.clone());
                 }
@@ -305,6 +316,34 @@ fn draw_everything(dir: &Path, ok: &[&RunOutcome], jobs: usize) -> Result<Render
         }
     }
     Ok(rendered)
+}
+
+/// Writes `explorer.html`: one explorer run per successful run, its
+/// decoder and its classification set's μ; a collapsed run says so in the
+/// run selector. With no successful run there is nothing to explore, and
+/// the text does not link it.
+fn write_explorer(dir: &Path, input: &ReportInput<'_>, ok: &[&RunOutcome]) -> Result<()> {
+    if ok.is_empty() {
+        return Ok(());
+    }
+    let runs = ok
+        .iter()
+        .map(|o| {
+            let collapsed =
+                o.analysis.metrics.latent_activity.state == vaelab_metrics::LatentState::Collapsed;
+            explorer::from_vae(
+                &o.config.name,
+                &o.model,
+                &o.analysis.classify_mu,
+                &o.analysis.scatter.labels,
+                collapsed.then(|| "collapsed".to_string()),
+            )
+        })
+        .collect::<std::result::Result<Vec<_>, _>>()?;
+    let title = format!("Latent explorer: {}", content::title(input));
+    let page = explorer::page(&title, &runs)?;
+    vaelab_vae::output::write_atomic(&dir.join(layout::EXPLORER), page.as_bytes())?;
+    Ok(())
 }
 
 /// Draws a figure, then recompresses its PNG (a third to a sixth of the

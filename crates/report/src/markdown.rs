@@ -102,6 +102,7 @@ mod tests {
                         png: "figures/r/scatter.png".into(),
                         svg: None,
                         caption: "scatter".into(),
+                        min_width: None,
                     })],
                 )],
             }),

@@ -2,7 +2,6 @@
 //! factor, and every figure of every run, laid out so that the compared
 //! runs sit side by side (the seed's figures 3–7 and sections 3.1–3.2).
 
-use vaelab_metrics::ACTIVE_UNIT_THRESHOLD;
 use vaelab_vae::RunConfig;
 
 use super::document::{Block, Cell, Document, FigureRef, FigureTable, Table};
@@ -37,12 +36,35 @@ pub fn results(doc: &mut Document, ctx: &Context<'_>) {
 
     doc.heading(3, "3.1 Final metrics", "final-metrics");
     doc.push(Block::Table(metrics_table(ctx)));
+    let footnotes = super::summary::knn_footnotes(ctx);
+    if !footnotes.is_empty() {
+        doc.paragraph("kNN is not given for runs whose latent space has collapsed:");
+        doc.push(Block::List(footnotes));
+    }
+    let draws = ctx
+        .ok_runs()
+        .first()
+        .map_or(1, |(_, o)| o.analysis.metrics.loss_draws);
     doc.paragraph(format!(
-        "CE, KL: nats per image at the last iteration (KL of the posterior to the prior); MSE: \
-         per pixel; test log-lik.: importance-sampled estimate of ln p(x), nats per test image \
-         (higher is better); kNN acc.: {}-nearest-neighbour digit accuracy of the \
-         classification set's μ; active: latent dimensions with var(μ) > {ACTIVE_UNIT_THRESHOLD}, \
-         of d; time: training plus analysis of the run.",
+        "CE, SSE, KL: nats per image at the last iteration (KL of the posterior to the prior); \
+         MSE: per pixel. Sampled losses (CE, SSE, MSE) decode z = μ + σ·ε and are averaged over \
+         S = {draws} noise draws ε; \"sd\" is their standard deviation over the draws, i.e. \
+         how much one draw would move the number. \"At z = μ\": the same loss decoding the \
+         encoder's mean itself, with no noise — the deterministic reconstruction. Test \
+         log-lik. ± s.e.: importance-sampled estimate of ln p(x), nats per test image (higher \
+         is better), with its Monte-Carlo standard error over the K samples per image; the \
+         digits printed match that error, and runs closer than about two standard errors \
+         cannot be ranked. Mean image (baseline): a decoder that ignores z and always outputs \
+         the per-pixel mean of the training images; a run worse than it on test CE or MSE has \
+         learnt nothing that carries over to new images. Its log-likelihood is exact (it is \
+         −CE). Informative dims: latent dimensions whose posterior differs from the aggregate \
+         posterior by a mean KL above {} nats — dimensions whose code depends on the image; a \
+         run with none is collapsed (its encoder ignores the input), with some but not all is \
+         partly active. kNN (informative): {}-nearest-neighbour digit accuracy of the \
+         classification set's μ, given only when the run is not collapsed (on a collapsed \
+         latent space the μ differ by float rounding and the accuracy is noise); time: \
+         training plus analysis of the run.",
+        vaelab_metrics::KL_ACTIVE_THRESHOLD,
         knn_k(ctx)
     ));
 
@@ -178,6 +200,7 @@ fn figure_cell(ctx: &Context<'_>, stem: &str, caption: &str) -> Cell {
                 .contains(stem)
                 .then(|| format!("{stem}.svg")),
             caption: caption.to_string(),
+            min_width: ctx.rendered.min_width.get(stem).copied(),
         });
     }
     match ctx.rendered.failed.get(stem) {

@@ -212,8 +212,60 @@ pub fn metrics_table(ctx: &Context<'_>) -> Table {
                 row
             }
         })
+        .chain(baseline_rows(ctx, &columns))
         .collect();
     Table { header, rows }
+}
+
+/// The mean-image decoder's row (one per distinct training/test data, named
+/// by its runs when the runs do not share it): CE, SSE, MSE and
+/// log-likelihood, "–" elsewhere.
+fn baseline_rows(ctx: &Context<'_>, columns: &[columns::Column]) -> Vec<Vec<String>> {
+    let ok = ctx.ok_runs();
+    let mut baselines: Vec<(vaelab_vae::MeanImageBaseline, Vec<String>)> = Vec::new();
+    for (_, o) in &ok {
+        let b = o.analysis.metrics.mean_image;
+        match baselines.iter_mut().find(|(seen, _)| *seen == b) {
+            Some((_, runs)) => runs.push(o.config.name.clone()),
+            None => baselines.push((b, vec![o.config.name.clone()])),
+        }
+    }
+    let several = baselines.len() > 1;
+    baselines
+        .into_iter()
+        .map(|(b, runs)| {
+            let mut row = vec![if several {
+                format!("mean image (baseline of {})", runs.join(", "))
+            } else {
+                "mean image (baseline)".to_string()
+            }];
+            row.extend(columns.iter().map(|c| match c.key {
+                "train_ce" => format!("{:.2}", b.train.ce),
+                "test_ce" => format!("{:.2}", b.test.ce),
+                "train_sse" => format!("{:.2}", b.train.sse),
+                "test_sse" => format!("{:.2}", b.test.sse),
+                "train_mse" => format!("{:.4}", b.train.mse),
+                "test_mse" => format!("{:.4}", b.test.mse),
+                "test_log_likelihood" => format!("{:.2} (exact)", b.test.log_likelihood),
+                _ => "–".to_string(),
+            }));
+            row.push("–".to_string());
+            row
+        })
+        .collect()
+}
+
+/// One footnote per run whose kNN accuracy is not shown, with the reason.
+pub fn knn_footnotes(ctx: &Context<'_>) -> Vec<String> {
+    ctx.ok_runs()
+        .iter()
+        .filter_map(|(_, o)| match &o.analysis.metrics.knn {
+            vaelab_metrics::LatentFigure::NoFigure(reason) => {
+                Some(format!("`{}`: kNN –, {reason}", o.config.name))
+            }
+            vaelab_metrics::LatentFigure::Value(_) => None,
+        })
+        .collect()
 }
 
 /// A table as aligned plain text, for the terminal.

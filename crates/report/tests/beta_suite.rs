@@ -109,3 +109,70 @@ fn a_suite_varying_only_beta_is_compared_along_beta() {
         assert!(header.split(',').any(|h| h == column.key), "{header}");
     }
 }
+
+/// The runs of the latent explorer's embedded data, with their notes.
+fn explorer_runs(page: &str) -> Vec<(String, Option<String>)> {
+    let start = page.find("id=\"explorer-data\">").unwrap() + "id=\"explorer-data\">".len();
+    let end = start + page[start..].find("</script>").unwrap();
+    let data: serde_json::Value = serde_json::from_str(&page[start..end]).unwrap();
+    data.as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["name"].as_str().unwrap().to_string(),
+                r["note"].as_str().map(String::from),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_report_has_an_explorer_of_exactly_its_successful_runs() {
+    let suite = Suite::parse(SUITE, "beta").unwrap();
+    let data = Mnist {
+        train: stripes(60, 1),
+        test: stripes(80, 2),
+        files: Default::default(),
+        verified: false,
+    };
+    let mut results = run_suite(&suite.runs, &data, 1, &|_, _| {});
+    // The second run failed: the explorer must leave it out.
+    results[1] = Err(vaelab_vae::VaeError::Data {
+        run: "beta-half".into(),
+        message: "made to fail by the test".into(),
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report");
+    let input = ReportInput {
+        suite: &suite,
+        runs: suite
+            .runs
+            .iter()
+            .zip(&results)
+            .map(|(c, r)| RunEntry::new(c, r))
+            .collect(),
+        invocation: Invocation::default(),
+        data: DataSource {
+            dir: "memory".into(),
+            origin: "test".into(),
+            verified: false,
+        },
+        environment: Environment::capture(dir.path(), SystemTime::now(), 1),
+        training_time: Duration::ZERO,
+    };
+    write(&input, &out, 1).unwrap();
+    let page = std::fs::read_to_string(out.join("explorer.html")).unwrap();
+    let runs = explorer_runs(&page);
+    let names: Vec<&str> = runs.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["beta-1"]);
+    // The note says "collapsed" exactly when the run's latent space is.
+    let outcome = results[0].as_ref().unwrap();
+    let collapsed =
+        outcome.analysis.metrics.latent_activity.state == vaelab_metrics::LatentState::Collapsed;
+    assert_eq!(runs[0].1.as_deref() == Some("collapsed"), collapsed);
+    for file in ["index.html", "report.md"] {
+        let text = std::fs::read_to_string(out.join(file)).unwrap();
+        assert!(text.contains("explorer.html"), "{file} does not link it");
+    }
+}

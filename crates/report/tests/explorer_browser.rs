@@ -26,9 +26,8 @@ use nalgebra::DMatrix;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde_json::Value;
-use vaelab_metrics::Pca2;
-use vaelab_nn::{Activation as NnActivation, Init, Layer};
-use vaelab_report::explorer::{Activation, DenseLayer, ExplorerRun, LatentPoint, Output, PcaPlane};
+use vaelab_nn::{Activation as NnActivation, Init};
+use vaelab_report::explorer::{self, ExplorerRun};
 use vaelab_vae::{Head, Vae, analysis};
 
 use common::{Site, chromium, run_chromium};
@@ -52,58 +51,22 @@ fn vae(activation: NnActivation, latent: usize, head: Head, seed: u64) -> Vae {
     vae
 }
 
-/// The decoder of `vae` as the explorer's plain data, as the report would
-/// convert it, with `n` random latent points (and their PCA plane).
+/// The decoder of `vae` as the explorer's plain data, converted as the
+/// report converts it, with `n` random latent points (and their PCA plane).
 fn explorer_run(name: &str, vae: &Vae, n: usize, seed: u64) -> ExplorerRun {
-    let mut decoder: Vec<DenseLayer> = Vec::new();
-    for layer in vae.parts()[3].layers() {
-        match layer {
-            Layer::Affine(a) => decoder.push(DenseLayer {
-                inputs: a.inputs(),
-                outputs: a.outputs(),
-                // Column-major `inputs × outputs` is row-major `outputs × inputs`.
-                weights: a.weight.value().as_slice().to_vec(),
-                bias: a.bias.value().as_slice().to_vec(),
-                activation: Activation::Identity,
-            }),
-            Layer::Act(act) => {
-                decoder.last_mut().unwrap().activation = match act {
-                    NnActivation::Relu => Activation::Relu,
-                    NnActivation::Sigmoid => Activation::Sigmoid,
-                    NnActivation::Tanh => Activation::Tanh,
-                    NnActivation::Identity => Activation::Identity,
-                }
-            }
-        }
-    }
     let d = vae.latent();
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let points: Vec<LatentPoint> = (0..n)
-        .map(|i| LatentPoint {
-            // Digit k sits around k/3 on every axis, so the classes cluster.
-            mu: (0..d)
-                .map(|_| (i % 10) as f32 / 3.0 - 1.5 + rng.random_range(-0.6..0.6))
-                .collect(),
-            label: (i % 10) as u8,
+    // Digit k sits around k/3 on every axis, so the classes cluster.
+    let labels: Vec<u8> = (0..n).map(|i| (i % 10) as u8).collect();
+    let mus: Vec<f32> = labels
+        .iter()
+        .flat_map(|&k| {
+            (0..d)
+                .map(|_| f32::from(k) / 3.0 - 1.5 + rng.random_range(-0.6..0.6))
+                .collect::<Vec<f32>>()
         })
         .collect();
-    let pca = (d != 2).then(|| {
-        let flat: Vec<f32> = points.iter().flat_map(|p| p.mu.clone()).collect();
-        let fit = Pca2::fit(&flat, n, d).unwrap();
-        let f32s = |v: &[f64]| v.iter().map(|&x| x as f32).collect::<Vec<f32>>();
-        PcaPlane {
-            mean: f32s(&fit.mean),
-            components: [f32s(&fit.components[0]), f32s(&fit.components[1])],
-        }
-    });
-    ExplorerRun {
-        name: name.into(),
-        latent_dim: d,
-        decoder,
-        output: Output::Sigmoid,
-        points,
-        pca,
-    }
+    explorer::from_vae(name, vae, &mus, &labels, None).unwrap()
 }
 
 /// The Rust decoder's image of `z`.

@@ -1,6 +1,7 @@
 //! The factors of the study compared pair by pair: the latent dimension,
 //! CE against SSE, and the two heads.
 
+use super::latent::{informative, knn};
 use super::quality::gap;
 use super::{INACTIVE_DIM_KL, Topic, capital, topic};
 use crate::factors::{Factor, factors};
@@ -21,15 +22,15 @@ pub(super) fn latent_dimension(runs: &[RunFacts]) -> Option<Topic> {
         )),
         capital(&contrast(&p, gap_m)),
     )];
-    let (ua, ub) = means(&p, |r| r.metrics.active_units as f64);
+    let (ua, ub) = means(&p, |r| r.metrics.latent_activity.active as f64);
     let da = p.pairs[0].0.config.latent;
     let db = p.pairs[0].1.config.latent;
     paragraphs.push(format!(
-        "On average {ua:.1} of the {da} latent dimensions are active with {} and {ub:.1} of the \
-         {db} with {}. {}.",
+        "On average {ua:.1} of the {da} latent dimensions are informative with {} and {ub:.1} \
+         of the {db} with {}. {}.",
         p.a,
         p.b,
-        capital(&contrast(&p, knn_measure()))
+        capital(&knn_contrast(runs, &Factor::latent()))
     ));
     if b_wins(&p, train_ce) == Some(true) && b_wins(&p, gap_m) == Some(false) {
         paragraphs.push(format!(
@@ -94,7 +95,7 @@ pub(super) fn head(runs: &[RunFacts]) -> Option<Topic> {
             &p,
             Measure::lower("test MSE", |r| r.metrics.test.mse)
         )),
-        capital(&contrast(&p, knn_measure())),
+        capital(&knn_contrast(runs, &Factor::head())),
     );
     Some(topic("The seed head against the gaussian head", vec![text]))
 }
@@ -121,7 +122,7 @@ pub(super) fn other_settings(runs: &[RunFacts]) -> Vec<Topic> {
                     Measure::lower("test MSE", |r| r.metrics.test.mse)
                 )),
                 capital(&contrast(&p, kl)),
-                capital(&contrast(&p, knn_measure())),
+                capital(&knn_contrast(runs, &f)),
             );
             Some(topic(&format!("The effect of {}", f.key()), vec![text]))
         })
@@ -129,9 +130,28 @@ pub(super) fn other_settings(runs: &[RunFacts]) -> Vec<Topic> {
 }
 
 fn knn_measure() -> Measure<'static> {
-    Measure::lower("kNN accuracy", |r| r.metrics.knn_accuracy)
-        .higher()
-        .percent()
+    Measure::lower("kNN accuracy", knn).higher().percent()
+}
+
+/// The kNN accuracy compared along `factor` over the pairs of runs whose
+/// latent spaces are both informative: a collapsed run's kNN is rounding
+/// noise, so a pair with one is left out, and the sentence says so.
+fn knn_contrast(runs: &[RunFacts], factor: &Factor) -> String {
+    let kept: Vec<RunFacts> = runs.iter().filter(|r| informative(r)).cloned().collect();
+    let left_out = runs.len() - kept.len();
+    let skipped = match left_out {
+        0 => String::new(),
+        1 => " (1 collapsed run left out)".to_string(),
+        n => format!(" ({n} collapsed runs left out)"),
+    };
+    match pairs(&kept, factor) {
+        Some(p) => format!("{}{skipped}", contrast(&p, knn_measure())),
+        None => format!(
+            "no pair of runs with informative latent spaces differs only in the {}, so kNN \
+             accuracy is not compared{skipped}",
+            factor.key()
+        ),
+    }
 }
 
 #[cfg(test)]

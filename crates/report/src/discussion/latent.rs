@@ -9,9 +9,24 @@ use crate::factors;
 use crate::facts::RunFacts;
 use crate::pairs::{names, num, pct};
 
-/// Whether a run's posterior has collapsed: KL ~0, or μ independent of x.
+/// Whether a run's posterior has collapsed: KL ~0, μ independent of x, or
+/// no informative latent dimension (`latent_activity`).
 pub fn collapsed(r: &RunFacts) -> bool {
-    r.metrics.test.kl < COLLAPSE_KL || r.metrics.active_units == 0
+    r.metrics.test.kl < COLLAPSE_KL
+        || r.metrics.active_units == 0
+        || r.metrics.latent_activity.state == vaelab_metrics::LatentState::Collapsed
+}
+
+/// Whether a run's latent space can be compared on kNN and its layout: not
+/// collapsed, and with a kNN figure.
+pub fn informative(r: &RunFacts) -> bool {
+    !collapsed(r) && r.metrics.knn.value().is_some()
+}
+
+/// The kNN accuracy of an informative run (0 for any other; callers filter
+/// with [`informative`] first).
+pub fn knn(r: &RunFacts) -> f64 {
+    r.metrics.knn.value().unwrap_or(0.0)
 }
 
 /// What `subset` (e.g. the collapsed runs) has in common, among `runs`:
@@ -143,21 +158,12 @@ pub(super) fn collapse(runs: &[RunFacts]) -> Topic {
                     .fold(f64::INFINITY, f64::min))
             ));
         }
-        let knn: Vec<f64> = gone.iter().map(|r| r.metrics.knn_accuracy).collect();
-        let (lo, hi) = (
-            knn.iter().copied().fold(f64::INFINITY, f64::min),
-            knn.iter().copied().fold(f64::NEG_INFINITY, f64::max),
+        paragraphs.push(
+            "Their kNN accuracy is not reported and they are left out of every comparison of \
+             latent spaces below: with μ practically constant, which neighbours are nearest is \
+             decided by float rounding."
+                .to_string(),
         );
-        let verdict = if hi < NEAR_CHANCE_KNN {
-            ": hardly better than chance (10%), the codes do not separate digits"
-        } else {
-            ""
-        };
-        paragraphs.push(format!(
-            "The kNN accuracy of the collapsed runs lies between {} and {}{verdict}.",
-            pct(lo),
-            pct(hi)
-        ));
     }
     let partial: Vec<String> = runs
         .iter()
@@ -189,59 +195,14 @@ pub(super) fn collapse(runs: &[RunFacts]) -> Topic {
 
 /// What the scatter and the grid show.
 pub(super) fn latent_space(runs: &[RunFacts]) -> Topic {
-    let by_knn = sorted_by(runs, |r| -r.metrics.knn_accuracy);
-    let best = by_knn[0];
-    let separated: Vec<&RunFacts> = by_knn
-        .iter()
-        .copied()
-        .filter(|r| r.metrics.knn_accuracy >= SEPARATED_KNN)
-        .collect();
-    let chance: Vec<&RunFacts> = by_knn
-        .iter()
-        .copied()
-        .filter(|r| r.metrics.knn_accuracy < NEAR_CHANCE_KNN)
-        .collect();
-    let mut text = format!(
-        "The latent means of the classification set separate the digits best for `{}`: a \
-         nearest-neighbour classifier on μ (training images as reference) is right for {} of \
-         them, against 10% by chance.",
-        best.name,
-        pct(best.metrics.knn_accuracy)
-    );
-    if separated.is_empty() {
-        text.push_str(&format!(
-            " No run reaches {}, so no scatter plot shows cleanly separated clusters of digits.",
-            pct(SEPARATED_KNN)
-        ));
+    let kept: Vec<RunFacts> = runs.iter().filter(|r| informative(r)).cloned().collect();
+    let text = if kept.is_empty() {
+        "No run has an informative latent space (every one has collapsed), so no scatter plot \
+         can show digits apart."
+            .to_string()
     } else {
-        text.push_str(&format!(
-            " With kNN accuracy of at least {}, {} show{} digits as distinct clusters in the \
-             scatter plot: images of the same digit are encoded close together although no \
-             label was used in training.",
-            pct(SEPARATED_KNN),
-            names(&separated),
-            if separated.len() == 1 { "s" } else { "" }
-        ));
-    }
-    let between: Vec<String> = by_knn
-        .iter()
-        .filter(|r| (NEAR_CHANCE_KNN..SEPARATED_KNN).contains(&r.metrics.knn_accuracy))
-        .map(|r| format!("`{}` {}", r.name, pct(r.metrics.knn_accuracy)))
-        .collect();
-    if !between.is_empty() {
-        text.push_str(&format!(
-            " In between lie {}: their scatter plots show clusters for some digits that \
-             overlap for others.",
-            between.join(", ")
-        ));
-    }
-    if !chance.is_empty() {
-        text.push_str(&format!(
-            " For {} the accuracy stays below {}: their codes mix the digits.",
-            names(&chance),
-            pct(NEAR_CHANCE_KNN)
-        ));
-    }
+        knn_layout(&kept, runs.len() - kept.len())
+    };
     let mut paragraphs = vec![text];
 
     let flat: Vec<&RunFacts> = runs.iter().filter(|r| r.grid_spread < FLAT_GRID).collect();
@@ -285,6 +246,71 @@ pub(super) fn latent_space(runs: &[RunFacts]) -> Topic {
     topic("The latent space: scatter and grid", paragraphs)
 }
 
+/// What the kNN accuracy says of the layout of `runs` (all informative);
+/// `left_out` collapsed runs are named as skipped.
+fn knn_layout(runs: &[RunFacts], left_out: usize) -> String {
+    let by_knn = sorted_by(runs, |r| -knn(r));
+    let best = by_knn[0];
+    let separated: Vec<&RunFacts> = by_knn
+        .iter()
+        .copied()
+        .filter(|r| knn(r) >= SEPARATED_KNN)
+        .collect();
+    let chance: Vec<&RunFacts> = by_knn
+        .iter()
+        .copied()
+        .filter(|r| knn(r) < NEAR_CHANCE_KNN)
+        .collect();
+    let mut text = format!(
+        "The latent means of the classification set separate the digits best for `{}`: a \
+         nearest-neighbour classifier on μ (training images as reference) is right for {} of \
+         them, against 10% by chance.",
+        best.name,
+        pct(knn(best))
+    );
+    if separated.is_empty() {
+        text.push_str(&format!(
+            " No run reaches {}, so no scatter plot shows cleanly separated clusters of digits.",
+            pct(SEPARATED_KNN)
+        ));
+    } else {
+        text.push_str(&format!(
+            " With kNN accuracy of at least {}, {} show{} digits as distinct clusters in the \
+             scatter plot: images of the same digit are encoded close together although no \
+             label was used in training.",
+            pct(SEPARATED_KNN),
+            names(&separated),
+            if separated.len() == 1 { "s" } else { "" }
+        ));
+    }
+    let between: Vec<String> = by_knn
+        .iter()
+        .filter(|r| (NEAR_CHANCE_KNN..SEPARATED_KNN).contains(&knn(r)))
+        .map(|r| format!("`{}` {}", r.name, pct(knn(r))))
+        .collect();
+    if !between.is_empty() {
+        text.push_str(&format!(
+            " In between lie {}: their scatter plots show clusters for some digits that \
+             overlap for others.",
+            between.join(", ")
+        ));
+    }
+    if !chance.is_empty() {
+        text.push_str(&format!(
+            " For {} the accuracy stays below {}: their codes mix the digits.",
+            names(&chance),
+            pct(NEAR_CHANCE_KNN)
+        ));
+    }
+    if left_out > 0 {
+        text.push_str(&format!(
+            " ({left_out} collapsed run{} left out.)",
+            if left_out == 1 { "" } else { "s" }
+        ));
+    }
+    text
+}
+
 /// Share of the grid square covered by the bounding box of μ.
 pub fn coverage(r: &RunFacts) -> f64 {
     coverage_of(r.mu_range[0], r.mu_range[1], r.grid_extent)
@@ -319,8 +345,34 @@ mod tests {
             said.contains("one and the same image") && said.contains("pixel-wise mean"),
             "{said}"
         );
-        assert!(said.contains("hardly better than chance"), "{said}");
+        assert!(said.contains("kNN accuracy is not reported"), "{said}");
         assert!(!said.contains("healthy"), "{said}");
+        // The layout of the latent spaces is judged on the healthy run alone.
+        let layout = text(&discuss(&runs), "scatter and grid");
+        assert!(layout.contains("best for `healthy`"), "{layout}");
+        assert!(layout.contains("(1 collapsed run left out.)"), "{layout}");
+    }
+
+    #[test]
+    fn a_collapsed_run_never_wins_on_knn() {
+        // Two d pairs; in the Sigmoid pair the d = 20 run has collapsed with
+        // a kNN "accuracy" that would win if it were counted.
+        let mut runs = vec![
+            run("r2", "relu", 2, Objective::Ce),
+            run("r20", "relu", 20, Objective::Ce),
+            run("s2", "sigmoid", 2, Objective::Ce),
+            run("s20", "sigmoid", 20, Objective::Ce),
+        ];
+        runs[0].metrics.knn = vaelab_metrics::LatentFigure::Value(0.8);
+        runs[1].metrics.knn = vaelab_metrics::LatentFigure::Value(0.6);
+        runs[3].metrics.test.kl = 1e-6;
+        runs[3].metrics.knn = vaelab_metrics::LatentFigure::Value(0.95);
+        let said = text(&discuss(&runs), "latent dimension");
+        assert!(
+            said.contains("d = 2 gives the higher kNN accuracy in 1 of 1 pair"),
+            "{said}"
+        );
+        assert!(said.contains("(1 collapsed run left out)"), "{said}");
     }
 
     #[test]

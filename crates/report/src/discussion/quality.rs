@@ -48,6 +48,9 @@ pub(super) fn reconstruction(runs: &[RunFacts]) -> Topic {
         }
     }
     let mut paragraphs = vec![text];
+    if let Some(worse) = worse_than_mean_image(runs) {
+        paragraphs.push(worse);
+    }
     if !factors.is_empty() {
         paragraphs.push(format!(
             "Pairing runs that differ in one setting only: {}",
@@ -55,6 +58,36 @@ pub(super) fn reconstruction(runs: &[RunFacts]) -> Topic {
         ));
     }
     topic("Which settings reconstruct best", paragraphs)
+}
+
+/// The runs that reconstruct the test images worse than the mean image (a
+/// decoder that ignores z), on test CE or test MSE; `None` when every run
+/// beats it or no baseline was measured.
+fn worse_than_mean_image(runs: &[RunFacts]) -> Option<String> {
+    let worse: Vec<String> = runs
+        .iter()
+        .filter(|r| r.metrics.mean_image.test.ce > 0.0)
+        .filter_map(|r| {
+            let (m, b) = (&r.metrics.test, &r.metrics.mean_image.test);
+            let mut on = Vec::new();
+            if m.ce > b.ce {
+                on.push(format!("test CE {} vs {}", num(m.ce), num(b.ce)));
+            }
+            if m.mse > b.mse {
+                on.push(format!("test MSE {} vs {}", num(m.mse), num(b.mse)));
+            }
+            (!on.is_empty()).then(|| format!("`{}` ({})", r.name, on.join(", ")))
+        })
+        .collect();
+    if worse.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "Worse than predicting the mean image (the per-pixel mean of the training images, \
+         whatever the input): {}. On unseen images these runs do worse than a decoder that \
+         ignores z.",
+        worse.join("; ")
+    ))
 }
 
 /// Input against output pixel distributions.
@@ -179,6 +212,29 @@ mod tests {
     use super::super::super::pairs::tests::run;
     use super::super::discuss;
     use super::super::tests::text;
+
+    #[test]
+    fn runs_worse_than_the_mean_image_are_named() {
+        let mut runs = vec![
+            run("good", "relu", 2, Objective::Ce),
+            run("bad", "relu", 20, Objective::Ce),
+        ];
+        for r in &mut runs {
+            r.metrics.mean_image.test.ce = 110.0;
+            r.metrics.mean_image.test.mse = 0.05;
+        }
+        runs[1].metrics.test.ce = 120.0;
+        let said = text(&discuss(&runs), "reconstruct best");
+        assert!(
+            said.contains("Worse than predicting the mean image")
+                && said.contains("`bad` (test CE 120.0 vs 110.0)"),
+            "{said}"
+        );
+        assert!(!said.contains("`good` ("), "{said}");
+        runs[1].metrics.test.ce = 100.0;
+        let said = text(&discuss(&runs), "reconstruct best");
+        assert!(!said.contains("mean image"), "{said}");
+    }
 
     #[test]
     fn overfitting_is_reported_where_the_gap_is_wide_only() {

@@ -53,7 +53,7 @@ pub(super) fn escape_html(text: &str) -> String {
     out
 }
 
-/// The page's data: `[{name, d, output, layers: [{in, out, act, w, b}],
+/// The page's data: `[{name, note, d, output, layers: [{in, out, act, w, b}],
 /// points, labels, pca: {mean, pc1, pc2} | null}]`, where `points` holds the
 /// μ of every point one after another and `labels` one digit character per
 /// point.
@@ -97,6 +97,7 @@ fn run_json(run: &ExplorerRun) -> Value {
     });
     json!({
         "name": run.name,
+        "note": run.note,
         "d": run.latent_dim,
         "output": match run.output {
             super::Output::Sigmoid => "sigmoid",

@@ -317,6 +317,6 @@
   // A handle for the browser test and for a curious reader's console.
   window.latentExplorer = { state, toCanvas, lift, decode };
 
-  for (const r of RUNS) $('run').add(new Option(r.name, r.name));
+  for (const r of RUNS) $('run').add(new Option(r.note ? `${r.name} (${r.note})` : r.name, r.name));
   applyHash();
 })();

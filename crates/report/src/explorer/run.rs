@@ -91,6 +91,8 @@ pub struct PcaPlane {
 pub struct ExplorerRun {
     /// The run's name, unique within a page (used in `#run=NAME`).
     pub name: String,
+    /// Shown after the name in the run selector, e.g. "collapsed".
+    pub note: Option<String>,
     /// The latent dimension d.
     pub latent_dim: usize,
     /// The decoder's layers, from the latent code to the image; the last has
@@ -242,6 +244,7 @@ pub(super) mod tests {
             .collect();
         ExplorerRun {
             name: name.into(),
+            note: None,
             latent_dim: 2,
             decoder: vec![
                 DenseLayer {
