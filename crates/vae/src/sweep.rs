@@ -7,6 +7,9 @@
 //! (checking its settings and data hashes, see [`crate::store`]) and runs
 //! the analysis, which is deterministic from the checkpoint. Nothing here
 //! trains: a run without a directory is reported missing.
+//!
+//! [`train_suite`] is the other half: it trains runs into a store and
+//! stops there (no analysis), reusing every finished run it finds.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -17,8 +20,12 @@ use vaelab_mnist::Mnist;
 use crate::config::RunConfig;
 use crate::data::StudyData;
 use crate::error::{Result, VaeError};
-use crate::store::{MANIFEST, incompatibility, read_manifest, read_run};
+use crate::store::{Lookup, MANIFEST, RunStore, data_hash, incompatibility, read_manifest, read_run};
 use crate::suite::{Checkpoint, RunOutcome, finish};
+use crate::train::{Progress, train};
+
+/// The error of a run that has no run directory (with `allow_missing`).
+pub const MISSING: &str = "missing: no finished run directory";
 
 /// The finished runs found in a set of run stores.
 #[derive(Debug, Default)]
@@ -164,10 +171,7 @@ pub fn analyse_stored(
         };
         match found.runs.get(&config.name) {
             Some(dir) => analyse_one(&config, data, dir),
-            None => Err(sweep_error(format!(
-                "run {}: missing (no finished run directory)",
-                config.name
-            ))),
+            None => Err(sweep_error(format!("run {}: {MISSING}", config.name))),
         }
     };
     let results: Vec<Result<RunOutcome>> = match rayon::ThreadPoolBuilder::new()
@@ -189,4 +193,55 @@ pub fn analyse_stored(
         return Err(sweep_error(unusable.join("; ")));
     }
     Ok(results)
+}
+
+/// Trains `runs` into `store` on up to `jobs` threads, without analysing
+/// them: a finished run that fits is reused ([`Checkpoint::Reused`]), any
+/// other is trained and saved ([`Checkpoint::Saved`]). `saved` hears each
+/// run's index and checkpoint as soon as it is known. A run that could not
+/// be saved is an error: nothing of it would be left for the report.
+pub fn train_suite(
+    runs: &[RunConfig],
+    data: &Mnist,
+    jobs: usize,
+    store: &RunStore,
+    progress: &(dyn Fn(usize, &Progress) + Sync),
+    saved: &(dyn Fn(usize, &Checkpoint) + Sync),
+) -> Vec<Result<Checkpoint>> {
+    let threads = (jobs / runs.len().max(1)).max(1);
+    let one = |i: usize, config: &RunConfig| -> Result<Checkpoint> {
+        let config = RunConfig {
+            threads,
+            ..config.clone()
+        };
+        let sets = StudyData::select(data, &config.data, config.seed, &config.name)?;
+        let data_sha256 = data_hash(&sets);
+        let replaced = match store.lookup(&config, &data_sha256) {
+            Lookup::Found(_) => {
+                let checkpoint = Checkpoint::Reused(store.run_dir(&config.name));
+                saved(i, &checkpoint);
+                return Ok(checkpoint);
+            }
+            Lookup::Stale(reason) => Some(reason),
+            Lookup::Missing => None,
+        };
+        let trained = train(&config, &sets, &mut |p: &Progress| progress(i, p))?;
+        let dir = store.save(&config, &data_sha256, &trained)?;
+        let checkpoint = Checkpoint::Saved { dir, replaced };
+        saved(i, &checkpoint);
+        Ok(checkpoint)
+    };
+    let work = || -> Vec<Result<Checkpoint>> {
+        runs.par_iter()
+            .enumerate()
+            .map(|(i, config)| one(i, config))
+            .collect()
+    };
+    match rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs.max(1))
+        .build()
+    {
+        Ok(pool) => pool.install(work),
+        Err(_) => runs.iter().enumerate().map(|(i, c)| one(i, c)).collect(),
+    }
 }
