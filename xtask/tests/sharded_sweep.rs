@@ -94,8 +94,18 @@ fn four_shards_and_report_equal_one_reproduce() {
     // The fourth shard from a job array's environment.
     let out = xtask(
         &[
-            "train", "--suite", &f.suite, "--data-dir", &f.data, "--no-verify", "--jobs", "1",
-            "--seed", "5", "--runs-dir", &store_b,
+            "train",
+            "--suite",
+            &f.suite,
+            "--data-dir",
+            &f.data,
+            "--no-verify",
+            "--jobs",
+            "1",
+            "--seed",
+            "5",
+            "--runs-dir",
+            &store_b,
         ],
         f.work.path(),
     )
@@ -117,11 +127,21 @@ fn four_shards_and_report_equal_one_reproduce() {
     let merged = f.path("merged");
     let out = f.run(
         "report",
-        &["--runs-dir", &store_a, "--runs-dir", &store_b, "--out", &merged],
+        &[
+            "--runs-dir",
+            &store_a,
+            "--runs-dir",
+            &store_b,
+            "--out",
+            &merged,
+        ],
     );
     let log = stderr(&out);
     assert!(out.status.success(), "{log}");
-    assert!(!log.contains(": trained"), "report trained something: {log}");
+    assert!(
+        !log.contains(": trained"),
+        "report trained something: {log}"
+    );
 
     let single = f.path("single");
     let mut args = reproduce_args(&f.suite, &f.data, &single);
@@ -130,8 +150,14 @@ fn four_shards_and_report_equal_one_reproduce() {
     assert!(out.status.success(), "{}", stderr(&out));
 
     let (merged, single) = (results(Path::new(&merged)), results(Path::new(&single)));
-    assert!(merged.contains_key("summary.json") && merged.len() > 10, "{merged:?}");
-    assert_eq!(merged, single, "the merged report differs from one reproduce");
+    assert!(
+        merged.contains_key("summary.json") && merged.len() > 10,
+        "{merged:?}"
+    );
+    assert_eq!(
+        merged, single,
+        "the merged report differs from one reproduce"
+    );
 }
 
 #[test]
@@ -169,7 +195,10 @@ fn missing_foreign_and_half_written_runs() {
         assert!(summary.contains(name), "{name} not in summary.json");
         assert!(markdown.contains(name), "{name} not in report.md");
     }
-    assert!(summary.contains("missing: no finished run directory"), "{summary}");
+    assert!(
+        summary.contains("missing: no finished run directory"),
+        "{summary}"
+    );
 
     // A half-written run directory (a task killed while saving) is ignored
     // by report and redone by the next train; finished runs are reused.
@@ -182,7 +211,10 @@ fn missing_foreign_and_half_written_runs() {
     assert!(log.contains("half-written"), "{log}");
     assert!(!stale.exists());
     for name in &done {
-        assert!(log.contains(&format!("{name}: reused the finished run")), "{log}");
+        assert!(
+            log.contains(&format!("{name}: reused the finished run")),
+            "{log}"
+        );
     }
     for name in &absent {
         assert!(log.contains(&format!("{name}: trained; saved in")), "{log}");

@@ -256,7 +256,10 @@ mod tests {
             Ok(Some(Shard { index: 0, count: 3 }))
         );
         let missing = Shard::from_env(env(&[("JOB_COMPLETION_INDEX", "0")])).unwrap_err();
-        assert!(missing.to_string().contains("VAELAB_SHARD_COUNT"), "{missing}");
+        assert!(
+            missing.to_string().contains("VAELAB_SHARD_COUNT"),
+            "{missing}"
+        );
         let out_of_range = Shard::from_env(env(&[
             ("SLURM_ARRAY_TASK_ID", "4"),
             ("SLURM_ARRAY_TASK_COUNT", "4"),

@@ -20,7 +20,9 @@ use vaelab_mnist::Mnist;
 use crate::config::RunConfig;
 use crate::data::StudyData;
 use crate::error::{Result, VaeError};
-use crate::store::{Lookup, MANIFEST, RunStore, data_hash, incompatibility, read_manifest, read_run};
+use crate::store::{
+    Lookup, MANIFEST, RunStore, data_hash, incompatibility, read_manifest, read_run,
+};
 use crate::suite::{Checkpoint, RunOutcome, finish};
 use crate::train::{Progress, train};
 
