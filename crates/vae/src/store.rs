@@ -425,4 +425,38 @@ mod tests {
         assert_ne!(settings_hash(&base), settings_hash(&seed));
         assert_eq!(settings_hash(&base).len(), 64);
     }
+
+    #[test]
+    fn half_written_lists_only_the_named_runs_temporary_directories() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in [
+            ".a.tmp-1-0",
+            ".a.old-2-0",
+            ".ab.tmp-1-0",
+            ".b.tmp-3-1",
+            "a",
+            ".a",
+        ] {
+            std::fs::create_dir(dir.path().join(name)).unwrap();
+        }
+        let store = RunStore::new(dir.path(), false);
+        let names = |found: Vec<PathBuf>| -> Vec<String> {
+            found
+                .iter()
+                .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+                .collect()
+        };
+        assert_eq!(
+            names(store.half_written(&["a"])),
+            [".a.old-2-0", ".a.tmp-1-0"]
+        );
+        assert_eq!(names(store.half_written(&["b", "c"])), [".b.tmp-3-1"]);
+        assert!(store.half_written(&[]).is_empty());
+    }
+
+    #[test]
+    fn the_suite_hash_is_of_the_whole_text() {
+        assert_eq!(suite_hash("name = \"s\""), suite_hash("name = \"s\""));
+        assert_ne!(suite_hash("name = \"s\""), suite_hash("name = \"s\"\n"));
+    }
 }
