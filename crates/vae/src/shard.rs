@@ -143,6 +143,7 @@ fn assign_costs(runs: &[(String, u128)], count: usize) -> Vec<usize> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -411,6 +411,7 @@ pub fn read_history(path: &Path) -> std::result::Result<Vec<Record>, String> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
