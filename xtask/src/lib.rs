@@ -8,6 +8,8 @@
 //!
 //! - [`data`]: find, download and verify a dataset.
 //! - [`reproduce`]: run a suite and write its report.
+//! - [`sweep`]: `train` (one shard of a suite) and `report` (from run
+//!   directories), for sweeps on a cluster.
 //! - [`progress`]: progress bars on a terminal, plain lines otherwise.
 //!
 //! The report itself (figures, CSV, `summary.json`, `report.md`,
@@ -18,6 +20,7 @@
 pub mod data;
 pub mod progress;
 pub mod reproduce;
+pub mod sweep;
 
 use std::path::{Path, PathBuf};
 

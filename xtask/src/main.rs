@@ -5,7 +5,7 @@
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use xtask::{data, reproduce, workspace_root};
+use xtask::{data, reproduce, sweep, workspace_root};
 
 /// Tasks of the vaelab workspace.
 #[derive(Debug, Parser)]
@@ -21,6 +21,10 @@ enum Command {
     Data(data::DataArgs),
     /// Run a suite of trainings and write its report (spec §7–8).
     Reproduce(reproduce::ReproduceArgs),
+    /// Train the runs of a suite (or of one shard of it) into a run store; no report.
+    Train(sweep::TrainArgs),
+    /// Write a suite's report from run directories trained anywhere.
+    Report(sweep::ReportArgs),
 }
 
 /// Runs the command; on failure prints the error with its chain of causes
@@ -31,6 +35,12 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Data(args) => data::run(&args, &workspace_root()),
         Command::Reproduce(args) => reproduce::run(&args).and_then(|done| done.into_result()),
+        Command::Train(args) => {
+            sweep::train(&args, &workspace_root(), |name| std::env::var(name).ok())
+        }
+        Command::Report(args) => {
+            sweep::report(&args, &workspace_root()).and_then(|done| done.into_result())
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

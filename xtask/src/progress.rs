@@ -121,17 +121,22 @@ impl SuiteProgress {
 
     /// Ends the display once the suite is done, naming the failed runs.
     pub fn finish(&self, results: &[vaelab_vae::Result<RunOutcome>]) {
+        self.clear();
+        for (name, result) in self.names.iter().zip(results) {
+            if let Err(error) = result {
+                self.line(&format!("FAILED {name}: {error}"));
+            }
+        }
+    }
+
+    /// Removes the bars (on a terminal).
+    pub fn clear(&self) {
         if let Some(bars) = &self.bars {
             for bar in bars.runs.iter().filter_map(OnceLock::get) {
                 bar.finish_and_clear();
             }
             bars.suite.finish_and_clear();
             let _ = bars.multi.clear();
-        }
-        for (name, result) in self.names.iter().zip(results) {
-            if let Err(error) = result {
-                self.line(&format!("FAILED {name}: {error}"));
-            }
         }
     }
 

@@ -34,7 +34,9 @@ use std::time::{Instant, SystemTime};
 use anyhow::{Context, Result, bail};
 use vaelab_mnist::{DatasetKind, Mnist};
 use vaelab_vae::model::IMAGE_PIXELS;
-use vaelab_vae::{Checkpoint, RunStore, Suite, first_seeds, run_suite_stored};
+use vaelab_vae::store::suite_hash;
+use vaelab_vae::sweep::{self, train_suite};
+use vaelab_vae::{Checkpoint, RunStore, Shard, Suite, first_seeds, run_suite_stored};
 
 use crate::data::resolve;
 use crate::progress::SuiteProgress;
@@ -151,6 +153,38 @@ pub fn run(args: &ReproduceArgs) -> Result<Reproduced> {
 
 /// Runs `cargo xtask reproduce` with defaults and the data cache under `root`.
 pub fn run_in(args: &ReproduceArgs, root: &Path) -> Result<Reproduced> {
+    match execute(args, root, &Mode::Reproduce)? {
+        Done::Report(done) => Ok(done),
+        Done::Trained => bail!("internal error: reproduce wrote no report"),
+    }
+}
+
+/// What [`execute`] does after reading the suite and the data.
+#[derive(Debug)]
+pub(crate) enum Mode {
+    /// Train (or reuse) every run, then write the report.
+    Reproduce,
+    /// Train (or reuse) the runs of one shard (all without one); no report.
+    Train(Option<Shard>),
+    /// Write the report from the run directories in these stores.
+    Report {
+        stores: Vec<PathBuf>,
+        allow_missing: bool,
+    },
+}
+
+/// What [`execute`] produced.
+#[derive(Debug)]
+pub(crate) enum Done {
+    /// A report.
+    Report(Reproduced),
+    /// Runs in the store.
+    Trained,
+}
+
+/// `reproduce`, `train` and `report`: one path down the layers, which
+/// differ only in where the runs come from and whether a report is made.
+pub(crate) fn execute(args: &ReproduceArgs, root: &Path, mode: &Mode) -> Result<Done> {
     let started = Instant::now();
     let started_at = SystemTime::now();
     let suite_path = args
@@ -158,12 +192,16 @@ pub fn run_in(args: &ReproduceArgs, root: &Path) -> Result<Reproduced> {
         .clone()
         .unwrap_or_else(|| root.join(DEFAULT_SUITE));
     let out = args.out.clone().unwrap_or_else(|| root.join(DEFAULT_OUT));
+    let reporting = !matches!(mode, Mode::Train(_));
     // A run killed earlier may have left its staging directory, or even the
     // previous report moved aside: put things right before anything else.
-    for line in report::atomic::recover(&out)? {
-        eprintln!("{line}");
+    if reporting {
+        for line in report::atomic::recover(&out)? {
+            eprintln!("{line}");
+        }
     }
     let mut suite = Suite::load(&suite_path)?;
+    let suite_sha256 = suite_hash(&suite.source);
     if let Some(pattern) = &args.runs {
         suite.select(pattern)?;
     }
@@ -174,7 +212,9 @@ pub fn run_in(args: &ReproduceArgs, root: &Path) -> Result<Reproduced> {
     // Until the report aggregates over seeds, it tells runs apart by name.
     suite.runs = suite.labelled_runs();
     // Refuse a bad --out before spending minutes on training.
-    report::atomic::check_target(&out)?;
+    if reporting {
+        report::atomic::check_target(&out)?;
+    }
     let kind: DatasetKind = suite
         .dataset
         .parse()
@@ -185,6 +225,74 @@ pub fn run_in(args: &ReproduceArgs, root: &Path) -> Result<Reproduced> {
         || std::thread::available_parallelism().map_or(1, usize::from),
         usize::from,
     );
+    let runs_dir = args
+        .runs_dir
+        .clone()
+        .unwrap_or_else(|| root.join(DEFAULT_RUNS_DIR).join(safe_name(&suite.name)));
+    let store = RunStore::new(&runs_dir, args.retrain).with_suite(suite_sha256.clone());
+
+    if let Mode::Train(shard) = mode {
+        let runs = match shard {
+            Some(shard) => shard.select(&suite.runs),
+            None => suite.runs.clone(),
+        };
+        let shard_text = shard.map_or_else(String::new, |s| format!(" (shard {s})"));
+        let names: Vec<&str> = runs.iter().map(|r| r.name.as_str()).collect();
+        for dir in store.half_written(&names) {
+            eprintln!(
+                "{}: half-written by a process that was stopped; removed, its run is trained again",
+                dir.display()
+            );
+            std::fs::remove_dir_all(&dir)
+                .with_context(|| format!("cannot remove {}", dir.display()))?;
+        }
+        let progress = SuiteProgress::new(&runs, std::io::stderr().is_terminal());
+        progress.line(&format!(
+            "suite {}: {} of {} runs{shard_text} on {jobs} threads into {}; {kind} loaded from {} in {:.1} s",
+            suite.name,
+            runs.len(),
+            suite.runs.len(),
+            runs_dir.display(),
+            resolved.location.dir.display(),
+            started.elapsed().as_secs_f64()
+        ));
+        let abort_after_save = std::env::var_os(ABORT_AFTER_SAVE).is_some();
+        let results = train_suite(
+            &runs,
+            &resolved.data,
+            jobs,
+            &store,
+            &|i, p| progress.update(i, p),
+            &|i, checkpoint| {
+                progress.line(&checkpoint_line(&runs[i].name, checkpoint));
+                if abort_after_save && matches!(checkpoint, Checkpoint::Saved { .. }) {
+                    std::process::abort();
+                }
+            },
+        );
+        progress.clear();
+        let failed: Vec<String> = runs
+            .iter()
+            .zip(&results)
+            .filter_map(|(r, res)| res.as_ref().err().map(|e| format!("{}: {e}", r.name)))
+            .collect();
+        let reused = results
+            .iter()
+            .filter(|r| matches!(r, Ok(Checkpoint::Reused(_))))
+            .count();
+        println!(
+            "{} runs{shard_text} in {}: {} trained, {reused} reused, {} failed ({:.1} s)",
+            runs.len(),
+            runs_dir.display(),
+            runs.len() - reused - failed.len(),
+            failed.len(),
+            started.elapsed().as_secs_f64()
+        );
+        if !failed.is_empty() {
+            bail!("{} runs failed: {}", failed.len(), failed.join("; "));
+        }
+        return Ok(Done::Trained);
+    }
 
     let terminal = std::io::stderr().is_terminal();
     let progress = SuiteProgress::new(&suite.runs, terminal);
@@ -195,26 +303,46 @@ pub fn run_in(args: &ReproduceArgs, root: &Path) -> Result<Reproduced> {
         resolved.location.dir.display(),
         started.elapsed().as_secs_f64()
     ));
-    let runs_dir = args
-        .runs_dir
-        .clone()
-        .unwrap_or_else(|| root.join(DEFAULT_RUNS_DIR).join(safe_name(&suite.name)));
-    let store = RunStore::new(&runs_dir, args.retrain);
-    let abort_after_save = std::env::var_os(ABORT_AFTER_SAVE).is_some();
     let suite_start = Instant::now();
-    let results = run_suite_stored(
-        &suite.runs,
-        &resolved.data,
-        jobs,
-        Some(&store),
-        &|i, p| progress.update(i, p),
-        &|i, checkpoint| {
-            progress.line(&checkpoint_line(&suite.runs[i].name, checkpoint));
-            if abort_after_save && matches!(checkpoint, Checkpoint::Saved { .. }) {
-                std::process::abort();
+    let results = match mode {
+        Mode::Report {
+            stores,
+            allow_missing,
+        } => {
+            let found = sweep::find_runs(stores, &suite_sha256)?;
+            for dir in &found.half_written {
+                progress.line(&format!(
+                    "ignored {}: half-written (its run is trained again by the next `train`)",
+                    dir.display()
+                ));
             }
-        },
-    );
+            let results =
+                sweep::analyse_stored(&suite.runs, &resolved.data, &found, jobs, *allow_missing)?;
+            for (config, result) in suite.runs.iter().zip(&results) {
+                progress.line(&match result {
+                    Ok(outcome) => checkpoint_line(&config.name, &outcome.checkpoint),
+                    Err(e) => format!("{}: not in the report: {e}", config.name),
+                });
+            }
+            results
+        }
+        _ => {
+            let abort_after_save = std::env::var_os(ABORT_AFTER_SAVE).is_some();
+            run_suite_stored(
+                &suite.runs,
+                &resolved.data,
+                jobs,
+                Some(&store),
+                &|i, p| progress.update(i, p),
+                &|i, checkpoint| {
+                    progress.line(&checkpoint_line(&suite.runs[i].name, checkpoint));
+                    if abort_after_save && matches!(checkpoint, Checkpoint::Saved { .. }) {
+                        std::process::abort();
+                    }
+                },
+            )
+        }
+    };
     progress.finish(&results);
     let training_time = suite_start.elapsed();
 
@@ -231,7 +359,10 @@ pub fn run_in(args: &ReproduceArgs, root: &Path) -> Result<Reproduced> {
             iterations: args.iterations,
             seed: args.seed,
             runs: args.runs.clone(),
-            command: command_line(args),
+            command: match mode {
+                Mode::Report { .. } => report_command_line(args),
+                _ => command_line(args),
+            },
             suite_file: suite_path.display().to_string(),
         },
         data: DataSource {
@@ -265,12 +396,12 @@ pub fn run_in(args: &ReproduceArgs, root: &Path) -> Result<Reproduced> {
     );
     println!();
     print!("{}", written.table);
-    Ok(Reproduced {
+    Ok(Done::Report(Reproduced {
         report: out,
         failed,
         figure_failures: written.figure_failures,
         table: written.table,
-    })
+    }))
 }
 
 /// Every model reads square images of `IMAGE_PIXELS` pixels (MNIST's 28 × 28):
@@ -333,6 +464,11 @@ fn checkpoint_line(run: &str, checkpoint: &Checkpoint) -> String {
             dir.display()
         ),
     }
+}
+
+/// The `report` command as a user would type it, for the appendix.
+fn report_command_line(args: &ReproduceArgs) -> String {
+    command_line(args).replacen("cargo xtask reproduce", "cargo xtask report", 1)
 }
 
 /// The command as a user would type it, for the report's appendix.

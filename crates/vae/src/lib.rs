@@ -18,6 +18,8 @@
 //!   over its seeds), run in parallel by [`run_suite`].
 //! - [`RunStore`]: finished runs saved the moment training ends and
 //!   reused by the next invocation (see [`store`] for the format).
+//! - [`Shard`]: a suite split over the tasks of a job array; [`sweep`]:
+//!   their run directories checked and analysed as one suite.
 
 pub mod analysis;
 pub mod baseline;
@@ -32,8 +34,10 @@ pub mod likelihood;
 pub mod model;
 pub mod output;
 pub mod rng;
+pub mod shard;
 pub mod store;
 pub mod suite;
+pub mod sweep;
 pub mod train;
 
 pub use analysis::{Analysis, FinalMetrics, analyse};
@@ -46,6 +50,7 @@ pub use data::{ImageSet, StudyData};
 pub use error::{Result, VaeError};
 pub use evaluate::Losses;
 pub use model::Vae;
+pub use shard::Shard;
 pub use store::RunStore;
 pub use suite::{
     Checkpoint, Configuration, RunOutcome, Suite, first_seeds, run_one, run_one_stored, run_suite,

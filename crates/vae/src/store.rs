@@ -78,6 +78,38 @@ pub struct RunManifest {
     pub train_seconds: f64,
     /// Every setting of the run.
     pub settings: RunConfig,
+    /// [`suite_hash`] of the suite file the run belongs to (absent in run
+    /// directories written without a suite file). `cargo xtask report`
+    /// refuses a run directory of another suite file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suite_sha256: Option<String>,
+}
+
+/// SHA-256 (hex) of a suite file's text.
+pub fn suite_hash(text: &str) -> String {
+    hex(&Sha256::digest(text.as_bytes()))
+}
+
+/// Reads a run directory's `run.json`.
+pub fn read_manifest(dir: &Path) -> std::result::Result<RunManifest, String> {
+    let path = dir.join(MANIFEST);
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Why a manifest was written by an incompatible vaelab, if it was.
+pub fn incompatibility(manifest: &RunManifest) -> Option<String> {
+    if manifest.format != FORMAT {
+        return Some(format!("format {} (expected {FORMAT})", manifest.format));
+    }
+    if manifest.vaelab_version != env!("CARGO_PKG_VERSION") {
+        return Some(format!(
+            "trained by vaelab {} (this is {})",
+            manifest.vaelab_version,
+            env!("CARGO_PKG_VERSION")
+        ));
+    }
+    None
 }
 
 /// SHA-256 (hex) of the settings that decide training: everything but the
@@ -121,6 +153,7 @@ pub enum Lookup {
 pub struct RunStore {
     dir: PathBuf,
     retrain: bool,
+    suite_sha256: Option<String>,
 }
 
 impl RunStore {
@@ -130,7 +163,42 @@ impl RunStore {
         RunStore {
             dir: dir.into(),
             retrain,
+            suite_sha256: None,
         }
+    }
+
+    /// The same store, recording in every run it saves that the run belongs
+    /// to the suite file of hash `suite_sha256` ([`suite_hash`]). A reused
+    /// run recorded under another suite file (same settings, same data) is
+    /// adopted: its `run.json` is rewritten with this hash.
+    pub fn with_suite(mut self, suite_sha256: String) -> Self {
+        self.suite_sha256 = Some(suite_sha256);
+        self
+    }
+
+    /// Half-written run directories of the runs `names` (left by a process
+    /// killed while saving): `.<name>.tmp-…` and `.<name>.old-…`. Only the
+    /// named runs' are listed, so that a shard never touches the temporary
+    /// directories of runs another shard is saving at the same moment.
+    pub fn half_written(&self, names: &[&str]) -> Vec<PathBuf> {
+        let Ok(entries) = std::fs::read_dir(&self.dir) else {
+            return Vec::new();
+        };
+        let mut found: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok())
+            .filter(|e| {
+                let file = e.file_name();
+                let file = file.to_string_lossy();
+                names.iter().any(|name| {
+                    file.strip_prefix('.')
+                        .and_then(|f| f.strip_prefix(*name))
+                        .is_some_and(|rest| rest.starts_with(".tmp-") || rest.starts_with(".old-"))
+                })
+            })
+            .map(|e| e.path())
+            .collect();
+        found.sort();
+        found
     }
 
     /// The store's directory.
@@ -154,8 +222,28 @@ impl RunStore {
             return Lookup::Stale("--retrain".into());
         }
         match read_run(&dir, config, data_sha256) {
-            Ok(trained) => Lookup::Found(Box::new(trained)),
+            Ok(trained) => {
+                self.adopt(&dir);
+                Lookup::Found(Box::new(trained))
+            }
             Err(reason) => Lookup::Stale(reason),
+        }
+    }
+
+    /// Records this store's suite hash in the finished run in `dir`, if it
+    /// holds another. A failure leaves the old hash, which `report` names.
+    fn adopt(&self, dir: &Path) {
+        let Some(hash) = &self.suite_sha256 else {
+            return;
+        };
+        let Ok(mut manifest) = read_manifest(dir) else {
+            return;
+        };
+        if manifest.suite_sha256.as_ref() != Some(hash) {
+            manifest.suite_sha256 = Some(hash.clone());
+            if let Ok(text) = serde_json::to_string_pretty(&manifest) {
+                let _ = write_atomic(&dir.join(MANIFEST), text.as_bytes());
+            }
         }
     }
 
@@ -192,6 +280,7 @@ impl RunStore {
                 data_sha256: data_sha256.into(),
                 train_seconds: trained.elapsed.as_secs_f64(),
                 settings: config.clone(),
+                suite_sha256: self.suite_sha256.clone(),
             };
             let path = tmp.join(MANIFEST);
             let text = serde_json::to_string_pretty(&manifest).map_err(|e| VaeError::Io {
@@ -236,24 +325,14 @@ fn unique() -> u64 {
 }
 
 /// Reads a run directory back, checking that it fits `config` and the data.
-fn read_run(
+pub fn read_run(
     dir: &Path,
     config: &RunConfig,
     data_sha256: &str,
 ) -> std::result::Result<Trained, String> {
-    let path = dir.join(MANIFEST);
-    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let manifest: RunManifest =
-        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
-    if manifest.format != FORMAT {
-        return Err(format!("format {} (expected {FORMAT})", manifest.format));
-    }
-    if manifest.vaelab_version != env!("CARGO_PKG_VERSION") {
-        return Err(format!(
-            "trained by vaelab {} (this is {})",
-            manifest.vaelab_version,
-            env!("CARGO_PKG_VERSION")
-        ));
+    let manifest = read_manifest(dir)?;
+    if let Some(reason) = incompatibility(&manifest) {
+        return Err(reason);
     }
     if manifest.settings_sha256 != settings_hash(config) {
         return Err("the settings changed".into());
@@ -332,6 +411,7 @@ pub fn read_history(path: &Path) -> std::result::Result<Vec<Record>, String> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
@@ -345,5 +425,39 @@ mod tests {
         seed.seed = 1;
         assert_ne!(settings_hash(&base), settings_hash(&seed));
         assert_eq!(settings_hash(&base).len(), 64);
+    }
+
+    #[test]
+    fn half_written_lists_only_the_named_runs_temporary_directories() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in [
+            ".a.tmp-1-0",
+            ".a.old-2-0",
+            ".ab.tmp-1-0",
+            ".b.tmp-3-1",
+            "a",
+            ".a",
+        ] {
+            std::fs::create_dir(dir.path().join(name)).unwrap();
+        }
+        let store = RunStore::new(dir.path(), false);
+        let names = |found: Vec<PathBuf>| -> Vec<String> {
+            found
+                .iter()
+                .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+                .collect()
+        };
+        assert_eq!(
+            names(store.half_written(&["a"])),
+            [".a.old-2-0", ".a.tmp-1-0"]
+        );
+        assert_eq!(names(store.half_written(&["b", "c"])), [".b.tmp-3-1"]);
+        assert!(store.half_written(&[]).is_empty());
+    }
+
+    #[test]
+    fn the_suite_hash_is_of_the_whole_text() {
+        assert_eq!(suite_hash("name = \"s\""), suite_hash("name = \"s\""));
+        assert_ne!(suite_hash("name = \"s\""), suite_hash("name = \"s\"\n"));
     }
 }

@@ -507,7 +507,7 @@ pub fn run_one_stored(
 }
 
 /// Reports what became of the model, then analyses it.
-fn finish(
+pub(crate) fn finish(
     config: &RunConfig,
     sets: &StudyData,
     trained: Trained,
