@@ -224,6 +224,14 @@ pub struct RunConfig {
     pub objective: Objective,
     /// Weight of the KL term. Default 1.
     pub beta: f64,
+    /// KL warm-up: over the first `kl_warmup` updates the KL term's weight
+    /// rises linearly from 0 to `beta` (update `t` uses `beta·t/kl_warmup`),
+    /// then stays at `beta`; see [`RunConfig::kl_weight`]. A common cure for
+    /// posterior collapse: the decoder learns to use `z` before the KL term
+    /// pulls the posterior onto the prior. The recorded losses are never
+    /// weighted. Default 0 (off); at most `iterations`.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub kl_warmup: usize,
     /// Weight initialiser (biases start at 0 except under `pytorch`).
     /// Default 0.1·N(0, 1).
     pub init: Init,
@@ -267,6 +275,7 @@ impl Default for RunConfig {
             decoder_hidden: None,
             objective: Objective::Ce,
             beta: 1.0,
+            kl_warmup: 0,
             init: Init::default(),
             adam: AdamConfig::default(),
             iterations: 2000,
@@ -285,6 +294,17 @@ impl RunConfig {
     /// The model's name in the study's terms, e.g. `relu-z20`.
     pub fn model_name(&self) -> String {
         format!("{}-z{}", self.activation, self.latent)
+    }
+
+    /// The KL term's weight in update `iteration` (0-based): `beta` scaled
+    /// by `iteration / kl_warmup` during the warm-up, `beta` itself after it
+    /// and always when `kl_warmup` is 0.
+    pub fn kl_weight(&self, iteration: usize) -> f64 {
+        if iteration >= self.kl_warmup {
+            self.beta
+        } else {
+            self.beta * iteration as f64 / self.kl_warmup as f64
+        }
     }
 
     /// Updates per epoch: `⌈data.train / batch_size⌉`, the last batch partial.
@@ -427,6 +447,16 @@ impl RunConfig {
         if !(self.beta.is_finite() && self.beta >= 0.0) {
             return bad("beta", self.beta.to_string(), "must be a finite number ≥ 0");
         }
+        if self.kl_warmup > self.iterations {
+            return bad(
+                "kl_warmup",
+                self.kl_warmup.to_string(),
+                &format!(
+                    "is longer than the run (iterations = {}); β would never reach its value",
+                    self.iterations
+                ),
+            );
+        }
         if !(self.analysis.grid_extent.is_finite() && self.analysis.grid_extent > 0.0) {
             return bad(
                 "analysis.grid_extent",
@@ -450,6 +480,12 @@ impl RunConfig {
     }
 }
 
+/// Serde's test for settings left out of the written configuration at their
+/// default, so that runs stored before the setting existed keep their hash.
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
 /// A run as a file writes it: [`RunConfig`]'s settings, with `iterations`,
 /// `epochs`, `eval_every` and `eval_every_epochs` as given (or not).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -463,6 +499,7 @@ pub struct RunFile {
     decoder_hidden: Option<Vec<usize>>,
     objective: Objective,
     beta: f64,
+    kl_warmup: usize,
     init: Init,
     adam: AdamConfig,
     iterations: Option<usize>,
@@ -487,6 +524,7 @@ impl Default for RunFile {
             decoder_hidden: c.decoder_hidden,
             objective: c.objective,
             beta: c.beta,
+            kl_warmup: c.kl_warmup,
             init: c.init,
             adam: c.adam,
             iterations: None,
@@ -557,6 +595,7 @@ impl TryFrom<RunFile> for RunConfig {
             decoder_hidden: f.decoder_hidden,
             objective: f.objective,
             beta: f.beta,
+            kl_warmup: f.kl_warmup,
             init: f.init,
             adam: f.adam,
             iterations,
@@ -681,6 +720,35 @@ mod tests {
         let c: RunConfig = toml::from_str("hidden = [400]").expect("parses");
         let err = c.validate().expect_err("seed head").to_string();
         assert!(err.contains("gaussian"), "{err}");
+    }
+
+    #[test]
+    fn kl_warmup_raises_beta_linearly_then_holds_it() {
+        let c: RunConfig = toml::from_str("beta = 2.0\nkl_warmup = 4").expect("valid");
+        c.validate().expect("valid");
+        // By hand: 2·0/4, 2·1/4, 2·2/4, 2·3/4, then 2 from update 4 on.
+        let weights: Vec<f64> = (0..7).map(|t| c.kl_weight(t)).collect();
+        assert_eq!(weights, vec![0.0, 0.5, 1.0, 1.5, 2.0, 2.0, 2.0]);
+        // Off by default: every update has weight β exactly.
+        let c: RunConfig = toml::from_str("beta = 0.7").expect("valid");
+        assert_eq!(c.kl_warmup, 0);
+        assert!((0..5).all(|t| c.kl_weight(t) == 0.7));
+        // Off, it is not written out, so stored runs keep their hash.
+        let json = serde_json::to_string(&RunConfig::default()).expect("encodes");
+        assert!(!json.contains("kl_warmup"), "{json}");
+        let c: RunConfig = toml::from_str("kl_warmup = 10").expect("valid");
+        let json = serde_json::to_string(&c).expect("encodes");
+        assert_eq!(
+            serde_json::from_str::<RunConfig>(&json).expect("decodes"),
+            c
+        );
+        // Longer than the run is refused by name.
+        let c: RunConfig = toml::from_str("iterations = 5\nkl_warmup = 6").expect("parses");
+        let err = c.validate().expect_err("too long").to_string();
+        assert!(
+            err.contains("kl_warmup") && err.contains("iterations = 5"),
+            "{err}"
+        );
     }
 
     #[test]

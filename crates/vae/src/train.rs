@@ -1,4 +1,5 @@
-//! Training (the study, `docs/study.md` §5): Adam on `recon + β·KL`, one seed behind everything,
+//! Training (the study, `docs/study.md` §5): Adam on `recon + β·KL` (β ramped up over the first
+//! `kl_warmup` updates when that is set), one seed behind everything,
 //! the losses of both sets recorded along the way.
 //!
 //! Minibatches: the whole set when `batch_size` is the set's size; with
@@ -222,7 +223,9 @@ fn train_here(
             Objective::Sse => tape.sse_with_logits(pass.logits, x),
         };
         let kl = tape.kl_normal_log_var(pass.posterior.mu, pass.posterior.log_var);
-        let kl = tape.scale(kl, config.beta as f32);
+        // The KL weight follows the warm-up schedule; the recorded losses
+        // (`evaluate`) stay unweighted.
+        let kl = tape.scale(kl, config.kl_weight(iteration) as f32);
         let per_image = tape.add(recon, kl);
         let loss = tape.mean(per_image);
         let value = f64::from(tape.scalar(loss));
