@@ -19,7 +19,7 @@ struct Cli {
 enum Command {
     /// Find (downloading if needed) and verify a dataset, then print its counts.
     Data(data::DataArgs),
-    /// Run a suite of trainings and write its report (spec §7–8).
+    /// Run a suite of trainings and write its report (the study, docs/study.md §7).
     Reproduce(reproduce::ReproduceArgs),
     /// Train the runs of a suite (or of one shard of it) into a run store; no report.
     Train(sweep::TrainArgs),

@@ -1,4 +1,4 @@
-//! The figures of spec §7 for one run, and the comparison charts across
+//! The figures of the study (`docs/study.md` §7) for one run, and the comparison charts across
 //! runs, as jobs that can be drawn in parallel.
 //!
 //! Building a job only copies numbers into a `vaelab-plots` figure; the
