@@ -84,9 +84,10 @@ fn method(doc: &mut Document, input: &ReportInput<'_>) {
         "not verified against checksums (`--no-verify`)"
     };
     doc.paragraph(format!(
-        "{} IDX files from `{}` ({}), {verified}. Pixels are byte / 255, in [0, 1].",
+        // The directory itself is a local path; it stays out of the text
+        // (summary.json keeps it) so that a report reads the same anywhere.
+        "{} IDX files ({}), {verified}. Pixels are byte / 255, in [0, 1].",
         dataset_name(&input.suite.dataset),
-        input.data.dir,
         input.data.origin
     ));
     let mut data_configs: Vec<&vaelab_vae::DataConfig> = Vec::new();
