@@ -20,6 +20,7 @@
 
 use nalgebra::DMatrix;
 
+use crate::split::{ALIGN, for_pieces};
 use crate::{Float, Tape, Var};
 
 use super::Op;
@@ -104,13 +105,18 @@ impl<T: Float> Tape<T> {
     pub fn unary(&mut self, kind: Unary, x: Var) -> Var {
         let (rows, cols) = self.shape(x);
         let mut out = self.pool.take(rows, cols);
-        for (o, &xi) in out
-            .as_mut_slice()
-            .iter_mut()
-            .zip(self.value(x).as_slice().iter())
-        {
-            *o = kind.forward(xi);
-        }
+        let xs = self.value(x).as_slice();
+        for_pieces(
+            self.threads(),
+            xs.len(),
+            ALIGN,
+            out.as_mut_slice(),
+            |at, piece| {
+                for (o, &xi) in piece.iter_mut().zip(&xs[at..]) {
+                    *o = kind.forward(xi);
+                }
+            },
+        );
         self.push(Op::Unary(kind, x), out, &[x])
     }
 
@@ -200,17 +206,20 @@ pub(super) fn backward_unary<T: Float>(
     out: usize,
     gy: &DMatrix<T>,
 ) {
+    let threads = tape.threads();
     tape.accumulate(x, |g, nodes| {
-        let (xs, ys) = (Tape::val(nodes, x), &nodes[out].value);
-        for (((gi, &xi), &yi), &gyi) in g
-            .as_mut_slice()
-            .iter_mut()
-            .zip(xs.as_slice().iter())
-            .zip(ys.as_slice().iter())
-            .zip(gy.as_slice().iter())
-        {
-            *gi += kind.derivative(xi, yi) * gyi;
-        }
+        let (xs, ys) = (Tape::val(nodes, x).as_slice(), nodes[out].value.as_slice());
+        let gy = gy.as_slice();
+        for_pieces(threads, gy.len(), ALIGN, g.as_mut_slice(), |at, piece| {
+            for (((gi, &xi), &yi), &gyi) in piece
+                .iter_mut()
+                .zip(&xs[at..])
+                .zip(&ys[at..])
+                .zip(&gy[at..])
+            {
+                *gi += kind.derivative(xi, yi) * gyi;
+            }
+        });
     });
 }
 
