@@ -40,6 +40,7 @@ mod float;
 pub mod gradcheck;
 mod ops;
 mod param;
+mod split;
 mod tape;
 
 pub use denormal::FlushDenormals;
@@ -47,6 +48,7 @@ pub use float::{Float, PARALLEL_MIN_WORK, Trans, gemm, gemm_threaded};
 pub use gradcheck::{GradcheckConfig, GradcheckError, gradcheck};
 pub use ops::{Binary, Unary};
 pub use param::{Param, ParamId};
+pub use split::PARALLEL_MIN_ELEMENTS;
 pub use tape::{Gradients, Tape, Var};
 
 /// The matrix type of the engine (column-major storage, one sample per row).

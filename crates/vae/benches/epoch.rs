@@ -3,7 +3,7 @@
 //! 469 updates over 60 000 images (the last batch 96), Adam — on one thread
 //! and with its matrix products split over two. About 230 GFLOP per epoch.
 //!
-//! The images are synthetic (seeded noise): the point is the arithmetic. The
+//! The images are synthetic (seeded noise bytes): the point is the arithmetic. The
 //! loop is the one of `vaelab_vae::train` without its evaluations. Run with
 //! `cargo bench -p vaelab-vae --bench epoch`.
 
@@ -18,7 +18,7 @@ use vaelab_autodiff::{FlushDenormals, Tape};
 use vaelab_nn::{Activation, Adam, Init, Optimizer};
 use vaelab_vae::epoch::EpochOrder;
 use vaelab_vae::evaluate::{fill_normal, forward};
-use vaelab_vae::{Head, RunConfig, Vae};
+use vaelab_vae::{Head, ImageSet, RunConfig, Vae};
 
 const IMAGES: usize = 60_000;
 const BATCH: usize = 128;
@@ -38,25 +38,39 @@ fn config() -> RunConfig {
     c
 }
 
-/// One epoch: shuffle, then forward, backward and an Adam step per batch.
+/// One epoch: shuffle, then forward, backward and an Adam step per batch,
+/// the minibatch gathered from bytes into reused buffers as `train` does.
 fn epoch(
     model: &mut Vae,
     adam: &mut Adam,
     tape: &mut Tape,
-    images: &DMatrix<f32>,
+    images: &ImageSet,
     rng: &mut ChaCha8Rng,
 ) -> f32 {
-    let mut order = EpochOrder::new(images.nrows(), BATCH);
+    let mut order = EpochOrder::new(images.len(), BATCH);
     order.shuffle(rng);
+    let mut full = (
+        DMatrix::zeros(BATCH, 784),
+        DMatrix::zeros(BATCH, model.latent()),
+    );
     let mut last = 0.0;
     for b in 0..order.batches() {
         let rows = order.batch(b);
-        let xs = DMatrix::from_fn(rows.len(), 784, |r, c| images[(rows[r], c)]);
-        let mut eps = DMatrix::zeros(rows.len(), model.latent());
-        fill_normal(&mut eps, rng);
+        let mut partial;
+        let (xs, eps) = if rows.len() == BATCH {
+            (&mut full.0, &mut full.1)
+        } else {
+            partial = (
+                DMatrix::zeros(rows.len(), 784),
+                DMatrix::zeros(rows.len(), model.latent()),
+            );
+            (&mut partial.0, &mut partial.1)
+        };
+        images.fill_batch(rows, xs);
+        fill_normal(eps, rng);
         tape.reset();
-        let x = tape.constant_owned(xs);
-        let e = tape.constant_owned(eps);
+        let x = tape.constant(xs);
+        let e = tape.constant(eps);
         let pass = forward(model, tape, x, e);
         let recon = tape.bce_with_logits(pass.logits, x);
         let kl = tape.kl_normal_log_var(pass.posterior.mu, pass.posterior.log_var);
@@ -74,7 +88,8 @@ fn epoch(
 fn bench_epoch(c: &mut Criterion) {
     let config = config();
     let mut rng = ChaCha8Rng::seed_from_u64(0);
-    let images = DMatrix::from_fn(IMAGES, 784, |_, _| rng.random::<f32>());
+    let pixels = (0..IMAGES * 784).map(|_| rng.random::<u8>()).collect();
+    let images = ImageSet::from_bytes(pixels, vec![0; IMAGES]).expect("60 000 images of 784 bytes");
     let mut group = c.benchmark_group("epoch");
     group.sample_size(10);
     group.measurement_time(Duration::from_secs(30));
@@ -100,6 +115,7 @@ fn bench_epoch(c: &mut Criterion) {
                     let _flush = FlushDenormals::enable();
                     let mut model = Vae::new(&config, &mut ChaCha8Rng::seed_from_u64(1));
                     let mut adam = Adam::new(config.adam);
+                    adam.set_threads(parts);
                     let mut tape = Tape::new();
                     tape.set_threads(parts);
                     let mut rng = ChaCha8Rng::seed_from_u64(2);

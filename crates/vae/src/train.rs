@@ -127,6 +127,7 @@ fn train_here(
     let start = Instant::now();
     let mut model = Vae::new(config, &mut stream(config.seed, Stream::Init));
     let mut adam = Adam::new(config.adam);
+    adam.set_threads(threads);
     let mut rng = stream(config.seed, Stream::Train);
     let mut tape = Tape::new();
     tape.set_threads(threads);

@@ -15,6 +15,7 @@
 
 use nalgebra::DMatrix;
 
+use crate::split::{ALIGN, for_pieces, for_pieces2};
 use crate::{Float, Tape, Var};
 
 use super::Op;
@@ -76,7 +77,7 @@ impl<T: Float> Tape<T> {
     }
 
     /// Sums `f(a, b)` along each row of two equally shaped tensors.
-    fn rowwise(&mut self, op: Op<T>, a: Var, b: Var, f: impl Fn(T, T) -> T) -> Var {
+    fn rowwise(&mut self, op: Op<T>, a: Var, b: Var, f: impl Fn(T, T) -> T + Sync) -> Var {
         let ((ra, ca), (rb, cb)) = (self.shape(a), self.shape(b));
         assert_eq!(
             (ra, ca),
@@ -87,9 +88,17 @@ impl<T: Float> Tape<T> {
         // column would leave 4 of every 100 elements to slow scalar code.
         let mut terms = self.pool.take(ra, ca);
         let (va, vb) = (self.value(a).as_slice(), self.value(b).as_slice());
-        for ((t, &x), &y) in terms.as_mut_slice().iter_mut().zip(va).zip(vb) {
-            *t = f(x, y);
-        }
+        for_pieces(
+            self.threads(),
+            va.len(),
+            ALIGN,
+            terms.as_mut_slice(),
+            |at, piece| {
+                for ((t, &x), &y) in piece.iter_mut().zip(&va[at..]).zip(&vb[at..]) {
+                    *t = f(x, y);
+                }
+            },
+        );
         let mut out = self.pool.zeros(ra, 1);
         add_row_sums(&mut out, &terms);
         self.pool.give(terms);
@@ -107,34 +116,46 @@ fn add_row_sums<T: Float>(out: &mut DMatrix<T>, m: &DMatrix<T>) {
 }
 
 /// Adds `∂f/∂input · gy[row]` into the input's gradient, the derivative
-/// `d(a, b)` evaluated in one flat (vectorised) pass first.
+/// `d(a, b)` evaluated in one flat (vectorised) pass first, over each piece
+/// of whole columns when the work is split over threads.
 fn rowwise_backward<T: Float>(
     tape: &mut Tape<T>,
     input: Var,
     a: Var,
     b: Var,
     gy: &DMatrix<T>,
-    d: impl Fn(T, T) -> T,
+    d: impl Fn(T, T) -> T + Sync,
 ) {
     if !tape.needs_grad(input) {
         return;
     }
     let (rows, cols) = tape.shape(a);
+    let threads = tape.threads();
     let mut slopes = tape.pool.take(rows, cols);
-    let (va, vb) = (tape.value(a).as_slice(), tape.value(b).as_slice());
-    for ((s, &x), &y) in slopes.as_mut_slice().iter_mut().zip(va).zip(vb) {
-        *s = d(x, y);
-    }
-    tape.accumulate(input, |g, _| {
-        for (gc, sc) in g
-            .as_mut_slice()
-            .chunks_exact_mut(rows.max(1))
-            .zip(slopes.as_slice().chunks_exact(rows.max(1)))
-        {
-            for ((gi, &si), &gyi) in gc.iter_mut().zip(sc).zip(gy.as_slice()) {
-                *gi += si * gyi;
-            }
-        }
+    let rows = rows.max(1);
+    let gy = gy.as_slice();
+    // Split by whole columns: each row's gradient factor is read once per column.
+    tape.accumulate(input, |g, nodes| {
+        let (va, vb) = (
+            Tape::val(nodes, a).as_slice(),
+            Tape::val(nodes, b).as_slice(),
+        );
+        for_pieces2(
+            threads,
+            rows,
+            g.as_mut_slice(),
+            slopes.as_mut_slice(),
+            |at, g, s| {
+                for ((s, &x), &y) in s.iter_mut().zip(&va[at..]).zip(&vb[at..]) {
+                    *s = d(x, y);
+                }
+                for (gc, sc) in g.chunks_exact_mut(rows).zip(s.chunks_exact(rows)) {
+                    for ((gi, &si), &gyi) in gc.iter_mut().zip(sc).zip(gy) {
+                        *gi += si * gyi;
+                    }
+                }
+            },
+        );
     });
     tape.pool.give(slopes);
 }

@@ -11,6 +11,7 @@
 use nalgebra::DMatrix;
 
 use crate::float::{Trans, gemm_threaded};
+use crate::split::for_pieces;
 use crate::{Float, Tape, Var};
 
 use super::Op;
@@ -60,15 +61,21 @@ impl<T: Float> Tape<T> {
             T::zero(),
             &mut out,
         );
-        for (column, &bias) in out
-            .as_mut_slice()
-            .chunks_exact_mut(n.max(1))
-            .zip(self.value(b).as_slice())
-        {
-            for y in column {
-                *y += bias;
-            }
-        }
+        let (rows, bias) = (n.max(1), self.value(b).as_slice());
+        let work = out.len();
+        for_pieces(
+            self.threads(),
+            work,
+            rows,
+            out.as_mut_slice(),
+            |at, piece| {
+                for (column, &bias) in piece.chunks_exact_mut(rows).zip(&bias[at / rows..]) {
+                    for y in column {
+                        *y += bias;
+                    }
+                }
+            },
+        );
         self.push(Op::Affine(xs, w, b), out, &[xs, w, b])
     }
 }
@@ -82,14 +89,17 @@ pub(super) fn backward_affine<T: Float>(
 ) {
     backward(tape, xs, w, gy);
     let rows = gy.nrows().max(1);
+    let threads = tape.threads();
     tape.accumulate(b, |gb, _| {
-        for (g, column) in gb
-            .as_mut_slice()
-            .iter_mut()
-            .zip(gy.as_slice().chunks_exact(rows))
-        {
-            *g += super::reduce::sum_slice(column);
-        }
+        // Each column is summed whole, on one thread, whatever the split.
+        for_pieces(threads, gy.len(), 1, gb.as_mut_slice(), |at, piece| {
+            for (g, column) in piece
+                .iter_mut()
+                .zip(gy.as_slice().chunks_exact(rows).skip(at))
+            {
+                *g += super::reduce::sum_slice(column);
+            }
+        });
     });
 }
 

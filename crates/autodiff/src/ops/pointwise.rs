@@ -20,6 +20,7 @@
 
 use nalgebra::DMatrix;
 
+use crate::split::{ALIGN, for_pieces};
 use crate::{Float, Tape, Var};
 
 use super::Op;
@@ -99,17 +100,34 @@ impl Unary {
     }
 }
 
+/// `ys[i] = f(xs[i])`, split over `threads` when the buffers are large.
+#[inline(always)]
+fn map<T: Float>(threads: usize, xs: &[T], ys: &mut [T], f: impl Fn(T) -> T + Sync) {
+    for_pieces(threads, xs.len(), ALIGN, ys, |at, piece| {
+        for (y, &x) in piece.iter_mut().zip(&xs[at..]) {
+            *y = f(x);
+        }
+    });
+}
+
 impl<T: Float> Tape<T> {
     /// Applies `kind` to every element.
     pub fn unary(&mut self, kind: Unary, x: Var) -> Var {
         let (rows, cols) = self.shape(x);
         let mut out = self.pool.take(rows, cols);
-        for (o, &xi) in out
-            .as_mut_slice()
-            .iter_mut()
-            .zip(self.value(x).as_slice().iter())
-        {
-            *o = kind.forward(xi);
+        let (threads, xs, ys) = (self.threads(), self.value(x).as_slice(), out.as_mut_slice());
+        // One arm per kind, so that each loop is specialised (and
+        // vectorised) for its function instead of matching per element.
+        match kind {
+            Unary::Sigmoid => map(threads, xs, ys, |x| Unary::Sigmoid.forward(x)),
+            Unary::Relu => map(threads, xs, ys, |x| Unary::Relu.forward(x)),
+            Unary::Tanh => map(threads, xs, ys, |x| Unary::Tanh.forward(x)),
+            Unary::Exp => map(threads, xs, ys, |x| Unary::Exp.forward(x)),
+            Unary::Log => map(threads, xs, ys, |x| Unary::Log.forward(x)),
+            Unary::Square => map(threads, xs, ys, |x| Unary::Square.forward(x)),
+            Unary::Sqrt => map(threads, xs, ys, |x| Unary::Sqrt.forward(x)),
+            Unary::Softplus => map(threads, xs, ys, |x| Unary::Softplus.forward(x)),
+            Unary::LogSigmoid => map(threads, xs, ys, |x| Unary::LogSigmoid.forward(x)),
         }
         self.push(Op::Unary(kind, x), out, &[x])
     }
@@ -200,16 +218,44 @@ pub(super) fn backward_unary<T: Float>(
     out: usize,
     gy: &DMatrix<T>,
 ) {
+    let threads = tape.threads();
     tape.accumulate(x, |g, nodes| {
-        let (xs, ys) = (Tape::val(nodes, x), &nodes[out].value);
-        for (((gi, &xi), &yi), &gyi) in g
-            .as_mut_slice()
+        let (xs, ys) = (Tape::val(nodes, x).as_slice(), nodes[out].value.as_slice());
+        let (gy, g) = (gy.as_slice(), g.as_mut_slice());
+        // One specialised loop per kind, as in the forward pass.
+        let d = |k: Unary| move |x, y| k.derivative(x, y);
+        match kind {
+            Unary::Sigmoid => add_slopes(threads, xs, ys, gy, g, d(Unary::Sigmoid)),
+            Unary::Relu => add_slopes(threads, xs, ys, gy, g, d(Unary::Relu)),
+            Unary::Tanh => add_slopes(threads, xs, ys, gy, g, d(Unary::Tanh)),
+            Unary::Exp => add_slopes(threads, xs, ys, gy, g, d(Unary::Exp)),
+            Unary::Log => add_slopes(threads, xs, ys, gy, g, d(Unary::Log)),
+            Unary::Square => add_slopes(threads, xs, ys, gy, g, d(Unary::Square)),
+            Unary::Sqrt => add_slopes(threads, xs, ys, gy, g, d(Unary::Sqrt)),
+            Unary::Softplus => add_slopes(threads, xs, ys, gy, g, d(Unary::Softplus)),
+            Unary::LogSigmoid => add_slopes(threads, xs, ys, gy, g, d(Unary::LogSigmoid)),
+        }
+    });
+}
+
+/// `g[i] += d(xs[i], ys[i]) · gy[i]`, split over `threads` when large.
+#[inline(always)]
+fn add_slopes<T: Float>(
+    threads: usize,
+    xs: &[T],
+    ys: &[T],
+    gy: &[T],
+    g: &mut [T],
+    d: impl Fn(T, T) -> T + Sync,
+) {
+    for_pieces(threads, gy.len(), ALIGN, g, |at, piece| {
+        for (((gi, &xi), &yi), &gyi) in piece
             .iter_mut()
-            .zip(xs.as_slice().iter())
-            .zip(ys.as_slice().iter())
-            .zip(gy.as_slice().iter())
+            .zip(&xs[at..])
+            .zip(&ys[at..])
+            .zip(&gy[at..])
         {
-            *gi += kind.derivative(xi, yi) * gyi;
+            *gi += d(xi, yi) * gyi;
         }
     });
 }

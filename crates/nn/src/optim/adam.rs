@@ -16,8 +16,9 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use vaelab_autodiff::{Float, Gradients, Param, ParamId};
+use vaelab_autodiff::{Float, Gradients, PARALLEL_MIN_ELEMENTS, Param, ParamId};
 
 use super::{Optimizer, check_lr, check_unit, gradient_of};
 use crate::NnError;
@@ -86,6 +87,8 @@ struct Moments<T> {
 pub struct Adam<T: Float = f32> {
     config: AdamConfig,
     state: HashMap<ParamId, Moments<T>>,
+    /// Threads a large parameter's update may use (see [`Adam::set_threads`]).
+    threads: usize,
 }
 
 impl<T: Float> Adam<T> {
@@ -95,7 +98,17 @@ impl<T: Float> Adam<T> {
         Adam {
             config,
             state: HashMap::new(),
+            threads: 1,
         }
+    }
+
+    /// Lets the update of each parameter with at least
+    /// [`PARALLEL_MIN_ELEMENTS`] elements run in pieces on up to `threads`
+    /// threads of the current rayon pool (0 and 1 mean one). Every element
+    /// is updated by the same code whatever its piece, so the parameters
+    /// are the same bit for bit at any count. Default 1.
+    pub fn set_threads(&mut self, threads: usize) {
+        self.threads = threads.max(1);
     }
 
     /// [`Adam::new`] after [`AdamConfig::validate`].
@@ -151,11 +164,24 @@ impl<T: Float> Optimizer<T> for Adam<T> {
             let (m, v) = (&mut state.m[..], &mut state.v[..]);
             // Each case gets its own loop without per-element branches, over
             // plain slices, so that the compiler vectorises it.
-            match (c.weight_decay > 0.0, one_minus_beta1 < T::of_f64(0.5)) {
-                (false, true) => kernel::<T, false, true>(values, g.as_slice(), m, v, &scalars),
-                (false, false) => kernel::<T, false, false>(values, g.as_slice(), m, v, &scalars),
-                (true, true) => kernel::<T, true, true>(values, g.as_slice(), m, v, &scalars),
-                (true, false) => kernel::<T, true, false>(values, g.as_slice(), m, v, &scalars),
+            let update = match (c.weight_decay > 0.0, one_minus_beta1 < T::of_f64(0.5)) {
+                (false, true) => kernel::<T, false, true>,
+                (false, false) => kernel::<T, false, false>,
+                (true, true) => kernel::<T, true, true>,
+                (true, false) => kernel::<T, true, false>,
+            };
+            let g = g.as_slice();
+            if self.threads > 1 && values.len() >= PARALLEL_MIN_ELEMENTS {
+                // Pieces of whole 64-element runs, one or two per thread.
+                let piece = values.len().div_ceil(self.threads).next_multiple_of(64);
+                values
+                    .par_chunks_mut(piece)
+                    .zip(m.par_chunks_mut(piece))
+                    .zip(v.par_chunks_mut(piece))
+                    .zip(g.par_chunks(piece))
+                    .for_each(|(((p, m), v), g)| update(p, g, m, v, &scalars));
+            } else {
+                update(values, g, m, v, &scalars);
             }
         }
     }
@@ -356,5 +382,52 @@ mod tests {
         assert_eq!(lerp::<f64, true>(1.0, 3.0, 0.25), 1.5);
         assert_eq!(lerp::<f64, false>(1.0, 3.0, 0.75), 2.5);
         assert_eq!(lerp::<f64, true>(0.1, 0.3, 0.0), 0.1);
+    }
+
+    #[test]
+    fn threaded_updates_equal_serial_ones_bit_for_bit() {
+        // A 784 × 100 weight (above the split threshold, with a piece
+        // boundary inside it) and a small bias, three steps with decay.
+        let config = AdamConfig {
+            weight_decay: 0.01,
+            ..AdamConfig::default()
+        };
+        let values = |rows, cols, salt: usize| {
+            DMatrix::from_fn(rows, cols, |i, j| {
+                (((i * 7919 + j * 104_729 + salt) % 2001) as f32 - 1000.0) / 997.0
+            })
+        };
+        let run = |threads: usize| {
+            let mut w = Param::new(values(784, 100, 1));
+            let mut b = Param::new(values(1, 100, 2));
+            let mut adam = Adam::<f32>::new(config);
+            adam.set_threads(threads);
+            for step in 0..3 {
+                let mut tape = Tape::<f32>::new();
+                let (wv, bv) = (tape.param(&w), tape.param(&b));
+                let ws = tape.square(wv);
+                let sw = tape.sum(ws);
+                let bs = tape.sum(bv);
+                let loss = tape.add(sw, bs);
+                let loss = tape.scale(loss, 0.5 + step as f32);
+                let grads = tape.backward(loss);
+                drop(tape);
+                adam.step(&mut [&mut w, &mut b], &grads);
+            }
+            (w.value().clone(), b.value().clone())
+        };
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .unwrap();
+        let (serial, threaded) = pool.install(|| (run(1), run(2)));
+        let bits = |m: &DMatrix<f32>| m.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        let first = bits(&serial.0)
+            .iter()
+            .zip(bits(&threaded.0))
+            .position(|(a, b)| *a != b);
+        assert_eq!(first, None, "weights differ first at element {first:?}");
+        assert_eq!(bits(&serial.1), bits(&threaded.1), "biases differ");
+        assert_ne!(serial.0, values(784, 100, 1), "the weights did not move");
     }
 }
