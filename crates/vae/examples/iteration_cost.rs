@@ -47,7 +47,9 @@ fn cached(cache: &Path) -> Result<Mnist, Box<dyn std::error::Error>> {
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let name = std::env::args().nth(1).unwrap_or_else(|| "relu-z20-ce".into());
+    let name = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "relu-z20-ce".into());
     let iterations: usize = std::env::args()
         .nth(2)
         .and_then(|s| s.parse().ok())

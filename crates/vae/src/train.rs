@@ -263,6 +263,11 @@ struct Batches {
     /// Full batches, and the partial last batch of an epoch.
     full: (DMatrix<f32>, DMatrix<f32>),
     partial: (DMatrix<f32>, DMatrix<f32>),
+    /// Whether `full.0` already holds the whole training set as floats and
+    /// nothing changes it in place (no dynamic binarisation): then a batch of
+    /// the whole set is converted from bytes once, not every iteration.
+    whole_set_ready: bool,
+    keeps_whole_set: bool,
 }
 
 impl Batches {
@@ -280,6 +285,8 @@ impl Batches {
             cursor: n, // forces a shuffle before the first minibatch
             full: (DMatrix::zeros(batch, pixels), DMatrix::zeros(batch, d)),
             partial: (DMatrix::zeros(last, pixels), DMatrix::zeros(last, d)),
+            whole_set_ready: false,
+            keeps_whole_set: config.data.binarize != Binarize::Dynamic,
         }
     }
 
@@ -311,7 +318,10 @@ impl Batches {
         }
         let (xs, eps) = (&mut self.full.0, &mut self.full.1);
         if batch == n {
-            train.fill_rows(0, xs);
+            if !self.whole_set_ready {
+                train.fill_rows(0, xs);
+                self.whole_set_ready = self.keeps_whole_set;
+            }
         } else {
             if self.cursor + batch > n {
                 self.order.shuffle(rng);
