@@ -23,7 +23,7 @@ pub struct Column {
 }
 
 /// Every final metric, in the order of `data/metrics.csv`.
-pub const COLUMNS: [Column; 39] = [
+pub const COLUMNS: [Column; 40] = [
     Column {
         key: "train_ce",
         summary: "train.ce",
@@ -245,6 +245,22 @@ pub const COLUMNS: [Column; 39] = [
             None => "–".into(),
         },
     },
+    // Median effective sample size of the importance weights; below
+    // `LOW_ESS` a few weights decide the estimate, and the table says so.
+    Column {
+        key: "test_log_likelihood_ess",
+        summary: "test_log_likelihood_ess",
+        title: "log-lik. median ESS",
+        value: |f| f.metrics.test_log_likelihood_ess,
+        show: |f| {
+            let ess = f.metrics.test_log_likelihood_ess;
+            if f.metrics.log_likelihood_samples > 1 && ess < vaelab_vae::likelihood::LOW_ESS {
+                format!("{ess:.1} (few)")
+            } else {
+                format!("{ess:.1}")
+            }
+        },
+    },
     Column {
         key: "mean_image_train_ce",
         summary: "mean_image.train.ce",
@@ -459,6 +475,7 @@ mod tests {
             train_at_mean: losses(7.0),
             test_at_mean: losses(8.0),
             test_log_likelihood_se: Some(0.125),
+            test_log_likelihood_ess: 42.0,
             kl_from_aggregate: vec![0.5],
             latent_activity: LatentActivity::from_kl(&[0.5], 0.1).unwrap(),
             knn: LatentFigure::Value(0.75),

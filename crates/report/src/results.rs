@@ -52,9 +52,13 @@ pub fn results(doc: &mut Document, ctx: &Context<'_>) {
          how much one draw would move the number. \"At z = μ\": the same loss decoding the \
          encoder's mean itself, with no noise — the deterministic reconstruction. Test \
          log-lik. ± s.e.: importance-sampled estimate of ln p(x), nats per test image (higher \
-         is better), with its Monte-Carlo standard error over the K samples per image; the \
-         digits printed match that error, and runs closer than about two standard errors \
-         cannot be ranked. Mean image (baseline): a decoder that ignores z and always outputs \
+         is better), with its Monte-Carlo standard error by batch means (the K weights of \
+         every image cut into 10 batches; ± is the spread of the 10 batch estimates / √10, \
+         which unlike the delta method follows a rare large weight), a stochastic lower \
+         bound on ln p(x) that rises with K; median ESS: the median over the test images of \
+         the importance weights' effective sample size, \"(few)\" below 10, where a few \
+         weights decide the estimate; the digits printed match the error, and runs closer \
+         than about two standard errors cannot be ranked. Mean image (baseline): a decoder that ignores z and always outputs \
          the per-pixel mean of the training images; a run worse than it on test CE or MSE has \
          learnt nothing that carries over to new images. Its log-likelihood is exact (it is \
          −CE). Informative dims: latent dimensions whose posterior differs from the aggregate \
