@@ -368,8 +368,8 @@ fn analyses(doc: &mut Document, configs: &[&RunConfig]) {
              with no informative dimension is collapsed, with some but not all partly active. \
              Test log-likelihood: importance-sampled with K = {} samples per image, nats per \
              image: a stochastic lower bound on ln p(x) (below it in expectation, by less as K \
-             grows), ± its Monte-Carlo standard error by batch means over 10 batches of the K \
-             samples (the spread of independent repeats of the estimate, not of the model). \
+             grows), ± its Monte-Carlo standard error (the spread of independent repeats of the \
+             estimate, from batches of the K samples; not a spread over seeds). \
              Final losses: averaged over S noise \
              draws (with their sd) and at z = μ (no noise). Baseline: the mean image, the \
              per-pixel mean of the training images, scored as a decoder on both sets.",

@@ -8,7 +8,7 @@
 //! `target/vaelab-runs/seed-study/relu-z20-gaussian`. The estimate is
 //! repeated R times (default 20) with K samples per image (default: the
 //! run's), each with noise from its own seed; the first repeat is the
-//! report's. Printed: each repeat's estimate, batch-means and delta-method
+//! report's. Printed: each repeat's estimate, its printed and delta-method
 //! errors and median ESS, then the spread of the R estimates.
 
 use std::path::PathBuf;
@@ -51,7 +51,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         );
         let l = summarise(&per_image, samples);
         println!(
-            "repeat {r:2}: {:.3} ± {:.3} (batch means) ± {:.3} (delta), median ESS {:.1}",
+            "repeat {r:2}: {:.3} ± {:.3} (printed) ± {:.3} (delta), median ESS {:.1}",
             l.mean,
             l.standard_error.unwrap_or(f64::NAN),
             l.delta_standard_error.unwrap_or(f64::NAN),
