@@ -31,13 +31,7 @@ fn dataset_overrides_the_suite_on_reproduce_train_and_report() {
 
     // Without the flag the suite's MNIST is looked for, in the empty MNIST_DIR.
     let (out, runs) = (path("out"), path("runs"));
-    let common = [
-        "--suite",
-        suite.as_str(),
-        "--no-verify",
-        "--jobs",
-        "1",
-    ];
+    let common = ["--suite", suite.as_str(), "--no-verify", "--jobs", "1"];
     let mut args = vec!["reproduce", "--out", &out, "--runs-dir", &runs];
     args.extend(common);
     let refused = with_env(&args);
@@ -58,8 +52,14 @@ fn dataset_overrides_the_suite_on_reproduce_train_and_report() {
         "{summary}"
     );
     let report = std::fs::read_to_string(work.path().join("out/report.md")).unwrap();
-    assert!(report.contains("Fashion-MNIST"), "report.md names no Fashion-MNIST");
-    assert!(report.contains("--dataset fashion-mnist"), "the command is not echoed");
+    assert!(
+        report.contains("Fashion-MNIST"),
+        "report.md names no Fashion-MNIST"
+    );
+    assert!(
+        report.contains("--dataset fashion-mnist"),
+        "the command is not echoed"
+    );
 
     // `train` and `report` take it too.
     let (out2, runs2) = (path("out2"), path("runs2"));
@@ -70,7 +70,10 @@ fn dataset_overrides_the_suite_on_reproduce_train_and_report() {
     let mut report = vec!["report", "--runs-dir", &runs2, "--out", &out2];
     report.extend(common);
     let wrong = with_env(&report);
-    assert!(!wrong.status.success(), "report read MNIST without --dataset");
+    assert!(
+        !wrong.status.success(),
+        "report read MNIST without --dataset"
+    );
     report.extend(["--dataset", "fashion-mnist"]);
     let reported = with_env(&report);
     assert!(reported.status.success(), "{}", stderr(&reported));

@@ -546,7 +546,9 @@ mod tests {
         assert!(test.contains("disjoint from the test set"), "{test}");
         assert!(!test.contains("inflated"), "{test}");
         assert!(
-            test.contains("training-file images 100..200 (100 images, disjoint from the training set)"),
+            test.contains(
+                "training-file images 100..200 (100 images, disjoint from the training set)"
+            ),
             "{test}"
         );
         let train = describe_data(&DataConfig {

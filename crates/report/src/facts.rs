@@ -67,12 +67,13 @@ impl BestIteration {
         history
             .iter()
             .filter_map(|r| r.validation.map(|v| (r, v.ce)))
-            .fold(None, |best: Option<(&vaelab_vae::Record, f64)>, (r, ce)| {
-                match best {
+            .fold(
+                None,
+                |best: Option<(&vaelab_vae::Record, f64)>, (r, ce)| match best {
                     Some((_, b)) if b <= ce => best,
                     _ => Some((r, ce)),
-                }
-            })
+                },
+            )
             .map(|(r, validation_ce)| BestIteration {
                 iteration: r.iteration,
                 validation_ce,

@@ -231,9 +231,7 @@ impl StudyData {
             all.dedup();
             all.len()
         };
-        let wanted = config
-            .validation
-            .unwrap_or(DEFAULT_VALIDATION.min(left));
+        let wanted = config.validation.unwrap_or(DEFAULT_VALIDATION.min(left));
         let validation_idx = choose(
             data.train.labels(),
             wanted,

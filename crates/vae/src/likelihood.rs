@@ -172,7 +172,11 @@ pub fn summarise(per_image: &[ImageEstimate], samples: usize) -> LogLikelihood {
         .map(|e| e.standard_error.map(|s| s * s))
         .sum();
     let spread = |batches: &dyn Fn(&ImageEstimate) -> &[f64]| -> Option<(usize, f64)> {
-        let b = per_image.iter().map(|e| batches(e).len()).min().unwrap_or(0);
+        let b = per_image
+            .iter()
+            .map(|e| batches(e).len())
+            .min()
+            .unwrap_or(0);
         let means: Vec<f64> = (0..b)
             .map(|j| per_image.iter().map(|e| batches(e)[j]).sum::<f64>() / n as f64)
             .collect();
