@@ -1,7 +1,7 @@
 //! `cargo xtask reproduce`: find the data, run a suite, write its report.
 //!
 //! ```text
-//! cargo xtask reproduce [--suite FILE] [--out DIR] [--data-dir DIR] [--no-verify]
+//! cargo xtask reproduce [--suite FILE] [--out DIR] [--dataset NAME] [--data-dir DIR] [--no-verify]
 //!                       [--iterations N] [--runs PATTERN] [--jobs N]
 //!                       [--seed S | --seeds N] [--runs-dir DIR] [--retrain]
 //! ```
@@ -69,6 +69,12 @@ pub struct ReproduceArgs {
     /// downloaded into when files are missing.
     #[arg(long, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
+    /// The dataset, mnist or fashion-mnist, instead of the suite's
+    /// `dataset`; its files are found as `--data-dir` says. The default
+    /// run store becomes target/vaelab-runs/SUITE-DATASET/ when it differs
+    /// from the suite's.
+    #[arg(long, value_name = "NAME")]
+    pub dataset: Option<DatasetKind>,
     /// Skip the checksum check (for a custom dataset in the same format,
     /// such as test fixtures); the files' structure is still checked.
     #[arg(long)]
@@ -215,20 +221,27 @@ pub(crate) fn execute(args: &ReproduceArgs, root: &Path, mode: &Mode) -> Result<
     if reporting {
         report::atomic::check_target(&out)?;
     }
-    let kind: DatasetKind = suite
+    let suite_kind: DatasetKind = suite
         .dataset
         .parse()
         .with_context(|| format!("{}: dataset", suite_path.display()))?;
+    let kind = args.dataset.unwrap_or(suite_kind);
+    // The report names the data set the runs were trained on.
+    suite.dataset = kind.to_string();
     let resolved = resolve(kind, args.data_dir.as_deref(), args.no_verify, root)?;
     check_image_size(&resolved.data)?;
     let jobs = args.jobs.map_or_else(
         || std::thread::available_parallelism().map_or(1, usize::from),
         usize::from,
     );
-    let runs_dir = args
-        .runs_dir
-        .clone()
-        .unwrap_or_else(|| root.join(DEFAULT_RUNS_DIR).join(safe_name(&suite.name)));
+    let runs_dir = args.runs_dir.clone().unwrap_or_else(|| {
+        let name = if kind == suite_kind {
+            suite.name.clone()
+        } else {
+            format!("{}-{kind}", suite.name)
+        };
+        root.join(DEFAULT_RUNS_DIR).join(safe_name(&name))
+    });
     let store = RunStore::new(&runs_dir, args.retrain).with_suite(suite_sha256.clone());
 
     if let Mode::Train(shard) = mode {
@@ -484,6 +497,7 @@ fn command_line(args: &ReproduceArgs) -> String {
         args.suite.as_ref().map(|p| p.display().to_string()),
     );
     flag("out", args.out.as_ref().map(|p| p.display().to_string()));
+    flag("dataset", args.dataset.map(|k| k.to_string()));
     flag(
         "data-dir",
         args.data_dir.as_ref().map(|p| p.display().to_string()),
@@ -530,6 +544,8 @@ mod tests {
             "s.toml",
             "--out",
             "o",
+            "--dataset",
+            "fashion-mnist",
             "--data-dir",
             "d",
             "--iterations",
@@ -552,10 +568,13 @@ mod tests {
             (Some(50), Some(2), Some(7))
         );
         assert!(args.no_verify && args.retrain);
+        assert_eq!(args.dataset, Some(DatasetKind::FashionMnist));
+        assert!(parse(&["--dataset", "cifar"]).is_err());
         assert_eq!(args.runs_dir.as_deref(), Some(Path::new("r")));
         assert_eq!(
             command_line(&args),
-            "cargo xtask reproduce --suite s.toml --out o --data-dir d --iterations 50 \
+            "cargo xtask reproduce --suite s.toml --out o --dataset fashion-mnist --data-dir d \
+             --iterations 50 \
              --runs relu-* --jobs 2 --seed 7 --runs-dir r --no-verify --retrain"
         );
     }

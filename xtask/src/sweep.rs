@@ -19,7 +19,7 @@
 //! machine), refuses those of another suite file or vaelab by name, runs
 //! the analysis (deterministic from each checkpoint) and writes the same
 //! report `reproduce` would. The suite options (`--iterations`, `--runs`,
-//! `--seed`, `--seeds`, the data) must be those given to `train`: a run
+//! `--seed`, `--seeds`, `--dataset`, the data) must be those given to `train`: a run
 //! trained with other settings is refused, not silently mixed in.
 
 use std::path::{Path, PathBuf};
@@ -40,6 +40,9 @@ pub struct SuiteArgs {
     /// Directory holding the four IDX files (see `reproduce --help`).
     #[arg(long, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
+    /// The dataset (mnist or fashion-mnist) instead of the suite's.
+    #[arg(long, value_name = "NAME")]
+    pub dataset: Option<vaelab_mnist::DatasetKind>,
     /// Skip the checksum check (the files' structure is still checked).
     #[arg(long)]
     pub no_verify: bool,
@@ -65,6 +68,7 @@ impl SuiteArgs {
         ReproduceArgs {
             suite: self.suite.clone(),
             data_dir: self.data_dir.clone(),
+            dataset: self.dataset,
             no_verify: self.no_verify,
             iterations: self.iterations,
             runs: self.runs.clone(),

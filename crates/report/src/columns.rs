@@ -23,7 +23,7 @@ pub struct Column {
 }
 
 /// Every final metric, in the order of `data/metrics.csv`.
-pub const COLUMNS: [Column; 39] = [
+pub const COLUMNS: [Column; 40] = [
     Column {
         key: "train_ce",
         summary: "train.ce",
@@ -92,11 +92,18 @@ pub const COLUMNS: [Column; 39] = [
         title: "test log-lik. ± s.e.",
         value: |f| f.metrics.test_log_likelihood,
         show: |f| {
-            log_likelihood(
+            let shown = log_likelihood(
                 f.metrics.test_log_likelihood,
                 f.metrics.test_log_likelihood_se,
                 f.metrics.log_likelihood_samples,
-            )
+            );
+            // Few effective samples: the estimate rests on a few weights.
+            let ess = f.metrics.test_log_likelihood_ess;
+            if f.metrics.log_likelihood_samples > 1 && ess < vaelab_vae::likelihood::LOW_ESS {
+                shown.replacen(')', &format!(", median ESS {ess:.1})"), 1)
+            } else {
+                shown
+            }
         },
     },
     Column {
@@ -243,6 +250,22 @@ pub const COLUMNS: [Column; 39] = [
         show: |f| match f.metrics.test_log_likelihood_se {
             Some(se) => format!("{se:.2}"),
             None => "–".into(),
+        },
+    },
+    // Median effective sample size of the importance weights; below
+    // `LOW_ESS` a few weights decide the estimate, and the table says so.
+    Column {
+        key: "test_log_likelihood_ess",
+        summary: "test_log_likelihood_ess",
+        title: "log-lik. median ESS",
+        value: |f| f.metrics.test_log_likelihood_ess,
+        show: |f| {
+            let ess = f.metrics.test_log_likelihood_ess;
+            if f.metrics.log_likelihood_samples > 1 && ess < vaelab_vae::likelihood::LOW_ESS {
+                format!("{ess:.1} (few)")
+            } else {
+                format!("{ess:.1}")
+            }
         },
     },
     Column {
@@ -459,6 +482,7 @@ mod tests {
             train_at_mean: losses(7.0),
             test_at_mean: losses(8.0),
             test_log_likelihood_se: Some(0.125),
+            test_log_likelihood_ess: 42.0,
             kl_from_aggregate: vec![0.5],
             latent_activity: LatentActivity::from_kl(&[0.5], 0.1).unwrap(),
             knn: LatentFigure::Value(0.75),
@@ -489,6 +513,19 @@ mod tests {
         for leaf in &leaves {
             assert!(covered.contains(&leaf.as_str()), "{leaf} has no column");
         }
+    }
+
+    #[test]
+    fn few_effective_samples_are_shown_beside_the_log_likelihood() {
+        let mut facts = run("r", "relu", 20, Objective::Ce);
+        facts.metrics.test_log_likelihood = -189.31;
+        facts.metrics.test_log_likelihood_se = Some(0.9);
+        facts.metrics.log_likelihood_samples = 1000;
+        let shown = |f: &RunFacts| (select(&["test_log_likelihood"])[0].show)(f);
+        facts.metrics.test_log_likelihood_ess = 1.3;
+        assert_eq!(shown(&facts), "-189.3 ± 0.9 (K = 1000, median ESS 1.3)");
+        facts.metrics.test_log_likelihood_ess = 42.0;
+        assert_eq!(shown(&facts), "-189.3 ± 0.9 (K = 1000)");
     }
 
     #[test]

@@ -237,9 +237,34 @@ fn describe_data(d: &vaelab_vae::DataConfig) -> String {
         Binarize::Static => "pixels are thresholded at 0.5 once",
         Binarize::Dynamic => "training pixels are redrawn as Bernoulli samples every iteration",
     };
+    let validation = match (d.validation, d.selection) {
+        (Some(0), _) => "none (data.validation = 0)".to_string(),
+        (None, _) if d.classify_from == vaelab_vae::Source::Train => format!(
+            "up to {} images of the training file outside the training and classification \
+             sets (none when they take the whole file)",
+            vaelab_vae::config::DEFAULT_VALIDATION
+        ),
+        (n, Selection::First) if d.classify_from == vaelab_vae::Source::Test => {
+            let n = n.unwrap_or(vaelab_vae::config::DEFAULT_VALIDATION);
+            format!(
+                "training-file images {}..{} ({n} images, disjoint from the training set)",
+                d.train,
+                d.train + n
+            )
+        }
+        (n, _) => format!(
+            "{}, disjoint from the training and classification sets",
+            how(
+                n.unwrap_or(vaelab_vae::config::DEFAULT_VALIDATION),
+                "training"
+            )
+            .replacen("the first ", "the first free ", 1)
+        ),
+    };
     format!(
-        "as training set {}; as test set {}; as classification set (latent scatter, kNN \
-         accuracy, active units) {classify}; {binarize}.",
+        "as training set {}; as test set {}; as validation set (evaluated with them at every \
+         record; the best iteration is chosen on it) {validation}; as classification set \
+         (latent scatter, kNN accuracy, active units) {classify}; {binarize}.",
         how(d.train, "training"),
         how(d.test, "test")
     )
@@ -342,7 +367,10 @@ fn analyses(doc: &mut Document, configs: &[&RunConfig]) {
              the aggregate posterior (all images' posteriors pooled) exceeds {} nats; a run \
              with no informative dimension is collapsed, with some but not all partly active. \
              Test log-likelihood: importance-sampled with K = {} samples per image, nats per \
-             image, with its Monte-Carlo standard error. Final losses: averaged over S noise \
+             image: a stochastic lower bound on ln p(x) (below it in expectation, by less as K \
+             grows), ± its Monte-Carlo standard error (the spread of independent repeats of the \
+             estimate, from batches of the K samples; not a spread over seeds). \
+             Final losses: averaged over S noise \
              draws (with their sd) and at z = μ (no noise). Baseline: the mean image, the \
              per-pixel mean of the training images, scored as a decoder on both sets.",
             a.knn_k,
@@ -517,6 +545,12 @@ mod tests {
         let test = describe_data(&DataConfig::default());
         assert!(test.contains("disjoint from the test set"), "{test}");
         assert!(!test.contains("inflated"), "{test}");
+        assert!(
+            test.contains(
+                "training-file images 100..200 (100 images, disjoint from the training set)"
+            ),
+            "{test}"
+        );
         let train = describe_data(&DataConfig {
             classify_from: Source::Train,
             ..DataConfig::default()

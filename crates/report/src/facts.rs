@@ -4,7 +4,8 @@
 //! discussion's claims: how much the reconstructions differ from one another
 //! (near zero when the posterior has collapsed and the decoder outputs the
 //! same image for every input), how much the latent grid's images differ,
-//! where the test cross-entropy was lowest, and how far μ spreads.
+//! the best iteration (chosen on the validation set, never on the test
+//! set), and how far μ spreads.
 
 use serde::Serialize;
 use vaelab_metrics::{Histogram, column_variances};
@@ -23,8 +24,9 @@ pub struct RunFacts {
     /// The final numbers: losses, log-likelihood, kNN accuracy, active
     /// units ([`crate::columns`] lists them).
     pub metrics: FinalMetrics,
-    /// The lowest recorded test CE and its iteration.
-    pub best_test_ce: (usize, f64),
+    /// The recorded iteration of lowest validation CE, with the test CE
+    /// there; `None` without a validation set (`data.validation = 0`).
+    pub best: Option<BestIteration>,
     /// The last recorded iteration.
     pub last_iteration: usize,
     /// Spread (mean per-pixel variance across images) of the shown test
@@ -45,15 +47,47 @@ pub struct RunFacts {
     pub histogram_overlap: f64,
 }
 
+/// The iteration a validation set picks: where its cross-entropy was lowest.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct BestIteration {
+    /// The recorded iteration of lowest validation CE (the first, on a tie).
+    pub iteration: usize,
+    /// The validation CE there.
+    pub validation_ce: f64,
+    /// The test CE recorded at that iteration (same noise as the history).
+    pub test_ce: f64,
+    /// The test CE of the last record, for comparison.
+    pub last_test_ce: f64,
+}
+
+impl BestIteration {
+    /// The best iteration of a history, chosen on validation CE alone.
+    pub fn of(history: &[vaelab_vae::Record]) -> Option<Self> {
+        let last = history.last()?;
+        history
+            .iter()
+            .filter_map(|r| r.validation.map(|v| (r, v.ce)))
+            .fold(
+                None,
+                |best: Option<(&vaelab_vae::Record, f64)>, (r, ce)| match best {
+                    Some((_, b)) if b <= ce => best,
+                    _ => Some((r, ce)),
+                },
+            )
+            .map(|(r, validation_ce)| BestIteration {
+                iteration: r.iteration,
+                validation_ce,
+                test_ce: r.test.ce,
+                last_test_ce: last.test.ce,
+            })
+    }
+}
+
 impl RunFacts {
     /// The facts of a finished run.
     pub fn of(run: &RunOutcome) -> Self {
         let config = &run.config;
         let a = &run.analysis;
-        let best_test_ce = run.history.iter().map(|r| (r.iteration, r.test.ce)).fold(
-            (0, f64::INFINITY),
-            |best, r| if r.1 < best.1 { r } else { best },
-        );
         let inputs = spread(&a.reconstructions.test_inputs);
         let outputs = spread(&a.reconstructions.test_outputs);
         let range = |axis: usize| {
@@ -70,7 +104,7 @@ impl RunFacts {
             config: config.clone(),
             train_images: config.data.train,
             metrics: a.metrics.clone(),
-            best_test_ce,
+            best: BestIteration::of(&run.history),
             last_iteration: run.history.last().map_or(0, |r| r.iteration),
             output_spread: if inputs > 0.0 { outputs / inputs } else { 0.0 },
             grid_spread: spread(&a.grid.images),
@@ -143,6 +177,46 @@ pub fn spread(images: &[Vec<f32>]) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_best_iteration_follows_validation_not_test() {
+        let losses = |ce| vaelab_vae::Losses {
+            ce,
+            ..Default::default()
+        };
+        let record = |iteration, test, validation: Option<f64>| vaelab_vae::Record {
+            iteration,
+            train: losses(50.0),
+            test: losses(test),
+            validation: validation.map(losses),
+        };
+        // Test CE is lowest at 10, validation CE at 20 (tied again at 30).
+        let history = [
+            record(0, 200.0, Some(210.0)),
+            record(10, 100.0, Some(150.0)),
+            record(20, 120.0, Some(140.0)),
+            record(30, 130.0, Some(140.0)),
+        ];
+        let best = BestIteration::of(&history).unwrap();
+        assert_eq!(
+            best,
+            BestIteration {
+                iteration: 20,
+                validation_ce: 140.0,
+                test_ce: 120.0,
+                last_test_ce: 130.0
+            }
+        );
+        let none: Vec<_> = history
+            .iter()
+            .map(|r| vaelab_vae::Record {
+                validation: None,
+                ..*r
+            })
+            .collect();
+        assert_eq!(BestIteration::of(&none), None);
+        assert_eq!(BestIteration::of(&[]), None);
+    }
 
     #[test]
     fn spread_by_hand() {

@@ -239,6 +239,7 @@ pub(crate) mod tests {
                 train_at_mean: losses(99.0),
                 test_at_mean: losses(103.0),
                 test_log_likelihood_se: Some(0.5),
+                test_log_likelihood_ess: 50.0,
                 kl_from_aggregate: vec![10.0 / latent as f64; latent],
                 latent_activity: vaelab_metrics::LatentActivity::from_kl(
                     &vec![10.0 / latent as f64; latent],
@@ -248,7 +249,7 @@ pub(crate) mod tests {
                 knn: vaelab_metrics::LatentFigure::Value(0.7),
                 mean_image: Default::default(),
             },
-            best_test_ce: (2000, 104.0),
+            best: None,
             last_iteration: 2000,
             output_spread: 0.6,
             grid_spread: 0.05,

@@ -52,9 +52,13 @@ pub fn results(doc: &mut Document, ctx: &Context<'_>) {
          how much one draw would move the number. \"At z = μ\": the same loss decoding the \
          encoder's mean itself, with no noise — the deterministic reconstruction. Test \
          log-lik. ± s.e.: importance-sampled estimate of ln p(x), nats per test image (higher \
-         is better), with its Monte-Carlo standard error over the K samples per image; the \
-         digits printed match that error, and runs closer than about two standard errors \
-         cannot be ranked. Mean image (baseline): a decoder that ignores z and always outputs \
+         is better), a stochastic lower bound on ln p(x) that rises with K; ± is its \
+         Monte-Carlo standard error, how far an independent repeat of the estimate would \
+         move it (from the spread of estimates on 10 and 40 batches of the K weights, \
+         extrapolated to K; with few effective samples the spread of one batch of K/10); \"median ESS\", shown when below 10: the median over the test \
+         images of the importance weights' effective sample size, where a few weights decide \
+         the estimate; the digits printed match the error, and runs closer \
+         than about two standard errors cannot be ranked. Mean image (baseline): a decoder that ignores z and always outputs \
          the per-pixel mean of the training images; a run worse than it on test CE or MSE has \
          learnt nothing that carries over to new images. Its log-likelihood is exact (it is \
          −CE). Informative dims: latent dimensions whose posterior differs from the aggregate \

@@ -34,17 +34,13 @@ struct RunSummary<'a> {
     config: &'a RunConfig,
     #[serde(skip_serializing_if = "Option::is_none")]
     metrics: Option<&'a FinalMetrics>,
+    /// Chosen on the validation CE, never on the test set (absent without
+    /// a validation set).
     #[serde(skip_serializing_if = "Option::is_none")]
-    best_test_ce: Option<Best>,
+    best_iteration: Option<crate::facts::BestIteration>,
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<&'a str>,
     files: Vec<String>,
-}
-
-#[derive(Serialize)]
-struct Best {
-    iteration: usize,
-    ce: f64,
 }
 
 #[derive(Serialize)]
@@ -98,10 +94,7 @@ pub fn write_summary(dir: &Path, ctx: &Context<'_>) -> Result<()> {
                 status: "ok",
                 config: run.config,
                 metrics: Some(&outcome.analysis.metrics),
-                best_test_ce: Some(Best {
-                    iteration: f.best_test_ce.0,
-                    ce: f.best_test_ce.1,
-                }),
+                best_iteration: f.best,
                 error: None,
                 files: run_files(ctx, &run.config.name),
             },
@@ -110,7 +103,7 @@ pub fn write_summary(dir: &Path, ctx: &Context<'_>) -> Result<()> {
                 status: "failed",
                 config: run.config,
                 metrics: None,
-                best_test_ce: None,
+                best_iteration: None,
                 error: Some(outcome.as_ref().err().map_or("no result", String::as_str)),
                 files: Vec::new(),
             },

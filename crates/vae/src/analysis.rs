@@ -47,9 +47,14 @@ pub struct FinalMetrics {
     pub test_at_mean: Losses,
     /// Importance-sampled log-likelihood of the test set, nats per image.
     pub test_log_likelihood: f64,
-    /// Its Monte-Carlo standard error (none with one sample per image).
+    /// Its Monte-Carlo standard error by batch means (none with one sample
+    /// per image; see [`crate::likelihood::LogLikelihood::standard_error`]).
     #[serde(default)]
     pub test_log_likelihood_se: Option<f64>,
+    /// Median effective sample size of the importance weights over the
+    /// test images (see [`crate::likelihood::LogLikelihood::effective_samples`]).
+    #[serde(default)]
+    pub test_log_likelihood_ess: f64,
     /// Samples per image behind it (K).
     pub log_likelihood_samples: usize,
     /// kNN digit accuracy of the classification set's μ (training μ as reference).
@@ -439,6 +444,7 @@ pub fn analyse(model: &Vae, data: &StudyData, config: &RunConfig) -> Result<Anal
             test_at_mean: test_losses.at_mean,
             test_log_likelihood: likelihood.mean,
             test_log_likelihood_se: likelihood.standard_error,
+            test_log_likelihood_ess: likelihood.effective_samples,
             log_likelihood_samples: a.loglik_samples,
             knn_accuracy: knn,
             active_units: active,

@@ -113,6 +113,9 @@ pub enum Binarize {
     Dynamic,
 }
 
+/// Validation images when `data.validation` is not set (the default study's).
+pub const DEFAULT_VALIDATION: usize = 100;
+
 /// Which images train, test and probe the latent space.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -121,6 +124,17 @@ pub struct DataConfig {
     pub train: usize,
     /// Test images, from the test file. Default 100.
     pub test: usize,
+    /// Validation images, from the training file, disjoint from the
+    /// training set (and from the classification set when that comes from
+    /// the training file too): with `selection = "first"` the images right
+    /// after the training images. Evaluated with the training and test sets
+    /// at every record; the report's "best iteration" is chosen on them,
+    /// never on the test set. Default (unset): [`DEFAULT_VALIDATION`]
+    /// images, or as many as the training file has left when fewer (none
+    /// when training takes the whole file). A number given is exact: an
+    /// error if the file has not that many left; 0 for none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub validation: Option<usize>,
     /// Classification-set images (the latent scatter and kNN accuracy use
     /// them). Default 1000, from the test file, disjoint from the test set.
     pub classify: usize,
@@ -141,6 +155,7 @@ impl Default for DataConfig {
         DataConfig {
             train: 100,
             test: 100,
+            validation: None,
             classify: 1000,
             classify_from: Source::Test,
             selection: Selection::First,

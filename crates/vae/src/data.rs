@@ -3,14 +3,17 @@
 //! Training images come from the training file; the test set and the
 //! classification set both come from the test file and never share an image,
 //! unless `data.classify_from = "train"` takes the classification set from
-//! the training file (where it may share images with the training set).
+//! the training file (where it may share images with the training set). The
+//! validation set comes from the training file and shares no image with the
+//! training set, nor with a classification set from the training file; it is
+//! chosen last, so adding it moves no other set's images.
 
 use nalgebra::DMatrix;
 use rand::seq::SliceRandom;
 use rand_chacha::ChaCha8Rng;
 use vaelab_mnist::{Dataset, Mnist};
 
-use crate::config::{Binarize, DataConfig, Selection, Source};
+use crate::config::{Binarize, DEFAULT_VALIDATION, DataConfig, Selection, Source};
 use crate::error::{Result, VaeError};
 use crate::model::IMAGE_PIXELS;
 use crate::rng::{Stream, stream};
@@ -136,6 +139,8 @@ pub struct StudyData {
     pub train: ImageSet,
     /// Measures generalisation.
     pub test: ImageSet,
+    /// Chooses the best iteration (`data.validation` images; may be empty).
+    pub validation: ImageSet,
     /// Probes the latent space (scatter, kNN accuracy, active units).
     pub classify: ImageSet,
     /// (rows, columns) of every image, from the data files.
@@ -214,6 +219,37 @@ impl StudyData {
             taken,
         )
         .map_err(fail)?;
+        // Chosen last, from the same stream, so that the other sets are the
+        // ones they were before validation sets existed.
+        let mut not_validation = train_idx.clone();
+        if !from_test {
+            not_validation.extend(&classify_idx);
+        }
+        let left = data.train.len() - {
+            let mut all = not_validation.clone();
+            all.sort_unstable();
+            all.dedup();
+            all.len()
+        };
+        let wanted = config.validation.unwrap_or(DEFAULT_VALIDATION.min(left));
+        let validation_idx = choose(
+            data.train.labels(),
+            wanted,
+            config.selection,
+            &mut rng,
+            &not_validation,
+        )
+        .map_err(|e| {
+            let others = if from_test {
+                "data.train"
+            } else {
+                "data.train and data.classify"
+            };
+            fail(format!(
+                "data.validation = {wanted}: {e} in the training file outside {others} \
+                 (set data.validation = 0 when training takes the whole file)"
+            ))
+        })?;
         let pick = |set: &Dataset, idx: &[usize]| -> Result<ImageSet> {
             let mut images = ImageSet::from_dataset(&set.select_indices(idx)?);
             if config.binarize == Binarize::Static {
@@ -232,6 +268,7 @@ impl StudyData {
         Ok(StudyData {
             train: pick(&data.train, &train_idx)?,
             test: pick(&data.test, &test_idx)?,
+            validation: pick(&data.train, &validation_idx)?,
             classify: pick(classify_file, &classify_idx)?,
             image_shape: (data.train.rows(), data.train.cols()),
         })
@@ -246,7 +283,14 @@ fn choose(
     rng: &mut ChaCha8Rng,
     taken: &[usize],
 ) -> std::result::Result<Vec<usize>, String> {
-    let mut free: Vec<usize> = (0..labels.len()).filter(|i| !taken.contains(i)).collect();
+    // A mask, not `taken.contains`: both can be the 60 000 training images.
+    let mut is_taken = vec![false; labels.len()];
+    for &i in taken {
+        if let Some(t) = is_taken.get_mut(i) {
+            *t = true;
+        }
+    }
+    let mut free: Vec<usize> = (0..labels.len()).filter(|&i| !is_taken[i]).collect();
     if count > free.len() {
         return Err(format!("{count} images wanted, {} available", free.len()));
     }

@@ -11,7 +11,9 @@
 //!   model.safetensors   the parameters, with the settings in the metadata
 //!                       (crate::checkpoint: loads one to one into PyTorch)
 //!   history.csv         iteration, train_ce, train_sse, train_mse, train_kl,
-//!                       test_ce, test_sse, test_mse, test_kl
+//!                       test_ce, test_sse, test_mse, test_kl, validation_ce,
+//!                       validation_sse, validation_mse, validation_kl (empty
+//!                       without a validation set)
 //! ```
 //!
 //! `run.json` holds the format version, the vaelab version, the run's full
@@ -40,8 +42,9 @@ use crate::evaluate::Losses;
 use crate::output::{csv_bytes, write_atomic};
 use crate::train::{Record, Trained};
 
-/// Version of the run-directory layout.
-pub const FORMAT: u32 = 1;
+/// Version of the run-directory layout (2: `history.csv` has validation
+/// columns).
+pub const FORMAT: u32 = 2;
 /// The manifest's file name.
 pub const MANIFEST: &str = "run.json";
 /// The checkpoint's file name.
@@ -49,7 +52,7 @@ pub const MODEL: &str = "model.safetensors";
 /// The history's file name.
 pub const HISTORY: &str = "history.csv";
 /// Columns of `history.csv`.
-pub const HISTORY_HEADER: [&str; 9] = [
+pub const HISTORY_HEADER: [&str; 13] = [
     "iteration",
     "train_ce",
     "train_sse",
@@ -59,6 +62,10 @@ pub const HISTORY_HEADER: [&str; 9] = [
     "test_sse",
     "test_mse",
     "test_kl",
+    "validation_ce",
+    "validation_sse",
+    "validation_mse",
+    "validation_kl",
 ];
 
 /// The contents of `run.json`.
@@ -122,10 +129,12 @@ pub fn settings_hash(config: &RunConfig) -> String {
     hex(&Sha256::digest(value.to_string().as_bytes()))
 }
 
-/// SHA-256 (hex) of the training and test images and labels of `sets`.
+/// SHA-256 (hex) of the training, test and (when there is one) validation
+/// images and labels of `sets`.
 pub fn data_hash(sets: &StudyData) -> String {
     let mut hasher = Sha256::new();
-    for set in [&sets.train, &sets.test] {
+    let validation = (!sets.validation.is_empty()).then_some(&sets.validation);
+    for set in [&sets.train, &sets.test].into_iter().chain(validation) {
         hasher.update((set.len() as u64).to_le_bytes());
         hasher.update(set.all_bytes());
         hasher.update(&set.labels);
@@ -366,6 +375,10 @@ pub fn history_csv(path: &Path, history: &[Record]) -> Result<Vec<u8>> {
                 .iter()
                 .map(|v| v.to_string()),
         );
+        match r.validation {
+            Some(v) => row.extend([v.ce, v.sse, v.mse, v.kl].iter().map(|x| x.to_string())),
+            None => row.extend(std::iter::repeat_n(String::new(), 4)),
+        }
         row
     });
     csv_bytes(path, &HISTORY_HEADER, rows)
@@ -405,6 +418,11 @@ pub fn read_history(path: &Path) -> std::result::Result<Vec<Record>, String> {
                 .map_err(|e| bad(format!("row {}: iteration: {e}", line + 1)))?,
             train: losses(1)?,
             test: losses(5)?,
+            validation: if row[9].is_empty() {
+                None
+            } else {
+                Some(losses(9)?)
+            },
         });
     }
     Ok(history)

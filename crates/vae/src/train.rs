@@ -35,6 +35,8 @@ pub struct Record {
     pub train: Losses,
     /// On the test set.
     pub test: Losses,
+    /// On the validation set (`None` when `data.validation = 0`).
+    pub validation: Option<Losses>,
 }
 
 /// What the training loop reports as it goes.
@@ -179,6 +181,10 @@ fn train_here(
             let mut eval_rng = stream(config.seed, Stream::Eval);
             let train = evaluate(&model, &mut eval_tape, &data.train, &mut eval_rng);
             let test = evaluate(&model, &mut eval_tape, &data.test, &mut eval_rng);
+            // Drawn after the test noise, so train and test see the draws
+            // they saw before validation sets existed.
+            let validation = (!data.validation.is_empty())
+                .then(|| evaluate(&model, &mut eval_tape, &data.validation, &mut eval_rng));
             if !train.is_finite() || !test.is_finite() {
                 return Err(diverged("evaluation loss", iteration));
             }
@@ -186,6 +192,7 @@ fn train_here(
                 iteration,
                 train,
                 test,
+                validation,
             };
             history.push(r);
             record = Some(r);

@@ -11,7 +11,10 @@ use rand_chacha::ChaCha8Rng;
 use vaelab_autodiff::Tape;
 use vaelab_vae::analysis::{decode, encode_means};
 use vaelab_vae::evaluate::{Losses, evaluate_at_mean, evaluate_chunked, evaluate_draws};
-use vaelab_vae::likelihood::{ImageEstimate, estimates, log_mean_exp_se, summarise};
+use vaelab_vae::likelihood::{
+    ERROR_BATCHES, ImageEstimate, decay, effective_samples, error_batches, estimates, log_mean_exp,
+    log_mean_exp_se, summarise,
+};
 use vaelab_vae::{Head, StudyData, Vae, run_one};
 
 fn trained() -> (Vae, StudyData) {
@@ -208,18 +211,89 @@ fn the_standard_error_matches_a_hand_computation() {
     assert_eq!(log_mean_exp_se(&[0.5, 0.5, 0.5]).1, Some(0.0));
     assert_eq!(log_mean_exp_se(&[0.5]).1, None);
 
-    // The set's error: √(Σ seᵢ²) / n over independent images.
-    let per_image = [
-        ImageEstimate {
-            estimate: -100.0,
-            standard_error: Some(0.3),
-        },
-        ImageEstimate {
-            estimate: -102.0,
-            standard_error: Some(0.4),
-        },
-    ];
-    let set = summarise(&per_image, 4);
+    // The set's delta-method error: √(Σ seᵢ²) / n over independent images.
+    let image = |estimate: f64, se: f64| ImageEstimate {
+        estimate,
+        standard_error: Some(se),
+        batches: vec![],
+        fine_batches: vec![],
+        effective_samples: 1.0,
+    };
+    let set = summarise(&[image(-100.0, 0.3), image(-102.0, 0.4)], 4);
     assert_eq!((set.mean, set.samples, set.images), (-101.0, 4, 2));
-    assert!((set.standard_error.unwrap() - 0.25).abs() < 1e-12);
+    assert!((set.delta_standard_error.unwrap() - 0.25).abs() < 1e-12);
+    // No batches, no batch-means error.
+    assert_eq!(set.standard_error, None);
+}
+
+#[test]
+fn the_batch_means_error_and_the_ess_match_a_hand_computation() {
+    // K = 4 < 10: four batches of one weight each. Image 1 has weights
+    // 1, 2, 3, 4, image 2 the same in reverse, so the batches' set means are
+    // L = (ln 1 + ln 4)/2, (ln 2 + ln 3)/2, (ln 3 + ln 2)/2, (ln 4 + ln 1)/2
+    //   = ln 2, ln 6 / 2, ln 6 / 2, ln 2,
+    // whose sample sd is 0.1170476946… (computed by hand in f64). With a
+    // median ESS of 10/3 < 10 no averaging is credited (a = 0), so that sd
+    // is the error itself, not sd / √4 = 0.0585… of plain batch means.
+    let ln = |ws: [f64; 4]| ws.map(f64::ln);
+    let a = ImageEstimate::from_log_weights(&ln([1.0, 2.0, 3.0, 4.0]));
+    let b = ImageEstimate::from_log_weights(&ln([4.0, 3.0, 2.0, 1.0]));
+    assert_eq!(a.batches.len(), 4);
+    assert!((a.batches[3] - 4f64.ln()).abs() < 1e-12);
+    // ESS = (Σw)² / Σw² = 100 / 30 for both.
+    assert!((a.effective_samples - 10.0 / 3.0).abs() < 1e-12);
+    let set = summarise(&[a, b], 4);
+    assert!((set.mean - 2.5f64.ln()).abs() < 1e-12);
+    let se = set.standard_error.unwrap();
+    assert!((se - 0.117_047_694_656_624_7).abs() < 1e-12, "{se}");
+    assert!((set.effective_samples - 10.0 / 3.0).abs() < 1e-12);
+    assert!(set.few_effective());
+
+    // K = 25: ten batches split at ⌊i·25/10⌋ = 0, 2, 5, 7, 10, …: sizes 2, 3, 2, 3, ….
+    let log_w: Vec<f64> = (0..25).map(f64::from).collect();
+    let e = ImageEstimate::from_log_weights(&log_w);
+    assert_eq!(e.batches.len(), ERROR_BATCHES);
+    assert!((e.batches[0] - log_mean_exp(&[0.0, 1.0])).abs() < 1e-12);
+    assert!((e.batches[1] - log_mean_exp(&[2.0, 3.0, 4.0])).abs() < 1e-12);
+    assert!((e.batches[9] - log_mean_exp(&[22.0, 23.0, 24.0])).abs() < 1e-12);
+    assert_eq!((error_batches(1000), error_batches(1)), (10, 0));
+    // Forty finer batches need K ≥ 40: none here, ten of size 1 … at K = 40.
+    assert!(e.fine_batches.is_empty());
+    let e40 = ImageEstimate::from_log_weights(&[0.0; 40]);
+    assert_eq!((e40.batches.len(), e40.fine_batches.len()), (10, 40));
+    // The decay exponent: sd halves when batches get 4× larger (a = 1:
+    // ordinary batch means); stays put (a = 0: nothing averages out); is
+    // clamped to [0, 1]; and is 1 without fine batches.
+    assert!((decay(Some((10, 1.0)), Some((40, 2.0))) - 1.0).abs() < 1e-12);
+    assert!(decay(Some((10, 1.0)), Some((40, 1.0))).abs() < 1e-12);
+    assert!((decay(Some((10, 1.0)), Some((40, 2f64.sqrt()))) - 0.5).abs() < 1e-12);
+    assert_eq!(decay(Some((10, 1.0)), Some((40, 0.5))), 0.0);
+    assert_eq!(decay(Some((10, 1.0)), Some((40, 9.0))), 1.0);
+    assert_eq!(decay(Some((10, 1.0)), None), 1.0);
+
+    // Through `summarise`, one image: coarse batches 0, 2 (sd √2). Fine
+    // batches 0, 4, 0, 4 (sd 4/√3, faster than m^(−1/2): a clamped to 1)
+    // give √2 / √2 = 1; fine 0, 2, 0, 2 (sd 2/√3 < √2: no decay, a = 0)
+    // give √2 itself.
+    let with = |fine: Vec<f64>| ImageEstimate {
+        estimate: 1.0,
+        standard_error: Some(0.1),
+        batches: vec![0.0, 2.0],
+        fine_batches: fine,
+        effective_samples: 50.0,
+    };
+    let se = |fine| summarise(&[with(fine)], 80).standard_error.unwrap();
+    assert!((se(vec![0.0, 4.0, 0.0, 4.0]) - 1.0).abs() < 1e-12);
+    assert!((se(vec![0.0, 2.0, 0.0, 2.0]) - 2f64.sqrt()).abs() < 1e-12);
+    // The same batches with few effective samples: a = 0 whatever the decay.
+    let few = ImageEstimate {
+        effective_samples: 2.0,
+        ..with(vec![0.0, 4.0, 0.0, 4.0])
+    };
+    let set = summarise(&[few], 80);
+    assert!(set.few_effective());
+    assert!((set.standard_error.unwrap() - 2f64.sqrt()).abs() < 1e-12);
+    // One weight dominating: ESS near 1; equal weights: ESS = K.
+    assert!((effective_samples(&[0.0, -50.0, -50.0]) - 1.0).abs() < 1e-12);
+    assert!((effective_samples(&[-3.0; 8]) - 8.0).abs() < 1e-12);
 }

@@ -120,6 +120,7 @@ pub(super) fn collapse(runs: &[RunFacts]) -> Topic {
         }
         text.push_str(&traits(&gone, runs, "collapsed"));
         paragraphs.push(text.trim_start().to_string());
+        paragraphs.extend(super::ablation::sigmoid_collapse(&gone));
 
         let alike: Vec<&RunFacts> = gone
             .iter()

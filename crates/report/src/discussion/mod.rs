@@ -4,6 +4,7 @@
 //! threshold below, so a different outcome gives a different text. The
 //! thresholds are deliberately simple and are stated in the report.
 
+mod ablation;
 mod factors;
 mod latent;
 mod quality;

@@ -4,7 +4,7 @@
 use super::latent::traits;
 use super::{ALIKE_SPREAD, OVERFIT_GAP, TEST_RISE, Topic, capital, sorted_by, topic};
 use crate::factors::Factor;
-use crate::facts::RunFacts;
+use crate::facts::{BestIteration, RunFacts};
 use crate::pairs::{Measure, contrast, names, num, pairs, pct};
 
 /// `(test − train) / train` of the cross-entropy.
@@ -172,37 +172,54 @@ pub(super) fn overfitting(runs: &[RunFacts]) -> Topic {
             traits(&over, runs, "overfitting")
         ));
     }
-    let rising: Vec<String> = runs
+    paragraphs.push(early_stopping(runs));
+    topic("Overfitting: train against test", paragraphs)
+}
+
+/// Whether stopping at the best iteration, chosen on the validation set
+/// (never on the test set), would have given a lower test CE.
+fn early_stopping(runs: &[RunFacts]) -> String {
+    let with: Vec<(&RunFacts, BestIteration)> =
+        runs.iter().filter_map(|r| r.best.map(|b| (r, b))).collect();
+    if with.is_empty() {
+        return "No run has a validation set (data.validation = 0), so no best iteration is \
+                chosen; the test set is never used to choose one."
+            .into();
+    }
+    let rising: Vec<String> = with
         .iter()
-        .filter(|r| {
-            let (at, best) = r.best_test_ce;
-            at < r.last_iteration && r.metrics.test.ce > best * (1.0 + TEST_RISE)
+        .filter(|(r, b)| {
+            b.iteration < r.last_iteration && b.last_test_ce > b.test_ce * (1.0 + TEST_RISE)
         })
-        .map(|r| {
+        .map(|(r, b)| {
             format!(
-                "`{}` (lowest {} at iteration {}, {} at the end)",
+                "`{}` (lowest validation CE {} at iteration {}, test CE {} there and {} at the end)",
                 r.name,
-                num(r.best_test_ce.1),
-                r.best_test_ce.0,
-                num(r.metrics.test.ce)
+                num(b.validation_ce),
+                b.iteration,
+                num(b.test_ce),
+                num(b.last_test_ce)
             )
         })
         .collect();
+    let chosen = "The best iteration of a run is where the CE of its validation set (images of \
+                  the training file that it does not train on) is lowest; the test set is never \
+                  used to choose it.";
     if rising.is_empty() {
-        paragraphs.push(format!(
-            "No test CE curve rises by more than {} above its minimum before the end, so \
-             stopping earlier would not have helped.",
+        format!(
+            "{chosen} For no run is the test CE at that iteration more than {} below the test \
+             CE at the end, so stopping earlier would not have helped.",
             pct(TEST_RISE)
-        ));
+        )
     } else {
-        paragraphs.push(format!(
-            "The test CE reaches its minimum before the end and then rises again for {}: \
-             training past that point memorises the training images at the expense of the \
-             test images, and stopping at the minimum would have generalised better.",
+        format!(
+            "{chosen} Stopping there would have given a test CE more than {} lower than at the \
+             end for {}: training past that point memorises the training images at the expense \
+             of unseen ones.",
+            pct(TEST_RISE),
             rising.join(", ")
-        ));
+        )
     }
-    topic("Overfitting: train against test", paragraphs)
 }
 
 #[cfg(test)]
@@ -244,17 +261,25 @@ mod tests {
         ];
         runs[1].metrics.train.ce = 80.0;
         runs[1].metrics.test.ce = 120.0;
-        runs[1].best_test_ce = (700, 100.0);
+        runs[1].best = Some(crate::facts::BestIteration {
+            iteration: 700,
+            validation_ce: 105.0,
+            test_ce: 100.0,
+            last_test_ce: 120.0,
+        });
         let said = text(&discuss(&runs), "Overfitting");
         assert!(
             said.contains("in 1 of 2 runs: `loose` (120.0 test vs 80.00 train, +50%)"),
             "{said}"
         );
         assert!(!said.contains("`tight` ("), "{said}");
-        assert!(said.contains("lowest 100.0 at iteration 700"), "{said}");
+        assert!(
+            said.contains("`loose` (lowest validation CE 105.0 at iteration 700, test CE 100.0 there and 120.0 at the end)"),
+            "{said}"
+        );
         let calm = vec![run("tight", "relu", 2, Objective::Ce)];
         let said = text(&discuss(&calm), "Overfitting");
         assert!(said.starts_with("No run shows a train/test gap"), "{said}");
-        assert!(said.contains("No test CE curve rises"), "{said}");
+        assert!(said.contains("no best iteration is chosen"), "{said}");
     }
 }
