@@ -67,7 +67,9 @@ fn palette(rgb: &[u8]) -> Option<(Vec<[u8; 3]>, Vec<u8>)> {
 
 /// The squared RGB distance of two colours.
 fn distance2(a: [u8; 3], b: [u8; 3]) -> i32 {
-    (0..3).map(|c| (i32::from(a[c]) - i32::from(b[c])).pow(2)).sum()
+    (0..3)
+        .map(|c| (i32::from(a[c]) - i32::from(b[c])).pow(2))
+        .sum()
 }
 
 /// The index of the entry of `palette` (at most 256) closest to `colour`.

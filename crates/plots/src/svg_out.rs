@@ -32,7 +32,9 @@ fn hoist_font_family(svg: &str) -> String {
         if line.starts_with("<text ") {
             let mut tag = line.to_string();
             if let Some(end) = tag.find('>') {
-                let head = tag[..end].replace(FAMILY, "").replace(" fill=\"#000000\"", "");
+                let head = tag[..end]
+                    .replace(FAMILY, "")
+                    .replace(" fill=\"#000000\"", "");
                 hoisted |= head.len() != end;
                 tag.replace_range(..end, &head);
             }

@@ -41,7 +41,10 @@ enum Extent {
 
 /// The attributes of a self-closing tag `<name a="v" .../>`, in order.
 fn attributes<'a>(tag: &'a str, name: &str) -> Option<Vec<(&'a str, &'a str)>> {
-    let mut rest = tag.strip_prefix('<')?.strip_prefix(name)?.strip_suffix("/>")?;
+    let mut rest = tag
+        .strip_prefix('<')?
+        .strip_prefix(name)?
+        .strip_suffix("/>")?;
     let mut out = Vec::new();
     loop {
         rest = rest.trim_start();
@@ -74,7 +77,9 @@ fn get<'a>(attrs: &[(&'a str, &'a str)], key: &str) -> Option<&'a str> {
 }
 
 fn translucent(attrs: &[(&str, &str)]) -> bool {
-    attrs.iter().any(|(k, v)| k.ends_with("opacity") && *v != "1")
+    attrs
+        .iter()
+        .any(|(k, v)| k.ends_with("opacity") && *v != "1")
 }
 
 /// The shape a line of the SVG draws, if it is one this module merges.
@@ -200,7 +205,11 @@ fn flush(out: &mut String, run: &mut Vec<Shape<'_>>) {
             out.push('\n');
         }
         [first, ..] => {
-            let fill = if first.add_no_fill { " fill=\"none\"" } else { "" };
+            let fill = if first.add_no_fill {
+                " fill=\"none\""
+            } else {
+                ""
+            };
             let data: Vec<&str> = run.iter().map(|s| s.data.as_str()).collect();
             out.push_str(&format!(
                 "<path{fill}{} d=\"{}\"/>\n",
@@ -235,7 +244,9 @@ mod tests {
     #[test]
     fn translucent_grid_lines_merge_by_direction_only() {
         let line = |x1, y1, x2, y2| {
-            format!("<line opacity=\"0.15\" stroke=\"#000000\" stroke-width=\"1\" x1=\"{x1}\" y1=\"{y1}\" x2=\"{x2}\" y2=\"{y2}\"/>\n")
+            format!(
+                "<line opacity=\"0.15\" stroke=\"#000000\" stroke-width=\"1\" x1=\"{x1}\" y1=\"{y1}\" x2=\"{x2}\" y2=\"{y2}\"/>\n"
+            )
         };
         let svg = [
             line(1, 9, 1, 0),
@@ -257,7 +268,9 @@ mod tests {
     #[test]
     fn translucent_bars_merge_unless_they_overlap() {
         let bar = |x, w| {
-            format!("<rect x=\"{x}\" y=\"10\" width=\"{w}\" height=\"5\" opacity=\"0.3\" fill=\"#0072B2\" stroke=\"none\"/>\n")
+            format!(
+                "<rect x=\"{x}\" y=\"10\" width=\"{w}\" height=\"5\" opacity=\"0.3\" fill=\"#0072B2\" stroke=\"none\"/>\n"
+            )
         };
         let svg = [bar(0, 4), bar(4, 4), bar(6, 4)].concat();
         let expected = format!(
@@ -267,6 +280,9 @@ mod tests {
         assert_eq!(merge_shapes(&svg), expected);
         // A stroked rectangle is left alone.
         let framed = "<rect x=\"0\" y=\"0\" width=\"4\" height=\"4\" fill=\"none\" stroke=\"#000000\" stroke-width=\"1\"/>\n";
-        assert_eq!(merge_shapes(&[framed, framed].concat()), [framed, framed].concat());
+        assert_eq!(
+            merge_shapes(&[framed, framed].concat()),
+            [framed, framed].concat()
+        );
     }
 }
