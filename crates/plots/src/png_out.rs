@@ -83,57 +83,33 @@ fn nearest(palette: &[[u8; 3]], colour: [u8; 3]) -> u8 {
 
 /// Encodes the row-major 8-bit RGB image `rgb` (`width` × `height`) as PNG:
 /// grayscale if every pixel is grey, a palette image if it has at most 256
-/// colours (or nearly, see [`palette`]), RGB otherwise. Each is compressed
-/// with every row-filter strategy and the smallest result kept: which one
-/// wins depends on the picture (no filter for most palette charts, `Up` or
-/// adaptive filters for enlarged image grids).
+/// colours, RGB otherwise.
 pub(crate) fn encode(rgb: &[u8], width: u32, height: u32) -> Result<Vec<u8>, png::EncodingError> {
     let grey = rgb.chunks_exact(3).all(|p| p[0] == p[1] && p[1] == p[2]);
-    let (colour, palette_bytes, data): (png::ColorType, Option<Vec<u8>>, Vec<u8>) = if grey {
-        let luma = rgb.chunks_exact(3).map(|p| p[0]).collect();
-        (png::ColorType::Grayscale, None, luma)
+    let mut out = Vec::new();
+    let mut encoder = png::Encoder::new(&mut out, width, height);
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder.set_compression(png::Compression::Best);
+    let data: Vec<u8> = if grey {
+        encoder.set_color(png::ColorType::Grayscale);
+        encoder.set_adaptive_filter(png::AdaptiveFilterType::Adaptive);
+        rgb.chunks_exact(3).map(|p| p[0]).collect()
     } else if let Some((colours, indices)) = palette(rgb) {
-        (png::ColorType::Indexed, Some(colours.concat()), indices)
+        encoder.set_color(png::ColorType::Indexed);
+        encoder.set_palette(colours.concat());
+        // Row filters predict smooth gradients; palette indices have none.
+        encoder.set_filter(png::FilterType::NoFilter);
+        indices
     } else {
-        (png::ColorType::Rgb, None, rgb.to_vec())
+        encoder.set_color(png::ColorType::Rgb);
+        encoder.set_adaptive_filter(png::AdaptiveFilterType::Adaptive);
+        rgb.to_vec()
     };
-    let mut best: Option<Vec<u8>> = None;
-    for filter in FILTERS {
-        let mut out = Vec::new();
-        let mut encoder = png::Encoder::new(&mut out, width, height);
-        encoder.set_depth(png::BitDepth::Eight);
-        encoder.set_compression(png::Compression::Best);
-        encoder.set_color(colour);
-        if let Some(p) = &palette_bytes {
-            encoder.set_palette(p.clone());
-        }
-        match filter {
-            Some(f) => {
-                encoder.set_filter(f);
-                encoder.set_adaptive_filter(png::AdaptiveFilterType::NonAdaptive);
-            }
-            None => encoder.set_adaptive_filter(png::AdaptiveFilterType::Adaptive),
-        }
-        let mut writer = encoder.write_header()?;
-        writer.write_image_data(&data)?;
-        writer.finish()?;
-        if best.as_ref().is_none_or(|b| out.len() < b.len()) {
-            best = Some(out);
-        }
-    }
-    Ok(best.unwrap_or_default())
+    let mut writer = encoder.write_header()?;
+    writer.write_image_data(&data)?;
+    writer.finish()?;
+    Ok(out)
 }
-
-/// The row-filter strategies tried: each fixed filter, then adaptive
-/// (`None`), per row the filter with the smallest sum of residuals.
-const FILTERS: [Option<png::FilterType>; 6] = [
-    Some(png::FilterType::NoFilter),
-    Some(png::FilterType::Sub),
-    Some(png::FilterType::Up),
-    Some(png::FilterType::Avg),
-    Some(png::FilterType::Paeth),
-    None,
-];
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
