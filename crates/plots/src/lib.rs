@@ -55,6 +55,7 @@ mod png_out;
 mod scatter;
 mod style;
 mod svg_out;
+mod svg_paths;
 
 pub use error::PlotError;
 pub use histogram::{HistogramChart, HistogramSeries};

@@ -5,7 +5,10 @@
 //! cover more than 99 % of the pixels. Such images are written as palette
 //! images (one byte per pixel instead of three); the rare remaining shades,
 //! all on the fringes of anti-aliased edges, take the nearest palette
-//! colour. Grey images (the image grids) are written as grayscale, anything
+//! colour. A scatter plot of translucent dots has thousands of blends, but
+//! almost all lie within a few levels of a common colour; it too becomes a
+//! palette image when at most 1 % of its pixels would move farther than
+//! that. Grey images (the image grids) are written as grayscale, anything
 //! else (photographs, dense colour gradients) as RGB; always at the best
 //! compression level of the `png` crate.
 
@@ -14,9 +17,16 @@ use std::collections::HashMap;
 /// The most colours a PNG palette holds.
 const PALETTE_MAX: usize = 256;
 
-/// The share of pixels the 256 most common colours must cover for an image
-/// with more colours to be written as a palette image.
+/// The share of pixels that must keep their colour or move to a palette
+/// colour no farther than [`NEAR`] for an image with more than 256 colours
+/// to be written as a palette image.
 const PALETTE_COVER: f64 = 0.99;
+
+/// Distance in RGB (Euclidean, 0..=441) within which a colour counts as
+/// drawn unchanged when it takes its nearest palette colour: the blends of a
+/// scatter plot's overlapping translucent dots differ from a common colour
+/// by a few levels, invisible in a blend of two dots.
+const NEAR: i32 = 12;
 
 /// A palette for `rgb` and each pixel's index in it, or `None` if a palette
 /// would change more than 1 % of the pixels. With at most 256 colours the
@@ -31,18 +41,22 @@ fn palette(rgb: &[u8]) -> Option<(Vec<[u8; 3]>, Vec<u8>)> {
     // Most common first; ties by colour, so the output is deterministic.
     by_count.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     let pixels = rgb.len() / 3;
-    let covered: usize = by_count.iter().take(PALETTE_MAX).map(|c| c.1).sum();
-    // Pixel counts are far below 2^52: exact as f64.
-    if by_count.len() > PALETTE_MAX && (covered as f64) < PALETTE_COVER * pixels as f64 {
-        return None;
-    }
     let colours: Vec<[u8; 3]> = by_count.iter().take(PALETTE_MAX).map(|c| c.0).collect();
     let mut index: HashMap<[u8; 3], u8> = HashMap::with_capacity(by_count.len());
     for (i, &colour) in (0u8..=u8::MAX).zip(&colours) {
         index.insert(colour, i);
     }
-    for &(colour, _) in by_count.iter().skip(PALETTE_MAX) {
-        index.insert(colour, nearest(&colours, colour));
+    let mut covered: usize = by_count.iter().take(PALETTE_MAX).map(|c| c.1).sum();
+    for &(colour, count) in by_count.iter().skip(PALETTE_MAX) {
+        let i = nearest(&colours, colour);
+        if distance2(colours[usize::from(i)], colour) <= NEAR * NEAR {
+            covered += count;
+        }
+        index.insert(colour, i);
+    }
+    // Pixel counts are far below 2^52: exact as f64.
+    if (covered as f64) < PALETTE_COVER * pixels as f64 {
+        return None;
     }
     let indices = rgb
         .chunks_exact(3)
@@ -51,13 +65,16 @@ fn palette(rgb: &[u8]) -> Option<(Vec<[u8; 3]>, Vec<u8>)> {
     Some((colours, indices))
 }
 
+/// The squared RGB distance of two colours.
+fn distance2(a: [u8; 3], b: [u8; 3]) -> i32 {
+    (0..3)
+        .map(|c| (i32::from(a[c]) - i32::from(b[c])).pow(2))
+        .sum()
+}
+
 /// The index of the entry of `palette` (at most 256) closest to `colour`.
 fn nearest(palette: &[[u8; 3]], colour: [u8; 3]) -> u8 {
-    let distance = |p: &[u8; 3]| -> i32 {
-        (0..3)
-            .map(|c| (i32::from(p[c]) - i32::from(colour[c])).pow(2))
-            .sum()
-    };
+    let distance = |p: &[u8; 3]| -> i32 { distance2(*p, colour) };
     (0u8..=u8::MAX)
         .zip(palette)
         .min_by_key(|(_, p)| distance(p))
@@ -159,6 +176,29 @@ mod tests {
         for i in changed {
             assert_eq!(decoded[3 * i..3 * i + 3], [10, 0, 7], "pixel {i}");
         }
+    }
+
+    #[test]
+    fn many_colours_close_to_common_ones_make_a_palette_image() {
+        // 256 common colours (16 pixels each), then 400 rare colours (one
+        // pixel each, 9 % of the image) a few levels off a common one.
+        let mut rgb = image(256, 256 * 16);
+        let common = rgb.clone();
+        for (k, p) in rgb.chunks_exact_mut(3).take(400).enumerate() {
+            p[2] = 7 + 1 + (k % 5) as u8;
+        }
+        let bytes = encode(&rgb, 64, 64).unwrap();
+        let (colour_type, decoded) = decode(&bytes);
+        assert_eq!(colour_type, png::ColorType::Indexed);
+        for (i, (d, c)) in decoded.chunks(3).zip(common.chunks(3)).enumerate() {
+            assert_eq!(d, c, "pixel {i} takes its common colour back");
+        }
+        // The same rare pixels far from every common colour: RGB.
+        for p in rgb.chunks_exact_mut(3).take(400) {
+            p[2] = 200;
+        }
+        let bytes = encode(&rgb, 64, 64).unwrap();
+        assert_eq!(decode(&bytes).0, png::ColorType::Rgb);
     }
 
     #[test]

@@ -115,13 +115,24 @@ fn the_reported_degenerate_axes_no_longer_occur() {
     assert!(!svg.contains("6.9e-18"), "{:?}", y_ticks(&svg));
 }
 
-/// `<polyline>` elements stroked in `colour` (upper-case hex, as plotters
-/// writes it).
+/// Stroked pieces in `colour` (upper-case hex, as plotters writes it): each
+/// `<polyline>`, and each subpath (`M`) of a `<path>`, into which the SVG
+/// compaction merges runs of same-style polylines.
 fn polylines_in(svg: &str, colour: &str) -> usize {
-    svg.split("<polyline")
+    let stroke = format!("stroke=\"{colour}\"");
+    let polylines = svg
+        .split("<polyline")
         .skip(1)
-        .filter(|p| p[..p.find('>').unwrap()].contains(&format!("stroke=\"{colour}\"")))
-        .count()
+        .filter(|p| p[..p.find('>').unwrap()].contains(&stroke))
+        .count();
+    let subpaths: usize = svg
+        .split("<path")
+        .skip(1)
+        .map(|p| &p[..p.find('>').unwrap()])
+        .filter(|tag| tag.contains(&stroke))
+        .map(|tag| tag.matches('M').count())
+        .sum();
+    polylines + subpaths
 }
 
 #[test]

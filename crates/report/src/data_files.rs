@@ -3,12 +3,21 @@
 //! Everything here is a function of the seed and the settings only, so two
 //! reproductions with the same seed on the same machine write byte-identical
 //! files (times live in `timing.json`).
+//!
+//! The per-run CSVs print every measured number to [`DIGITS`] significant
+//! digits (see [`number`]): losses are means over a few hundred images and
+//! latent means are spread by their posterior, so further digits are noise,
+//! and at full `f32`/`f64` precision these files were most of the report's
+//! size. `data/metrics.csv` and `summary.json` keep full precision, so the
+//! report's numbers can be checked against them; the run store
+//! (`runs/<run>/history.csv`) does too.
 
 use std::path::Path;
 
 use crate::error::{IoContext, ReportError, Result};
 use vaelab_vae::RunOutcome;
-use vaelab_vae::output::{csv_bytes, write_atomic, write_history};
+use vaelab_vae::output::{csv_bytes, write_atomic};
+use vaelab_vae::store::HISTORY_HEADER;
 
 use super::columns;
 use super::facts::RunFacts;
@@ -36,6 +45,77 @@ pub fn write_run(dir: &Path, run: &RunOutcome) -> Result<()> {
     Ok(())
 }
 
+/// Significant digits of every measured number in the per-run CSVs.
+pub const DIGITS: usize = 5;
+
+/// The file in `data/` that says what the others hold.
+pub const README: &str = "data/README.md";
+
+/// `x` rounded to [`DIGITS`] significant digits, in the shorter of plain
+/// decimal (`0.089312`, `541.85`) and exponent form (`1.2346e-8`); both
+/// parse as numbers in every CSV reader. Non-finite values print as `NaN`,
+/// `inf` and `-inf`, and zero as `0`.
+pub fn number(x: f64) -> String {
+    if !x.is_finite() || x == 0.0 {
+        return x.to_string();
+    }
+    let exponent = format!("{:.*e}", DIGITS - 1, x);
+    // The rounded decimal read back: Display prints it in its shortest
+    // round-trip form, without the trailing zeros `{:e}` keeps.
+    let rounded: f64 = exponent.parse().unwrap_or(x);
+    let plain = rounded.to_string();
+    let short_exponent = format!("{rounded:e}");
+    if short_exponent.len() < plain.len() {
+        short_exponent
+    } else {
+        plain
+    }
+}
+
+/// [`number`] of an `f32`.
+fn number32(x: f32) -> String {
+    number(f64::from(x))
+}
+
+/// The recorded losses, one row per recorded iteration (the run store's
+/// columns, [`HISTORY_HEADER`], at [`DIGITS`] significant digits).
+fn write_history(path: &Path, run: &RunOutcome) -> Result<()> {
+    let rows = run.history.iter().map(|r| {
+        let (a, b) = (r.train, r.test);
+        let mut row = vec![r.iteration.to_string()];
+        row.extend(
+            [a.ce, a.sse, a.mse, a.kl, b.ce, b.sse, b.mse, b.kl]
+                .into_iter()
+                .map(number),
+        );
+        row
+    });
+    Ok(write_atomic(
+        path,
+        &csv_bytes(path, &HISTORY_HEADER, rows)?,
+    )?)
+}
+
+/// What the files of `data/` hold, and at which precision.
+fn readme() -> String {
+    format!(
+        "# The report's data\n\n\
+         - `metrics.csv`: the final metrics of every run, at full precision (as `../summary.json`).\n\
+         - `<run>/history.csv`: losses on the training and test sets at every recorded iteration.\n\
+         - `<run>/latents.csv`: the encoder's mean μ of each classification image, with its digit.\n\
+         - `<run>/scatter.csv`: the plotted points of the run's scatter figure (μ for d = 2, its \
+         first two principal components otherwise).\n\
+         - `<run>/histograms.csv`: the pixel histograms, one row per bin.\n\
+         - `<run>/latent-dims.csv`: variance of μ and mean KL of every latent dimension.\n\
+         - `<run>/metrics.json`: the run's settings and final metrics at full precision.\n\n\
+         Numbers in the `<run>/` CSV files are rounded to {DIGITS} significant digits (plain or \
+         exponent form, e.g. `0.089312`, `541.85`, `1.2346e-8`): the losses are averages over \
+         a few hundred images and move by more than that from one evaluation to the next, and \
+         each latent mean is uncertain by its posterior spread, far more than that. The \
+         checkpoints' run store keeps the full-precision history.\n"
+    )
+}
+
 /// The classification set's μ with each image's digit.
 fn write_latents(path: &Path, run: &RunOutcome) -> Result<()> {
     let d = run.config.latent;
@@ -48,7 +128,7 @@ fn write_latents(path: &Path, run: &RunOutcome) -> Result<()> {
         row.extend(
             a.classify_mu[i * d..(i + 1) * d]
                 .iter()
-                .map(|v| v.to_string()),
+                .map(|&v| number32(v)),
         );
         row
     });
@@ -73,7 +153,7 @@ fn write_scatter(path: &Path, run: &RunOutcome) -> Result<()> {
         .points
         .iter()
         .zip(&s.labels)
-        .map(|(p, l)| vec![l.to_string(), p[0].to_string(), p[1].to_string()]);
+        .map(|(p, l)| vec![l.to_string(), number(p[0]), number(p[1])]);
     Ok(write_atomic(path, &csv_bytes(path, &header, rows)?)?)
 }
 
@@ -94,8 +174,8 @@ fn write_histograms(path: &Path, run: &RunOutcome) -> Result<()> {
                         col.to_string(),
                         set.to_string(),
                         (*series).to_string(),
-                        hist.edges[i].to_string(),
-                        hist.edges[i + 1].to_string(),
+                        number(hist.edges[i]),
+                        number(hist.edges[i + 1]),
                         count.to_string(),
                     ]);
                 }
@@ -113,13 +193,13 @@ fn write_latent_dims(path: &Path, run: &RunOutcome) -> Result<()> {
         .iter()
         .zip(&m.kl_per_dim)
         .enumerate()
-        .map(|(j, (v, kl))| vec![(j + 1).to_string(), v.to_string(), kl.to_string()]);
+        .map(|(j, (&v, &kl))| vec![(j + 1).to_string(), number(v), number(kl)]);
     let header = ["dim", "mu_variance", "kl"];
     Ok(write_atomic(path, &csv_bytes(path, &header, rows)?)?)
 }
 
 /// The final metrics of every successful run, one row each: its study
-/// settings, then every [`columns::COLUMNS`] entry.
+/// settings, then every [`columns::COLUMNS`] entry; and `data/README.md`.
 pub fn write_metrics_table(dir: &Path, facts: &[RunFacts]) -> Result<()> {
     let path = dir.join(layout::METRICS_CSV);
     let mut header = vec!["run", "activation", "latent", "head", "objective"];
@@ -144,5 +224,46 @@ pub fn write_metrics_table(dir: &Path, facts: &[RunFacts]) -> Result<()> {
         std::fs::create_dir_all(parent)
             .io_context(|| format!("cannot create {}", parent.display()))?;
     }
-    Ok(write_atomic(&path, &csv_bytes(&path, &header, rows)?)?)
+    write_atomic(&path, &csv_bytes(&path, &header, rows)?)?;
+    Ok(write_atomic(&dir.join(README), readme().as_bytes())?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_keep_five_significant_digits_in_the_shorter_form() {
+        for (x, expected) in [
+            (0.089311965, "0.089312"),
+            (541.8484057617187, "541.85"),
+            (-0.2734821561414524, "-0.27348"),
+            (0.15000000000000002, "0.15"),
+            (1.0, "1"),
+            (123456.7, "123460"),
+            (0.000026890635, "2.6891e-5"),
+            (0.0026890635, "0.0026891"),
+            (6.9e-18, "6.9e-18"),
+            (-1.23456789e-9, "-1.2346e-9"),
+            (1.5e300, "1.5e300"),
+            (0.0, "0"),
+        ] {
+            assert_eq!(number(x), expected, "{x}");
+        }
+        assert_eq!(number(f64::NAN), "NaN");
+        assert_eq!(number(f64::NEG_INFINITY), "-inf");
+    }
+
+    #[test]
+    fn rounded_numbers_parse_back_within_half_a_unit_of_the_fifth_digit() {
+        let mut x = 3.0e-12_f64;
+        while x < 1e12 {
+            for v in [x, -x, x * 1.2345678, x * 9.99996] {
+                let back: f64 = number(v).parse().unwrap_or(f64::NAN);
+                let bound = 0.5e-4 * v.abs() * 1.000_001;
+                assert!((back - v).abs() <= bound, "{v} printed as {}", number(v));
+            }
+            x *= 7.3;
+        }
+    }
 }

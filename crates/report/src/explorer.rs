@@ -91,6 +91,25 @@ pub fn page(title: &str, runs: &[ExplorerRun]) -> Result<String> {
     ))
 }
 
+impl ExplorerRun {
+    /// The latent means as the page stores and reads them, one vector per
+    /// point: each coordinate rounded to one of 65 536 even steps between its
+    /// dimension's smallest and largest value (half the bytes of `float32`).
+    pub fn embedded_points(&self) -> Vec<Vec<f32>> {
+        let d = self.latent_dim.max(1);
+        let mus: Vec<f32> = self
+            .points
+            .iter()
+            .flat_map(|p| p.mu.iter().copied())
+            .collect();
+        embed::Quantized::new(&mus, d)
+            .values()
+            .chunks(d)
+            .map(<[f32]>::to_vec)
+            .collect()
+    }
+}
+
 /// The page's fixed markup; the script fills in the run's data.
 const BODY: &str = r#"<p class="intro">Each dot is the encoder's mean μ of one classification
 image, coloured by its digit. Drag on the plot (or tap it) to move the cross: the decoder

@@ -190,12 +190,12 @@ fn the_pca_plane_and_the_interpolation_decode_the_expected_codes() {
         &rust_decode(&f.large, &z),
     );
 
-    // Between points 3 and 17 at t = 0.3.
+    // Between points 3 and 17 at t = 0.3 (as the page stores them).
     let (from, to, t) = (3, 17, 0.3f32);
-    let z: Vec<f32> = run.points[from]
-        .mu
+    let stored = run.embedded_points();
+    let z: Vec<f32> = stored[from]
         .iter()
-        .zip(&run.points[to].mu)
+        .zip(&stored[to])
         .map(|(x, y)| (1.0 - t) * x + t * y)
         .collect();
     let probe = site.probe(

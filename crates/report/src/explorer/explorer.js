@@ -27,6 +27,19 @@
     return new Float32Array(bytes.buffer);
   }
 
+  // The latent points: per dimension j a minimum lo[j] and a step, each
+  // coordinate a little-endian uint16 q with value lo[j] + q * step[j].
+  function points(p, d) {
+    const lo = floats(p.lo), step = floats(p.step);
+    const bin = atob(p.q);
+    const out = new Float32Array(bin.length / 2);
+    for (let i = 0; i < out.length; i++) {
+      const q = bin.charCodeAt(2 * i) | (bin.charCodeAt(2 * i + 1) << 8);
+      out[i] = lo[i % d] + q * step[i % d];
+    }
+    return out;
+  }
+
   // A run's decoder, points and plane, unpacked on first use only: a report
   // holds a dozen runs and the reader looks at a few.
   const models = new Map();
@@ -39,7 +52,7 @@
     const plane = run.pca && {
       mean: floats(run.pca.mean), pc: [floats(run.pca.pc1), floats(run.pca.pc2)],
     };
-    const mus = floats(run.points);
+    const mus = points(run.points, d);
     const m = { run, d, layers, plane, points: [] };
     for (let i = 0; i < run.labels.length; i++) {
       const mu = mus.subarray(i * d, (i + 1) * d);
