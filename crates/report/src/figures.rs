@@ -228,7 +228,7 @@ fn points(history: &[Record], metric: Metric, test: bool) -> Vec<(f64, f64)> {
 }
 
 /// Train and test curves of one metric on shared axes.
-fn curve(run: &RunOutcome, metric: Metric) -> LineChart {
+pub(crate) fn curve(run: &RunOutcome, metric: Metric) -> LineChart {
     let title = format!("{}: {}", run.config.name, metric.title());
     let mut chart = LineChart::new(title, "iteration", metric.axis());
     // One colour for the run; train solid and test dashed, so the two
@@ -409,6 +409,15 @@ pub fn comparison_metric(factor: &Factor) -> Metric {
 
 /// One chart per group: the metric's train and test curves of each member.
 pub fn comparison_job(factor: &Factor, groups: &[Group], runs: &[&RunOutcome]) -> Job {
+    Job::new(
+        layout::comparison_figure(factor.key()),
+        comparison_panels(factor, groups, runs),
+    )
+}
+
+/// The panels of [`comparison_job`], one per group (the captions read the
+/// series drawn).
+pub(crate) fn comparison_panels(factor: &Factor, groups: &[Group], runs: &[&RunOutcome]) -> Panels {
     let metric = comparison_metric(factor);
     let charts = groups
         .iter()
@@ -433,7 +442,7 @@ pub fn comparison_job(factor: &Factor, groups: &[Group], runs: &[&RunOutcome]) -
     let title = format!("{}: {} by {}", factor.title(), metric.title(), factor.key());
     let mut panels = Panels::new(title, groups.len().clamp(1, 2), charts);
     panels.cell_size = (720, 420);
-    Job::new(layout::comparison_figure(factor.key()), panels)
+    panels
 }
 
 #[cfg(test)]

@@ -55,6 +55,7 @@
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
 pub mod atomic;
+mod captions;
 pub mod columns;
 mod compact;
 mod content;
