@@ -6,7 +6,10 @@
 
 mod factors;
 mod latent;
+pub mod layout;
 mod quality;
+
+pub use layout::LAYOUT_TITLE;
 
 use super::facts::RunFacts;
 
