@@ -356,13 +356,22 @@ fn latent_grid(run: &RunOutcome) -> LatentGrid {
     } else {
         "decoded z"
     };
-    let title = format!("{}: latent grid, {plane}", run.config.name);
+    let title = format!("{}: latent grid, {plane}, dots: μ by digit", run.config.name);
     let mut grid = LatentGrid::new(title, g.images.clone(), g.size, (-g.extent, g.extent));
     grid.x_label.clone_from(&g.axes[0]);
     grid.y_label.clone_from(&g.axes[1]);
     if g.size > 20 {
         grid.scale = 1;
     }
+    // The classification images' μ over the decoded images (the scatter's
+    // points: z for d = 2, the same PCA plane otherwise).
+    let s = &run.analysis.scatter;
+    grid.overlay = s
+        .points
+        .iter()
+        .zip(&s.labels)
+        .map(|(p, &label)| ((p[0], p[1]), label))
+        .collect();
     grid
 }
 
