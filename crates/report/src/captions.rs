@@ -161,8 +161,8 @@ pub fn overlap_sentence(chart: &LineChart, height: u32) -> String {
         }
         i
     }
-    for &(i, j, _) in &pairs {
-        let (a, b) = (root(&group, i), root(&group, j));
+    for p in &pairs {
+        let (a, b) = (root(&group, p.i), root(&group, p.j));
         group[b.max(a)] = a.min(b);
     }
     let mut sets: Vec<(usize, Vec<usize>)> = Vec::new();
@@ -175,7 +175,12 @@ pub fn overlap_sentence(chart: &LineChart, height: u32) -> String {
     }
     let sets: Vec<Vec<usize>> = sets.into_iter().map(|(_, s)| s).collect();
     let hidden: usize = sets.iter().map(|s| s.len() - 1).sum();
-    let worst = pairs.iter().map(|p| p.2).fold(0.0, f64::max);
+    let worst = pairs.iter().map(|p| p.gap).fold(0.0, f64::max);
+    let from = pairs
+        .iter()
+        .filter_map(|p| p.from)
+        .fold(None, |latest: Option<f64>, x| Some(latest.map_or(x, |l| l.max(x))));
+    let when = from.map_or(String::new(), |x| format!(" from iteration {x} on"));
     let said: Vec<String> = sets
         .iter()
         .filter(|s| s.len() > 1)
@@ -188,19 +193,34 @@ pub fn overlap_sentence(chart: &LineChart, height: u32) -> String {
         })
         .collect();
     format!(
-        " The curves {} lie on top of each other (at most {worst:.2} px apart at this \
-         scale), so only {} of the {n} curves can be seen.",
+        " The curves {} lie on top of each other{when} (at most {worst:.2} px apart at this \
+         scale), so only {} of the {n} curves can be seen there.",
         said.join("; "),
         n - hidden
     )
 }
 
-/// The pairs `(i, j, gap)` of series of `chart` that are less than
-/// [`OVERLAP_PX`] apart at every x both hold, `gap` their largest distance
-/// in pixels when the y range of all series fills `height` pixels (an upper
-/// bound: the plot area is smaller than the image, so true gaps are
-/// smaller still).
-pub fn coinciding(chart: &LineChart, height: u32) -> Vec<(usize, usize, f64)> {
+/// Two series that coincide: their indices, their largest gap in pixels
+/// where they coincide, and the x from which they do (`None`: everywhere).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Coincidence {
+    /// The first series.
+    pub i: usize,
+    /// The second series.
+    pub j: usize,
+    /// Their largest distance in pixels over the points where they coincide.
+    pub gap: f64,
+    /// The first x of the coinciding stretch, when they part before it.
+    pub from: Option<f64>,
+}
+
+/// The pairs of series of `chart` that are less than [`OVERLAP_PX`] apart
+/// at every x both hold, or at every x from some point on that covers at
+/// least the later half of those x (curves that part only in the first
+/// iterations still hide each other for most of the chart). Distances are
+/// measured as if the y range of all series filled `height` pixels — an
+/// upper bound, since the plot area is smaller than the image.
+pub fn coinciding(chart: &LineChart, height: u32) -> Vec<Coincidence> {
     let scale = |y: f64| if chart.log_y { y.ln() } else { y };
     let values = chart
         .series
@@ -215,28 +235,36 @@ pub fn coinciding(chart: &LineChart, height: u32) -> Vec<(usize, usize, f64)> {
     }
     let range = hi - lo;
     let px = |a: f64, b: f64| {
-        if range > 0.0 {
+        let gap = if range > 0.0 {
             (scale(a) - scale(b)).abs() / range * f64::from(height)
         } else {
             0.0
-        }
+        };
+        if gap.is_nan() { f64::INFINITY } else { gap }
     };
     let mut pairs = Vec::new();
     for i in 0..chart.series.len() {
         for j in i + 1..chart.series.len() {
             let (a, b) = (&chart.series[i].points, &chart.series[j].points);
-            let mut shared = 0;
-            let mut worst: f64 = 0.0;
-            for p in a {
-                if let Some(q) = b.iter().find(|q| q.0 == p.0) {
-                    shared += 1;
-                    let gap = px(p.1, q.1);
-                    worst = if gap.is_nan() { f64::INFINITY } else { worst.max(gap) };
-                }
+            // (x, gap) at every x both hold, in a's order.
+            let gaps: Vec<(f64, f64)> = a
+                .iter()
+                .filter_map(|p| b.iter().find(|q| q.0 == p.0).map(|q| (p.0, px(p.1, q.1))))
+                .collect();
+            if gaps.is_empty() || gaps.len() < a.len().min(b.len()) {
+                continue;
             }
-            if shared > 0 && shared == a.len().min(b.len()) && worst < OVERLAP_PX {
-                pairs.push((i, j, worst));
+            // The coinciding tail: everything after the last gap too wide.
+            let start = gaps
+                .iter()
+                .rposition(|g| g.1 >= OVERLAP_PX)
+                .map_or(0, |last| last + 1);
+            if 2 * (gaps.len() - start) < gaps.len() {
+                continue;
             }
+            let gap = gaps[start..].iter().map(|g| g.1).fold(0.0, f64::max);
+            let from = (start > 0).then(|| gaps[start].0);
+            pairs.push(Coincidence { i, j, gap, from });
         }
     }
     pairs
@@ -290,9 +318,10 @@ mod tests {
             false,
         );
         let pairs = coinciding(&c, 500);
-        let found: Vec<(usize, usize)> = pairs.iter().map(|p| (p.0, p.1)).collect();
+        let found: Vec<(usize, usize)> = pairs.iter().map(|p| (p.i, p.j)).collect();
         assert_eq!(found, vec![(0, 1), (2, 3)]);
-        assert!((pairs[0].2 - 0.5).abs() < 1e-2, "{pairs:?}");
+        assert!((pairs[0].gap - 0.5).abs() < 1e-2, "{pairs:?}");
+        assert_eq!(pairs[0].from, None);
         let text = overlap_sentence(&c, 500);
         assert!(
             text.contains("\"a\" and \"b\"; \"c\" and \"d\"")
@@ -324,7 +353,33 @@ mod tests {
         );
         let pairs = coinciding(&c, 500);
         assert_eq!(pairs.len(), 1, "{pairs:?}");
-        assert!(pairs[0].2 < 1.0 && pairs[0].2 > 0.4, "{pairs:?}");
+        assert!(pairs[0].gap < 1.0 && pairs[0].gap > 0.4, "{pairs:?}");
+    }
+
+    #[test]
+    fn curves_that_part_only_early_overlap_from_where_they_meet() {
+        // 50 px apart at x = 0, then within 0.3 px for the rest.
+        let c = chart(
+            vec![
+                ("a", vec![600.0, 300.0, 200.0, 150.0, 100.0]),
+                ("b", vec![550.0, 300.3, 200.0, 150.2, 100.0]),
+            ],
+            false,
+        );
+        let pairs = coinciding(&c, 500);
+        assert_eq!(pairs.len(), 1, "{pairs:?}");
+        assert_eq!(pairs[0].from, Some(1.0));
+        let text = overlap_sentence(&c, 500);
+        assert!(text.contains("from iteration 1 on"), "{text}");
+        // Parting over more than half the chart is not overlapping.
+        let c = chart(
+            vec![
+                ("a", vec![600.0, 300.0, 200.0, 150.0, 100.0]),
+                ("b", vec![550.0, 250.0, 150.0, 150.2, 100.0]),
+            ],
+            false,
+        );
+        assert!(coinciding(&c, 500).is_empty());
     }
 
     #[test]

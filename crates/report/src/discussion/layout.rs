@@ -288,6 +288,11 @@ fn run_paragraph(set: &LatentSet<'_>, l: &Layout) -> String {
             mixed.join(", ")
         )
     };
+    let vote = if set.pca {
+        format!("{vote} (The vote sees the plane only; the kNN accuracy of the tables uses all {} dimensions.)", set.latent)
+    } else {
+        vote
+    };
     format!(
         "`{}` ({plane}{figures}): closest together sit {} (centroid distance in units of the \
          overall spread){far}. Spread widest: {}{tight}. {vote}",
