@@ -179,7 +179,9 @@ pub fn overlap_sentence(chart: &LineChart, height: u32) -> String {
     let from = pairs
         .iter()
         .filter_map(|p| p.from)
-        .fold(None, |latest: Option<f64>, x| Some(latest.map_or(x, |l| l.max(x))));
+        .fold(None, |latest: Option<f64>, x| {
+            Some(latest.map_or(x, |l| l.max(x)))
+        });
     let when = from.map_or(String::new(), |x| format!(" from iteration {x} on"));
     let said: Vec<String> = sets
         .iter()

@@ -103,7 +103,10 @@ impl FigureRef {
 /// The anchor of the figure drawn at `stem` (relative to the report,
 /// without extension), e.g. `figures/relu-z2/scatter` → `fig-relu-z2-scatter`.
 pub fn figure_id(stem: &str) -> String {
-    format!("fig-{}", slug(stem.strip_prefix("figures/").unwrap_or(stem)))
+    format!(
+        "fig-{}",
+        slug(stem.strip_prefix("figures/").unwrap_or(stem))
+    )
 }
 
 /// Inline text that both renderers turn into a link "Figure N" to the
@@ -307,6 +310,9 @@ mod tests {
         doc.heading(2, "1 A", "a");
         doc.heading(3, "1.1 B", "b");
         doc.heading(4, "x", "x");
-        assert_eq!(contents(&doc.blocks), vec![(2, "1 A", "a"), (3, "1.1 B", "b")]);
+        assert_eq!(
+            contents(&doc.blocks),
+            vec![(2, "1 A", "a"), (3, "1.1 B", "b")]
+        );
     }
 }

@@ -356,7 +356,10 @@ fn latent_grid(run: &RunOutcome) -> LatentGrid {
     } else {
         "decoded z"
     };
-    let title = format!("{}: latent grid, {plane}, dots: μ by digit", run.config.name);
+    let title = format!(
+        "{}: latent grid, {plane}, dots: μ by digit",
+        run.config.name
+    );
     let mut grid = LatentGrid::new(title, g.images.clone(), g.size, (-g.extent, g.extent));
     grid.x_label.clone_from(&g.axes[0]);
     grid.y_label.clone_from(&g.axes[1]);

@@ -194,7 +194,11 @@ pub fn terms_of(key: &str) -> Vec<&'static str> {
 /// Appends the glossary as a level-3 section with one level-4 heading per
 /// term.
 pub fn section(doc: &mut Document, number: &str) {
-    doc.heading(3, format!("{number} Metrics and terms (glossary)"), "glossary");
+    doc.heading(
+        3,
+        format!("{number} Metrics and terms (glossary)"),
+        "glossary",
+    );
     doc.paragraph(
         "What each number in the tables measures, in which unit, and where it misleads. The \
          tables' column headings link here.",
@@ -232,9 +236,17 @@ mod tests {
         let ids: Vec<&str> = terms().iter().map(|t| t.id).collect();
         for column in COLUMNS {
             let found = terms_of(column.key);
-            assert!(!found.is_empty(), "column {} has no glossary entry", column.key);
+            assert!(
+                !found.is_empty(),
+                "column {} has no glossary entry",
+                column.key
+            );
             for id in found {
-                assert!(ids.contains(&id), "{} points at a missing entry {id}", column.key);
+                assert!(
+                    ids.contains(&id),
+                    "{} points at a missing entry {id}",
+                    column.key
+                );
             }
         }
         // Unknown metrics are not explained by accident.

@@ -236,7 +236,9 @@ fn figure_inner(f: &FigureRef, full: bool, number: Option<usize>, caption: &str)
         ),
         (None, _) => (String::new(), String::new()),
     };
-    let number = number.map_or(String::new(), |n| format!("<span class=\"n\">Figure {n}.</span> "));
+    let number = number.map_or(String::new(), |n| {
+        format!("<span class=\"n\">Figure {n}.</span> ")
+    });
     format!(
         "<a href=\"{png}\"><img src=\"{png}\" alt=\"{alt}\" loading=\"lazy\"{style}></a>\
          <figcaption>{number}{caption}{svg}{note}</figcaption>",

@@ -151,7 +151,11 @@ fn figures_are_numbered_alike_and_every_reference_resolves() {
     for (id, n) in &html_refs {
         assert_eq!(numbers.get(&format!("fig-{id}")), Some(n), "#fig-{id}");
     }
-    assert!(md_refs.iter().any(|(id, _)| id == "fig-relu-z2-ce-latent-grid"));
+    assert!(
+        md_refs
+            .iter()
+            .any(|(id, _)| id == "fig-relu-z2-ce-latent-grid")
+    );
     assert!(!md.contains("a figure that was not drawn"));
 
     // Contents of every h2 and h3, the glossary linked from the tables,
@@ -165,6 +169,9 @@ fn figures_are_numbered_alike_and_every_reference_resolves() {
     }
     assert!(html.contains("<li><a href=\"#glossary\">2.6 Metrics and terms (glossary)</a></li>"));
     assert!(md.contains("[test KL](#g-kl)") && html.contains("<a href=\"#g-kl\">test KL</a>"));
-    assert!(md.contains("| 実験 2-a | relu-z2: relu, d = 2 | `relu-z2-ce` |"), "{md}");
+    assert!(
+        md.contains("| 実験 2-a | relu-z2: relu, d = 2 | `relu-z2-ce` |"),
+        "{md}"
+    );
     assert!(md.contains("| 実験 1-a | sigmoid-z2: sigmoid, d = 2 | – (not in this suite)"));
 }

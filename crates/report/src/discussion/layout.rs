@@ -256,20 +256,18 @@ fn run_paragraph(set: &LatentSet<'_>, l: &Layout) -> String {
         .take(CLOSE_PAIRS)
         .map(|(a, b, d)| format!("{a} and {b} ({d:.2})"))
         .collect();
-    let far = l
-        .pairs
-        .last()
-        .map_or(String::new(), |(a, b, d)| format!("; farthest apart are {a} and {b} ({d:.2})"));
+    let far = l.pairs.last().map_or(String::new(), |(a, b, d)| {
+        format!("; farthest apart are {a} and {b} ({d:.2})")
+    });
     let wide: Vec<String> = l
         .spreads
         .iter()
         .take(2)
         .map(|(d, s)| format!("{d} ({s:.2})"))
         .collect();
-    let tight = l
-        .spreads
-        .last()
-        .map_or(String::new(), |(d, s)| format!(", the tightest is {d} ({s:.2})"));
+    let tight = l.spreads.last().map_or(String::new(), |(d, s)| {
+        format!(", the tightest is {d} ({s:.2})")
+    });
     let mixed: Vec<String> = l
         .confused
         .iter()
@@ -289,7 +287,10 @@ fn run_paragraph(set: &LatentSet<'_>, l: &Layout) -> String {
         )
     };
     let vote = if set.pca {
-        format!("{vote} (The vote sees the plane only; the kNN accuracy of the tables uses all {} dimensions.)", set.latent)
+        format!(
+            "{vote} (The vote sees the plane only; the kNN accuracy of the tables uses all {} dimensions.)",
+            set.latent
+        )
     } else {
         vote
     };
@@ -393,7 +394,11 @@ mod tests {
         let mut points = Vec::new();
         let mut labels = Vec::new();
         for d in 0..10u8 {
-            let centre = if d == 9 { [4.1, 0.0] } else { [f64::from(d), 0.0] };
+            let centre = if d == 9 {
+                [4.1, 0.0]
+            } else {
+                [f64::from(d), 0.0]
+            };
             for k in 0..20 {
                 let angle = f64::from(k) * std::f64::consts::TAU / 20.0;
                 let r = radius(d);
@@ -426,7 +431,9 @@ mod tests {
             labels: &labels,
             figures: vec!["{fig-relu-z2-ce-latent-grid}".into()],
         };
-        let text = discuss_layout(std::slice::from_ref(&set)).paragraphs.join("\n");
+        let text = discuss_layout(std::slice::from_ref(&set))
+            .paragraphs
+            .join("\n");
         assert!(text.contains("closest together sit 4 and 9 (0.0"), "{text}");
         assert!(text.contains("farthest apart are 0 and 8"), "{text}");
         assert!(text.contains("Spread widest: 8 ("), "{text}");
@@ -449,7 +456,10 @@ mod tests {
         let topic = discuss_layout(std::slice::from_ref(&collapsed));
         let text = topic.paragraphs.join("\n");
         assert!(!text.contains("closest together"), "{text}");
-        assert!(text.contains("No run has an informative latent space"), "{text}");
+        assert!(
+            text.contains("No run has an informative latent space"),
+            "{text}"
+        );
         assert!(text.contains("Left out as collapsed") && text.contains("`sigmoid-z2-ce`"));
         // Two informative runs with the same layout: the recurring pair is
         // counted over them only.
