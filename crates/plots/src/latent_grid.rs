@@ -209,6 +209,7 @@ impl Render for LatentGrid {
 figure_outputs!(LatentGrid);
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use crate::Figure;

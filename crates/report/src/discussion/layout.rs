@@ -322,8 +322,8 @@ fn across(layouts: &[Layout]) -> String {
             }
         }
     }
-    counts.sort_by(|x, y| y.1.cmp(&x.1));
-    wide.sort_by(|x, y| y.1.cmp(&x.1));
+    counts.sort_by_key(|x| std::cmp::Reverse(x.1));
+    wide.sort_by_key(|x| std::cmp::Reverse(x.1));
     let recurring: Vec<String> = counts
         .iter()
         .filter(|(_, c)| *c >= 2)
