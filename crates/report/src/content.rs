@@ -411,10 +411,12 @@ fn discussion_section(doc: &mut Document, ctx: &Context<'_>) {
         discussion::NEAR_CHANCE_KNN,
         discussion::SEPARATED_KNN
     ));
-    let layout = (!ctx.ok_runs().is_empty()).then(|| discussion::layout::layout_topic(ctx));
+    // The layout topic always stands: the mapping of the original study
+    // links to it.
+    let layout = discussion::layout::layout_topic(ctx);
     let topics = discussion::discuss(&ctx.ok_facts())
         .into_iter()
-        .chain(layout);
+        .chain([layout]);
     for (i, topic) in topics.enumerate() {
         doc.heading(3, format!("4.{} {}", i + 1, topic.title), &topic.title);
         for p in topic.paragraphs {

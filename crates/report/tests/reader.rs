@@ -175,3 +175,43 @@ fn figures_are_numbered_alike_and_every_reference_resolves() {
     );
     assert!(md.contains("| 実験 1-a | sigmoid-z2: sigmoid, d = 2 | – (not in this suite)"));
 }
+
+#[test]
+fn a_suite_whose_every_run_failed_still_has_a_report_whose_links_resolve() {
+    let suite = Suite::parse(SUITE, "reader").unwrap();
+    let results: Vec<vaelab_vae::Result<vaelab_vae::RunOutcome>> = suite
+        .runs
+        .iter()
+        .map(|c| {
+            Err(vaelab_vae::VaeError::Data {
+                run: c.name.clone(),
+                message: "made to fail by the test".into(),
+            })
+        })
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report");
+    let input = ReportInput {
+        suite: &suite,
+        runs: suite
+            .runs
+            .iter()
+            .zip(&results)
+            .map(|(c, r)| RunEntry::new(c, r))
+            .collect(),
+        invocation: Invocation::default(),
+        data: DataSource {
+            dir: "memory".into(),
+            origin: "test".into(),
+            verified: false,
+        },
+        environment: Environment::capture(dir.path(), SystemTime::now(), 1),
+        training_time: Duration::ZERO,
+    };
+    write(&input, &out, 1).unwrap();
+    let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(
+        md.contains("No run has an informative latent space"),
+        "{md}"
+    );
+}

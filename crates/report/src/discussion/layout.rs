@@ -220,7 +220,9 @@ pub fn discuss_layout(sets: &[LatentSet<'_>]) -> Topic {
         paragraphs.push(run_paragraph(set, &l));
         layouts.push(l);
     }
-    if layouts.is_empty() {
+    if sets.is_empty() {
+        paragraphs.push("No run finished, so there is no latent space to read.".into());
+    } else if layouts.is_empty() {
         paragraphs.push(
             "No run has an informative latent space, so positions in it mean nothing here: \
              every collapsed run decodes practically one image wherever z is."
