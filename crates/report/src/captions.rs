@@ -32,7 +32,7 @@ pub fn run_caption(run: &RunOutcome, kind: RunFigure) -> String {
         format!(
             "`{name}`: {} against the training iteration, {}; training set solid, test set \
              dashed, in one colour. {look}{}{collapsed}",
-            chart.y_label,
+            chart.y_label.replace(", log scale", ""),
             if chart.log_y {
                 "log scale"
             } else {
