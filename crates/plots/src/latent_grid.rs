@@ -1,6 +1,6 @@
 //! Decoded images placed at their latent coordinates on a regular grid, with
 //! numeric axes (the "manifold" figure of a 2-D latent space), optionally
-//! with encoded points drawn over it, small, translucent and coloured by
+//! with encoded points drawn over it as small see-through squares coloured by
 //! class, so that one sees which class the decoder draws where that class's
 //! codes lie.
 
@@ -21,8 +21,6 @@ const MARGIN_LEFT: u32 = 10;
 const MARGIN_BOTTOM: u32 = 10;
 const X_LABEL_AREA: u32 = 56;
 const Y_LABEL_AREA: u32 = 70;
-/// Opacity of an overlaid point: the decoded image shows through.
-const OVERLAY_OPACITY: f64 = 0.45;
 
 /// A `grid_n`×`grid_n` grid of decoded `image_side`² images over
 /// `[extent.0, extent.1]²`, each centred on the z it was decoded from.
@@ -191,17 +189,23 @@ impl Render for LatentGrid {
                 self.scale,
             )?;
         }
-        // Small dots: a radius of a tenth of an image, at least 2 px.
-        let radius = (step / 10).max(2);
-        chart.draw_series(self.visible_overlay().map(|&((x, y), class)| {
-            Circle::new(
-                (x, y),
-                radius,
-                class_colour(usize::from(class))
-                    .mix(OVERLAY_OPACITY)
-                    .filled(),
-            )
-        }))?;
+        // Small hollow squares in the class colour, a tenth of an image
+        // across, set pixel by pixel: the decoded image shows through them,
+        // and with no anti-aliased edge the figure keeps few enough colours
+        // to be stored as a palette PNG (blended translucent dots would make
+        // every pixel under them a new colour and the file two to three
+        // times larger).
+        let half = (step / 20).max(2);
+        let (ox, oy) = area.get_base_pixel();
+        for &((x, y), class) in self.visible_overlay() {
+            let (cx, cy) = chart.backend_coord(&(x, y));
+            let colour = class_colour(usize::from(class));
+            for d in -half..=half {
+                for (dx, dy) in [(d, -half), (d, half), (-half, d), (half, d)] {
+                    area.draw_pixel((cx - ox + dx, cy - oy + dy), &colour)?;
+                }
+            }
+        }
         Ok(())
     }
 }

@@ -92,7 +92,7 @@ pub fn run_caption(run: &RunOutcome, kind: RunFigure) -> String {
                 .count();
             format!(
                 "`{name}`: the image decoded at each z of a {g} × {g} grid over [−{e}, {e}]², \
-                 {plane}; the small translucent dots are μ of the classification images, \
+                 {plane}; the small hollow squares are μ of the classification images, \
                  coloured by digit as in the latent scatter ({outside} of {n} lie outside the \
                  grid and are not drawn). Look at which digit the decoder draws where each \
                  digit's dots lie, and what it draws between the clusters.{collapsed}",

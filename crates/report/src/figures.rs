@@ -357,7 +357,7 @@ fn latent_grid(run: &RunOutcome) -> LatentGrid {
         "decoded z"
     };
     let title = format!(
-        "{}: latent grid, {plane}, dots: μ by digit",
+        "{}: latent grid, {plane}, squares: μ by digit",
         run.config.name
     );
     let mut grid = LatentGrid::new(title, g.images.clone(), g.size, (-g.extent, g.extent));
