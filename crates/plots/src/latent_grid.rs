@@ -1,5 +1,8 @@
 //! Decoded images placed at their latent coordinates on a regular grid, with
-//! numeric axes (the "manifold" figure of a 2-D latent space).
+//! numeric axes (the "manifold" figure of a 2-D latent space), optionally
+//! with encoded points drawn over it as small see-through squares coloured by
+//! class, so that one sees which class the decoder draws where that class's
+//! codes lie.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -8,7 +11,9 @@ use crate::PlotError;
 use crate::error::DrawFail;
 use crate::output::{Render, figure_outputs};
 use crate::pixels::{check_images, draw_image};
-use crate::style::{self, AXIS_DESC_SIZE, TICK_SIZE, TITLE_BAND, format_tick, text, to_i32};
+use crate::style::{
+    self, AXIS_DESC_SIZE, TICK_SIZE, TITLE_BAND, class_colour, format_tick, text, to_i32,
+};
 
 const MARGIN_TOP: u32 = 6;
 const MARGIN_RIGHT: u32 = 24;
@@ -42,6 +47,10 @@ pub struct LatentGrid {
     pub image_side: usize,
     /// Output pixels per image pixel.
     pub scale: u32,
+    /// Points drawn over the images at their (x, y), coloured by their
+    /// class index (the scatter's palette); none by default. Points outside
+    /// the extent are not drawn.
+    pub overlay: Vec<((f64, f64), u8)>,
 }
 
 impl LatentGrid {
@@ -61,6 +70,7 @@ impl LatentGrid {
             y_label: "z2".to_string(),
             image_side: 28,
             scale: 2,
+            overlay: Vec::new(),
         }
     }
 
@@ -78,6 +88,15 @@ impl LatentGrid {
     fn plot_side(&self) -> u32 {
         let n = u32::try_from(self.grid_n.saturating_mul(self.image_side)).unwrap_or(u32::MAX);
         n.saturating_mul(self.scale)
+    }
+
+    /// The overlay's points that fall inside the extent.
+    fn visible_overlay(&self) -> impl Iterator<Item = &((f64, f64), u8)> {
+        let (lo, hi) = self.extent;
+        let inside = move |v: f64| (lo..=hi).contains(&v);
+        self.overlay
+            .iter()
+            .filter(move |((x, y), _)| inside(*x) && inside(*y))
     }
 }
 
@@ -114,6 +133,13 @@ impl Render for LatentGrid {
                 self.images.len(),
                 n = self.grid_n
             ));
+        }
+        if let Some(((x, y), _)) = self
+            .overlay
+            .iter()
+            .find(|((x, y), _)| !(x.is_finite() && y.is_finite()))
+        {
+            return invalid(format!("overlay point ({x}, {y}) is not finite"));
         }
         check_images(&self.title, &self.images, self.image_side, self.image_side)
     }
@@ -163,6 +189,23 @@ impl Render for LatentGrid {
                 self.scale,
             )?;
         }
+        // Small hollow squares in the class colour, a tenth of an image
+        // across, set pixel by pixel: the decoded image shows through them,
+        // and with no anti-aliased edge the figure keeps few enough colours
+        // to be stored as a palette PNG (blended translucent dots would make
+        // every pixel under them a new colour and the file two to three
+        // times larger).
+        let half = (step / 20).max(2);
+        let (ox, oy) = area.get_base_pixel();
+        for &((x, y), class) in self.visible_overlay() {
+            let (cx, cy) = chart.backend_coord(&(x, y));
+            let colour = class_colour(usize::from(class));
+            for d in -half..=half {
+                for (dx, dy) in [(d, -half), (d, half), (-half, d), (half, d)] {
+                    area.draw_pixel((cx - ox + dx, cy - oy + dy), &colour)?;
+                }
+            }
+        }
         Ok(())
     }
 }
@@ -170,8 +213,10 @@ impl Render for LatentGrid {
 figure_outputs!(LatentGrid);
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+    use crate::Figure;
 
     fn grid(n: usize) -> LatentGrid {
         let mut g = LatentGrid::new("l", vec![vec![0.0; 4]; n * n], n, (-2.0, 2.0));
@@ -185,6 +230,31 @@ mod tests {
         assert_eq!(g.z_at(0, 0), (-2.0, 2.0));
         assert_eq!(g.z_at(4, 4), (2.0, -2.0));
         assert_eq!(g.z_at(2, 1), (-1.0, 0.0));
+    }
+
+    #[test]
+    fn the_overlay_draws_only_points_inside_the_extent() {
+        let mut g = grid(3);
+        g.overlay = vec![((0.0, 0.0), 1), ((2.0, -2.0), 2), ((2.5, 0.0), 3)];
+        let shown: Vec<u8> = g.visible_overlay().map(|(_, c)| *c).collect();
+        assert_eq!(shown, vec![1, 2]);
+        assert!(g.validate().is_ok());
+        g.overlay.push(((f64::NAN, 0.0), 0));
+        assert!(g.validate().is_err());
+    }
+
+    #[test]
+    fn overlaid_points_colour_the_image_where_they_lie() {
+        let dir = tempfile::tempdir().unwrap();
+        let plain = grid(3);
+        let mut dotted = grid(3);
+        dotted.overlay = vec![((0.0, 0.0), 1)];
+        let read = |g: &LatentGrid, name: &str| {
+            let stem = dir.path().join(name);
+            g.write(&stem).unwrap();
+            std::fs::read(stem.with_extension("png")).unwrap()
+        };
+        assert_ne!(read(&plain, "plain"), read(&dotted, "dotted"));
     }
 
     #[test]

@@ -5,7 +5,7 @@ use vaelab_metrics::ACTIVE_UNIT_THRESHOLD;
 use vaelab_vae::{Binarize, Head, RunConfig, Selection, Vae};
 
 use super::document::{Block, Document, Table};
-use super::{Context, ReportInput, discussion, layout, results};
+use super::{Context, ReportInput, discussion, glossary, layout, mapping, results};
 
 /// The page title.
 pub fn title(input: &ReportInput<'_>) -> String {
@@ -47,11 +47,14 @@ pub fn build(ctx: &Context<'_>) -> Vec<Block> {
         ));
     }
     purpose(&mut doc, input);
+    mapping::section(&mut doc, ctx, "1.1");
     method(&mut doc, input);
+    glossary::section(&mut doc, "2.6");
     results::results(&mut doc, ctx);
     explorer_section(&mut doc, ctx);
     discussion_section(&mut doc, ctx);
     appendix(&mut doc, ctx);
+    glossary::link_headers(&mut doc.blocks);
     doc.blocks
 }
 
@@ -436,7 +439,13 @@ fn discussion_section(doc: &mut Document, ctx: &Context<'_>) {
         discussion::NEAR_CHANCE_KNN,
         discussion::SEPARATED_KNN
     ));
-    for (i, topic) in discussion::discuss(&ctx.ok_facts()).into_iter().enumerate() {
+    // The layout topic always stands: the mapping of the original study
+    // links to it.
+    let layout = discussion::layout::layout_topic(ctx);
+    let topics = discussion::discuss(&ctx.ok_facts())
+        .into_iter()
+        .chain([layout]);
+    for (i, topic) in topics.enumerate() {
         doc.heading(3, format!("4.{} {}", i + 1, topic.title), &topic.title);
         for p in topic.paragraphs {
             doc.paragraph(p);

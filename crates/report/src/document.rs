@@ -3,6 +3,13 @@
 //!
 //! Text may carry two inline forms, understood by both renderers:
 //! `` `code` `` and `[text](relative/path)`.
+//!
+//! Figures are numbered once, here, in document order ([`figure_numbers`]);
+//! both renderers print "Figure N." from the same numbers, and text refers to
+//! a figure by its anchor with [`figure_ref`], which both resolve to a linked
+//! "Figure N" ([`resolve_refs`]).
+
+use std::collections::HashMap;
 
 /// A piece of the report.
 #[derive(Debug, Clone, PartialEq)]
@@ -73,6 +80,104 @@ pub struct FigureRef {
     pub min_width: Option<u32>,
 }
 
+impl FigureRef {
+    /// The figure's anchor, from its file: `figures/relu-z2/scatter.png`
+    /// is `fig-relu-z2-scatter`. Stable, so text can refer to it.
+    pub fn id(&self) -> String {
+        figure_id(self.png.trim_end_matches(".png"))
+    }
+
+    /// A short text for `alt`: the caption up to its first full stop,
+    /// without inline markup.
+    pub fn alt(&self) -> String {
+        let first = self.caption.split(". ").next().unwrap_or("");
+        first
+            .chars()
+            .filter(|c| !"`*[]{}|".contains(*c))
+            .collect::<String>()
+            .trim_end_matches('.')
+            .to_string()
+    }
+}
+
+/// The anchor of the figure drawn at `stem` (relative to the report,
+/// without extension), e.g. `figures/relu-z2/scatter` → `fig-relu-z2-scatter`.
+pub fn figure_id(stem: &str) -> String {
+    format!(
+        "fig-{}",
+        slug(stem.strip_prefix("figures/").unwrap_or(stem))
+    )
+}
+
+/// Inline text that both renderers turn into a link "Figure N" to the
+/// figure drawn at `stem` (see [`figure_id`]).
+pub fn figure_ref(stem: &str) -> String {
+    format!("{{{}}}", figure_id(stem))
+}
+
+/// Each figure's number by its anchor: 1, 2, … in document order (a
+/// figure table row by row), a figure shown twice keeping its first number.
+pub fn figure_numbers(blocks: &[Block]) -> HashMap<String, usize> {
+    let mut numbers = HashMap::new();
+    let mut add = |f: &FigureRef| {
+        let next = numbers.len() + 1;
+        numbers.entry(f.id()).or_insert(next);
+    };
+    for block in blocks {
+        match block {
+            Block::Figure(f) => add(f),
+            Block::Figures(table) => {
+                for (_, cells) in &table.rows {
+                    for cell in cells {
+                        if let Cell::Figure(f) = cell {
+                            add(f);
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    numbers
+}
+
+/// `text` with each `{fig-…}` reference replaced by `[Figure N](#fig-…)`,
+/// or by "a figure that was not drawn" when no figure has that anchor.
+pub fn resolve_refs(text: &str, numbers: &HashMap<String, usize>) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("{fig-") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 1..];
+        let Some(end) = after.find('}') else {
+            out.push_str(&rest[start..]);
+            return out;
+        };
+        let id = &after[..end];
+        match numbers.get(id) {
+            Some(n) => out.push_str(&format!("[Figure {n}](#{id})")),
+            None => out.push_str("a figure that was not drawn"),
+        }
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The entries of the table of contents: every level-2 and level-3
+/// heading, as (level, text, anchor).
+pub fn contents(blocks: &[Block]) -> Vec<(u8, &str, &str)> {
+    blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Heading { level, text, id } if (2..=3).contains(level) => {
+                Some((*level, text.as_str(), id.as_str()))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
 /// Builds a document, giving headings unique anchors.
 #[derive(Debug, Default)]
 pub struct Document {
@@ -141,5 +246,73 @@ mod tests {
             })
             .collect();
         assert_eq!(ids, vec!["results", "results-2", "d-2-vs-d-20"]);
+    }
+
+    fn figure(png: &str) -> FigureRef {
+        FigureRef {
+            png: png.into(),
+            svg: None,
+            caption: "`a`: the curves. More [here](x.csv).".into(),
+            min_width: None,
+        }
+    }
+
+    #[test]
+    fn figures_are_numbered_in_document_order_and_references_resolve() {
+        let blocks = vec![
+            Block::Figure(figure("figures/compare/latent.png")),
+            Block::Figures(FigureTable {
+                columns: vec!["d = 2".into(), "d = 20".into()],
+                rows: vec![
+                    (
+                        "relu".into(),
+                        vec![
+                            Cell::Figure(figure("figures/relu-z2/scatter.png")),
+                            Cell::Empty,
+                        ],
+                    ),
+                    (
+                        "sigmoid".into(),
+                        vec![
+                            Cell::Note("failed".into()),
+                            Cell::Figure(figure("figures/sigmoid-z20/scatter.png")),
+                        ],
+                    ),
+                ],
+            }),
+            Block::Figure(figure("figures/relu-z2/scatter.png")),
+        ];
+        let numbers = figure_numbers(&blocks);
+        assert_eq!(numbers.len(), 3);
+        assert_eq!(numbers["fig-compare-latent"], 1);
+        assert_eq!(numbers["fig-relu-z2-scatter"], 2);
+        assert_eq!(numbers["fig-sigmoid-z20-scatter"], 3);
+        let text = format!(
+            "see {} and {}; {}",
+            figure_ref("figures/sigmoid-z20/scatter"),
+            figure_ref("figures/compare/latent"),
+            figure_ref("figures/gone/scatter")
+        );
+        assert_eq!(
+            resolve_refs(&text, &numbers),
+            "see [Figure 3](#fig-sigmoid-z20-scatter) and [Figure 1](#fig-compare-latent); \
+             a figure that was not drawn"
+        );
+        // Braces that are not references stay as they are.
+        assert_eq!(resolve_refs("{a} {fig-x", &numbers), "{a} {fig-x");
+        assert_eq!(figure("f.png").alt(), "a: the curves");
+    }
+
+    #[test]
+    fn contents_hold_levels_two_and_three() {
+        let mut doc = Document::default();
+        doc.heading(1, "T", "top");
+        doc.heading(2, "1 A", "a");
+        doc.heading(3, "1.1 B", "b");
+        doc.heading(4, "x", "x");
+        assert_eq!(
+            contents(&doc.blocks),
+            vec![(2, "1 A", "a"), (3, "1.1 B", "b")]
+        );
     }
 }

@@ -228,7 +228,7 @@ fn points(history: &[Record], metric: Metric, test: bool) -> Vec<(f64, f64)> {
 }
 
 /// Train and test curves of one metric on shared axes.
-fn curve(run: &RunOutcome, metric: Metric) -> LineChart {
+pub(crate) fn curve(run: &RunOutcome, metric: Metric) -> LineChart {
     let title = format!("{}: {}", run.config.name, metric.title());
     let mut chart = LineChart::new(title, "iteration", metric.axis());
     // One colour for the run; train solid and test dashed, so the two
@@ -356,13 +356,25 @@ fn latent_grid(run: &RunOutcome) -> LatentGrid {
     } else {
         "decoded z"
     };
-    let title = format!("{}: latent grid, {plane}", run.config.name);
+    let title = format!(
+        "{}: latent grid, {plane}, squares: μ by digit",
+        run.config.name
+    );
     let mut grid = LatentGrid::new(title, g.images.clone(), g.size, (-g.extent, g.extent));
     grid.x_label.clone_from(&g.axes[0]);
     grid.y_label.clone_from(&g.axes[1]);
     if g.size > 20 {
         grid.scale = 1;
     }
+    // The classification images' μ over the decoded images (the scatter's
+    // points: z for d = 2, the same PCA plane otherwise).
+    let s = &run.analysis.scatter;
+    grid.overlay = s
+        .points
+        .iter()
+        .zip(&s.labels)
+        .map(|(p, &label)| ((p[0], p[1]), label))
+        .collect();
     grid
 }
 
@@ -409,6 +421,15 @@ pub fn comparison_metric(factor: &Factor) -> Metric {
 
 /// One chart per group: the metric's train and test curves of each member.
 pub fn comparison_job(factor: &Factor, groups: &[Group], runs: &[&RunOutcome]) -> Job {
+    Job::new(
+        layout::comparison_figure(factor.key()),
+        comparison_panels(factor, groups, runs),
+    )
+}
+
+/// The panels of [`comparison_job`], one per group (the captions read the
+/// series drawn).
+pub(crate) fn comparison_panels(factor: &Factor, groups: &[Group], runs: &[&RunOutcome]) -> Panels {
     let metric = comparison_metric(factor);
     let charts = groups
         .iter()
@@ -433,7 +454,7 @@ pub fn comparison_job(factor: &Factor, groups: &[Group], runs: &[&RunOutcome]) -
     let title = format!("{}: {} by {}", factor.title(), metric.title(), factor.key());
     let mut panels = Panels::new(title, groups.len().clamp(1, 2), charts);
     panels.cell_size = (720, 420);
-    Job::new(layout::comparison_figure(factor.key()), panels)
+    panels
 }
 
 #[cfg(test)]

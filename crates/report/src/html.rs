@@ -2,7 +2,9 @@
 //! network — the style sheet is inline, figures are referenced by relative
 //! path, and there is no script.
 
-use super::document::{Block, Cell, FigureTable, Table};
+use std::collections::{HashMap, HashSet};
+
+use super::document::{self, Block, Cell, FigureRef, FigureTable, Table};
 
 const STYLE: &str = "
 body { font-family: -apple-system, 'Segoe UI', 'DejaVu Sans', Helvetica, Arial, sans-serif;
@@ -24,14 +26,17 @@ figure { margin: 0; }
 figure.wide { margin: 1em 0; }
 figure img { width: 100%; height: auto; border: 1px solid #eee; }
 figcaption { font-size: 85%; color: #555; }
+figcaption .n { color: #222; font-weight: bold; }
 .note { color: #a00; font-size: 90%; }
-nav ul { columns: 2; }
+nav > ul { columns: 2; }
+nav ul ul { font-size: 90%; margin: 0; padding-left: 1.2em; }
+nav li { break-inside: avoid-column; }
 div.scroll { overflow-x: auto; max-width: 100%; }
 div.scroll > table { margin: .5em 0; }
 img { max-width: 100%; }
 @media (max-width: 600px) {
   body { padding: 0 .6em; }
-  nav ul { columns: 1; }
+  nav > ul { columns: 1; }
   table.figures, table.figures tbody, table.figures tr,
   table.figures th, table.figures td { display: block; width: auto; }
   table.figures th.row { text-align: left; width: auto; }
@@ -46,6 +51,10 @@ pub fn render(title: &str, blocks: &[Block]) -> String {
          <title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
         escape(title)
     );
+    let mut page = Page {
+        numbers: document::figure_numbers(blocks),
+        anchored: HashSet::new(),
+    };
     // The contents go under the title and its introduction, before the
     // first section.
     let first_section = blocks
@@ -56,67 +65,151 @@ pub fn render(title: &str, blocks: &[Block]) -> String {
         if i == first_section {
             out.push_str(&contents(blocks));
         }
-        out.push_str(&block_html(block));
+        out.push_str(&page.block_html(block));
     }
     out.push_str("</body>\n</html>\n");
     out
 }
 
-/// A table of contents of the level-2 headings.
+/// A table of contents of the level-2 headings, each with its level-3
+/// headings below it.
 fn contents(blocks: &[Block]) -> String {
-    let items: Vec<String> = blocks
-        .iter()
-        .filter_map(|b| match b {
-            Block::Heading { level: 2, text, id } => {
-                Some(format!("<li><a href=\"#{id}\">{}</a></li>", escape(text)))
-            }
-            _ => None,
-        })
-        .collect();
-    if items.is_empty() {
+    let entries = document::contents(blocks);
+    if entries.is_empty() {
         return String::new();
     }
-    format!("<nav><ul>\n{}\n</ul></nav>\n", items.join("\n"))
+    let mut out = String::from("<nav><ul>\n");
+    let mut open_sub = false;
+    let mut open_item = false;
+    for (level, text, id) in entries {
+        let link = format!("<a href=\"#{id}\">{}</a>", escape(text));
+        if level == 2 {
+            if open_sub {
+                out.push_str("</ul>");
+                open_sub = false;
+            }
+            if open_item {
+                out.push_str("</li>\n");
+            }
+            out.push_str(&format!("<li>{link}"));
+            open_item = true;
+        } else {
+            if !open_sub {
+                out.push_str("<ul>\n");
+                open_sub = true;
+            }
+            out.push_str(&format!("<li>{link}</li>\n"));
+        }
+    }
+    if open_sub {
+        out.push_str("</ul>");
+    }
+    if open_item {
+        out.push_str("</li>\n");
+    }
+    out.push_str("</ul></nav>\n");
+    out
 }
 
-fn block_html(block: &Block) -> String {
-    match block {
-        Block::Heading { level, text, id } => {
-            let level = (*level).clamp(1, 6);
-            format!("<h{level} id=\"{id}\">{}</h{level}>\n", inline(text))
+/// What rendering one page keeps: each figure's number, and the anchors
+/// already given (a figure shown twice gets its anchor once).
+struct Page {
+    numbers: HashMap<String, usize>,
+    anchored: HashSet<String>,
+}
+
+impl Page {
+    /// Inline text with its figure references resolved.
+    fn text(&self, text: &str) -> String {
+        inline(&document::resolve_refs(text, &self.numbers))
+    }
+
+    fn block_html(&mut self, block: &Block) -> String {
+        match block {
+            Block::Heading { level, text, id } => {
+                let level = (*level).clamp(1, 6);
+                format!("<h{level} id=\"{id}\">{}</h{level}>\n", self.text(text))
+            }
+            Block::Paragraph(text) => format!("<p>{}</p>\n", self.text(text)),
+            Block::List(items) => {
+                let items: Vec<String> = items
+                    .iter()
+                    .map(|i| format!("<li>{}</li>", self.text(i)))
+                    .collect();
+                format!("<ul>\n{}\n</ul>\n", items.join("\n"))
+            }
+            Block::Table(table) => table_html(table, |t| self.text(t)),
+            // A figure of its own is shown at least as wide as its text
+            // needs, scrolling sideways on a narrow screen.
+            Block::Figure(f) => {
+                let (open, inner) = self.figure(f, "wide", true);
+                format!("<div class=\"scroll\">{open}{inner}</figure></div>\n")
+            }
+            Block::Figures(figures) => self.figures_html(figures),
+            Block::Code(text) => format!("<pre>{}</pre>\n", escape(text.trim_end())),
         }
-        Block::Paragraph(text) => format!("<p>{}</p>\n", inline(text)),
-        Block::List(items) => {
-            let items: Vec<String> = items
-                .iter()
-                .map(|i| format!("<li>{}</li>", inline(i)))
-                .collect();
-            format!("<ul>\n{}\n</ul>\n", items.join("\n"))
+    }
+
+    /// The opening `<figure>` tag (with the figure's anchor the first time)
+    /// and its inner HTML.
+    fn figure(&mut self, f: &FigureRef, class: &str, full: bool) -> (String, String) {
+        let id = f.id();
+        let anchor = if self.anchored.insert(id.clone()) {
+            format!(" id=\"{id}\"")
+        } else {
+            String::new()
+        };
+        let class = if class.is_empty() {
+            String::new()
+        } else {
+            format!(" class=\"{class}\"")
+        };
+        let number = self.numbers.get(&id).copied();
+        let caption = self.text(&f.caption);
+        (
+            format!("<figure{anchor}{class}>"),
+            figure_inner(f, full, number, &caption),
+        )
+    }
+
+    fn figures_html(&mut self, figures: &FigureTable) -> String {
+        let mut out = String::from("<table class=\"figures\">\n<tr><th class=\"row\"></th>");
+        for c in &figures.columns {
+            out.push_str(&format!("<th>{}</th>", self.text(c)));
         }
-        Block::Table(table) => table_html(table),
-        // A figure of its own is shown at least as wide as its text needs,
-        // scrolling sideways on a narrow screen.
-        Block::Figure(f) => format!(
-            "<div class=\"scroll\"><figure class=\"wide\">{}</figure></div>\n",
-            figure_inner(f, true)
-        ),
-        Block::Figures(figures) => figures_html(figures),
-        Block::Code(text) => format!("<pre>{}</pre>\n", escape(text.trim_end())),
+        out.push_str("</tr>\n");
+        for (label, cells) in &figures.rows {
+            out.push_str(&format!("<tr><th class=\"row\">{}</th>", self.text(label)));
+            for c in cells {
+                let inner = match c {
+                    Cell::Figure(f) => {
+                        let (open, inner) = self.figure(f, "", false);
+                        format!("{open}{inner}</figure>")
+                    }
+                    Cell::Note(text) => format!("<span class=\"note\">{}</span>", self.text(text)),
+                    Cell::Empty => String::new(),
+                };
+                out.push_str(&format!("<td>{inner}</td>"));
+            }
+            out.push_str("</tr>\n");
+        }
+        out.push_str("</table>\n");
+        out
     }
 }
 
-fn table_html(table: &Table) -> String {
+fn table_html(table: &Table, text: impl Fn(&str) -> String) -> String {
     // Wide tables scroll inside their box rather than widening the page.
     let mut out = String::from("<div class=\"scroll\">\n<table class=\"data\">\n<tr>");
     for h in &table.header {
-        out.push_str(&format!("<th>{}</th>", inline(h)));
+        out.push_str(&format!("<th>{}</th>", text(h)));
     }
     out.push_str("</tr>\n");
     for row in &table.rows {
         out.push_str("<tr>");
         for c in row {
             let class = if numeric(c) { " class=\"num\"" } else { "" };
-            out.push_str(&format!("<td{class}>{}</td>", inline(c)));
+            out.push_str(&format!("<td{class}>{}</td>", text(c)));
         }
         out.push_str("</tr>\n");
     }
@@ -124,33 +217,11 @@ fn table_html(table: &Table) -> String {
     out
 }
 
-fn figures_html(figures: &FigureTable) -> String {
-    let mut out = String::from("<table class=\"figures\">\n<tr><th class=\"row\"></th>");
-    for c in &figures.columns {
-        out.push_str(&format!("<th>{}</th>", inline(c)));
-    }
-    out.push_str("</tr>\n");
-    for (label, cells) in &figures.rows {
-        out.push_str(&format!("<tr><th class=\"row\">{}</th>", inline(label)));
-        for c in cells {
-            let inner = match c {
-                Cell::Figure(f) => format!("<figure>{}</figure>", figure_inner(f, false)),
-                Cell::Note(text) => format!("<span class=\"note\">{}</span>", inline(text)),
-                Cell::Empty => String::new(),
-            };
-            out.push_str(&format!("<td>{inner}</td>"));
-        }
-        out.push_str("</tr>\n");
-    }
-    out.push_str("</table>\n");
-    out
-}
-
 /// A linked image with its caption and, if any, a link to the SVG. `full`:
 /// shown at least its readable width (`min_width`); otherwise a thumbnail
 /// that links to the full-size file, and says so when its text would be
 /// too small to read in place.
-fn figure_inner(f: &super::document::FigureRef, full: bool) -> String {
+fn figure_inner(f: &FigureRef, full: bool, number: Option<usize>, caption: &str) -> String {
     let svg = f.svg.as_ref().map_or(String::new(), |svg| {
         format!(" (<a href=\"{}\">SVG</a>)", escape(svg))
     });
@@ -165,12 +236,14 @@ fn figure_inner(f: &super::document::FigureRef, full: bool) -> String {
         ),
         (None, _) => (String::new(), String::new()),
     };
+    let number = number.map_or(String::new(), |n| {
+        format!("<span class=\"n\">Figure {n}.</span> ")
+    });
     format!(
         "<a href=\"{png}\"><img src=\"{png}\" alt=\"{alt}\" loading=\"lazy\"{style}></a>\
-         <figcaption>{caption}{svg}{note}</figcaption>",
+         <figcaption>{number}{caption}{svg}{note}</figcaption>",
         png = escape(&f.png),
-        alt = escape(&f.caption),
-        caption = inline(&f.caption),
+        alt = escape(&f.alt()),
     )
 }
 
@@ -261,6 +334,15 @@ fn link(after: &str) -> Option<(&str, &str, &str)> {
 mod tests {
     use super::*;
 
+    /// One block rendered on a page of its own.
+    fn block_html(block: &Block) -> String {
+        let mut page = Page {
+            numbers: document::figure_numbers(std::slice::from_ref(block)),
+            anchored: HashSet::new(),
+        };
+        page.block_html(block)
+    }
+
     #[test]
     fn figures_read_at_their_size_and_tables_scroll() {
         let figure = |min_width| super::super::document::FigureRef {
@@ -272,6 +354,11 @@ mod tests {
         let wide = block_html(&Block::Figure(figure(Some(1234))));
         assert!(wide.contains("style=\"min-width: 1234px\""), "{wide}");
         assert!(wide.starts_with("<div class=\"scroll\">"), "{wide}");
+        assert!(
+            wide.contains("<figure id=\"fig-f\" class=\"wide\">")
+                && wide.contains("<figcaption><span class=\"n\">Figure 1.</span> c"),
+            "{wide}"
+        );
         let grid = block_html(&Block::Figures(FigureTable {
             columns: vec!["d = 2".into()],
             rows: vec![("relu".into(), vec![Cell::Figure(figure(Some(900)))])],
@@ -307,6 +394,31 @@ mod tests {
         for t in ["relu", "`relu-z2-ce`", "seed", "d = 2", ""] {
             assert!(!numeric(t), "{t}");
         }
+    }
+
+    #[test]
+    fn contents_nest_level_three_under_level_two() {
+        let heading = |level, id: &str| Block::Heading {
+            level,
+            text: id.to_uppercase(),
+            id: id.into(),
+        };
+        let html = render(
+            "t",
+            &[
+                heading(2, "a"),
+                heading(3, "a1"),
+                heading(3, "a2"),
+                heading(4, "deep"),
+                heading(2, "b"),
+            ],
+        );
+        let nav = &html[html.find("<nav>").unwrap()..html.find("</nav>").unwrap()];
+        assert_eq!(
+            nav,
+            "<nav><ul>\n<li><a href=\"#a\">A</a><ul>\n<li><a href=\"#a1\">A1</a></li>\n\
+             <li><a href=\"#a2\">A2</a></li>\n</ul></li>\n<li><a href=\"#b\">B</a></li>\n</ul>"
+        );
     }
 
     #[test]

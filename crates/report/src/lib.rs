@@ -28,6 +28,10 @@
 //! 5. The text: one [`document::Document`] (purpose, method, results,
 //!    a discussion generated from the numbers, appendix), rendered by
 //!    [`markdown`] and [`html`] alike; [`layout`] says where each file goes.
+//!    Figures are numbered once, in [`document::figure_numbers`], and text
+//!    refers to them by anchor ([`document::figure_ref`]); their captions,
+//!    the glossary of metrics and the map of the original study to this
+//!    report each have a module of their own.
 //! 6. [`explorer`]: `explorer.html`, every successful run's decoder and
 //!    latent means on one self-contained page ([`explorer::from_vae`]).
 //! 7. `summary.json` and `timing.json`, a check that every link resolves
@@ -55,6 +59,7 @@
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
 pub mod atomic;
+mod captions;
 pub mod columns;
 mod compact;
 mod content;
@@ -68,9 +73,11 @@ pub mod factors;
 pub mod facts;
 pub mod families;
 pub mod figures;
+mod glossary;
 pub mod html;
 pub mod layout;
 pub mod links;
+mod mapping;
 pub mod markdown;
 mod pairs;
 mod results;

@@ -1,44 +1,91 @@
 //! `report.md`: the document as GitHub-flavoured Markdown, figures as
 //! images in tables, readable on a code host without running anything.
 
-use super::document::{Block, Cell, FigureTable, Table};
+use std::collections::HashMap;
 
-/// Renders `blocks` as Markdown.
+use super::document::{self, Block, Cell, FigureRef, FigureTable, Table};
+
+/// Renders `blocks` as Markdown. Headings and figures carry an HTML anchor
+/// (`<a id="…">`) with the same name as in `index.html`, so that the table
+/// of contents and "Figure N" references link the same way in both.
 pub fn render(blocks: &[Block]) -> String {
+    let numbers = document::figure_numbers(blocks);
+    let text = |t: &str| document::resolve_refs(t, &numbers);
+    let first_section = blocks
+        .iter()
+        .position(|b| matches!(b, Block::Heading { level: 2, .. }))
+        .unwrap_or(blocks.len());
     let mut out = String::new();
-    for block in blocks {
+    for (i, block) in blocks.iter().enumerate() {
+        if i == first_section {
+            out.push_str(&contents(blocks));
+        }
         match block {
-            Block::Heading { level, text, .. } => {
+            Block::Heading { level, text: t, id } => {
+                if *level > 1 {
+                    out.push_str(&format!("<a id=\"{id}\"></a>\n\n"));
+                }
                 out.push_str(&"#".repeat(usize::from(*level)));
                 out.push(' ');
-                out.push_str(text);
+                out.push_str(&text(t));
                 out.push('\n');
             }
-            Block::Paragraph(text) => out.push_str(&format!("{text}\n")),
+            Block::Paragraph(t) => out.push_str(&format!("{}\n", text(t))),
             Block::List(items) => {
                 for item in items {
-                    out.push_str(&format!("- {item}\n"));
+                    out.push_str(&format!("- {}\n", text(item)));
                 }
             }
-            Block::Table(table) => out.push_str(&table_md(table)),
+            Block::Table(table) => out.push_str(&table_md(table, &text)),
             Block::Figure(f) => {
-                out.push_str(&format!("[![{}]({})]({})\n\n", f.caption, f.png, f.png));
+                out.push_str(&format!(
+                    "<a id=\"{}\"></a>\n\n[![{}]({})]({})\n\n",
+                    f.id(),
+                    f.alt(),
+                    f.png,
+                    f.png
+                ));
                 let svg = f
                     .svg
                     .as_ref()
                     .map_or(String::new(), |svg| format!(" ([SVG]({svg}))"));
-                out.push_str(&format!("*{}*{svg}\n", f.caption));
+                out.push_str(&format!("{}{svg}\n", caption(f, &numbers)));
             }
-            Block::Figures(figures) => out.push_str(&figures_md(figures)),
-            Block::Code(text) => {
+            Block::Figures(figures) => out.push_str(&figures_md(figures, &numbers)),
+            Block::Code(t) => {
                 // A fence longer than any run of backticks inside the text.
-                let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+                let longest = t.split(|c| c != '`').map(str::len).max().unwrap_or(0);
                 let fence = "`".repeat(longest.max(2) + 1);
-                out.push_str(&format!("{fence}\n{}\n{fence}\n", text.trim_end()));
+                out.push_str(&format!("{fence}\n{}\n{fence}\n", t.trim_end()));
             }
         }
         out.push('\n');
     }
+    out
+}
+
+/// "**Figure N.** caption", references resolved.
+fn caption(f: &FigureRef, numbers: &HashMap<String, usize>) -> String {
+    let text = document::resolve_refs(&f.caption, numbers);
+    match numbers.get(&f.id()) {
+        Some(n) => format!("**Figure {n}.** {text}"),
+        None => text,
+    }
+}
+
+/// The table of contents: level-2 headings, level-3 headings indented
+/// below them.
+fn contents(blocks: &[Block]) -> String {
+    let entries = document::contents(blocks);
+    if entries.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("**Contents**\n\n");
+    for (level, text, id) in entries {
+        let indent = if level == 3 { "  " } else { "" };
+        out.push_str(&format!("{indent}- [{text}](#{id})\n"));
+    }
+    out.push('\n');
     out
 }
 
@@ -51,16 +98,16 @@ fn row(cells: impl IntoIterator<Item = String>) -> String {
     format!("| {} |\n", cells.join(" | "))
 }
 
-fn table_md(table: &Table) -> String {
-    let mut out = row(table.header.iter().map(|h| cell(h)));
+fn table_md(table: &Table, text: &impl Fn(&str) -> String) -> String {
+    let mut out = row(table.header.iter().map(|h| cell(&text(h))));
     out.push_str(&row(table.header.iter().map(|_| "---".to_string())));
     for r in &table.rows {
-        out.push_str(&row(r.iter().map(|c| cell(c))));
+        out.push_str(&row(r.iter().map(|c| cell(&text(c)))));
     }
     out
 }
 
-fn figures_md(figures: &FigureTable) -> String {
+fn figures_md(figures: &FigureTable, numbers: &HashMap<String, usize>) -> String {
     let mut header = vec![String::new()];
     header.extend(figures.columns.iter().map(|c| cell(c)));
     let mut out = row(header.clone());
@@ -68,7 +115,14 @@ fn figures_md(figures: &FigureTable) -> String {
     for (label, cells) in &figures.rows {
         let mut r = vec![format!("**{}**", cell(label))];
         r.extend(cells.iter().map(|c| match c {
-            Cell::Figure(f) => format!("[![{}]({})]({})", cell(&f.caption), f.png, f.png),
+            Cell::Figure(f) => format!(
+                "<a id=\"{}\"></a>[![{}]({})]({})<br>{}",
+                f.id(),
+                cell(&f.alt()),
+                f.png,
+                f.png,
+                cell(&caption(f, numbers))
+            ),
             Cell::Note(text) => cell(text),
             Cell::Empty => String::new(),
         }));
@@ -108,11 +162,17 @@ mod tests {
             }),
         ];
         let md = render(&blocks);
-        assert!(md.starts_with("## Results\n"), "{md}");
+        assert!(
+            md.starts_with(
+                "**Contents**\n\n- [Results](#results)\n\n<a id=\"results\"></a>\n\n## Results\n"
+            ),
+            "{md}"
+        );
         assert!(md.contains("| x\\|y | 1 |"), "{md}");
         assert!(
             md.contains(
-                "| **relu** | [![scatter](figures/r/scatter.png)](figures/r/scatter.png) |"
+                "| **relu** | <a id=\"fig-r-scatter\"></a>[![scatter](figures/r/scatter.png)](figures/r/scatter.png)\
+                 <br>**Figure 1.** scatter |"
             ),
             "{md}"
         );

@@ -5,7 +5,7 @@
 use vaelab_vae::RunConfig;
 
 use super::document::{Block, Cell, Document, FigureRef, FigureTable, Table};
-use super::figures::{RunFigure, comparison_metric};
+use super::figures::RunFigure;
 use super::layout;
 use super::summary::metrics_table;
 use super::{Context, columns};
@@ -116,12 +116,8 @@ fn comparisons(doc: &mut Document, ctx: &Context<'_>) {
             &format!("compare-{}", factor.key()),
         );
         let stem = layout::comparison_figure(factor.key());
-        let metric = comparison_metric(&factor);
-        let caption = format!(
-            "{} curves of the runs that differ only in the {}",
-            metric.title(),
-            factor.key()
-        );
+        let ok: Vec<&vaelab_vae::RunOutcome> = ctx.ok_runs().iter().map(|(_, o)| *o).collect();
+        let caption = super::captions::comparison_caption(&factor, &groups, &ok);
         match figure_cell(ctx, &stem, &caption) {
             Cell::Figure(f) => doc.push(Block::Figure(f)),
             Cell::Note(note) => doc.paragraph(note),
@@ -188,10 +184,14 @@ fn per_run_figures(doc: &mut Document, ctx: &Context<'_>) {
 fn run_cell(ctx: &Context<'_>, index: usize, figure: RunFigure) -> Cell {
     let run = &ctx.input.runs[index];
     let name = &run.config.name;
-    if let Err(error) = &run.outcome {
-        return Cell::Note(format!("`{name}` failed: {error}"));
+    match &run.outcome {
+        Err(error) => Cell::Note(format!("`{name}` failed: {error}")),
+        Ok(outcome) => figure_cell(
+            ctx,
+            &layout::run_figure(name, figure),
+            &super::captions::run_caption(outcome, figure),
+        ),
     }
-    figure_cell(ctx, &layout::run_figure(name, figure), name)
 }
 
 fn figure_cell(ctx: &Context<'_>, stem: &str, caption: &str) -> Cell {

@@ -7,7 +7,10 @@
 mod ablation;
 mod factors;
 mod latent;
+pub mod layout;
 mod quality;
+
+pub use layout::LAYOUT_TITLE;
 
 use super::facts::RunFacts;
 
