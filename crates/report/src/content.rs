@@ -358,7 +358,11 @@ fn analyses(doc: &mut Document, configs: &[&RunConfig]) {
 /// Section 3.11: what `explorer.html` is and which runs it holds.
 fn explorer_section(doc: &mut Document, ctx: &Context<'_>) {
     doc.heading(3, "3.11 Latent explorer", "explorer");
-    let ok = ctx.ok_runs();
+    let ok: Vec<_> = ctx
+        .ok_runs()
+        .into_iter()
+        .filter(|(i, _)| ctx.is_representative(*i))
+        .collect();
     if ok.is_empty() {
         doc.paragraph("No run finished, so there is no latent space to explore.");
         return;
@@ -381,7 +385,7 @@ fn explorer_section(doc: &mut Document, ctx: &Context<'_>) {
     };
     doc.paragraph(format!(
         "[explorer.html]({}) is a self-contained page (it opens from disk, with no network) \
-         holding the decoder of each of the {} successful runs and the μ of its classification \
+         holding the decoder of {} run(s), the first successful seed of each configuration, and the μ of its classification \
          images. Pick a run, drag the cross over the scatter of μ and the page decodes that \
          latent point in the browser, with the run's own weights; tap two images to \
          interpolate between them. For d > 2 the plane shown is that of the first two \
@@ -472,9 +476,9 @@ fn appendix(doc: &mut Document, ctx: &Context<'_>) {
     let rows = ctx
         .ok_runs()
         .iter()
-        .map(|(_, o)| {
+        .map(|(i, o)| {
             let name = &o.config.name;
-            let data: Vec<String> = layout::RUN_DATA_FILES
+            let data: Vec<String> = super::data_files::run_data_files(ctx.is_representative(*i))
                 .iter()
                 .map(|f| format!("[{f}]({})", layout::run_data(name, f)))
                 .collect();
@@ -493,6 +497,7 @@ fn appendix(doc: &mut Document, ctx: &Context<'_>) {
     }));
     doc.heading(3, "D. Suite file", "suite-file");
     doc.push(Block::Code(input.suite.source.clone()));
+    results::per_seed(doc, ctx);
 }
 
 #[cfg(test)]

@@ -216,6 +216,7 @@ pub(crate) mod tests {
         };
         RunFacts {
             name: name.into(),
+            configuration: name.into(),
             config: RunConfig {
                 name: name.into(),
                 activation,

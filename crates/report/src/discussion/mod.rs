@@ -10,6 +10,8 @@ mod quality;
 
 use super::facts::RunFacts;
 
+pub use latent::collapsed;
+
 /// Test KL (nats per image) below which a run's posterior counts as
 /// collapsed onto the prior.
 pub const COLLAPSE_KL: f64 = 0.1;
