@@ -10,7 +10,7 @@ mod quality;
 
 use super::facts::RunFacts;
 
-pub use latent::collapsed;
+pub use latent::{collapsed, informative};
 
 /// Test KL (nats per image) below which a run's posterior counts as
 /// collapsed onto the prior.
