@@ -79,8 +79,8 @@ pub fn means(p: &Pairs<'_>, metric: fn(&RunFacts) -> f64) -> (f64, f64) {
     (a, b)
 }
 
-/// With one seed, two values within this relative difference count as a
-/// tie: collapsed runs differ by noise.
+/// Two values (or two means over seeds) within this relative difference
+/// count as a tie whatever the seed spread: collapsed runs differ by noise.
 pub const TIE: f64 = 0.01;
 
 /// Whether `x` and `y` differ by less than [`TIE`] relatively or `floor`
@@ -184,7 +184,12 @@ impl<'m> Measure<'m> {
             }
             n => {
                 let ahead = cmp.a_wins.max(cmp.b_wins);
-                let verdict = if cmp.mean_improvement.abs() <= self.floor {
+                let mean = |v: &[Option<f64>]| {
+                    let v: Vec<f64> = v.iter().flatten().copied().collect();
+                    v.iter().sum::<f64>() / v.len().max(1) as f64
+                };
+                let (ma, mb) = (mean(&a), mean(&b));
+                let verdict = if tied(ma, mb, self.floor) {
                     Verdict::Tie
                 } else {
                     cmp.verdict
