@@ -46,6 +46,7 @@ pub fn build(ctx: &Context<'_>) -> Vec<Block> {
             layout::EXPLORER
         ));
     }
+    key_findings(&mut doc, ctx);
     purpose(&mut doc, input);
     method(&mut doc, input);
     results::results(&mut doc, ctx);
@@ -53,6 +54,16 @@ pub fn build(ctx: &Context<'_>) -> Vec<Block> {
     discussion_section(&mut doc, ctx);
     appendix(&mut doc, ctx);
     doc.blocks
+}
+
+/// The key findings, before everything else (see [`super::findings`]).
+fn key_findings(doc: &mut Document, ctx: &Context<'_>) {
+    let found = super::findings::findings(&ctx.ok_facts(), &ctx.aggregates);
+    if found.is_empty() {
+        return;
+    }
+    doc.heading(2, "Key findings", "key-findings");
+    doc.push(Block::List(found));
 }
 
 fn purpose(doc: &mut Document, input: &ReportInput<'_>) {

@@ -324,6 +324,71 @@ pub fn contrast(p: &Pairs<'_>, m: Measure<'_>) -> String {
     )
 }
 
+/// The short form of [`contrast`] for the key findings: the winner, in how
+/// many pairs of configurations, and the weakest support across seeds among
+/// its wins ("in each at least 4/5 seeds"); `None` when nothing compares.
+pub fn brief(p: &Pairs<'_>, m: Measure<'_>) -> Option<String> {
+    let decisions = m.decisions(p);
+    if decisions.is_empty() {
+        return None;
+    }
+    let what = m.what;
+    let word = if m.higher { "higher" } else { "lower" };
+    let n = decisions.len();
+    let side = |b: bool| -> Vec<&Decision> {
+        decisions
+            .iter()
+            .filter(|(_, d)| d.b_better == Some(b))
+            .map(|(_, d)| d)
+            .collect()
+    };
+    let (wins_a, wins_b) = (side(false), side(true));
+    let ties = n - wins_a.len() - wins_b.len();
+    let one_seed = decisions.iter().all(|(_, d)| d.n == 1);
+    let units = if n == 1 {
+        "1 pair of configurations".to_string()
+    } else {
+        format!("{n} pairs of configurations")
+    };
+    let tie_note = if ties > 0 {
+        format!(", {ties} tied")
+    } else {
+        String::new()
+    };
+    if wins_a.len() == wins_b.len() {
+        return Some(format!(
+            "{} and {} are even on {what}: each is {word} in {} of {units}{tie_note}",
+            p.a,
+            p.b,
+            wins_a.len()
+        ));
+    }
+    let (winner, loser, wins, other) = if wins_b.len() > wins_a.len() {
+        (&p.b, &p.a, wins_b, wins_a.len())
+    } else {
+        (&p.a, &p.b, wins_a, wins_b.len())
+    };
+    let weakest = wins
+        .iter()
+        .min_by(|x, y| (x.k * y.n).cmp(&(y.k * x.n)))
+        .map(|d| crate::configs::of_seeds(d.k, d.n))
+        .unwrap_or_default();
+    let support = if one_seed {
+        " (one seed each)".to_string()
+    } else {
+        format!(", each of these in at least {weakest}")
+    };
+    let other = if other > 0 {
+        format!(", {loser} in {other}")
+    } else {
+        String::new()
+    };
+    Some(format!(
+        "{winner} gives the {word} {what} than {loser} in {} of {units}{support}{other}{tie_note}",
+        wins.len()
+    ))
+}
+
 /// Which side of the pairs wins on `m`: `Some(true)` when the `b` runs win
 /// more pairs of configurations, `Some(false)` for `a`, `None` when even.
 pub fn b_wins(p: &Pairs<'_>, m: Measure<'_>) -> Option<bool> {

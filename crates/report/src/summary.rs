@@ -295,22 +295,10 @@ pub fn spread_cell(a: &super::configs::Aggregate, col: &columns::Column, n: usiz
     let Some(s) = a.get(col.key) else {
         return "–".to_string();
     };
-    let sd = s.sd.unwrap_or(0.0);
-    let mut text = if s.mean.abs() < 0.01 && sd < 0.01 && s.mean != 0.0 {
-        format!("{:.1e} ± {:.0e}", s.mean, sd)
-    } else if sd > 0.0 && sd < 1e-6 * s.mean.abs().max(1.0) {
-        // A spread below the digits a table can show.
-        format!("{:.4} ± {sd:.0e}", s.mean)
-    } else {
-        columns::plus_minus(s.mean, sd)
-    };
+    let mut text = columns::spread_text(s);
     if col.key == "latent_active" || col.key == "active_units" {
         let dims = a.dims;
         text = format!("{text} of {dims}");
-    }
-    if s.sd.is_none() {
-        // One value: no spread to print.
-        text = text.split(" ± ").next().unwrap_or_default().to_string();
     }
     if s.n < n {
         text.push_str(&format!(" (n = {})", s.n));
