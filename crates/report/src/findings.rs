@@ -106,25 +106,52 @@ fn baseline(facts: &[RunFacts], aggregates: &[Aggregate]) -> Option<String> {
     if base == 0.0 {
         return None;
     }
-    let runs_of = |a: &Aggregate| -> Vec<&RunFacts> {
-        facts.iter().filter(|f| f.configuration == a.name).collect()
-    };
-    let count = |a: &Aggregate, better: bool| {
-        runs_of(a)
-            .iter()
-            .filter(|f| (f.metrics.test.ce < f.metrics.mean_image.test.ce) == better)
-            .filter(|f| !collapsed(f))
-            .count()
-    };
-    let beat: Vec<String> = aggregates
+    // Per configuration: working (non-collapsed) seeds, and those of them
+    // that beat the baseline.
+    let counts: Vec<(&Aggregate, usize, usize)> = aggregates
         .iter()
-        .filter(|a| a.n > 0 && count(a, true) == a.n)
-        .map(|a| format!("`{}`", a.name))
+        .map(|a| {
+            let working: Vec<&RunFacts> = facts
+                .iter()
+                .filter(|f| f.configuration == a.name && !collapsed(f))
+                .collect();
+            let beat = working
+                .iter()
+                .filter(|f| f.metrics.test.ce < f.metrics.mean_image.test.ce)
+                .count();
+            (a, beat, working.len())
+        })
+        .filter(|(_, _, w)| *w > 0)
         .collect();
-    let worse: Vec<String> = aggregates
+    if counts.is_empty() {
+        return None;
+    }
+    let one_seed = aggregates.iter().all(|a| a.n <= 1);
+    let share = |k: usize, w: usize, a: &Aggregate| {
+        if one_seed {
+            String::new()
+        } else if w == a.n {
+            format!(" ({})", of_seeds(k, w))
+        } else {
+            format!(" ({k}/{w} working seeds)")
+        }
+    };
+    let beat: Vec<String> = counts
         .iter()
-        .filter(|a| a.n > 0 && count(a, false) == a.n)
-        .map(|a| format!("`{}`", a.name))
+        .filter(|(_, k, _)| *k > 0)
+        .map(|(a, k, w)| format!("`{}`{}", a.name, share(*k, *w, a)))
+        .collect();
+    let worse: Vec<String> = counts
+        .iter()
+        .filter(|(_, k, _)| *k == 0)
+        .map(|(a, _, w)| {
+            let seeds = match (one_seed, w) {
+                (true, _) => String::new(),
+                (false, 1) => " (its one working seed)".to_string(),
+                (false, w) => format!(" (all {w} working seeds)"),
+            };
+            format!("`{}`{seeds}", a.name)
+        })
         .collect();
     let list = |v: &[String]| {
         if v.is_empty() {
@@ -133,14 +160,10 @@ fn baseline(facts: &[RunFacts], aggregates: &[Aggregate]) -> Option<String> {
             v.join(", ")
         }
     };
-    let every = if aggregates.iter().all(|a| a.n <= 1) {
-        "(one seed each)"
-    } else {
-        "in every seed"
-    };
+    let each = if one_seed { " (one seed each)" } else { "" };
     Some(format!(
         "Against the mean image, a decoder that ignores its input (test CE {}), working \
-         (non-collapsed) runs beat it {every} for {} and are worse {every} for {} \
+         (non-collapsed) runs{each} beat it on test CE for {} and never for {} \
          ([results](#final-metrics)).",
         num(base),
         list(&beat),
@@ -270,7 +293,10 @@ mod tests {
         // Overfitting is not claimed for the always-collapsed `sig`.
         assert!(all.contains("`relu` overfits most"), "{all}");
         // The collapsed seeds of relu do not count as beating the baseline.
-        assert!(all.contains("beat it in every seed for none"), "{all}");
+        assert!(
+            all.contains("beat it on test CE for `relu` (3/3 working seeds) and never for none"),
+            "{all}"
+        );
     }
 
     #[test]
@@ -279,6 +305,9 @@ mod tests {
         let all = findings(&facts, &aggregates).join("\n");
         assert!(all.contains("(one seed each)"), "{all}");
         assert!(!all.contains("/1 seeds") && !all.contains(" ± "), "{all}");
-        assert!(all.contains("beat it (one seed each) for `relu`"), "{all}");
+        assert!(
+            all.contains("runs (one seed each) beat it on test CE for `relu` and never for none"),
+            "{all}"
+        );
     }
 }
