@@ -34,6 +34,9 @@ impl Configuration {
     }
 }
 
+/// A configuration's identity: its name and its settings but the seed.
+type Key = (String, Vec<(String, String)>);
+
 /// The settings that make a configuration: all but `name` and `seed`.
 fn key(config: &RunConfig) -> Vec<(String, String)> {
     crate::factors::settings(config)
@@ -47,7 +50,7 @@ fn key(config: &RunConfig) -> Vec<(String, String)> {
 /// settings but for the seed form one configuration, in order of first
 /// appearance.
 pub fn group(configs: &[&RunConfig], names: &[String]) -> Vec<Configuration> {
-    let mut keyed: Vec<((String, Vec<(String, String)>), Configuration)> = Vec::new();
+    let mut keyed: Vec<(Key, Configuration)> = Vec::new();
     for (index, (config, name)) in configs.iter().zip(names).enumerate() {
         let k = (name.clone(), key(config));
         match keyed.iter_mut().find(|(seen, _)| *seen == k) {

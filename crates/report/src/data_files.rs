@@ -89,7 +89,13 @@ pub fn write_aggregates(dir: &Path, aggregates: &[crate::configs::Aggregate]) ->
                     s.min.to_string(),
                     s.max.to_string(),
                 ]),
-                None => row.extend(["0".to_string(), String::new(), String::new(), String::new(), String::new()]),
+                None => row.extend([
+                    "0".to_string(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                ]),
             }
             row
         })

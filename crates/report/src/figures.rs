@@ -269,7 +269,10 @@ pub fn band(seeds: &[&RunOutcome], metric: Metric, test: bool) -> Vec<(f64, f64,
             let mut lo = f64::INFINITY;
             let mut hi = f64::NEG_INFINITY;
             for run in seeds {
-                let r = run.history.get(i).filter(|r| r.iteration == record.iteration)?;
+                let r = run
+                    .history
+                    .get(i)
+                    .filter(|r| r.iteration == record.iteration)?;
                 let v = metric.of(if test { &r.test } else { &r.train });
                 lo = lo.min(v);
                 hi = hi.max(v);

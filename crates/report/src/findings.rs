@@ -262,7 +262,9 @@ mod tests {
             .enumerate()
             .map(|(c, name)| Configuration {
                 name: name.to_string(),
-                runs: (0..seeds as usize).map(|s| c * seeds as usize + s).collect(),
+                runs: (0..seeds as usize)
+                    .map(|s| c * seeds as usize + s)
+                    .collect(),
                 seeds: (0..seeds).collect(),
             })
             .collect();

@@ -276,13 +276,27 @@ pub fn contrast(p: &Pairs<'_>, m: Measure<'_>) -> String {
     let mean = |v: Vec<f64>| v.iter().sum::<f64>() / v.len().max(1) as f64;
     let (ma, mb) = (mean(present(false)), mean(present(true)));
     let n = decisions.len();
-    let k_a = decisions.iter().filter(|(_, d)| d.b_better == Some(false)).count();
-    let k_b = decisions.iter().filter(|(_, d)| d.b_better == Some(true)).count();
+    let k_a = decisions
+        .iter()
+        .filter(|(_, d)| d.b_better == Some(false))
+        .count();
+    let k_b = decisions
+        .iter()
+        .filter(|(_, d)| d.b_better == Some(true))
+        .count();
     let ties = n - k_a - k_b;
     let one_seed = decisions.iter().all(|(_, d)| d.n == 1);
     let details: Vec<String> = decisions.iter().map(|(c, d)| detail(c, d)).collect();
-    let unit = if one_seed { "pair" } else { "pair of configurations" };
-    let units = if one_seed { "pairs" } else { "pairs of configurations" };
+    let unit = if one_seed {
+        "pair"
+    } else {
+        "pair of configurations"
+    };
+    let units = if one_seed {
+        "pairs"
+    } else {
+        "pairs of configurations"
+    };
     let of_n = if n == 1 {
         format!("1 {unit}")
     } else {
@@ -583,7 +597,11 @@ pub(crate) mod tests {
     #[test]
     fn a_claim_says_in_how_many_seeds_it_holds() {
         let mut runs = seeds_of("sig", "sigmoid", &[204.0, 205.0, 204.5, 204.8, 205.2]);
-        runs.extend(seeds_of("relu", "relu", &[150.0, 160.0, 155.0, 210.0, 152.0]));
+        runs.extend(seeds_of(
+            "relu",
+            "relu",
+            &[150.0, 160.0, 155.0, 210.0, 152.0],
+        ));
         let p = pairs(&runs, &Factor::activation()).unwrap();
         assert_eq!(p.configs.len(), 1);
         assert_eq!(p.configs[0].seeds.len(), 5);
@@ -621,14 +639,19 @@ pub(crate) mod tests {
         runs[1].metrics.test.kl = 0.0;
         runs[1].metrics.knn_accuracy = 0.99;
         runs[1].metrics.knn = LatentFigure::NoFigure("collapsed".into());
-        let knn = Measure::lower("kNN", |r| r.metrics.knn.value().unwrap_or(r.metrics.knn_accuracy))
-            .higher()
-            .only(crate::discussion::informative);
+        let knn = Measure::lower("kNN", |r| {
+            r.metrics.knn.value().unwrap_or(r.metrics.knn_accuracy)
+        })
+        .higher()
+        .only(crate::discussion::informative);
         let p = pairs(&runs, &Factor::activation()).unwrap();
         let d = knn.decide(&p.configs[0]).unwrap();
         assert_eq!((d.n, d.excluded, d.k, d.b_better), (2, 1, 2, Some(true)));
         let text = contrast(&p, knn);
-        assert!(text.contains("in 2/2 seeds, 1 seed(s) without the value left out"), "{text}");
+        assert!(
+            text.contains("in 2/2 seeds, 1 seed(s) without the value left out"),
+            "{text}"
+        );
         // Every seed of one side collapsed: nothing is compared, nobody wins.
         for r in runs.iter_mut().take(3) {
             r.metrics.test.kl = 0.0;

@@ -4,11 +4,11 @@
 
 use vaelab_vae::RunConfig;
 
+use super::Context;
 use super::document::{Block, Cell, Document, FigureRef, FigureTable};
 use super::figures::{RunFigure, comparison_metric};
 use super::layout;
 use super::summary::metrics_table;
-use super::Context;
 use super::{factors, families};
 
 /// Appends section 3.
@@ -166,7 +166,11 @@ fn comparisons(doc: &mut Document, ctx: &Context<'_>) {
         }
         let configs_of: Vec<String> = groups
             .iter()
-            .flat_map(|g| g.members.iter().map(|(i, _)| format!("`{}`", facts[*i].configuration)))
+            .flat_map(|g| {
+                g.members
+                    .iter()
+                    .map(|(i, _)| format!("`{}`", facts[*i].configuration))
+            })
             .collect();
         doc.paragraph(format!(
             "Configurations compared: {}; their final numbers are in the [results \

@@ -283,7 +283,7 @@ pub fn collapse_cell(a: &super::configs::Aggregate) -> String {
     match (a.collapsed, a.n) {
         (_, 0) => "–".to_string(),
         (0, _) => "none".to_string(),
-        (k, 1) if k == 1 => "collapsed".to_string(),
+        (1, 1) => "collapsed".to_string(),
         (k, n) => format!("collapsed {k}/{n}"),
     }
 }

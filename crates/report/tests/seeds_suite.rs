@@ -43,7 +43,11 @@ fn stripes(n: usize, seed: u64) -> Dataset {
             state ^= state << 13;
             state ^= state >> 7;
             state ^= state << 17;
-            let ink = if p / 28 / 2 == usize::from(class) { 200 } else { 0 };
+            let ink = if p / 28 / 2 == usize::from(class) {
+                200
+            } else {
+                0
+            };
             pixels.push(ink + (state % 40) as u8);
         }
     }
@@ -82,7 +86,11 @@ fn seeds_are_aggregated_per_configuration() {
         training_time: Duration::ZERO,
     };
     let written = write(&input, &out, 1).unwrap();
-    assert!(written.figure_failures.is_empty(), "{:?}", written.figure_failures);
+    assert!(
+        written.figure_failures.is_empty(),
+        "{:?}",
+        written.figure_failures
+    );
 
     // Figures and figure data for the first seed only; metrics for both.
     for name in ["z2", "z3"] {
@@ -106,7 +114,11 @@ fn seeds_are_aggregated_per_configuration() {
     assert_eq!(configs[0]["name"], "z2");
     assert_eq!(configs[0]["n"], 2);
     assert_eq!(configs[0]["seeds"], serde_json::json!([0, 1]));
-    let ce = |run: usize| summary["runs"][run]["metrics"]["test"]["ce"].as_f64().unwrap();
+    let ce = |run: usize| {
+        summary["runs"][run]["metrics"]["test"]["ce"]
+            .as_f64()
+            .unwrap()
+    };
     let test_ce = configs[0]["metrics"]
         .as_array()
         .unwrap()

@@ -70,7 +70,10 @@ pub fn collapse_per_configuration(runs: &[RunFacts]) -> String {
     let mut configs: Vec<(&str, usize, usize)> = Vec::new();
     for r in runs {
         let c = collapsed(r);
-        match configs.iter_mut().find(|(name, _, _)| *name == r.configuration) {
+        match configs
+            .iter_mut()
+            .find(|(name, _, _)| *name == r.configuration)
+        {
             Some((_, k, n)) => {
                 *k += usize::from(c);
                 *n += 1;
