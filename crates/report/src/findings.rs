@@ -163,7 +163,7 @@ fn baseline(facts: &[RunFacts], aggregates: &[Aggregate]) -> Option<String> {
     let each = if one_seed { " (one seed each)" } else { "" };
     Some(format!(
         "Against the mean image, a decoder that ignores its input (test CE {}), working \
-         (non-collapsed) runs{each} beat it on test CE for {} and never for {} \
+         (non-collapsed) runs{each} beat it on test CE for: {}; they never do for: {} \
          ([results](#final-metrics)).",
         num(base),
         list(&beat),
@@ -296,7 +296,9 @@ mod tests {
         assert!(all.contains("`relu` overfits most"), "{all}");
         // The collapsed seeds of relu do not count as beating the baseline.
         assert!(
-            all.contains("beat it on test CE for `relu` (3/3 working seeds) and never for none"),
+            all.contains(
+                "beat it on test CE for: `relu` (3/3 working seeds); they never do for: none"
+            ),
             "{all}"
         );
     }
@@ -308,7 +310,9 @@ mod tests {
         assert!(all.contains("(one seed each)"), "{all}");
         assert!(!all.contains("/1 seeds") && !all.contains(" ± "), "{all}");
         assert!(
-            all.contains("runs (one seed each) beat it on test CE for `relu` and never for none"),
+            all.contains(
+                "runs (one seed each) beat it on test CE for: `relu`; they never do for: none"
+            ),
             "{all}"
         );
     }

@@ -282,6 +282,7 @@ fn seeds_cell(a: &super::configs::Aggregate) -> String {
 pub fn collapse_cell(a: &super::configs::Aggregate) -> String {
     match (a.collapsed, a.n) {
         (_, 0) => "–".to_string(),
+        (0, 1) => "no".to_string(),
         (0, _) => "none".to_string(),
         (1, 1) => "collapsed".to_string(),
         (k, n) => format!("collapsed {k}/{n}"),
