@@ -414,7 +414,8 @@ fn discussion_section(doc: &mut Document, ctx: &Context<'_>) {
          is active (var(μ) > {ACTIVE_UNIT_THRESHOLD}) or none is informative (KL from the \
          aggregate posterior above {} nats); collapsed runs are left out of every comparison of \
          kNN accuracy and latent layout; a latent dimension is idle when its KL is below {}; pairs \
-         whose values differ by less than 1% count as ties; a run overfits when its test CE exceeds its training CE by more \
+         whose values differ by less than 1% count as ties, and so, with several seeds, do \
+         configurations whose mean difference is within the seed-to-seed spread; a run overfits when its test CE exceeds its training CE by more \
          than {}; kNN accuracy below {} is close to chance, above {} shows separated digits.",
         discussion::COLLAPSE_KL,
         vaelab_metrics::KL_ACTIVE_THRESHOLD,
