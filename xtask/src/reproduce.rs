@@ -215,7 +215,8 @@ pub(crate) fn execute(args: &ReproduceArgs, root: &Path, mode: &Mode) -> Result<
     if let Some(n) = args.seeds {
         suite.set_seeds(&first_seeds(n.into()))?;
     }
-    // Until the report aggregates over seeds, it tells runs apart by name.
+    // Each seed's run gets its own name (and files); the report groups them
+    // back into configurations.
     suite.runs = suite.labelled_runs();
     // Refuse a bad --out before spending minutes on training.
     if reporting {

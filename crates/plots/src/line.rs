@@ -53,6 +53,10 @@ pub struct Series {
     /// the chart. Give two series the same index to pair them (a run's train
     /// and test curves: same colour, different [`LineStyle`]).
     pub colour: Option<usize>,
+    /// A shaded band around the line, as `(x, low, high)` points (e.g. the
+    /// range of the same curve over several seeds), drawn translucent in
+    /// the series' colour beneath every line; empty for none.
+    pub band: Vec<(f64, f64, f64)>,
 }
 
 impl Series {
@@ -63,7 +67,15 @@ impl Series {
             points,
             style: LineStyle::Solid,
             colour: None,
+            band: Vec::new(),
         }
+    }
+
+    /// The series with a shaded band from `low` to `high` at each `x`.
+    #[must_use]
+    pub fn with_band(mut self, band: Vec<(f64, f64, f64)>) -> Self {
+        self.band = band;
+        self
     }
 
     /// The series drawn in `style`.
@@ -149,10 +161,40 @@ impl LineChart {
     }
 
     fn placeable_points(&self) -> impl Iterator<Item = (f64, f64)> + '_ {
+        let bands = self
+            .series
+            .iter()
+            .flat_map(|s| s.band.iter().flat_map(|&(x, lo, hi)| [(x, lo), (x, hi)]));
         self.series
             .iter()
             .flat_map(|s| s.points.iter().copied())
+            .chain(bands)
             .filter(|&p| self.placeable(p))
+    }
+
+    /// The placeable stretches of a band, each as the polygon that goes
+    /// along its upper edge and back along its lower edge; a point with an
+    /// unplaceable edge ends a stretch.
+    fn band_polygons(&self, band: &[(f64, f64, f64)]) -> Vec<Vec<(f64, f64)>> {
+        let mut polygons = Vec::new();
+        let mut stretch: Vec<(f64, f64, f64)> = Vec::new();
+        let mut close = |stretch: &mut Vec<(f64, f64, f64)>| {
+            if stretch.len() > 1 {
+                let mut polygon: Vec<(f64, f64)> = stretch.iter().map(|p| (p.0, p.2)).collect();
+                polygon.extend(stretch.iter().rev().map(|p| (p.0, p.1)));
+                polygons.push(polygon);
+            }
+            stretch.clear();
+        };
+        for &(x, lo, hi) in band {
+            if self.placeable((x, lo)) && self.placeable((x, hi)) {
+                stretch.push((x, lo, hi));
+            } else {
+                close(&mut stretch);
+            }
+        }
+        close(&mut stretch);
+        polygons
     }
 
     /// The colour of the series at `index`.
@@ -207,6 +249,13 @@ impl LineChart {
             .x_label_formatter(&|v| format_tick_step(*v, x_step))
             .y_label_formatter(&|v| format_tick_step(*v, y_step))
             .draw()?;
+        // Bands first, so that every line stays visible above them.
+        for (index, series) in self.series.iter().enumerate() {
+            let fill = self.series_colour(index).mix(0.18).filled();
+            for polygon in self.band_polygons(&series.band) {
+                chart.draw_series(std::iter::once(Polygon::new(polygon, fill)))?;
+            }
+        }
         let width = sizes.px(2).max(2);
         for (index, series) in self.series.iter().enumerate() {
             let colour = self.series_colour(index);
@@ -396,5 +445,31 @@ mod tests {
                 .validate()
                 .is_ok()
         );
+    }
+
+    #[test]
+    fn a_band_is_a_polygon_per_placeable_stretch_and_widens_the_axis() {
+        let mut c = chart(true, vec![(0.0, 2.0), (1.0, 2.0), (2.0, 2.0), (3.0, 2.0)]);
+        let band = vec![
+            (0.0, 1.0, 3.0),
+            (1.0, 1.5, 8.0),
+            (2.0, 0.0, 4.0), // a zero edge cannot sit on a log axis
+            (3.0, 1.0, 2.5),
+        ];
+        // Up along the upper edge, back along the lower; the lone last point
+        // makes no polygon.
+        assert_eq!(
+            c.band_polygons(&band),
+            vec![vec![(0.0, 3.0), (1.0, 8.0), (1.0, 1.5), (0.0, 1.0)]]
+        );
+        c.series[0] = c.series[0].clone().with_band(band);
+        let ys: Vec<f64> = c.placeable_points().map(|p| p.1).collect();
+        assert!(ys.contains(&8.0) && ys.contains(&1.0) && !ys.contains(&0.0));
+        // On a linear axis the zero edge is placeable: one stretch of four.
+        c.log_y = false;
+        assert_eq!(c.band_polygons(&c.series[0].band)[0].len(), 8);
+        let dir = tempfile::tempdir().unwrap();
+        crate::Figure::write(&c, &dir.path().join("band")).unwrap();
+        assert!(dir.path().join("band.png").is_file());
     }
 }

@@ -24,7 +24,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut suite = Suite::load(Path::new(suite_path))?;
     suite.select(&pattern)?;
     let iterations = std::env::var("ITERS").ok().and_then(|s| s.parse().ok());
-    suite.override_all(Some(iterations.unwrap_or(500)), None)?;
+    // The first seed only: one run per configuration.
+    suite.override_all(Some(iterations.unwrap_or(500)), Some(0))?;
     let data = vaelab_mnist::load(Path::new(&dir))?;
 
     let mut runs = Vec::new();

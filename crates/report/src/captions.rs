@@ -28,7 +28,7 @@ pub fn run_caption(run: &RunOutcome, kind: RunFigure) -> String {
         ""
     };
     let curves = |metric: Metric, look: &str| {
-        let chart = figures::curve(run, metric);
+        let chart = figures::curve(run, &[run], metric);
         format!(
             "`{name}`: {} against the training iteration, {}; training set solid, test set \
              dashed, in one colour. {look}{}{collapsed}",
@@ -115,9 +115,9 @@ pub fn run_caption(run: &RunOutcome, kind: RunFigure) -> String {
 }
 
 /// The caption of the comparison chart along `factor`.
-pub fn comparison_caption(factor: &Factor, groups: &[Group], runs: &[&RunOutcome]) -> String {
+pub fn comparison_caption(factor: &Factor, groups: &[Group], sets: &[&[&RunOutcome]]) -> String {
     let metric = figures::comparison_metric(factor);
-    let panels = figures::comparison_panels(factor, groups, runs);
+    let panels = figures::comparison_panels(factor, groups, sets);
     let why = if metric == Metric::Mse {
         " (MSE, not CE: CE would favour the CE-trained run by construction)"
     } else {

@@ -397,6 +397,22 @@ pub fn plus_minus(value: f64, error: f64) -> String {
     format!("{value:.d$} ± {error:.d$}")
 }
 
+/// A value over seeds: "104 ± 13" with the digits the sd supports; a mean
+/// alone for one seed; a spread too small for any printed digit as "± 0".
+pub fn spread_text(s: vaelab_metrics::Spread) -> String {
+    match s.sd {
+        None => crate::pairs::num(s.mean),
+        Some(sd) if sd <= 1e-9 * s.mean.abs().max(1.0) => {
+            format!("{} ± 0", crate::pairs::num(s.mean))
+        }
+        Some(sd) if s.mean.abs() < 0.01 && sd < 0.01 && s.mean != 0.0 => {
+            format!("{:.1e} ± {sd:.0e}", s.mean)
+        }
+        Some(sd) if sd < 1e-6 * s.mean.abs().max(1.0) => format!("{:.4} ± {sd:.0e}", s.mean),
+        Some(sd) => plus_minus(s.mean, sd),
+    }
+}
+
 /// A loss averaged over `draws` noise draws: with its sd over them when
 /// there is more than one ("226.4 (sd 2.5)"), else as it is.
 pub fn sampled(value: f64, sd: f64, draws: usize) -> String {
@@ -540,6 +556,11 @@ mod tests {
         assert_eq!(plus_minus(104.2, 13.0), "104 ± 13");
         assert_eq!(plus_minus(104.2, 40.0), "104 ± 40");
         assert_eq!(log_likelihood(-95.5, None, 1), "-95.50 (K = 1)");
+        let spread = |values: &[f64]| spread_text(vaelab_metrics::Spread::of(values).unwrap());
+        assert_eq!(spread(&[100.0, 104.0, 108.0]), "104 ± 4");
+        assert_eq!(spread(&[0.7, 0.7]), "0.700 ± 0");
+        assert_eq!(spread(&[2.0e-5, 3.0e-5]), "2.5e-5 ± 7e-6");
+        assert_eq!(spread(&[204.77]), "204.8");
     }
 
     #[test]

@@ -46,6 +46,7 @@ pub fn build(ctx: &Context<'_>) -> Vec<Block> {
             layout::EXPLORER
         ));
     }
+    key_findings(&mut doc, ctx);
     purpose(&mut doc, input);
     mapping::section(&mut doc, ctx, "1.1");
     method(&mut doc, input);
@@ -56,6 +57,16 @@ pub fn build(ctx: &Context<'_>) -> Vec<Block> {
     appendix(&mut doc, ctx);
     glossary::link_headers(&mut doc.blocks);
     doc.blocks
+}
+
+/// The key findings, before everything else (see [`super::findings`]).
+fn key_findings(doc: &mut Document, ctx: &Context<'_>) {
+    let found = super::findings::findings(&ctx.ok_facts(), &ctx.aggregates);
+    if found.is_empty() {
+        return;
+    }
+    doc.heading(2, "Key findings", "key-findings");
+    doc.push(Block::List(found));
 }
 
 fn purpose(doc: &mut Document, input: &ReportInput<'_>) {
@@ -389,7 +400,11 @@ fn analyses(doc: &mut Document, configs: &[&RunConfig]) {
 /// Section 3.11: what `explorer.html` is and which runs it holds.
 fn explorer_section(doc: &mut Document, ctx: &Context<'_>) {
     doc.heading(3, "3.11 Latent explorer", "explorer");
-    let ok = ctx.ok_runs();
+    let ok: Vec<_> = ctx
+        .ok_runs()
+        .into_iter()
+        .filter(|(i, _)| ctx.is_representative(*i))
+        .collect();
     if ok.is_empty() {
         doc.paragraph("No run finished, so there is no latent space to explore.");
         return;
@@ -412,7 +427,7 @@ fn explorer_section(doc: &mut Document, ctx: &Context<'_>) {
     };
     doc.paragraph(format!(
         "[explorer.html]({}) is a self-contained page (it opens from disk, with no network) \
-         holding the decoder of each of the {} successful runs and the μ of its classification \
+         holding the decoder of {} run(s), the first successful seed of each configuration, and the μ of its classification \
          images. Pick a run, drag the cross over the scatter of μ and the page decodes that \
          latent point in the browser, with the run's own weights; tap two images to \
          interpolate between them. For d > 2 the plane shown is that of the first two \
@@ -430,7 +445,8 @@ fn discussion_section(doc: &mut Document, ctx: &Context<'_>) {
          is active (var(μ) > {ACTIVE_UNIT_THRESHOLD}) or none is informative (KL from the \
          aggregate posterior above {} nats); collapsed runs are left out of every comparison of \
          kNN accuracy and latent layout; a latent dimension is idle when its KL is below {}; pairs \
-         whose values differ by less than 1% count as ties; a run overfits when its test CE exceeds its training CE by more \
+         whose values differ by less than 1% count as ties, and so, with several seeds, do \
+         configurations whose mean difference is within the seed-to-seed spread; a run overfits when its test CE exceeds its training CE by more \
          than {}; kNN accuracy below {} is close to chance, above {} shows separated digits.",
         discussion::COLLAPSE_KL,
         vaelab_metrics::KL_ACTIVE_THRESHOLD,
@@ -509,9 +525,9 @@ fn appendix(doc: &mut Document, ctx: &Context<'_>) {
     let rows = ctx
         .ok_runs()
         .iter()
-        .map(|(_, o)| {
+        .map(|(i, o)| {
             let name = &o.config.name;
-            let data: Vec<String> = layout::RUN_DATA_FILES
+            let data: Vec<String> = super::data_files::run_data_files(ctx.is_representative(*i))
                 .iter()
                 .map(|f| format!("[{f}]({})", layout::run_data(name, f)))
                 .collect();
@@ -530,6 +546,7 @@ fn appendix(doc: &mut Document, ctx: &Context<'_>) {
     }));
     doc.heading(3, "D. Suite file", "suite-file");
     doc.push(Block::Code(input.suite.source.clone()));
+    results::per_seed(doc, ctx);
 }
 
 #[cfg(test)]

@@ -25,17 +25,21 @@ use super::figures::pixel_position;
 use super::layout;
 
 /// Writes `data/<run>/…` and `runs/<run>/model.safetensors` under `dir`.
-pub fn write_run(dir: &Path, run: &RunOutcome) -> Result<()> {
+pub fn write_run(dir: &Path, run: &RunOutcome, representative: bool) -> Result<()> {
     let name = &run.config.name;
     let data = dir.join(layout::run_data(name, ""));
     std::fs::create_dir_all(&data).io_context(|| format!("cannot create {}", data.display()))?;
     let path = |file: &str| dir.join(layout::run_data(name, file));
     write_history(&path("history.csv"), run)?;
-    write_latents(&path("latents.csv"), run)?;
     write_metrics(&path("metrics.json"), run)?;
-    write_scatter(&path("scatter.csv"), run)?;
-    write_histograms(&path("histograms.csv"), run)?;
     write_latent_dims(&path("latent-dims.csv"), run)?;
+    // The data behind the per-run figures exist for the representative
+    // seed only, as the figures do (they are most of a report's size).
+    if representative {
+        write_latents(&path("latents.csv"), run)?;
+        write_scatter(&path("scatter.csv"), run)?;
+        write_histograms(&path("histograms.csv"), run)?;
+    }
     let checkpoint = dir.join(layout::checkpoint(name));
     if let Some(parent) = checkpoint.parent() {
         std::fs::create_dir_all(parent)
@@ -88,6 +92,10 @@ fn write_history(path: &Path, run: &RunOutcome) -> Result<()> {
                 .into_iter()
                 .map(number),
         );
+        match r.validation {
+            Some(v) => row.extend([v.ce, v.sse, v.mse, v.kl].into_iter().map(number)),
+            None => row.extend(std::iter::repeat_n(String::new(), 4)),
+        }
         row
     });
     Ok(write_atomic(
@@ -117,6 +125,68 @@ fn readme() -> String {
 }
 
 /// The classification set's μ with each image's digit.
+/// The data files of a run: every one of [`layout::RUN_DATA_FILES`] for a
+/// configuration's representative run, else those behind metrics and curves.
+pub fn run_data_files(representative: bool) -> Vec<&'static str> {
+    layout::RUN_DATA_FILES
+        .iter()
+        .copied()
+        .filter(|f| representative || SEED_DATA_FILES.contains(f))
+        .collect()
+}
+
+/// The data files every seed's run has.
+const SEED_DATA_FILES: [&str; 3] = ["history.csv", "metrics.json", "latent-dims.csv"];
+
+/// Where the per-configuration aggregates go.
+pub const AGGREGATES_CSV: &str = "data/aggregates.csv";
+
+/// Writes `data/aggregates.csv`: one row per configuration and metric
+/// column, with n, mean, sd, min and max over the seeds where it exists
+/// (empty cells where it exists in none, or sd for one seed).
+pub fn write_aggregates(dir: &Path, aggregates: &[crate::configs::Aggregate]) -> Result<()> {
+    let path = dir.join(AGGREGATES_CSV);
+    let header = [
+        "configuration",
+        "runs",
+        "collapsed",
+        "metric",
+        "n",
+        "mean",
+        "sd",
+        "min",
+        "max",
+    ];
+    let rows = aggregates.iter().flat_map(|a| {
+        a.metrics.iter().map(move |m| {
+            let mut row = vec![
+                a.name.clone(),
+                a.n.to_string(),
+                a.collapsed.to_string(),
+                m.key.to_string(),
+            ];
+            match m.spread {
+                Some(s) => row.extend([
+                    s.n.to_string(),
+                    s.mean.to_string(),
+                    s.sd.map_or_else(String::new, |sd| sd.to_string()),
+                    s.min.to_string(),
+                    s.max.to_string(),
+                ]),
+                None => row.extend([
+                    "0".to_string(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                ]),
+            }
+            row
+        })
+    });
+    Ok(write_atomic(&path, &csv_bytes(&path, &header, rows)?)?)
+}
+
 fn write_latents(path: &Path, run: &RunOutcome) -> Result<()> {
     let d = run.config.latent;
     let mut header = vec!["label".to_string()];

@@ -14,8 +14,12 @@ use vaelab_vae::{FinalMetrics, RunConfig, RunOutcome};
 /// One run's settings and numbers, as the discussion compares them.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RunFacts {
-    /// The run's name.
+    /// The run's name (`relu-z2-ce-seed-3` when its configuration runs
+    /// several seeds).
     pub name: String,
+    /// Its configuration's name (`relu-z2-ce`): runs with the same
+    /// configuration differ only in the seed ([`crate::configs`]).
+    pub configuration: String,
     /// Every setting of the run (activation, latent dimension, head,
     /// objective, …); [`crate::factors`] compares runs on them.
     pub config: RunConfig,
@@ -101,6 +105,7 @@ impl RunFacts {
         };
         RunFacts {
             name: config.name.clone(),
+            configuration: config.name.clone(),
             config: config.clone(),
             train_images: config.data.train,
             metrics: a.metrics.clone(),

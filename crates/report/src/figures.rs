@@ -148,15 +148,16 @@ impl RunFigure {
     }
 
     /// The figure of `run`, if it has one (no histograms without chosen
-    /// pixels, no interpolation without pairs).
-    pub fn build(self, run: &RunOutcome) -> Option<Box<dyn Figure>> {
+    /// pixels, no interpolation without pairs). `seeds` are the runs of its
+    /// configuration over every seed (the learning curves show their range).
+    pub fn build(self, run: &RunOutcome, seeds: &[&RunOutcome]) -> Option<Box<dyn Figure>> {
         fn boxed(figure: impl Figure + 'static) -> Option<Box<dyn Figure>> {
             Some(Box::new(figure))
         }
         match self {
-            RunFigure::CurveCe => boxed(curve(run, Metric::Ce)),
-            RunFigure::CurveKl => boxed(curve(run, Metric::Kl)),
-            RunFigure::CurveMse => boxed(curve(run, Metric::Mse)),
+            RunFigure::CurveCe => boxed(curve(run, seeds, Metric::Ce)),
+            RunFigure::CurveKl => boxed(curve(run, seeds, Metric::Kl)),
+            RunFigure::CurveMse => boxed(curve(run, seeds, Metric::Mse)),
             RunFigure::Reconstructions => boxed(reconstructions(run)),
             RunFigure::Histograms => histograms(run).and_then(boxed),
             RunFigure::Scatter => boxed(scatter(run)),
@@ -167,11 +168,11 @@ impl RunFigure {
 }
 
 /// Every figure of one run, in the report's order.
-pub fn run_jobs(run: &RunOutcome) -> Vec<Job> {
+pub fn run_jobs(run: &RunOutcome, seeds: &[&RunOutcome]) -> Vec<Job> {
     RunFigure::ALL
         .iter()
         .filter_map(|&kind| {
-            kind.build(run).map(|figure| Job {
+            kind.build(run, seeds).map(|figure| Job {
                 stem: layout::run_figure(&run.config.name, kind),
                 figure,
             })
@@ -228,21 +229,57 @@ fn points(history: &[Record], metric: Metric, test: bool) -> Vec<(f64, f64)> {
 }
 
 /// Train and test curves of one metric on shared axes.
-pub(crate) fn curve(run: &RunOutcome, metric: Metric) -> LineChart {
-    let title = format!("{}: {}", run.config.name, metric.title());
+pub(crate) fn curve(run: &RunOutcome, seeds: &[&RunOutcome], metric: Metric) -> LineChart {
+    let shaded = if seeds.len() > 1 {
+        format!(" (shaded: range over {} seeds)", seeds.len())
+    } else {
+        String::new()
+    };
+    let title = format!("{}: {}{shaded}", run.config.name, metric.title());
     let mut chart = LineChart::new(title, "iteration", metric.axis());
-    // One colour for the run; train solid and test dashed, so the two
-    // differ by style as well as in the legend.
-    chart
-        .series
-        .push(Series::new("train", points(&run.history, metric, false)).with_colour(0));
+    chart.series.push(
+        Series::new("train", points(&run.history, metric, false))
+            .with_colour(0)
+            .with_band(band(seeds, metric, false)),
+    );
     chart.series.push(
         Series::new("test", points(&run.history, metric, true))
             .with_colour(0)
-            .dashed(),
+            .dashed()
+            .with_band(band(seeds, metric, true)),
     );
     use_log_scale(&mut chart);
     chart
+}
+
+/// The range (min–max) of a metric over the runs of `seeds` at each
+/// recorded iteration they share; empty for fewer than two runs.
+pub fn band(seeds: &[&RunOutcome], metric: Metric, test: bool) -> Vec<(f64, f64, f64)> {
+    let Some(first) = seeds.first() else {
+        return Vec::new();
+    };
+    if seeds.len() < 2 {
+        return Vec::new();
+    }
+    first
+        .history
+        .iter()
+        .enumerate()
+        .filter_map(|(i, record)| {
+            let mut lo = f64::INFINITY;
+            let mut hi = f64::NEG_INFINITY;
+            for run in seeds {
+                let r = run
+                    .history
+                    .get(i)
+                    .filter(|r| r.iteration == record.iteration)?;
+                let v = metric.of(if test { &r.test } else { &r.train });
+                lo = lo.min(v);
+                hi = hi.max(v);
+            }
+            Some((record.iteration as f64, lo, hi))
+        })
+        .collect()
 }
 
 /// Log y (KL can fall to 1e-5 when the posterior collapses, and the first
@@ -419,29 +456,38 @@ pub fn comparison_metric(factor: &Factor) -> Metric {
     }
 }
 
-/// One chart per group: the metric's train and test curves of each member.
-pub fn comparison_job(factor: &Factor, groups: &[Group], runs: &[&RunOutcome]) -> Job {
+/// One chart per group: the metric's train and test curves of each member
+/// (`sets[i]`: the runs of configuration `i` over its seeds, its
+/// representative first), each shaded with its range over the seeds.
+pub fn comparison_job(factor: &Factor, groups: &[Group], sets: &[&[&RunOutcome]]) -> Job {
     Job::new(
         layout::comparison_figure(factor.key()),
-        comparison_panels(factor, groups, runs),
+        comparison_panels(factor, groups, sets),
     )
 }
 
 /// The panels of [`comparison_job`], one per group (the captions read the
 /// series drawn).
-pub(crate) fn comparison_panels(factor: &Factor, groups: &[Group], runs: &[&RunOutcome]) -> Panels {
+pub(crate) fn comparison_panels(
+    factor: &Factor,
+    groups: &[Group],
+    sets: &[&[&RunOutcome]],
+) -> Panels {
     let metric = comparison_metric(factor);
+    let seeds = sets.iter().map(|s| s.len()).max().unwrap_or(1);
     let charts = groups
         .iter()
         .map(|g| {
             let mut chart = LineChart::new(g.label.clone(), "iteration", metric.axis());
             // A colour per run, train solid and test dashed.
             for (colour, (index, value)) in g.members.iter().enumerate() {
-                let history = &runs[*index].history;
-                for (set, test) in [("train", false), ("test", true)] {
-                    let name = format!("{value} {set}");
-                    let series =
-                        Series::new(name, points(history, metric, test)).with_colour(colour);
+                let set = sets[*index];
+                let history = &set[0].history;
+                for (name, test) in [("train", false), ("test", true)] {
+                    let name = format!("{value} {name}");
+                    let series = Series::new(name, points(history, metric, test))
+                        .with_colour(colour)
+                        .with_band(band(set, metric, test));
                     chart
                         .series
                         .push(if test { series.dashed() } else { series });
@@ -451,7 +497,17 @@ pub(crate) fn comparison_panels(factor: &Factor, groups: &[Group], runs: &[&RunO
             PanelChart::Line(chart)
         })
         .collect();
-    let title = format!("{}: {} by {}", factor.title(), metric.title(), factor.key());
+    let shaded = if seeds > 1 {
+        format!(" (first seed; shaded: range over {seeds} seeds)")
+    } else {
+        String::new()
+    };
+    let title = format!(
+        "{}: {} by {}{shaded}",
+        factor.title(),
+        metric.title(),
+        factor.key()
+    );
     let mut panels = Panels::new(title, groups.len().clamp(1, 2), charts);
     panels.cell_size = (720, 420);
     panels

@@ -62,6 +62,7 @@ pub mod atomic;
 mod captions;
 pub mod columns;
 mod compact;
+pub mod configs;
 mod content;
 mod data_files;
 mod discussion;
@@ -73,6 +74,7 @@ pub mod factors;
 pub mod facts;
 pub mod families;
 pub mod figures;
+mod findings;
 mod glossary;
 pub mod html;
 pub mod layout;
@@ -194,6 +196,10 @@ pub struct Context<'a> {
     pub input: &'a ReportInput<'a>,
     /// Facts of each run (`None` for failed runs), in suite order.
     pub facts: Vec<Option<RunFacts>>,
+    /// The runs grouped by configuration (settings without the seed).
+    pub configurations: Vec<configs::Configuration>,
+    /// Each configuration's results over its seeds, in the same order.
+    pub aggregates: Vec<configs::Aggregate>,
     /// The figures drawn.
     pub rendered: Rendered,
 }
@@ -213,6 +219,45 @@ impl Context<'_> {
     pub fn ok_facts(&self) -> Vec<RunFacts> {
         self.facts.iter().flatten().cloned().collect()
     }
+
+    /// Whether some configuration runs more than one seed.
+    pub fn several_seeds(&self) -> bool {
+        self.configurations.iter().any(|c| c.runs.len() > 1)
+    }
+
+    /// Whether run `index` is its configuration's representative (the
+    /// first successful seed), whose per-run figures are drawn.
+    pub fn is_representative(&self, index: usize) -> bool {
+        representatives(&self.configurations, &self.input.runs).contains(&index)
+    }
+}
+
+/// The representative run of each configuration: its first successful seed
+/// (configurations with no successful run have none).
+fn representatives(configurations: &[configs::Configuration], runs: &[RunEntry<'_>]) -> Vec<usize> {
+    configurations
+        .iter()
+        .filter_map(|c| c.runs.iter().copied().find(|&i| runs[i].outcome.is_ok()))
+        .collect()
+}
+
+/// The successful runs of the configuration of each representative run.
+fn seed_outcomes<'a>(
+    configurations: &[configs::Configuration],
+    runs: &[RunEntry<'a>],
+) -> Vec<(usize, Vec<&'a RunOutcome>)> {
+    configurations
+        .iter()
+        .filter_map(|c| {
+            let ok: Vec<(usize, &'a RunOutcome)> = c
+                .runs
+                .iter()
+                .filter_map(|&i| runs[i].outcome.as_ref().ok().map(|o| (i, *o)))
+                .collect();
+            let first = ok.first()?.0;
+            Some((first, ok.into_iter().map(|(_, o)| o).collect()))
+        })
+        .collect()
 }
 
 /// What writing the report found.
@@ -231,24 +276,37 @@ pub struct Written {
 pub fn write(input: &ReportInput<'_>, target: &Path, jobs: usize) -> Result<Written> {
     let start = Instant::now();
     atomic::replace_dir(target, |dir| {
+        let run_configs: Vec<&RunConfig> = input.runs.iter().map(|r| r.config).collect();
+        let names = configs::configuration_names(input.suite, &run_configs);
         let facts: Vec<Option<RunFacts>> = input
             .runs
             .iter()
-            .map(|r| r.outcome.as_ref().ok().map(|o| RunFacts::of(o)))
+            .zip(&names)
+            .map(|(r, name)| {
+                r.outcome.as_ref().ok().map(|o| RunFacts {
+                    configuration: name.clone(),
+                    ..RunFacts::of(o)
+                })
+            })
             .collect();
-        let ok: Vec<&RunOutcome> = input
-            .runs
+        let configurations = configs::group(&run_configs, &names);
+        let aggregates = configurations
             .iter()
-            .filter_map(|r| r.outcome.as_ref().ok().copied())
+            .map(|c| configs::aggregate(c, &facts))
             .collect();
-        let rendered = draw_everything(dir, &ok, jobs)?;
-        write_explorer(dir, input, &ok)?;
+        let seeds = seed_outcomes(&configurations, &input.runs);
+        let rendered = draw_everything(dir, input, &seeds, jobs)?;
+        let reps: Vec<&RunOutcome> = seeds.iter().map(|(_, s)| s[0]).collect();
+        write_explorer(dir, input, &reps)?;
         let ctx = Context {
             input,
             facts,
+            configurations,
+            aggregates,
             rendered,
         };
         data_files::write_metrics_table(dir, &ctx.ok_facts())?;
+        data_files::write_aggregates(dir, &ctx.aggregates)?;
         let blocks = content::build(&ctx);
         let title = content::title(input);
         vaelab_vae::output::write_atomic(
@@ -260,7 +318,7 @@ pub fn write(input: &ReportInput<'_>, target: &Path, jobs: usize) -> Result<Writ
         summary::write_summary(dir, &ctx)?;
         summary::write_timing(dir, &ctx, start.elapsed().as_secs_f64())?;
         check_links(dir)?;
-        let table = summary::plain_text(&summary::metrics_table(&ctx));
+        let table = summary::plain_text(&summary::configuration_table(&ctx));
         Ok(Written {
             figure_failures: ctx.rendered.failed.into_iter().collect(),
             table,
@@ -269,21 +327,43 @@ pub fn write(input: &ReportInput<'_>, target: &Path, jobs: usize) -> Result<Writ
     })
 }
 
-/// Writes the data files of every run and draws every figure, in parallel.
-fn draw_everything(dir: &Path, ok: &[&RunOutcome], jobs: usize) -> Result<Rendered> {
-    let mut work: Vec<Job> = ok.iter().flat_map(|r| figures::run_jobs(r)).collect();
-    let configs: Vec<&RunConfig> = ok.iter().map(|r| &r.config).collect();
+/// Writes the data files of every run and draws every figure, in parallel:
+/// the per-run figures of each configuration's representative run (the
+/// first of `seeds`, with the range over all its seeds on the learning
+/// curves), and one comparison chart per factor over the representatives.
+fn draw_everything(
+    dir: &Path,
+    input: &ReportInput<'_>,
+    seeds: &[(usize, Vec<&RunOutcome>)],
+    jobs: usize,
+) -> Result<Rendered> {
+    let ok: Vec<(&RunOutcome, bool)> = input
+        .runs
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| {
+            let representative = seeds.iter().any(|(first, _)| *first == i);
+            r.outcome.as_ref().ok().map(|o| (*o, representative))
+        })
+        .collect();
+    let mut work: Vec<Job> = seeds
+        .iter()
+        .flat_map(|(_, all)| figures::run_jobs(all[0], all))
+        .collect();
+    let reps: Vec<&RunOutcome> = seeds.iter().map(|(_, all)| all[0]).collect();
+    let sets: Vec<&[&RunOutcome]> = seeds.iter().map(|(_, all)| all.as_slice()).collect();
+    let configs: Vec<&RunConfig> = reps.iter().map(|r| &r.config).collect();
     for factor in factors::factors(&configs) {
         let groups = factors::groups(&configs, &factor);
         if !groups.is_empty() {
-            work.push(figures::comparison_job(&factor, &groups, ok));
+            work.push(figures::comparison_job(&factor, &groups, &sets));
         }
     }
     let run = || {
         rayon::join(
             || {
                 ok.par_iter()
-                    .map(|r| data_files::write_run(dir, r))
+                    .map(|(r, representative)| data_files::write_run(dir, r, *representative))
                     .collect::<Result<Vec<()>>>()
             },
             || {
@@ -325,7 +405,8 @@ fn draw_everything(dir: &Path, ok: &[&RunOutcome], jobs: usize) -> Result<Render
     Ok(rendered)
 }
 
-/// Writes `explorer.html`: one explorer run per successful run, its
+/// Writes `explorer.html`: one explorer run per configuration (its
+/// representative run), its
 /// decoder and its classification set's μ; a collapsed run says so in the
 /// run selector. With no successful run there is nothing to explore, and
 /// the text does not link it.

@@ -1,9 +1,15 @@
-//! Runs paired along one factor, and sentences that compare the pairs.
+//! Runs paired along one factor, and sentences that compare the pairs
+//! across seeds.
 //!
-//! A claim such as "ReLU reconstructs better" is stated with how many pairs
-//! support it and the mean values, so the reader can weigh it; when the pairs
-//! disagree the sentence says so instead of picking a winner.
+//! Runs pair when they differ in one factor only, seed included, so each
+//! pair comes from one seed. The pairs of the same two configurations form
+//! a [`ConfigPair`], compared seed by seed with
+//! [`vaelab_metrics::compare_seeds`]: a claim such as "ReLU gives the lower
+//! test CE" says in how many seeds it holds, and a mean difference within
+//! the seed-to-seed spread is called a tie. With one seed per configuration
+//! there is no spread; two values within [`TIE`] then count as a tie.
 
+use vaelab_metrics::{Better, Verdict, compare_seeds};
 use vaelab_vae::RunConfig;
 
 use super::factors::{self, Factor};
@@ -16,8 +22,21 @@ pub struct Pairs<'a> {
     pub a: String,
     /// The second value.
     pub b: String,
-    /// (run with `a`, run with `b`).
+    /// (run with `a`, run with `b`), each pair from one seed.
     pub pairs: Vec<(&'a RunFacts, &'a RunFacts)>,
+    /// The same pairs grouped by configuration.
+    pub configs: Vec<ConfigPair<'a>>,
+}
+
+/// Two configurations that differ in one factor, seed by seed.
+#[derive(Debug)]
+pub struct ConfigPair<'a> {
+    /// The configuration with the factor's first value.
+    pub a: String,
+    /// The configuration with the second.
+    pub b: String,
+    /// (run of `a`, run of `b`) per seed.
+    pub seeds: Vec<(&'a RunFacts, &'a RunFacts)>,
 }
 
 /// The pairs of `runs` along `factor` (see [`factors::pairs`]), if there is
@@ -25,19 +44,34 @@ pub struct Pairs<'a> {
 pub fn pairs<'a>(runs: &'a [RunFacts], factor: &Factor) -> Option<Pairs<'a>> {
     let configs: Vec<&RunConfig> = runs.iter().map(|r| &r.config).collect();
     let found = factors::pairs(&configs, factor)?;
-    let pairs = found
+    let pairs: Vec<(&RunFacts, &RunFacts)> = found
         .pairs
         .into_iter()
         .map(|(i, j)| (&runs[i], &runs[j]))
         .collect();
+    let mut grouped: Vec<ConfigPair<'a>> = Vec::new();
+    for &(x, y) in &pairs {
+        match grouped
+            .iter_mut()
+            .find(|c| c.a == x.configuration && c.b == y.configuration)
+        {
+            Some(c) => c.seeds.push((x, y)),
+            None => grouped.push(ConfigPair {
+                a: x.configuration.clone(),
+                b: y.configuration.clone(),
+                seeds: vec![(x, y)],
+            }),
+        }
+    }
     Some(Pairs {
         a: found.a,
         b: found.b,
         pairs,
+        configs: grouped,
     })
 }
 
-/// Mean of `metric` over the `a` runs and over the `b` runs.
+/// Mean of `metric` over the `a` runs and over the `b` runs (every seed).
 pub fn means(p: &Pairs<'_>, metric: fn(&RunFacts) -> f64) -> (f64, f64) {
     let n = p.pairs.len() as f64;
     let a = p.pairs.iter().map(|(x, _)| metric(x)).sum::<f64>() / n;
@@ -45,8 +79,8 @@ pub fn means(p: &Pairs<'_>, metric: fn(&RunFacts) -> f64) -> (f64, f64) {
     (a, b)
 }
 
-/// Two values within this relative difference count as a tie: collapsed
-/// runs differ by noise, and "lower in 2 of 4 pairs" should not rest on it.
+/// Two values (or two means over seeds) within this relative difference
+/// count as a tie whatever the seed spread: collapsed runs differ by noise.
 pub const TIE: f64 = 0.01;
 
 /// Whether `x` and `y` differ by less than [`TIE`] relatively or `floor`
@@ -62,6 +96,9 @@ pub struct Measure<'m> {
     pub what: &'m str,
     /// Its value in a run.
     pub metric: fn(&RunFacts) -> f64,
+    /// Whether the value exists in a run (kNN accuracy does not in a
+    /// collapsed one): a seed where either run lacks it is left out.
+    pub present: fn(&RunFacts) -> bool,
     /// Whether higher is better.
     pub higher: bool,
     /// How the means are written.
@@ -70,12 +107,27 @@ pub struct Measure<'m> {
     pub floor: f64,
 }
 
+/// How one pair of configurations compares on a measure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Decision {
+    /// `Some(false)`: A better; `Some(true)`: B better; `None`: a tie.
+    pub b_better: Option<bool>,
+    /// Seeds in which the better side (for a tie, the side ahead more
+    /// often) is better.
+    pub k: usize,
+    /// Seeds compared.
+    pub n: usize,
+    /// Seeds left out (the value missing in either run).
+    pub excluded: usize,
+}
+
 impl<'m> Measure<'m> {
     /// A measure where lower is better, shown with [`num`], no floor.
     pub fn lower(what: &'m str, metric: fn(&RunFacts) -> f64) -> Self {
         Measure {
             what,
             metric,
+            present: |_| true,
             higher: false,
             show: num,
             floor: 0.0,
@@ -100,36 +152,168 @@ impl<'m> Measure<'m> {
         Measure { floor, ..self }
     }
 
-    /// How many pairs the `a` and the `b` runs win.
+    /// The same measure, defined only where `present` holds.
+    pub fn only(self, present: fn(&RunFacts) -> bool) -> Self {
+        Measure { present, ..self }
+    }
+
+    /// Compares one pair of configurations seed by seed; `None` when no
+    /// seed has the value in both runs.
+    pub fn decide(&self, c: &ConfigPair<'_>) -> Option<Decision> {
+        let value = |r: &RunFacts| (self.present)(r).then(|| (self.metric)(r));
+        let a: Vec<Option<f64>> = c.seeds.iter().map(|(x, _)| value(x)).collect();
+        let b: Vec<Option<f64>> = c.seeds.iter().map(|(_, y)| value(y)).collect();
+        let better = if self.higher {
+            Better::Higher
+        } else {
+            Better::Lower
+        };
+        let cmp = compare_seeds(&a, &b, better).ok()?;
+        let excluded = cmp.excluded;
+        match cmp.paired {
+            0 => None,
+            1 => {
+                let (x, y) = a.iter().zip(&b).find_map(|(x, y)| Some(((*x)?, (*y)?)))?;
+                let b_better = (!tied(x, y, self.floor)).then_some((y < x) != self.higher);
+                Some(Decision {
+                    b_better,
+                    k: usize::from(b_better.is_some()),
+                    n: 1,
+                    excluded,
+                })
+            }
+            n => {
+                let ahead = cmp.a_wins.max(cmp.b_wins);
+                let mean = |v: &[Option<f64>]| {
+                    let v: Vec<f64> = v.iter().flatten().copied().collect();
+                    v.iter().sum::<f64>() / v.len().max(1) as f64
+                };
+                let (ma, mb) = (mean(&a), mean(&b));
+                let verdict = if tied(ma, mb, self.floor) {
+                    Verdict::Tie
+                } else {
+                    cmp.verdict
+                };
+                let (b_better, k) = match verdict {
+                    Verdict::A => (Some(false), cmp.a_wins),
+                    Verdict::B => (Some(true), cmp.b_wins),
+                    Verdict::Tie | Verdict::Unresolved => (None, ahead),
+                };
+                Some(Decision {
+                    b_better,
+                    k,
+                    n,
+                    excluded,
+                })
+            }
+        }
+    }
+
+    /// The decision of every pair of configurations that has one.
+    fn decisions<'p>(&self, p: &'p Pairs<'_>) -> Vec<(&'p ConfigPair<'p>, Decision)> {
+        p.configs
+            .iter()
+            .filter_map(|c| self.decide(c).map(|d| (c, d)))
+            .collect()
+    }
+
+    /// How many pairs of configurations the `a` and the `b` side win.
     fn wins(&self, p: &Pairs<'_>) -> (usize, usize) {
-        let m = self.metric;
-        let better =
-            |x: f64, y: f64| !tied(x, y, self.floor) && if self.higher { x > y } else { x < y };
-        let a = p.pairs.iter().filter(|(x, y)| better(m(x), m(y))).count();
-        let b = p.pairs.iter().filter(|(x, y)| better(m(y), m(x))).count();
+        let d = self.decisions(p);
+        let a = d.iter().filter(|(_, d)| d.b_better == Some(false)).count();
+        let b = d.iter().filter(|(_, d)| d.b_better == Some(true)).count();
         (a, b)
     }
 }
 
-/// "{winner} gives the lower {what} in k of n pairs (mean … against …)",
-/// or a statement that the pairs are split; ties are counted apart.
+/// "5/5 seeds", or "one seed".
+fn in_seeds(k: usize, n: usize) -> String {
+    crate::configs::of_seeds(k, n)
+}
+
+/// One pair's outcome: "`relu-z2-ce` in 5/5 seeds" or "a tie between
+/// `x` and `y` (within the seed-to-seed spread; `x` ahead in 3/5 seeds)".
+fn detail(c: &ConfigPair<'_>, d: &Decision) -> String {
+    let left = if d.excluded > 0 {
+        format!(", {} seed(s) without the value left out", d.excluded)
+    } else {
+        String::new()
+    };
+    match d.b_better {
+        Some(b) => {
+            let (w, l) = if b { (&c.b, &c.a) } else { (&c.a, &c.b) };
+            format!("`{w}` over `{l}` in {}{left}", in_seeds(d.k, d.n))
+        }
+        None if d.n == 1 => format!("`{}` and `{}` tie (within 1%){left}", c.a, c.b),
+        None => format!(
+            "`{}` and `{}` tie, the difference within the seed-to-seed spread (one ahead in {}){left}",
+            c.a,
+            c.b,
+            in_seeds(d.k, d.n)
+        ),
+    }
+}
+
+/// "{winner} gives the lower {what} in …", stating for every pair of
+/// configurations in how many seeds it holds, or that the pairs are split
+/// or tied.
 pub fn contrast(p: &Pairs<'_>, m: Measure<'_>) -> String {
-    let n = p.pairs.len();
-    let (ma, mb) = means(p, m.metric);
-    let (k_a, k_b) = m.wins(p);
-    let ties = n - k_a - k_b;
+    let decisions = m.decisions(p);
+    let what = m.what;
     let word = if m.higher { "higher" } else { "lower" };
-    let pairs = if n == 1 { "pair" } else { "pairs" };
+    if decisions.is_empty() {
+        return format!("no pair of runs has a {what} on both sides, so it is not compared");
+    }
+    let present = |side_b: bool| -> Vec<f64> {
+        decisions
+            .iter()
+            .flat_map(|(c, _)| c.seeds.iter())
+            .map(|(x, y)| if side_b { *y } else { *x })
+            .filter(|r| (m.present)(r))
+            .map(|r| (m.metric)(r))
+            .collect()
+    };
+    let mean = |v: Vec<f64>| v.iter().sum::<f64>() / v.len().max(1) as f64;
+    let (ma, mb) = (mean(present(false)), mean(present(true)));
+    let n = decisions.len();
+    let k_a = decisions
+        .iter()
+        .filter(|(_, d)| d.b_better == Some(false))
+        .count();
+    let k_b = decisions
+        .iter()
+        .filter(|(_, d)| d.b_better == Some(true))
+        .count();
+    let ties = n - k_a - k_b;
+    let one_seed = decisions.iter().all(|(_, d)| d.n == 1);
+    let details: Vec<String> = decisions.iter().map(|(c, d)| detail(c, d)).collect();
+    let unit = if one_seed {
+        "pair"
+    } else {
+        "pair of configurations"
+    };
+    let units = if one_seed {
+        "pairs"
+    } else {
+        "pairs of configurations"
+    };
+    let of_n = if n == 1 {
+        format!("1 {unit}")
+    } else {
+        format!("{n} {units}")
+    };
+    let support = if one_seed {
+        " (one seed each)".to_string()
+    } else {
+        format!(": {}", details.join("; "))
+    };
     let tie_note = match ties {
         0 => String::new(),
-        1 if n == 1 => " (a tie)".to_string(),
         t => format!(", {t} tied"),
     };
-    let what = m.what;
     if k_a == k_b {
         return format!(
-            "{} and {} are even on {what}: each is {word} in {k_a} of {n} {pairs}{tie_note} \
-             (mean {} vs {})",
+            "{} and {} are even on {what} (mean {} vs {}): each is {word} in {k_a} of {of_n}{tie_note}{support}",
             p.a,
             p.b,
             (m.show)(ma),
@@ -147,15 +331,80 @@ pub fn contrast(p: &Pairs<'_>, m: Measure<'_>) -> String {
         String::new()
     };
     format!(
-        "{winner} gives the {word} {what} in {k} of {n} {pairs}{other}{tie_note} (mean {} against \
-         {} for {loser})",
+        "{winner} gives the {word} {what} in {k} of {of_n}{other}{tie_note} (mean {} against {} \
+         for {loser}){support}",
         (m.show)(mw),
         (m.show)(ml)
     )
 }
 
+/// The short form of [`contrast`] for the key findings: the winner, in how
+/// many pairs of configurations, and the weakest support across seeds among
+/// its wins ("in each at least 4/5 seeds"); `None` when nothing compares.
+pub fn brief(p: &Pairs<'_>, m: Measure<'_>) -> Option<String> {
+    let decisions = m.decisions(p);
+    if decisions.is_empty() {
+        return None;
+    }
+    let what = m.what;
+    let word = if m.higher { "higher" } else { "lower" };
+    let n = decisions.len();
+    let side = |b: bool| -> Vec<&Decision> {
+        decisions
+            .iter()
+            .filter(|(_, d)| d.b_better == Some(b))
+            .map(|(_, d)| d)
+            .collect()
+    };
+    let (wins_a, wins_b) = (side(false), side(true));
+    let ties = n - wins_a.len() - wins_b.len();
+    let one_seed = decisions.iter().all(|(_, d)| d.n == 1);
+    let units = if n == 1 {
+        "1 pair of configurations".to_string()
+    } else {
+        format!("{n} pairs of configurations")
+    };
+    let tie_note = if ties > 0 {
+        format!(", {ties} tied")
+    } else {
+        String::new()
+    };
+    if wins_a.len() == wins_b.len() {
+        return Some(format!(
+            "{} and {} are even on {what}: each is {word} in {} of {units}{tie_note}",
+            p.a,
+            p.b,
+            wins_a.len()
+        ));
+    }
+    let (winner, loser, wins, other) = if wins_b.len() > wins_a.len() {
+        (&p.b, &p.a, wins_b, wins_a.len())
+    } else {
+        (&p.a, &p.b, wins_a, wins_b.len())
+    };
+    let weakest = wins
+        .iter()
+        .min_by(|x, y| (x.k * y.n).cmp(&(y.k * x.n)))
+        .map(|d| crate::configs::of_seeds(d.k, d.n))
+        .unwrap_or_default();
+    let support = if one_seed {
+        " (one seed each)".to_string()
+    } else {
+        format!(", each of these in at least {weakest}")
+    };
+    let other = if other > 0 {
+        format!(", {loser} in {other}")
+    } else {
+        String::new()
+    };
+    Some(format!(
+        "{winner} gives the {word} {what} than {loser} in {} of {units}{support}{other}{tie_note}",
+        wins.len()
+    ))
+}
+
 /// Which side of the pairs wins on `m`: `Some(true)` when the `b` runs win
-/// more pairs, `Some(false)` for `a`, `None` when even.
+/// more pairs of configurations, `Some(false)` for `a`, `None` when even.
 pub fn b_wins(p: &Pairs<'_>, m: Measure<'_>) -> Option<bool> {
     let (k_a, k_b) = m.wins(p);
     (k_a != k_b).then_some(k_b > k_a)
@@ -216,6 +465,7 @@ pub(crate) mod tests {
         };
         RunFacts {
             name: name.into(),
+            configuration: name.into(),
             config: RunConfig {
                 name: name.into(),
                 activation,
@@ -296,7 +546,7 @@ pub(crate) mod tests {
         let p = pairs(&runs, &Factor::activation()).unwrap();
         let text = contrast(&p, Measure::lower("test MSE", |r| r.metrics.test.mse));
         assert!(
-            text.starts_with("Sigmoid and ReLU are even on test MSE: each is lower in 1 of 2"),
+            text.starts_with("Sigmoid and ReLU are even on test MSE (mean 0.035 vs 0.505): each is lower in 1 of 2 pairs (one seed each)"),
             "{text}"
         );
         // A difference within 1% is a tie, not a win.
@@ -323,6 +573,95 @@ pub(crate) mod tests {
             text.contains("each is lower in 0 of 2 pairs, 2 tied"),
             "{text}"
         );
+    }
+
+    /// `configuration` run with each seed of `values` (its test CE).
+    fn seeds_of(configuration: &str, activation: &str, values: &[f64]) -> Vec<RunFacts> {
+        values
+            .iter()
+            .enumerate()
+            .map(|(seed, &ce)| {
+                let mut r = run(
+                    &format!("{configuration}-seed-{seed}"),
+                    activation,
+                    2,
+                    Objective::Ce,
+                );
+                r.configuration = configuration.into();
+                r.config.seed = seed as u64;
+                r.metrics.test.ce = ce;
+                r
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_claim_says_in_how_many_seeds_it_holds() {
+        let mut runs = seeds_of("sig", "sigmoid", &[204.0, 205.0, 204.5, 204.8, 205.2]);
+        runs.extend(seeds_of(
+            "relu",
+            "relu",
+            &[150.0, 160.0, 155.0, 210.0, 152.0],
+        ));
+        let p = pairs(&runs, &Factor::activation()).unwrap();
+        assert_eq!(p.configs.len(), 1);
+        assert_eq!(p.configs[0].seeds.len(), 5);
+        let ce = Measure::lower("test CE", |r| r.metrics.test.ce);
+        // ReLU is lower in 4 of 5 seeds, by a mean of 37 against a spread
+        // of ~25: a win, stated with its support.
+        let text = contrast(&p, ce);
+        assert!(
+            text.starts_with("ReLU gives the lower test CE in 1 of 1 pair of configurations"),
+            "{text}"
+        );
+        assert!(text.ends_with("`relu` over `sig` in 4/5 seeds"), "{text}");
+        assert_eq!(b_wins(&p, ce), Some(true));
+        // Make seed 3 a wild outlier: the spread swamps the mean difference.
+        runs[8].metrics.test.ce = 400.0;
+        let p = pairs(&runs, &Factor::activation()).unwrap();
+        let text = contrast(&p, ce);
+        assert!(
+            text.contains("`sig` and `relu` tie, the difference within the seed-to-seed spread (one ahead in 4/5 seeds)"),
+            "{text}"
+        );
+        assert_eq!(b_wins(&p, ce), None);
+    }
+
+    #[test]
+    fn a_collapsed_seed_never_yields_a_knn_figure_or_a_win() {
+        use vaelab_metrics::LatentFigure;
+        let mut runs = seeds_of("sig", "sigmoid", &[204.0; 3]);
+        runs.extend(seeds_of("relu", "relu", &[150.0; 3]));
+        for (i, r) in runs.iter_mut().enumerate() {
+            r.metrics.knn = LatentFigure::Value(if i < 3 { 0.5 } else { 0.6 });
+        }
+        // Sigmoid's seed 1 collapsed, with a (noise) kNN of 0.99 left over;
+        // it must neither count nor win.
+        runs[1].metrics.test.kl = 0.0;
+        runs[1].metrics.knn_accuracy = 0.99;
+        runs[1].metrics.knn = LatentFigure::NoFigure("collapsed".into());
+        let knn = Measure::lower("kNN", |r| {
+            r.metrics.knn.value().unwrap_or(r.metrics.knn_accuracy)
+        })
+        .higher()
+        .only(crate::discussion::informative);
+        let p = pairs(&runs, &Factor::activation()).unwrap();
+        let d = knn.decide(&p.configs[0]).unwrap();
+        assert_eq!((d.n, d.excluded, d.k, d.b_better), (2, 1, 2, Some(true)));
+        let text = contrast(&p, knn);
+        assert!(
+            text.contains("in 2/2 seeds, 1 seed(s) without the value left out"),
+            "{text}"
+        );
+        // Every seed of one side collapsed: nothing is compared, nobody wins.
+        for r in runs.iter_mut().take(3) {
+            r.metrics.test.kl = 0.0;
+            r.metrics.knn = LatentFigure::NoFigure("collapsed".into());
+        }
+        let p = pairs(&runs, &Factor::activation()).unwrap();
+        assert!(knn.decide(&p.configs[0]).is_none());
+        assert_eq!(b_wins(&p, knn), None);
+        assert!(contrast(&p, knn).contains("not compared"));
     }
 
     #[test]

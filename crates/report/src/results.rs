@@ -4,11 +4,11 @@
 
 use vaelab_vae::RunConfig;
 
-use super::document::{Block, Cell, Document, FigureRef, FigureTable, Table};
+use super::Context;
+use super::document::{Block, Cell, Document, FigureRef, FigureTable};
 use super::figures::RunFigure;
 use super::layout;
 use super::summary::metrics_table;
-use super::{Context, columns};
 use super::{factors, families};
 
 /// Appends section 3.
@@ -35,9 +35,29 @@ pub fn results(doc: &mut Document, ctx: &Context<'_>) {
     }
 
     doc.heading(3, "3.1 Final metrics", "final-metrics");
-    doc.push(Block::Table(metrics_table(ctx)));
+    let seeds_note = if ctx.several_seeds() {
+        "One row per configuration: mean ± sd over its seeds (n, the number of seeds; digits \
+         follow the sd), the seed-to-seed spread; where a metric exists in fewer seeds than \
+         the configuration ran (kNN is not defined for a collapsed seed) its own n is given. \
+         \"Collapse\" counts the seeds whose posterior collapsed. Every seed's own row is in \
+         [appendix E](#per-seed) and [data/metrics.csv](data/metrics.csv); the aggregates are \
+         in [data/aggregates.csv](data/aggregates.csv) and summary.json. Every other section \
+         links here rather than repeat these numbers."
+            .to_string()
+    } else {
+        "One row per configuration, each run with one seed (so no seed-to-seed spread is \
+         known). Every other section links here rather than repeat these numbers."
+            .to_string()
+    };
+    doc.paragraph(seeds_note);
+    doc.push(Block::Table(super::summary::configuration_table(ctx)));
     let footnotes = super::summary::knn_footnotes(ctx);
-    if !footnotes.is_empty() {
+    if !footnotes.is_empty() && ctx.several_seeds() {
+        doc.paragraph(
+            "kNN is not given for seeds whose latent space has collapsed; its n counts the \
+             seeds that remain (appendix E names them).",
+        );
+    } else if !footnotes.is_empty() {
         doc.paragraph("kNN is not given for runs whose latent space has collapsed:");
         doc.push(Block::List(footnotes));
     }
@@ -76,6 +96,16 @@ pub fn results(doc: &mut Document, ctx: &Context<'_>) {
     per_run_figures(doc, ctx);
 }
 
+/// Appendix E: every seed's results, one row per run.
+pub fn per_seed(doc: &mut Document, ctx: &Context<'_>) {
+    doc.heading(3, "E. Results of every seed", "per-seed");
+    doc.paragraph(
+        "The final metrics of every run, each seed on its own row (the [results \
+         table](#final-metrics) aggregates them per configuration).",
+    );
+    doc.push(Block::Table(metrics_table(ctx)));
+}
+
 /// The k of the kNN accuracy: a number when every run uses the same.
 fn knn_k(ctx: &Context<'_>) -> String {
     let mut ks = ctx.input.runs.iter().map(|r| r.config.analysis.knn_k);
@@ -86,15 +116,48 @@ fn knn_k(ctx: &Context<'_>) -> String {
 }
 
 fn comparisons(doc: &mut Document, ctx: &Context<'_>) {
-    let facts = ctx.ok_facts();
+    // One run per configuration: its representative (first) seed.
+    let facts: Vec<crate::facts::RunFacts> = ctx
+        .facts
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| ctx.is_representative(*i))
+        .filter_map(|(_, f)| f.clone())
+        .collect();
+    // Each representative's finished seeds, itself first, in the order of
+    // `facts` (the captions read the same series the charts draw).
+    let seed_sets: Vec<Vec<&vaelab_vae::RunOutcome>> = ctx
+        .facts
+        .iter()
+        .enumerate()
+        .filter(|(i, f)| ctx.is_representative(*i) && f.is_some())
+        .map(|(i, _)| {
+            let outcome = |j: usize| ctx.input.runs[j].outcome.as_ref().ok().copied();
+            let mut set: Vec<&vaelab_vae::RunOutcome> = outcome(i).into_iter().collect();
+            if let Some(c) = ctx.configurations.iter().find(|c| c.runs.contains(&i)) {
+                set.extend(
+                    c.runs
+                        .iter()
+                        .filter(|&&j| j != i)
+                        .filter_map(|&j| outcome(j)),
+                );
+            }
+            set
+        })
+        .collect();
+    let sets: Vec<&[&vaelab_vae::RunOutcome]> = seed_sets.iter().map(Vec::as_slice).collect();
     let configs: Vec<&RunConfig> = facts.iter().map(|f| &f.config).collect();
-    let columns = columns::select(&columns::COMPARISON_TABLE);
     doc.heading(3, "3.2 Comparisons", "comparisons");
-    doc.paragraph(
-        "Runs that differ in one setting only, side by side. Each chart shows one group of \
-         such runs, train and test curves on the same axes; the table lists their final \
-         numbers.",
-    );
+    let shading = if ctx.several_seeds() {
+        " Each line is the configuration's first seed; the shading around it spans the range \
+         (min to max) of the same curve over all its seeds."
+    } else {
+        ""
+    };
+    doc.paragraph(format!(
+        "Configurations that differ in one setting only, side by side. Each chart shows one \
+         group of them, train (solid) and test (dashed) curves on the same axes.{shading}"
+    ));
     let mut n = 0;
     for factor in factors::factors(&configs) {
         let groups = factors::groups(&configs, &factor);
@@ -116,29 +179,25 @@ fn comparisons(doc: &mut Document, ctx: &Context<'_>) {
             &format!("compare-{}", factor.key()),
         );
         let stem = layout::comparison_figure(factor.key());
-        let ok: Vec<&vaelab_vae::RunOutcome> = ctx.ok_runs().iter().map(|(_, o)| *o).collect();
-        let caption = super::captions::comparison_caption(&factor, &groups, &ok);
+        let caption = super::captions::comparison_caption(&factor, &groups, &sets);
         match figure_cell(ctx, &stem, &caption) {
             Cell::Figure(f) => doc.push(Block::Figure(f)),
             Cell::Note(note) => doc.paragraph(note),
             Cell::Empty => {}
         }
-        let mut rows = Vec::new();
-        for g in &groups {
-            for (index, value) in &g.members {
-                let f = &facts[*index];
-                let mut row = vec![g.label.clone(), value.clone(), format!("`{}`", f.name)];
-                row.extend(columns.iter().map(|c| (c.show)(f)));
-                rows.push(row);
-            }
-        }
-        let mut header = vec![
-            "shared settings".to_string(),
-            factor.key().to_string(),
-            "run".to_string(),
-        ];
-        header.extend(columns.iter().map(|c| c.title.to_string()));
-        doc.push(Block::Table(Table { header, rows }));
+        let configs_of: Vec<String> = groups
+            .iter()
+            .flat_map(|g| {
+                g.members
+                    .iter()
+                    .map(|(i, _)| format!("`{}`", facts[*i].configuration))
+            })
+            .collect();
+        doc.paragraph(format!(
+            "Configurations compared: {}; their final numbers are in the [results \
+             table](#final-metrics).",
+            configs_of.join(", ")
+        ));
     }
     if n == 0 {
         doc.paragraph("No two runs of this suite differ in exactly one of the compared settings.");
@@ -146,8 +205,21 @@ fn comparisons(doc: &mut Document, ctx: &Context<'_>) {
 }
 
 fn per_run_figures(doc: &mut Document, ctx: &Context<'_>) {
-    let configs: Vec<&RunConfig> = ctx.input.runs.iter().map(|r| r.config).collect();
+    // The figures of each configuration's representative run only.
+    let reps: Vec<usize> = (0..ctx.input.runs.len())
+        .filter(|&i| ctx.is_representative(i))
+        .collect();
+    let configs: Vec<&RunConfig> = reps.iter().map(|&i| ctx.input.runs[i].config).collect();
     let families = families::families(&configs);
+    if ctx.several_seeds() {
+        doc.paragraph(
+            "Sections 3.3–3.11 show one run per configuration: its first seed (the \
+             representative). The other seeds contribute their metrics to the [results \
+             table](#final-metrics) and their learning curves to the shaded range (min to max \
+             over the seeds) of sections 3.3–3.5; their reconstructions, histograms, scatter \
+             plots, grids and interpolations are not drawn.",
+        );
+    }
     for figure in RunFigure::ALL {
         let (heading, anchor, explanation) = figure.section();
         doc.heading(3, heading, anchor);
@@ -165,7 +237,7 @@ fn per_run_figures(doc: &mut Document, ctx: &Context<'_>) {
                     let cells = cells
                         .iter()
                         .map(|c| match c {
-                            Some(i) => run_cell(ctx, *i, figure),
+                            Some(i) => run_cell(ctx, reps[*i], figure),
                             None => Cell::Empty,
                         })
                         .collect();

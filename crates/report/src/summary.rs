@@ -24,12 +24,16 @@ struct Summary<'a> {
     seeds: Vec<u64>,
     overrides: &'a Invocation,
     runs: Vec<RunSummary<'a>>,
+    /// Per configuration: mean, sd, min, max and n over its seeds of every
+    /// metric column, and in how many seeds it collapsed.
+    configurations: &'a [super::configs::Aggregate],
     failed: Vec<Failed<'a>>,
 }
 
 #[derive(Serialize)]
 struct RunSummary<'a> {
     name: &'a str,
+    configuration: &'a str,
     status: &'static str,
     config: &'a RunConfig,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -60,8 +64,9 @@ pub fn seeds(ctx: &Context<'_>) -> Vec<u64> {
     seeds
 }
 
-/// The files of a run that exist in the report, relative to it.
-pub fn run_files(ctx: &Context<'_>, name: &str) -> Vec<String> {
+/// The files of run `index` that exist in the report, relative to it.
+pub fn run_files(ctx: &Context<'_>, index: usize) -> Vec<String> {
+    let name = ctx.input.runs[index].config.name.as_str();
     let mut files = Vec::new();
     for figure in RunFigure::ALL {
         let stem = layout::run_figure(name, figure);
@@ -73,7 +78,7 @@ pub fn run_files(ctx: &Context<'_>, name: &str) -> Vec<String> {
         }
     }
     files.extend(
-        layout::RUN_DATA_FILES
+        super::data_files::run_data_files(ctx.is_representative(index))
             .iter()
             .map(|f| layout::run_data(name, f)),
     );
@@ -88,18 +93,21 @@ pub fn write_summary(dir: &Path, ctx: &Context<'_>) -> Result<()> {
         .runs
         .iter()
         .zip(&ctx.facts)
-        .map(|(run, facts)| match (&run.outcome, facts) {
+        .enumerate()
+        .map(|(index, (run, facts))| match (&run.outcome, facts) {
             (Ok(outcome), Some(f)) => RunSummary {
                 name: &run.config.name,
+                configuration: &f.configuration,
                 status: "ok",
                 config: run.config,
                 metrics: Some(&outcome.analysis.metrics),
                 best_iteration: f.best,
                 error: None,
-                files: run_files(ctx, &run.config.name),
+                files: run_files(ctx, index),
             },
             (outcome, _) => RunSummary {
                 name: &run.config.name,
+                configuration: &run.config.name,
                 status: "failed",
                 config: run.config,
                 metrics: None,
@@ -128,6 +136,7 @@ pub fn write_summary(dir: &Path, ctx: &Context<'_>) -> Result<()> {
         seeds: seeds(ctx),
         overrides: &input.invocation,
         runs,
+        configurations: &ctx.aggregates,
         failed,
     };
     write_json(&dir.join("summary.json"), &summary)
@@ -208,6 +217,87 @@ pub fn metrics_table(ctx: &Context<'_>) -> Table {
         .chain(baseline_rows(ctx, &columns))
         .collect();
     Table { header, rows }
+}
+
+/// The results table: one row per configuration, each metric of
+/// [`columns::FINAL_TABLE`] as mean ± sd over the seeds (as the single run
+/// shows it for one seed), the collapse count, and the mean-image baseline.
+pub fn configuration_table(ctx: &Context<'_>) -> Table {
+    let columns = columns::select(&columns::FINAL_TABLE);
+    let several = ctx.several_seeds();
+    let mut header = vec!["configuration".to_string(), "seeds".to_string()];
+    header.extend(columns.iter().map(|c| {
+        if several && c.key == "test_ce" {
+            "test CE".to_string()
+        } else {
+            c.title.to_string()
+        }
+    }));
+    header.push("collapse".to_string());
+    let mut rows: Vec<Vec<String>> = ctx
+        .configurations
+        .iter()
+        .zip(&ctx.aggregates)
+        .map(|(c, a)| {
+            let mut row = vec![a.name.clone(), seeds_cell(a)];
+            let single = (a.n == 1)
+                .then(|| c.runs.iter().find_map(|&i| ctx.facts[i].as_ref()))
+                .flatten();
+            for col in &columns {
+                row.push(match single {
+                    Some(f) => (col.show)(f),
+                    None => spread_cell(a, col, a.n),
+                });
+            }
+            row.push(collapse_cell(a));
+            row
+        })
+        .collect();
+    for b in baseline_rows(ctx, &columns) {
+        let mut row = vec![b[0].clone(), "–".to_string()];
+        row.extend(b[1..=columns.len()].iter().cloned());
+        row.push("–".to_string());
+        rows.push(row);
+    }
+    Table { header, rows }
+}
+
+fn seeds_cell(a: &super::configs::Aggregate) -> String {
+    let failed = if a.failed > 0 {
+        format!(" ({} failed)", a.failed)
+    } else {
+        String::new()
+    };
+    format!("{}{failed}", a.n)
+}
+
+/// "collapsed 2/5", "collapsed" for one seed, "–" for none.
+pub fn collapse_cell(a: &super::configs::Aggregate) -> String {
+    match (a.collapsed, a.n) {
+        (_, 0) => "–".to_string(),
+        (0, 1) => "no".to_string(),
+        (0, _) => "none".to_string(),
+        (1, 1) => "collapsed".to_string(),
+        (k, n) => format!("collapsed {k}/{n}"),
+    }
+}
+
+/// A metric over the seeds: "104.2 ± 1.3", with "(n = 3)" when it exists
+/// in fewer seeds than the configuration has; counts of dimensions keep
+/// their "/d".
+pub fn spread_cell(a: &super::configs::Aggregate, col: &columns::Column, n: usize) -> String {
+    let Some(s) = a.get(col.key) else {
+        return "–".to_string();
+    };
+    let mut text = columns::spread_text(s);
+    if col.key == "latent_active" || col.key == "active_units" {
+        let dims = a.dims;
+        text = format!("{text} of {dims}");
+    }
+    if s.n < n {
+        text.push_str(&format!(" (n = {})", s.n));
+    }
+    text
 }
 
 /// The mean-image decoder's row (one per distinct training/test data, named

@@ -25,7 +25,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut suite = Suite::load(Path::new(suite_path))?;
     suite.select(&pattern)?;
     let iterations = std::env::var("ITERS").ok().and_then(|s| s.parse().ok());
-    suite.override_all(iterations, None)?;
+    // The first seed only: one run per configuration.
+    suite.override_all(iterations, Some(0))?;
     let data = vaelab_mnist::load(&dir)?;
     let start = Instant::now();
     let results = run_suite(&suite.runs, &data, jobs, &|_, _| {});

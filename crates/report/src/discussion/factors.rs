@@ -130,22 +130,32 @@ pub(super) fn other_settings(runs: &[RunFacts]) -> Vec<Topic> {
 }
 
 fn knn_measure() -> Measure<'static> {
-    Measure::lower("kNN accuracy", knn).higher().percent()
+    Measure::lower("kNN accuracy", knn)
+        .higher()
+        .percent()
+        .only(informative)
 }
 
-/// The kNN accuracy compared along `factor` over the pairs of runs whose
-/// latent spaces are both informative: a collapsed run's kNN is rounding
-/// noise, so a pair with one is left out, and the sentence says so.
+/// The kNN accuracy compared along `factor`, seed by seed, over the seeds
+/// in which both runs have informative latent spaces: a collapsed run's kNN
+/// is rounding noise, so its seed is left out of that pair, and the
+/// sentence says so.
 fn knn_contrast(runs: &[RunFacts], factor: &Factor) -> String {
-    let kept: Vec<RunFacts> = runs.iter().filter(|r| informative(r)).cloned().collect();
-    let left_out = runs.len() - kept.len();
-    let skipped = match left_out {
+    let collapsed = runs.iter().filter(|r| !informative(r)).count();
+    let skipped = match collapsed {
         0 => String::new(),
         1 => " (1 collapsed run left out)".to_string(),
         n => format!(" ({n} collapsed runs left out)"),
     };
-    match pairs(&kept, factor) {
-        Some(p) => format!("{}{skipped}", contrast(&p, knn_measure())),
+    let said = pairs(runs, factor).map(|p| {
+        let m = knn_measure();
+        p.configs
+            .iter()
+            .any(|c| m.decide(c).is_some())
+            .then(|| contrast(&p, m))
+    });
+    match said.flatten() {
+        Some(text) => format!("{text}{skipped}"),
         None => format!(
             "no pair of runs with informative latent spaces differs only in the {}, so kNN \
              accuracy is not compared{skipped}",

@@ -64,6 +64,33 @@ pub(super) fn traits(subset: &[&RunFacts], runs: &[RunFacts], state: &str) -> St
     }
 }
 
+/// In how many seeds each configuration collapses: "`relu-z2-sse`
+/// collapses in 2/5 seeds".
+pub fn collapse_per_configuration(runs: &[RunFacts]) -> String {
+    let mut configs: Vec<(&str, usize, usize)> = Vec::new();
+    for r in runs {
+        let c = collapsed(r);
+        match configs
+            .iter_mut()
+            .find(|(name, _, _)| *name == r.configuration)
+        {
+            Some((_, k, n)) => {
+                *k += usize::from(c);
+                *n += 1;
+            }
+            None => configs.push((&r.configuration, usize::from(c), 1)),
+        }
+    }
+    let said = |(name, k, n): &(&str, usize, usize)| match (k, n) {
+        (0, 1) => format!("`{name}` does not collapse (one seed)"),
+        (_, 1) => format!("`{name}` collapses (one seed)"),
+        (0, n) => format!("`{name}` collapses in none of {n} seeds"),
+        (k, n) => format!("`{name}` collapses in {}", crate::configs::of_seeds(*k, *n)),
+    };
+    let parts: Vec<String> = configs.iter().map(said).collect();
+    format!("Per configuration: {}.", parts.join(", "))
+}
+
 /// Where KL collapses to ~0, and what the decoder then outputs.
 pub(super) fn collapse(runs: &[RunFacts]) -> Topic {
     let gone: Vec<&RunFacts> = runs.iter().filter(|r| collapsed(r)).collect();
@@ -457,5 +484,34 @@ mod tests {
         assert!((coverage(&r) - 1.0 / 16.0).abs() < 1e-12);
         r.mu_range = [(-5.0, 5.0), (-5.0, 5.0)];
         assert!((coverage(&r) - 1.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn collapse_is_counted_per_configuration_over_seeds() {
+        let mut runs = Vec::new();
+        for seed in 0..5u64 {
+            for (config, collapses) in [("relu-z2-ce", seed < 2), ("relu-z20-ce", false)] {
+                let mut r = run(&format!("{config}-seed-{seed}"), "relu", 2, Objective::Ce);
+                r.configuration = config.into();
+                r.config.seed = seed;
+                if config == "relu-z20-ce" {
+                    r.config.latent = 20;
+                }
+                if collapses {
+                    r.metrics.test.kl = 1e-5;
+                }
+                runs.push(r);
+            }
+        }
+        let said = text(&super::super::discuss(&runs), "Posterior collapse");
+        assert!(
+            said.starts_with(
+                "Per configuration: `relu-z2-ce` collapses in 2/5 seeds, `relu-z20-ce` collapses in none of 5 seeds."
+            ),
+            "{said}"
+        );
+        // Single runs are described by the first seed: seed 0 of relu-z2-ce.
+        assert!(said.contains("`relu-z2-ce-seed-0`"), "{said}");
+        assert!(!said.contains("`relu-z2-ce-seed-1`"), "{said}");
     }
 }

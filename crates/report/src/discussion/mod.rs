@@ -14,6 +14,8 @@ pub use layout::LAYOUT_TITLE;
 
 use super::facts::RunFacts;
 
+pub use latent::{collapsed, informative};
+
 /// Test KL (nats per image) below which a run's posterior counts as
 /// collapsed onto the prior.
 pub const COLLAPSE_KL: f64 = 0.1;
@@ -60,18 +62,52 @@ pub fn discuss(runs: &[RunFacts]) -> Vec<Topic> {
             vec!["No run finished, so there is nothing to discuss.".into()],
         )];
     }
+    // Single runs are described by their configuration's first seed (the
+    // one whose figures are shown); comparisons and collapse use every seed.
+    let reps = representatives(runs);
+    let mut first = quality::reconstruction(&reps, runs);
+    if reps.len() < runs.len() {
+        first.paragraphs.insert(
+            0,
+            "Where a sentence names a single run below, it is the first seed of its \
+             configuration, whose figures section 3 shows; every comparison between settings \
+             and every collapse count is computed over all seeds, seed by seed, and says in \
+             how many it holds (a mean difference within the seed-to-seed spread, or below \
+             1%, is a tie)."
+                .to_string(),
+        );
+    }
+    let mut collapse = latent::collapse(&reps);
+    if reps.len() < runs.len() {
+        collapse
+            .paragraphs
+            .insert(0, latent::collapse_per_configuration(runs));
+    }
     let mut topics = vec![
-        quality::reconstruction(runs),
-        quality::distributions(runs),
-        quality::overfitting(runs),
-        latent::collapse(runs),
-        latent::latent_space(runs),
+        first,
+        quality::distributions(&reps),
+        quality::overfitting(&reps),
+        collapse,
+        latent::latent_space(&reps),
     ];
     topics.extend(factors::latent_dimension(runs));
     topics.extend(factors::objective(runs));
     topics.extend(factors::head(runs));
     topics.extend(factors::other_settings(runs));
     topics
+}
+
+/// The first run of each configuration, in order.
+fn representatives(runs: &[RunFacts]) -> Vec<RunFacts> {
+    let mut seen: Vec<&str> = Vec::new();
+    let mut out = Vec::new();
+    for r in runs {
+        if !seen.contains(&r.configuration.as_str()) {
+            seen.push(&r.configuration);
+            out.push(r.clone());
+        }
+    }
+    out
 }
 
 pub(super) fn sorted_by(runs: &[RunFacts], key: impl Fn(&RunFacts) -> f64) -> Vec<&RunFacts> {

@@ -12,8 +12,9 @@ pub(super) fn gap(r: &RunFacts) -> f64 {
     (r.metrics.test.ce - r.metrics.train.ce) / r.metrics.train.ce.abs().max(1e-12)
 }
 
-/// Which settings reconstruct the test images best.
-pub(super) fn reconstruction(runs: &[RunFacts]) -> Topic {
+/// Which settings reconstruct the test images best: single runs described
+/// from `runs` (one per configuration), pairs compared over `all` seeds.
+pub(super) fn reconstruction(runs: &[RunFacts], all: &[RunFacts]) -> Topic {
     let by_mse = sorted_by(runs, |r| r.metrics.test.mse);
     let (best, worst) = (by_mse[0], by_mse[by_mse.len() - 1]);
     let mut text = format!(
@@ -42,7 +43,7 @@ pub(super) fn reconstruction(runs: &[RunFacts]) -> Topic {
     }
     let mut factors = Vec::new();
     for factor in [Factor::activation(), Factor::latent(), Factor::head()] {
-        if let Some(p) = pairs(runs, &factor) {
+        if let Some(p) = pairs(all, &factor) {
             let said = contrast(&p, Measure::lower("test MSE", |r| r.metrics.test.mse));
             factors.push(format!("{}.", capital(&said)));
         }

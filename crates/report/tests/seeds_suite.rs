@@ -1,0 +1,143 @@
+//! A suite of two configurations over two seeds, trained on synthetic
+//! images and written with `vaelab-report` alone: the report must group
+//! the four runs into two configurations, aggregate them, draw the per-run
+//! figures for the first seed only and state its findings across seeds.
+
+#![allow(clippy::unwrap_used)]
+
+use std::time::{Duration, SystemTime};
+
+use vaelab_mnist::{Dataset, Mnist};
+use vaelab_report::{DataSource, Environment, Invocation, ReportInput, RunEntry, write};
+use vaelab_vae::{Suite, run_suite};
+
+const SUITE: &str = r#"
+name = "seeds"
+dataset = "mnist"
+
+[defaults]
+activation = "relu"
+seeds = [0, 1]
+iterations = 20
+batch_size = 40
+eval_every = 10
+data = { train = 40, test = 30, classify = 40 }
+analysis = { loglik_samples = 5, grid_size = 3, interpolation_pairs = 1, interpolation_steps = 3, knn_k = 3 }
+
+[[runs]]
+name = "z2"
+latent = 2
+
+[[runs]]
+name = "z3"
+latent = 3
+"#;
+
+/// `n` images: class `c` lights the pixels of rows `2c..2c+2`, plus noise.
+fn stripes(n: usize, seed: u64) -> Dataset {
+    let mut state = seed | 1;
+    let labels: Vec<u8> = (0..n).map(|i| (i % 10) as u8).collect();
+    let mut pixels = Vec::new();
+    for &class in &labels {
+        for p in 0..784 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let ink = if p / 28 / 2 == usize::from(class) {
+                200
+            } else {
+                0
+            };
+            pixels.push(ink + (state % 40) as u8);
+        }
+    }
+    Dataset::new(pixels, labels, 28, 28).unwrap()
+}
+
+#[test]
+fn seeds_are_aggregated_per_configuration() {
+    let mut suite = Suite::parse(SUITE, "seeds").unwrap();
+    // As `cargo xtask reproduce` does: runs are told apart by their label.
+    suite.runs = suite.labelled_runs();
+    let data = Mnist {
+        train: stripes(60, 1),
+        test: stripes(80, 2),
+        files: Default::default(),
+        verified: false,
+    };
+    let results = run_suite(&suite.runs, &data, 1, &|_, _| {});
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report");
+    let input = ReportInput {
+        suite: &suite,
+        runs: suite
+            .runs
+            .iter()
+            .zip(&results)
+            .map(|(c, r)| RunEntry::new(c, r))
+            .collect(),
+        invocation: Invocation::default(),
+        data: DataSource {
+            dir: "memory".into(),
+            origin: "test".into(),
+            verified: false,
+        },
+        environment: Environment::capture(dir.path(), SystemTime::now(), 1),
+        training_time: Duration::ZERO,
+    };
+    let written = write(&input, &out, 1).unwrap();
+    assert!(
+        written.figure_failures.is_empty(),
+        "{:?}",
+        written.figure_failures
+    );
+
+    // Figures and figure data for the first seed only; metrics for both.
+    for name in ["z2", "z3"] {
+        let first = format!("{name}-seed-0");
+        let second = format!("{name}-seed-1");
+        assert!(out.join(format!("figures/{first}/scatter.png")).is_file());
+        assert!(out.join(format!("figures/{first}/curve-ce.png")).is_file());
+        assert!(!out.join(format!("figures/{second}")).exists());
+        assert!(out.join(format!("data/{first}/latents.csv")).is_file());
+        assert!(!out.join(format!("data/{second}/latents.csv")).exists());
+        assert!(out.join(format!("data/{second}/history.csv")).is_file());
+    }
+
+    // summary.json: every run, and the two configurations' aggregates,
+    // whose mean is that of the two seeds' values.
+    let text = std::fs::read_to_string(out.join("summary.json")).unwrap();
+    let summary: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(summary["runs"].as_array().unwrap().len(), 4);
+    let configs = summary["configurations"].as_array().unwrap();
+    assert_eq!(configs.len(), 2);
+    assert_eq!(configs[0]["name"], "z2");
+    assert_eq!(configs[0]["n"], 2);
+    assert_eq!(configs[0]["seeds"], serde_json::json!([0, 1]));
+    let ce = |run: usize| {
+        summary["runs"][run]["metrics"]["test"]["ce"]
+            .as_f64()
+            .unwrap()
+    };
+    let test_ce = configs[0]["metrics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["key"] == "test_ce")
+        .unwrap();
+    let mean = test_ce["spread"]["mean"].as_f64().unwrap();
+    assert!((mean - (ce(0) + ce(1)) / 2.0).abs() < 1e-9, "{mean}");
+    assert_eq!(test_ce["spread"]["n"], 2);
+    let csv = std::fs::read_to_string(out.join("data/aggregates.csv")).unwrap();
+    assert!(csv.lines().any(|l| l.starts_with("z3,2,")), "{csv}");
+
+    // The report: key findings before the purpose, one results row per
+    // configuration with mean ± sd, every seed in the appendix.
+    let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+    let findings = md.find("## Key findings").unwrap();
+    assert!(findings < md.find("## 1 Purpose").unwrap(), "{md}");
+    assert!(md.contains("| z2 | 2 |"), "{md}");
+    assert!(md.contains(" ± "), "{md}");
+    assert!(md.contains("| z3-seed-1 |"), "{md}");
+    assert!(md.contains("seeds"), "{md}");
+}
