@@ -11,14 +11,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
-iterations=${1:-600}
+iterations=${1:-300}
 bin=$(realpath "${VAELAB_BIN:-target/release/xtask}")
 export VAELAB_BIN=$bin
 : "${MNIST_DIR:?set MNIST_DIR to the directory of the MNIST files}"
 sinfo >/dev/null
 work=$(mktemp -d /tmp/vaelab-e2e.XXXXXX)
 suite=$root/xtask/suites/seed-study.toml
-opts=(--iterations "$iterations" --data-dir "$MNIST_DIR")
+opts=(--iterations "$iterations" --seeds 2 --data-dir "$MNIST_DIR")
 fail() { echo "e2e.sh: FAILED: $*" >&2; exit 1; }
 squeue_state() { squeue -h -o %T -j "$1" 2>/dev/null || true; }
 
