@@ -5,7 +5,7 @@
 # report merged from the run directories, and its summary.json and CSV files
 # compared byte for byte with a single-machine `reproduce`.
 #
-#   deploy/slurm/e2e.sh [ITERATIONS]      # default 600; needs MNIST_DIR
+#   deploy/slurm/e2e.sh [ITERATIONS]      # default 300 (two seeds); needs MNIST_DIR
 #
 # Uses the release binary (VAELAB_BIN, default target/release/xtask).
 set -euo pipefail

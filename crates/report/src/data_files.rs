@@ -168,10 +168,10 @@ pub fn write_aggregates(dir: &Path, aggregates: &[crate::configs::Aggregate]) ->
             match m.spread {
                 Some(s) => row.extend([
                     s.n.to_string(),
-                    s.mean.to_string(),
-                    s.sd.map_or_else(String::new, |sd| sd.to_string()),
-                    s.min.to_string(),
-                    s.max.to_string(),
+                    number(s.mean),
+                    s.sd.map_or_else(String::new, number),
+                    number(s.min),
+                    number(s.max),
                 ]),
                 None => row.extend([
                     "0".to_string(),
