@@ -5,11 +5,10 @@
 
 #![allow(clippy::unwrap_used)]
 
-use std::collections::BTreeMap;
-use std::time::{Duration, SystemTime};
+mod synthetic;
 
-use vaelab_mnist::{Dataset, Mnist};
-use vaelab_report::{DataSource, Environment, Invocation, ReportInput, RunEntry, write};
+use std::collections::BTreeMap;
+
 use vaelab_vae::{Suite, run_suite};
 
 const SUITE: &str = r#"
@@ -32,27 +31,6 @@ latent = 2
 name = "relu-z20-ce"
 latent = 20
 "#;
-
-/// `n` images: class `c` lights rows `2c..2c+2`, plus noise.
-fn stripes(n: usize, seed: u64) -> Dataset {
-    let mut state = seed | 1;
-    let labels: Vec<u8> = (0..n).map(|i| (i % 10) as u8).collect();
-    let mut pixels = Vec::new();
-    for &class in &labels {
-        for p in 0..784 {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            let ink = if (p / 28) / 2 == usize::from(class) {
-                200
-            } else {
-                0
-            };
-            pixels.push(ink + (state % 40) as u8);
-        }
-    }
-    Dataset::new(pixels, labels, 28, 28).unwrap()
-}
 
 /// Each figure's anchor with the number printed after it, in page order:
 /// the anchor is the text after `anchor` up to `"`, the number follows the
@@ -95,33 +73,10 @@ fn references(page: &str, open: &str, middle: &str) -> Vec<(String, usize)> {
 #[test]
 fn figures_are_numbered_alike_and_every_reference_resolves() {
     let suite = Suite::parse(SUITE, "reader").unwrap();
-    let data = Mnist {
-        train: stripes(60, 1),
-        test: stripes(80, 2),
-        files: Default::default(),
-        verified: false,
-    };
+    let data = synthetic::data();
     let results = run_suite(&suite.runs, &data, 1, &|_, _| {});
     let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("report");
-    let input = ReportInput {
-        suite: &suite,
-        runs: suite
-            .runs
-            .iter()
-            .zip(&results)
-            .map(|(c, r)| RunEntry::new(c, r))
-            .collect(),
-        invocation: Invocation::default(),
-        data: DataSource {
-            dir: "memory".into(),
-            origin: "test".into(),
-            verified: false,
-        },
-        environment: Environment::capture(dir.path(), SystemTime::now(), 1),
-        training_time: Duration::ZERO,
-    };
-    write(&input, &out, 1).unwrap();
+    let (out, _) = synthetic::write_report(&suite, &results, dir.path());
     let md = std::fs::read_to_string(out.join("report.md")).unwrap();
     let html = std::fs::read_to_string(out.join("index.html")).unwrap();
 
@@ -190,25 +145,7 @@ fn a_suite_whose_every_run_failed_still_has_a_report_whose_links_resolve() {
         })
         .collect();
     let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("report");
-    let input = ReportInput {
-        suite: &suite,
-        runs: suite
-            .runs
-            .iter()
-            .zip(&results)
-            .map(|(c, r)| RunEntry::new(c, r))
-            .collect(),
-        invocation: Invocation::default(),
-        data: DataSource {
-            dir: "memory".into(),
-            origin: "test".into(),
-            verified: false,
-        },
-        environment: Environment::capture(dir.path(), SystemTime::now(), 1),
-        training_time: Duration::ZERO,
-    };
-    write(&input, &out, 1).unwrap();
+    let (out, _) = synthetic::write_report(&suite, &results, dir.path());
     let md = std::fs::read_to_string(out.join("report.md")).unwrap();
     assert!(md.contains("no latent space to read"), "{md}");
 }

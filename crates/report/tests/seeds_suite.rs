@@ -5,10 +5,8 @@
 
 #![allow(clippy::unwrap_used)]
 
-use std::time::{Duration, SystemTime};
+mod synthetic;
 
-use vaelab_mnist::{Dataset, Mnist};
-use vaelab_report::{DataSource, Environment, Invocation, ReportInput, RunEntry, write};
 use vaelab_vae::{Suite, run_suite};
 
 const SUITE: &str = r#"
@@ -33,59 +31,15 @@ name = "z3"
 latent = 3
 "#;
 
-/// `n` images: class `c` lights the pixels of rows `2c..2c+2`, plus noise.
-fn stripes(n: usize, seed: u64) -> Dataset {
-    let mut state = seed | 1;
-    let labels: Vec<u8> = (0..n).map(|i| (i % 10) as u8).collect();
-    let mut pixels = Vec::new();
-    for &class in &labels {
-        for p in 0..784 {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            let ink = if p / 28 / 2 == usize::from(class) {
-                200
-            } else {
-                0
-            };
-            pixels.push(ink + (state % 40) as u8);
-        }
-    }
-    Dataset::new(pixels, labels, 28, 28).unwrap()
-}
-
 #[test]
 fn seeds_are_aggregated_per_configuration() {
     let mut suite = Suite::parse(SUITE, "seeds").unwrap();
     // As `cargo xtask reproduce` does: runs are told apart by their label.
     suite.runs = suite.labelled_runs();
-    let data = Mnist {
-        train: stripes(60, 1),
-        test: stripes(80, 2),
-        files: Default::default(),
-        verified: false,
-    };
+    let data = synthetic::data();
     let results = run_suite(&suite.runs, &data, 1, &|_, _| {});
     let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("report");
-    let input = ReportInput {
-        suite: &suite,
-        runs: suite
-            .runs
-            .iter()
-            .zip(&results)
-            .map(|(c, r)| RunEntry::new(c, r))
-            .collect(),
-        invocation: Invocation::default(),
-        data: DataSource {
-            dir: "memory".into(),
-            origin: "test".into(),
-            verified: false,
-        },
-        environment: Environment::capture(dir.path(), SystemTime::now(), 1),
-        training_time: Duration::ZERO,
-    };
-    let written = write(&input, &out, 1).unwrap();
+    let (out, written) = synthetic::write_report(&suite, &results, dir.path());
     assert!(
         written.figure_failures.is_empty(),
         "{:?}",
