@@ -242,7 +242,7 @@ fn representatives(configurations: &[configs::Configuration], runs: &[RunEntry<'
 }
 
 /// The successful runs of the configuration of each representative run.
-fn seed_outcomes<'a>(
+pub(crate) fn seed_outcomes<'a>(
     configurations: &[configs::Configuration],
     runs: &[RunEntry<'a>],
 ) -> Vec<(usize, Vec<&'a RunOutcome>)> {

@@ -126,26 +126,16 @@ fn comparisons(doc: &mut Document, ctx: &Context<'_>) {
         .collect();
     // Each representative's finished seeds, itself first, in the order of
     // `facts` (the captions read the same series the charts draw).
-    let seed_sets: Vec<Vec<&vaelab_vae::RunOutcome>> = ctx
+    let seed_sets = super::seed_outcomes(&ctx.configurations, &ctx.input.runs);
+    let representatives = ctx
         .facts
         .iter()
         .enumerate()
-        .filter(|(i, f)| ctx.is_representative(*i) && f.is_some())
-        .map(|(i, _)| {
-            let outcome = |j: usize| ctx.input.runs[j].outcome.as_ref().ok().copied();
-            let mut set: Vec<&vaelab_vae::RunOutcome> = outcome(i).into_iter().collect();
-            if let Some(c) = ctx.configurations.iter().find(|c| c.runs.contains(&i)) {
-                set.extend(
-                    c.runs
-                        .iter()
-                        .filter(|&&j| j != i)
-                        .filter_map(|&j| outcome(j)),
-                );
-            }
-            set
-        })
+        .filter(|(i, f)| ctx.is_representative(*i) && f.is_some());
+    let sets: Vec<&[&vaelab_vae::RunOutcome]> = representatives
+        .filter_map(|(i, _)| seed_sets.iter().find(|(first, _)| *first == i))
+        .map(|(_, all)| all.as_slice())
         .collect();
-    let sets: Vec<&[&vaelab_vae::RunOutcome]> = seed_sets.iter().map(Vec::as_slice).collect();
     let configs: Vec<&RunConfig> = facts.iter().map(|f| &f.config).collect();
     doc.heading(3, "3.2 Comparisons", "comparisons");
     let shading = if ctx.several_seeds() {
