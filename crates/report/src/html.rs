@@ -5,6 +5,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::document::{self, Block, Cell, FigureRef, FigureTable, Table};
+use super::lang::Lang;
 
 const STYLE: &str = "
 body { font-family: -apple-system, 'Segoe UI', 'DejaVu Sans', Helvetica, Arial, sans-serif;
@@ -43,12 +44,19 @@ img { max-width: 100%; }
 }
 ";
 
-/// Renders `blocks` as a complete HTML page titled `title`.
+/// Renders `blocks` as a complete English HTML page titled `title`.
 pub fn render(title: &str, blocks: &[Block]) -> String {
+    render_in(Lang::En, title, blocks)
+}
+
+/// Renders `blocks` as a complete HTML page titled `title`, in `lang` (the
+/// `lang` attribute lets browsers pick fonts and screen readers a voice).
+pub fn render_in(lang: Lang, title: &str, blocks: &[Block]) -> String {
     let mut out = format!(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
+        lang.code(),
         escape(title)
     );
     let mut page = Page {

@@ -77,6 +77,7 @@ pub mod figures;
 mod findings;
 mod glossary;
 pub mod html;
+pub mod lang;
 pub mod layout;
 pub mod links;
 mod mapping;
@@ -202,6 +203,9 @@ pub struct Context<'a> {
     pub aggregates: Vec<configs::Aggregate>,
     /// The figures drawn.
     pub rendered: Rendered,
+    /// The language the text is written in (the report is written once in
+    /// each of [`lang::Lang::ALL`]).
+    pub lang: lang::Lang,
 }
 
 impl Context<'_> {
@@ -298,23 +302,28 @@ pub fn write(input: &ReportInput<'_>, target: &Path, jobs: usize) -> Result<Writ
         let rendered = draw_everything(dir, input, &seeds, jobs)?;
         let reps: Vec<&RunOutcome> = seeds.iter().map(|(_, s)| s[0]).collect();
         write_explorer(dir, input, &reps)?;
-        let ctx = Context {
+        let mut ctx = Context {
             input,
             facts,
             configurations,
             aggregates,
             rendered,
+            lang: lang::Lang::En,
         };
         data_files::write_metrics_table(dir, &ctx.ok_facts())?;
         data_files::write_aggregates(dir, &ctx.aggregates)?;
-        let blocks = content::build(&ctx);
-        let title = content::title(input);
-        vaelab_vae::output::write_atomic(
-            &dir.join("report.md"),
-            markdown::render(&blocks).as_bytes(),
-        )?;
-        let page = html::render(&title, &blocks);
-        vaelab_vae::output::write_atomic(&dir.join("index.html"), page.as_bytes())?;
+        for lang in lang::Lang::ALL {
+            ctx.lang = lang;
+            let blocks = content::build(&ctx);
+            let title = content::title(input, lang);
+            vaelab_vae::output::write_atomic(
+                &dir.join(lang.markdown_file()),
+                markdown::render(&blocks).as_bytes(),
+            )?;
+            let page = html::render_in(lang, &title, &blocks);
+            vaelab_vae::output::write_atomic(&dir.join(lang.html_file()), page.as_bytes())?;
+        }
+        ctx.lang = lang::Lang::En;
         summary::write_summary(dir, &ctx)?;
         summary::write_timing(dir, &ctx, start.elapsed().as_secs_f64())?;
         check_links(dir)?;
@@ -428,7 +437,7 @@ fn write_explorer(dir: &Path, input: &ReportInput<'_>, ok: &[&RunOutcome]) -> Re
             )
         })
         .collect::<std::result::Result<Vec<_>, _>>()?;
-    let title = format!("Latent explorer: {}", content::title(input));
+    let title = format!("Latent explorer: {}", content::title(input, lang::Lang::En));
     let page = explorer::page(&title, &runs)?;
     vaelab_vae::output::write_atomic(&dir.join(layout::EXPLORER), page.as_bytes())?;
     Ok(())
@@ -441,16 +450,19 @@ fn draw_compact(job: &Job, dir: &Path) -> Result<(), String> {
     compact::recompress(&dir.join(format!("{}.png", job.stem))).map_err(|e| format!("{e:#}"))
 }
 
-/// Fails if `index.html` or `report.md` in `dir` links to anything missing:
+/// Fails if either edition's page or Markdown report in `dir` links to anything missing:
 /// a bug in the writer, caught before the report replaces the old one.
 fn check_links(dir: &Path) -> Result<()> {
     let read = |name: &str| {
         let path = dir.join(name);
         std::fs::read_to_string(&path).io_context(|| format!("cannot read {}", path.display()))
     };
-    let (html, md) = (read("index.html")?, read("report.md")?);
-    let mut missing = links::broken(dir, &links::html_links(&html), Some(&html));
-    missing.extend(links::broken(dir, &links::markdown_links(&md), None));
+    let mut missing = Vec::new();
+    for lang in lang::Lang::ALL {
+        let (html, md) = (read(lang.html_file())?, read(lang.markdown_file())?);
+        missing.extend(links::broken(dir, &links::html_links(&html), Some(&html)));
+        missing.extend(links::broken(dir, &links::markdown_links(&md), None));
+    }
     if !missing.is_empty() {
         return Err(ReportError::BrokenLinks(missing));
     }
