@@ -10,6 +10,7 @@ use vaelab_vae::RunOutcome;
 
 use crate::factors::{Factor, Group};
 use crate::figures::{self, Metric, RunFigure};
+use crate::lang::Lang;
 
 /// Two curves count as lying on top of each other when, at every iteration
 /// both record, they are less than this many pixels apart at the chart's
@@ -17,7 +18,7 @@ use crate::figures::{self, Metric, RunFigure};
 pub const OVERLAP_PX: f64 = 1.0;
 
 /// The caption of `kind`'s figure of `run`.
-pub fn run_caption(run: &RunOutcome, kind: RunFigure) -> String {
+pub fn run_caption(run: &RunOutcome, kind: RunFigure, lang: Lang) -> String {
     let name = &run.config.name;
     let a = &run.analysis;
     let pca = a.scatter.explained.is_some();
@@ -38,7 +39,7 @@ pub fn run_caption(run: &RunOutcome, kind: RunFigure) -> String {
             } else {
                 "linear scale"
             },
-            overlap_sentence(&chart, chart.size.1)
+            overlap_sentence(&chart, chart.size.1, lang)
         )
     };
     match kind {
@@ -115,7 +116,12 @@ pub fn run_caption(run: &RunOutcome, kind: RunFigure) -> String {
 }
 
 /// The caption of the comparison chart along `factor`.
-pub fn comparison_caption(factor: &Factor, groups: &[Group], sets: &[&[&RunOutcome]]) -> String {
+pub fn comparison_caption(
+    factor: &Factor,
+    groups: &[Group],
+    sets: &[&[&RunOutcome]],
+    lang: Lang,
+) -> String {
     let metric = figures::comparison_metric(factor);
     let panels = figures::comparison_panels(factor, groups, sets);
     let why = if metric == Metric::Mse {
@@ -126,7 +132,7 @@ pub fn comparison_caption(factor: &Factor, groups: &[Group], sets: &[&[&RunOutco
     let mut overlaps = Vec::new();
     for chart in &panels.charts {
         if let PanelChart::Line(chart) = chart {
-            let said = overlap_sentence(chart, panels.cell_size.1);
+            let said = overlap_sentence(chart, panels.cell_size.1, lang);
             if !said.is_empty() {
                 overlaps.push(format!(" Panel {}:{said}", chart.title));
             }
@@ -147,7 +153,7 @@ pub fn comparison_caption(factor: &Factor, groups: &[Group], sets: &[&[&RunOutco
 /// " The curves A and B lie on top of each other …" for the coinciding
 /// curves of `chart` drawn `height` pixels high, or "" when every curve is
 /// visible.
-pub fn overlap_sentence(chart: &LineChart, height: u32) -> String {
+pub fn overlap_sentence(chart: &LineChart, height: u32, lang: Lang) -> String {
     let pairs = coinciding(chart, height);
     if pairs.is_empty() {
         return String::new();
@@ -324,7 +330,7 @@ mod tests {
         assert_eq!(found, vec![(0, 1), (2, 3)]);
         assert!((pairs[0].gap - 0.5).abs() < 1e-2, "{pairs:?}");
         assert_eq!(pairs[0].from, None);
-        let text = overlap_sentence(&c, 500);
+        let text = overlap_sentence(&c, 500, Lang::En);
         assert!(
             text.contains("\"a\" and \"b\"; \"c\" and \"d\"")
                 && text.contains("only 2 of the 4 curves"),
@@ -340,7 +346,7 @@ mod tests {
             false,
         );
         assert!(coinciding(&c, 500).is_empty());
-        assert_eq!(overlap_sentence(&c, 500), "");
+        assert_eq!(overlap_sentence(&c, 500, Lang::En), "");
         // The same gap drawn 200 px high is below a pixel.
         assert_eq!(coinciding(&c, 200).len(), 1);
         // On a log scale the gap is measured in log units: 1% apart on a
@@ -371,7 +377,7 @@ mod tests {
         let pairs = coinciding(&c, 500);
         assert_eq!(pairs.len(), 1, "{pairs:?}");
         assert_eq!(pairs[0].from, Some(1.0));
-        let text = overlap_sentence(&c, 500);
+        let text = overlap_sentence(&c, 500, Lang::En);
         assert!(text.contains("from iteration 1 on"), "{text}");
         // Parting over more than half the chart is not overlapping.
         let c = chart(

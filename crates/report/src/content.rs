@@ -68,7 +68,7 @@ pub fn build(ctx: &Context<'_>) -> Vec<Block> {
     purpose(&mut doc, input);
     mapping::section(&mut doc, ctx, "1.1");
     method(&mut doc, input);
-    glossary::section(&mut doc, "2.6");
+    glossary::section(&mut doc, "2.6", ctx.lang);
     results::results(&mut doc, ctx);
     explorer_section(&mut doc, ctx);
     discussion_section(&mut doc, ctx);
@@ -79,7 +79,7 @@ pub fn build(ctx: &Context<'_>) -> Vec<Block> {
 
 /// The key findings, before everything else (see [`super::findings`]).
 fn key_findings(doc: &mut Document, ctx: &Context<'_>) {
-    let found = super::findings::findings(&ctx.ok_facts(), &ctx.aggregates);
+    let found = super::findings::findings(&ctx.ok_facts(), &ctx.aggregates, ctx.lang);
     if found.is_empty() {
         return;
     }
@@ -476,11 +476,11 @@ fn discussion_section(doc: &mut Document, ctx: &Context<'_>) {
     // The layout topic always stands: the mapping of the original study
     // links to it.
     let layout = discussion::layout::layout_topic(ctx);
-    let topics = discussion::discuss(&ctx.ok_facts())
+    let topics = discussion::discuss(&ctx.ok_facts(), ctx.lang)
         .into_iter()
         .chain([layout]);
     for (i, topic) in topics.enumerate() {
-        doc.heading(3, format!("4.{} {}", i + 1, topic.title), &topic.title);
+        doc.heading(3, format!("4.{} {}", i + 1, topic.title), &topic.id);
         for p in topic.paragraphs {
             doc.paragraph(p);
         }

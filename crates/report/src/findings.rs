@@ -9,10 +9,11 @@ use crate::configs::{Aggregate, of_seeds};
 use crate::discussion::{collapsed, informative};
 use crate::factors::Factor;
 use crate::facts::RunFacts;
+use crate::lang::Lang;
 use crate::pairs::{Measure, brief, num, pairs};
 
 /// The findings, as Markdown sentences (at most eight).
-pub fn findings(facts: &[RunFacts], aggregates: &[Aggregate]) -> Vec<String> {
+pub fn findings(facts: &[RunFacts], aggregates: &[Aggregate], lang: Lang) -> Vec<String> {
     let mut out = Vec::new();
     if facts.is_empty() {
         return out;
@@ -276,7 +277,7 @@ mod tests {
     #[test]
     fn findings_state_their_support_across_seeds_and_link() {
         let (facts, aggregates) = study(5, 2);
-        let found = findings(&facts, &aggregates);
+        let found = findings(&facts, &aggregates, Lang::En);
         assert!((3..=8).contains(&found.len()), "{found:?}");
         assert!(found.iter().all(|f| f.contains("](#")), "{found:?}");
         let all = found.join("\n");
@@ -306,7 +307,7 @@ mod tests {
     #[test]
     fn one_seed_reads_without_counts_of_seeds() {
         let (facts, aggregates) = study(1, 0);
-        let all = findings(&facts, &aggregates).join("\n");
+        let all = findings(&facts, &aggregates, Lang::En).join("\n");
         assert!(all.contains("(one seed each)"), "{all}");
         assert!(!all.contains("/1 seeds") && !all.contains(" ± "), "{all}");
         assert!(

@@ -10,6 +10,7 @@ use vaelab_metrics::{ACTIVE_UNIT_THRESHOLD, KL_ACTIVE_THRESHOLD};
 use crate::columns::COLUMNS;
 use crate::discussion::{COLLAPSE_KL, INACTIVE_DIM_KL, NEAR_CHANCE_KNN};
 use crate::document::{Block, Document};
+use crate::lang::Lang;
 
 /// One entry.
 #[derive(Debug, Clone, PartialEq)]
@@ -193,7 +194,7 @@ pub fn terms_of(key: &str) -> Vec<&'static str> {
 
 /// Appends the glossary as a level-3 section with one level-4 heading per
 /// term.
-pub fn section(doc: &mut Document, number: &str) {
+pub fn section(doc: &mut Document, number: &str, lang: Lang) {
     doc.heading(
         3,
         format!("{number} Metrics and terms (glossary)"),

@@ -5,7 +5,7 @@
 use vaelab_vae::{Head, Objective, RunConfig};
 
 use crate::Context;
-use crate::discussion::LAYOUT_TITLE;
+use crate::discussion::{LAYOUT_ID, LAYOUT_TITLE};
 use crate::document::{Block, Document, Table, figure_ref, slug};
 use crate::figures::RunFigure;
 use crate::layout;
@@ -110,7 +110,7 @@ pub fn section(doc: &mut Document, ctx: &Context<'_>, number: &str) {
     rows.push(vec![
         "\"What do positions in the latent space mean?\"".into(),
         "which digits sit together; μ over the decoded grid".into(),
-        format!("[{LAYOUT_TITLE}](#{})", slug(LAYOUT_TITLE)),
+        format!("[{LAYOUT_TITLE}](#{LAYOUT_ID})"),
         String::new(),
     ]);
     doc.push(Block::Table(Table {

@@ -14,6 +14,7 @@ use vaelab_vae::RunConfig;
 
 use super::factors::{self, Factor};
 use super::facts::RunFacts;
+use super::lang::Lang;
 
 /// Runs that differ only in one factor, with the two values it takes.
 #[derive(Debug)]
@@ -426,10 +427,10 @@ pub fn num(v: f64) -> String {
     }
 }
 
-/// `x` as a percentage.
+/// `x` as a percentage (notation only, so that it reads in both editions).
 pub fn pct(x: f64) -> String {
     if x != 0.0 && x.abs() < 0.001 {
-        "under 0.1%".to_string()
+        "< 0.1%".to_string()
     } else if x.abs() < 0.1 {
         format!("{:.1}%", 100.0 * x)
     } else {
@@ -437,14 +438,10 @@ pub fn pct(x: f64) -> String {
     }
 }
 
-/// `` `name` `` for each run, joined with commas and "and".
-pub fn names(runs: &[&RunFacts]) -> String {
+/// `` `name` `` for each run, joined the way `lang` joins a list.
+pub fn names(runs: &[&RunFacts], lang: Lang) -> String {
     let quoted: Vec<String> = runs.iter().map(|r| format!("`{}`", r.name)).collect();
-    match quoted.as_slice() {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
-    }
+    lang.join(&quoted)
 }
 
 #[cfg(test)]
@@ -672,11 +669,12 @@ pub(crate) mod tests {
         assert_eq!(num(0.0000123), "1.2e-5");
         assert_eq!(pct(0.256), "26%");
         assert_eq!(pct(0.02), "2.0%");
-        assert_eq!(pct(0.0001), "under 0.1%");
+        assert_eq!(pct(0.0001), "< 0.1%");
         assert_eq!(pct(0.0), "0.0%");
         let a = run("a", "relu", 2, Objective::Ce);
         let b = run("b", "relu", 2, Objective::Ce);
         let c = run("c", "relu", 2, Objective::Ce);
-        assert_eq!(names(&[&a, &b, &c]), "`a`, `b` and `c`");
+        assert_eq!(names(&[&a, &b, &c], Lang::En), "`a`, `b` and `c`");
+        assert_eq!(names(&[&a, &b, &c], Lang::Ja), "`a`、`b`、`c`");
     }
 }

@@ -169,7 +169,7 @@ fn comparisons(doc: &mut Document, ctx: &Context<'_>) {
             &format!("compare-{}", factor.key()),
         );
         let stem = layout::comparison_figure(factor.key());
-        let caption = super::captions::comparison_caption(&factor, &groups, &sets);
+        let caption = super::captions::comparison_caption(&factor, &groups, &sets, ctx.lang);
         match figure_cell(ctx, &stem, &caption) {
             Cell::Figure(f) => doc.push(Block::Figure(f)),
             Cell::Note(note) => doc.paragraph(note),
@@ -251,7 +251,7 @@ fn run_cell(ctx: &Context<'_>, index: usize, figure: RunFigure) -> Cell {
         Ok(outcome) => figure_cell(
             ctx,
             &layout::run_figure(name, figure),
-            &super::captions::run_caption(outcome, figure),
+            &super::captions::run_caption(outcome, figure, ctx.lang),
         ),
     }
 }

@@ -6,10 +6,11 @@ use super::quality::gap;
 use super::{INACTIVE_DIM_KL, Topic, capital, topic};
 use crate::factors::{Factor, factors};
 use crate::facts::RunFacts;
+use crate::lang::Lang;
 use crate::pairs::{Measure, b_wins, contrast, means, num, pairs};
 
 /// The effect of the latent dimension.
-pub(super) fn latent_dimension(runs: &[RunFacts]) -> Option<Topic> {
+pub(super) fn latent_dimension(runs: &[RunFacts], lang: Lang) -> Option<Topic> {
     let p = pairs(runs, &Factor::latent())?;
     let train_ce = Measure::lower("training CE", |r| r.metrics.train.ce);
     let gap_m = Measure::lower("train/test gap", gap).percent();
@@ -40,11 +41,15 @@ pub(super) fn latent_dimension(runs: &[RunFacts]) -> Option<Topic> {
             p.pairs[0].0.train_images
         ));
     }
-    Some(topic("The effect of the latent dimension d", paragraphs))
+    Some(topic(
+        "effect-of-d",
+        "The effect of the latent dimension d",
+        paragraphs,
+    ))
 }
 
 /// CE against SSE.
-pub(super) fn objective(runs: &[RunFacts]) -> Option<Topic> {
+pub(super) fn objective(runs: &[RunFacts], lang: Lang) -> Option<Topic> {
     let p = pairs(runs, &Factor::objective())?;
     let kl = Measure::lower("test KL", |r| r.metrics.test.kl).floor(INACTIVE_DIM_KL);
     let mut text = format!(
@@ -79,11 +84,11 @@ pub(super) fn objective(runs: &[RunFacts]) -> Option<Topic> {
             num(k_large)
         ));
     }
-    Some(topic("CE against SSE", vec![text]))
+    Some(topic("ce-against-sse", "CE against SSE", vec![text]))
 }
 
 /// The seed head against the gaussian head.
-pub(super) fn head(runs: &[RunFacts]) -> Option<Topic> {
+pub(super) fn head(runs: &[RunFacts], lang: Lang) -> Option<Topic> {
     let p = pairs(runs, &Factor::head())?;
     let text = format!(
         "{}. {}. {}.",
@@ -97,13 +102,17 @@ pub(super) fn head(runs: &[RunFacts]) -> Option<Topic> {
         )),
         capital(&knn_contrast(runs, &Factor::head())),
     );
-    Some(topic("The seed head against the gaussian head", vec![text]))
+    Some(topic(
+        "seed-against-gaussian-head",
+        "The seed head against the gaussian head",
+        vec![text],
+    ))
 }
 
 /// Every other setting the suite varies (β, the learning rate, the data
 /// selection, …), compared pair by pair on the same measures, so that a new
 /// suite gets its discussion without new code.
-pub(super) fn other_settings(runs: &[RunFacts]) -> Vec<Topic> {
+pub(super) fn other_settings(runs: &[RunFacts], lang: Lang) -> Vec<Topic> {
     let configs: Vec<&vaelab_vae::RunConfig> = runs.iter().map(|r| &r.config).collect();
     factors(&configs)
         .into_iter()
@@ -124,7 +133,11 @@ pub(super) fn other_settings(runs: &[RunFacts]) -> Vec<Topic> {
                 capital(&contrast(&p, kl)),
                 capital(&knn_contrast(runs, &f)),
             );
-            Some(topic(&format!("The effect of {}", f.key()), vec![text]))
+            Some(topic(
+                &format!("effect-of-{}", f.key()),
+                &format!("The effect of {}", f.key()),
+                vec![text],
+            ))
         })
         .collect()
 }
@@ -166,6 +179,7 @@ fn knn_contrast(runs: &[RunFacts], factor: &Factor) -> String {
 
 #[cfg(test)]
 mod tests {
+    use crate::lang::Lang;
     use vaelab_vae::Objective;
 
     use super::super::super::pairs::tests::run;
@@ -179,13 +193,13 @@ mod tests {
             run("r20", "relu", 20, Objective::Ce),
         ];
         runs[1].metrics.train.ce = 60.0;
-        let said = text(&discuss(&runs), "latent dimension");
+        let said = text(&discuss(&runs, Lang::En), "latent dimension");
         assert!(
             said.starts_with("d = 20 gives the lower training CE in 1 of 1 pair"),
             "{said}"
         );
         runs[1].metrics.train.ce = 160.0;
-        let said = text(&discuss(&runs), "latent dimension");
+        let said = text(&discuss(&runs, Lang::En), "latent dimension");
         assert!(
             said.starts_with("d = 2 gives the lower training CE"),
             "{said}"
@@ -199,13 +213,13 @@ mod tests {
             run("sse", "relu", 2, Objective::Sse),
         ];
         runs[1].metrics.test.kl = 0.5;
-        let said = text(&discuss(&runs), "CE against SSE");
+        let said = text(&discuss(&runs, Lang::En), "CE against SSE");
         assert!(
             said.contains("The SSE reconstruction term is much smaller"),
             "{said}"
         );
         runs[1].metrics.test.kl = 50.0;
-        let said = text(&discuss(&runs), "CE against SSE");
+        let said = text(&discuss(&runs, Lang::En), "CE against SSE");
         assert!(!said.contains("much smaller"), "{said}");
     }
 
@@ -217,12 +231,12 @@ mod tests {
         ];
         runs[1].config.beta = 2.0;
         runs[1].metrics.test.ce = 90.0;
-        let said = text(&discuss(&runs), "The effect of beta");
+        let said = text(&discuss(&runs, Lang::En), "The effect of beta");
         assert!(
             said.starts_with("`beta` = 2.0 gives the lower test CE in 1 of 1 pair"),
             "{said}"
         );
         runs[1].config.beta = 1.0;
-        assert_eq!(text(&discuss(&runs), "The effect of beta"), "");
+        assert_eq!(text(&discuss(&runs, Lang::En), "The effect of beta"), "");
     }
 }

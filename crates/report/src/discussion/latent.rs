@@ -7,6 +7,7 @@ use super::{
 };
 use crate::factors;
 use crate::facts::RunFacts;
+use crate::lang::Lang;
 use crate::pairs::{names, num, pct};
 
 /// Whether a run's posterior has collapsed: KL ~0, μ independent of x, or
@@ -31,7 +32,7 @@ pub fn knn(r: &RunFacts) -> f64 {
 
 /// What `subset` (e.g. the collapsed runs) has in common, among `runs`:
 /// " Every Sigmoid run (6 of 6) is collapsed." / " All of them use d = 2."
-pub(super) fn traits(subset: &[&RunFacts], runs: &[RunFacts], state: &str) -> String {
+pub(super) fn traits(subset: &[&RunFacts], runs: &[RunFacts], state: &str, lang: Lang) -> String {
     let mut said = Vec::new();
     let configs: Vec<&vaelab_vae::RunConfig> = runs.iter().map(|r| &r.config).collect();
     for factor in factors::factors(&configs) {
@@ -66,7 +67,7 @@ pub(super) fn traits(subset: &[&RunFacts], runs: &[RunFacts], state: &str) -> St
 
 /// In how many seeds each configuration collapses: "`relu-z2-sse`
 /// collapses in 2/5 seeds".
-pub fn collapse_per_configuration(runs: &[RunFacts]) -> String {
+pub fn collapse_per_configuration(runs: &[RunFacts], lang: Lang) -> String {
     let mut configs: Vec<(&str, usize, usize)> = Vec::new();
     for r in runs {
         let c = collapsed(r);
@@ -92,7 +93,7 @@ pub fn collapse_per_configuration(runs: &[RunFacts]) -> String {
 }
 
 /// Where KL collapses to ~0, and what the decoder then outputs.
-pub(super) fn collapse(runs: &[RunFacts]) -> Topic {
+pub(super) fn collapse(runs: &[RunFacts], lang: Lang) -> Topic {
     let gone: Vec<&RunFacts> = runs.iter().filter(|r| collapsed(r)).collect();
     let mut paragraphs = Vec::new();
     if gone.is_empty() {
@@ -145,7 +146,7 @@ pub(super) fn collapse(runs: &[RunFacts]) -> Topic {
                 kls.join(", ")
             ));
         }
-        text.push_str(&traits(&gone, runs, "collapsed"));
+        text.push_str(&traits(&gone, runs, "collapsed", lang));
         paragraphs.push(text.trim_start().to_string());
         paragraphs.extend(super::ablation::sigmoid_collapse(&gone));
 
@@ -162,7 +163,7 @@ pub(super) fn collapse(runs: &[RunFacts]) -> Topic {
                  which is its pixel-wise mean — a blurred average digit. Their test \
                  reconstructions vary from image to image by {} of what the inputs vary, so \
                  the reconstruction rows all look alike.",
-                names(&alike),
+                names(&alike, lang),
                 if worst < 0.001 {
                     "less than 0.1%".to_string()
                 } else {
@@ -179,7 +180,7 @@ pub(super) fn collapse(runs: &[RunFacts]) -> Topic {
             paragraphs.push(format!(
                 "The reconstructions of {} still vary ({} of the inputs' spread or more), so \
                  their decoders have not settled on a single mean image.",
-                names(&varied),
+                names(&varied, lang),
                 pct(varied
                     .iter()
                     .map(|r| r.output_spread)
@@ -218,18 +219,18 @@ pub(super) fn collapse(runs: &[RunFacts]) -> Topic {
             partial.join(", ")
         ));
     }
-    topic("Posterior collapse", paragraphs)
+    topic("posterior-collapse", "Posterior collapse", paragraphs)
 }
 
 /// What the scatter and the grid show.
-pub(super) fn latent_space(runs: &[RunFacts]) -> Topic {
+pub(super) fn latent_space(runs: &[RunFacts], lang: Lang) -> Topic {
     let kept: Vec<RunFacts> = runs.iter().filter(|r| informative(r)).cloned().collect();
     let text = if kept.is_empty() {
         "No run has an informative latent space (every one has collapsed), so no scatter plot \
          can show digits apart."
             .to_string()
     } else {
-        knn_layout(&kept, runs.len() - kept.len())
+        knn_layout(&kept, runs.len() - kept.len(), lang)
     };
     let mut paragraphs = vec![text];
 
@@ -242,7 +243,7 @@ pub(super) fn latent_space(runs: &[RunFacts]) -> Topic {
     if !flat.is_empty() {
         text.push_str(&format!(
             " For {} the grid shows practically one image everywhere: the decoder ignores z.",
-            names(&flat)
+            names(&flat, lang)
         ));
     }
     if !rest.is_empty() {
@@ -266,17 +267,21 @@ pub(super) fn latent_space(runs: &[RunFacts]) -> Topic {
                  fill the unit square (0, 1)², {} of the grid: most of the grid of {} shows \
                  codes no image has.",
                 pct(square),
-                names(&seed_d2)
+                names(&seed_d2, lang)
             ));
         }
     }
     paragraphs.push(text);
-    topic("The latent space: scatter and grid", paragraphs)
+    topic(
+        "latent-space",
+        "The latent space: scatter and grid",
+        paragraphs,
+    )
 }
 
 /// What the kNN accuracy says of the layout of `runs` (all informative);
 /// `left_out` collapsed runs are named as skipped.
-fn knn_layout(runs: &[RunFacts], left_out: usize) -> String {
+fn knn_layout(runs: &[RunFacts], left_out: usize, lang: Lang) -> String {
     let by_knn = sorted_by(runs, |r| -knn(r));
     let best = by_knn[0];
     let separated: Vec<&RunFacts> = by_knn
@@ -307,7 +312,7 @@ fn knn_layout(runs: &[RunFacts], left_out: usize) -> String {
              scatter plot: images of the same digit are encoded close together although no \
              label was used in training.",
             pct(SEPARATED_KNN),
-            names(&separated),
+            names(&separated, lang),
             if separated.len() == 1 { "s" } else { "" }
         ));
     }
@@ -326,7 +331,7 @@ fn knn_layout(runs: &[RunFacts], left_out: usize) -> String {
     if !chance.is_empty() {
         text.push_str(&format!(
             " For {} the accuracy stays below {}: their codes mix the digits.",
-            names(&chance),
+            names(&chance, lang),
             pct(NEAR_CHANCE_KNN)
         ));
     }
@@ -351,6 +356,7 @@ fn coverage_of(x: (f64, f64), y: (f64, f64), e: f64) -> f64 {
 
 #[cfg(test)]
 mod tests {
+    use crate::lang::Lang;
     use vaelab_vae::Objective;
 
     use super::super::super::pairs::tests::run;
@@ -367,7 +373,7 @@ mod tests {
         runs[1].metrics.test.kl = 1.2e-5;
         runs[1].output_spread = 0.01;
         runs[1].metrics.knn_accuracy = 0.11;
-        let said = text(&discuss(&runs), "collapse");
+        let said = text(&discuss(&runs, Lang::En), "collapse");
         assert!(said.contains("for `flat` (1.2e-5)"), "{said}");
         assert!(
             said.contains("one and the same image") && said.contains("pixel-wise mean"),
@@ -376,7 +382,7 @@ mod tests {
         assert!(said.contains("kNN accuracy is not reported"), "{said}");
         assert!(!said.contains("healthy"), "{said}");
         // The layout of the latent spaces is judged on the healthy run alone.
-        let layout = text(&discuss(&runs), "scatter and grid");
+        let layout = text(&discuss(&runs, Lang::En), "scatter and grid");
         assert!(layout.contains("best for `healthy`"), "{layout}");
         assert!(layout.contains("(1 collapsed run left out.)"), "{layout}");
     }
@@ -395,7 +401,7 @@ mod tests {
         runs[1].metrics.knn = vaelab_metrics::LatentFigure::Value(0.6);
         runs[3].metrics.test.kl = 1e-6;
         runs[3].metrics.knn = vaelab_metrics::LatentFigure::Value(0.95);
-        let said = text(&discuss(&runs), "latent dimension");
+        let said = text(&discuss(&runs, Lang::En), "latent dimension");
         assert!(
             said.contains("d = 2 gives the higher kNN accuracy in 1 of 1 pair"),
             "{said}"
@@ -409,7 +415,7 @@ mod tests {
             run("a", "relu", 2, Objective::Ce),
             run("b", "sigmoid", 20, Objective::Ce),
         ];
-        let said = text(&discuss(&runs), "collapse");
+        let said = text(&discuss(&runs, Lang::En), "collapse");
         assert!(
             said.starts_with("No run's posterior has collapsed"),
             "{said}"
@@ -422,7 +428,7 @@ mod tests {
         let mut runs = vec![run("a", "relu", 2, Objective::Ce)];
         runs[0].metrics.test.kl = 0.01;
         runs[0].output_spread = 0.5;
-        let said = text(&discuss(&runs), "collapse");
+        let said = text(&discuss(&runs, Lang::En), "collapse");
         assert!(
             said.contains("for `a` (0.010)") && said.contains("still vary"),
             "{said}"
@@ -438,7 +444,7 @@ mod tests {
         ];
         runs[0].metrics.test.kl = 0.5;
         runs[0].metrics.active_units = 0;
-        let said = text(&discuss(&runs), "collapse");
+        let said = text(&discuss(&runs, Lang::En), "collapse");
         assert!(
             said.contains("`offset` (KL 0.500, 0 of 2 active) has collapsed too"),
             "{said}"
@@ -456,10 +462,10 @@ mod tests {
         for r in &mut runs[..2] {
             r.metrics.test.kl = 1e-5;
         }
-        let said = text(&discuss(&runs), "collapse");
+        let said = text(&discuss(&runs, Lang::En), "collapse");
         assert!(said.contains("all 2 collapsed runs have Sigmoid"), "{said}");
         runs[2].metrics.test.kl = 1e-5;
-        let said = text(&discuss(&runs), "collapse");
+        let said = text(&discuss(&runs, Lang::En), "collapse");
         assert!(!said.contains("have Sigmoid"), "{said}");
         assert!(
             said.contains("every run with Sigmoid (2) is among them"),
@@ -472,7 +478,7 @@ mod tests {
         let mut runs = vec![run("wide", "relu", 20, Objective::Ce)];
         runs[0].metrics.kl_per_dim = (0..20).map(|j| if j < 3 { 3.0 } else { 0.001 }).collect();
         runs[0].metrics.active_units = 3;
-        let said = text(&discuss(&runs), "collapse");
+        let said = text(&discuss(&runs, Lang::En), "collapse");
         assert!(said.contains("`wide` (17 of 20 dimensions"), "{said}");
     }
 
@@ -503,7 +509,10 @@ mod tests {
                 runs.push(r);
             }
         }
-        let said = text(&super::super::discuss(&runs), "Posterior collapse");
+        let said = text(
+            &super::super::discuss(&runs, Lang::En),
+            "Posterior collapse",
+        );
         assert!(
             said.starts_with(
                 "Per configuration: `relu-z2-ce` collapses in 2/5 seeds, `relu-z20-ce` collapses in none of 5 seeds."

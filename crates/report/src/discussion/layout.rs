@@ -8,11 +8,14 @@ use super::{Topic, latent::collapsed, topic};
 use crate::Context;
 use crate::document::figure_ref;
 use crate::figures::RunFigure;
+use crate::lang::Lang;
 use crate::layout;
 use crate::pairs::pct;
 
 /// The topic's title (the mapping table links to it).
 pub const LAYOUT_TITLE: &str = "What positions in the latent space mean";
+/// The anchor of that topic, the same in both editions.
+pub const LAYOUT_ID: &str = "latent-layout";
 
 /// Neighbours in the leave-one-out vote on the plane.
 const VOTE_K: usize = 5;
@@ -64,7 +67,7 @@ pub fn layout_topic(ctx: &Context<'_>) -> Topic {
             }
         })
         .collect();
-    discuss_layout(&sets)
+    discuss_layout(&sets, ctx.lang)
 }
 
 /// The layout of one plane.
@@ -196,7 +199,7 @@ fn vote(points: &[[f64; 2]], labels: &[u8], digits: &[u8]) -> (f64, Vec<(u8, u8,
 }
 
 /// The topic: a paragraph per informative run and one across runs.
-pub fn discuss_layout(sets: &[LatentSet<'_>]) -> Topic {
+pub fn discuss_layout(sets: &[LatentSet<'_>], lang: Lang) -> Topic {
     let mut paragraphs = vec![
         "The original study asks what positions in the latent space mean. Here the answer is \
          read off the plane the figures show (z for d = 2, the first two principal components \
@@ -217,7 +220,7 @@ pub fn discuss_layout(sets: &[LatentSet<'_>]) -> Topic {
         let Some(l) = layout_of(set.points, set.labels) else {
             continue;
         };
-        paragraphs.push(run_paragraph(set, &l));
+        paragraphs.push(run_paragraph(set, &l, lang));
         layouts.push(l);
     }
     if sets.is_empty() {
@@ -229,7 +232,7 @@ pub fn discuss_layout(sets: &[LatentSet<'_>]) -> Topic {
                 .into(),
         );
     } else if layouts.len() > 1 {
-        paragraphs.push(across(&layouts));
+        paragraphs.push(across(&layouts, lang));
     }
     if !gone.is_empty() {
         paragraphs.push(format!(
@@ -238,10 +241,10 @@ pub fn discuss_layout(sets: &[LatentSet<'_>]) -> Topic {
             gone.join(", ")
         ));
     }
-    topic(LAYOUT_TITLE, paragraphs)
+    topic(LAYOUT_ID, LAYOUT_TITLE, paragraphs)
 }
 
-fn run_paragraph(set: &LatentSet<'_>, l: &Layout) -> String {
+fn run_paragraph(set: &LatentSet<'_>, l: &Layout, lang: Lang) -> String {
     let plane = if set.pca {
         format!("the PC1–PC2 plane of d = {}", set.latent)
     } else {
@@ -306,7 +309,7 @@ fn run_paragraph(set: &LatentSet<'_>, l: &Layout) -> String {
 }
 
 /// Which close pairs and wide digits recur across the informative runs.
-fn across(layouts: &[Layout]) -> String {
+fn across(layouts: &[Layout], lang: Lang) -> String {
     let n = layouts.len();
     let mut counts: Vec<((u8, u8), usize)> = Vec::new();
     let mut wide: Vec<(u8, usize)> = Vec::new();
@@ -433,7 +436,7 @@ mod tests {
             labels: &labels,
             figures: vec!["{fig-relu-z2-ce-latent-grid}".into()],
         };
-        let text = discuss_layout(std::slice::from_ref(&set))
+        let text = discuss_layout(std::slice::from_ref(&set), Lang::En)
             .paragraphs
             .join("\n");
         assert!(text.contains("closest together sit 4 and 9 (0.0"), "{text}");
@@ -455,7 +458,7 @@ mod tests {
             labels: &labels,
             figures: vec![],
         };
-        let topic = discuss_layout(std::slice::from_ref(&collapsed));
+        let topic = discuss_layout(std::slice::from_ref(&collapsed), Lang::En);
         let text = topic.paragraphs.join("\n");
         assert!(!text.contains("closest together"), "{text}");
         assert!(
@@ -470,7 +473,7 @@ mod tests {
         informative.name = "a";
         let mut other = informative.clone();
         other.name = "b";
-        let text = discuss_layout(&[informative, other, collapsed])
+        let text = discuss_layout(&[informative, other, collapsed], Lang::En)
             .paragraphs
             .join("\n");
         assert!(text.contains("4–9 in 2 of 2"), "{text}");

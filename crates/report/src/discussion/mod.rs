@@ -10,9 +10,10 @@ mod latent;
 pub mod layout;
 mod quality;
 
-pub use layout::LAYOUT_TITLE;
+pub use layout::{LAYOUT_ID, LAYOUT_TITLE};
 
 use super::facts::RunFacts;
+use super::lang::Lang;
 
 pub use latent::{collapsed, informative};
 
@@ -42,22 +43,27 @@ pub const SEPARATED_KNN: f64 = 0.6;
 /// One subject of the discussion.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Topic {
+    /// The subsection's anchor: the same in every language, so that links
+    /// from the findings and the mapping table hold in both editions.
+    pub id: String,
     /// The subsection's title.
     pub title: String,
     /// Its paragraphs.
     pub paragraphs: Vec<String>,
 }
-pub(super) fn topic(title: &str, paragraphs: Vec<String>) -> Topic {
+pub(super) fn topic(id: &str, title: &str, paragraphs: Vec<String>) -> Topic {
     Topic {
+        id: id.into(),
         title: title.into(),
         paragraphs,
     }
 }
 
 /// The discussion of `runs` (the successful runs of a suite).
-pub fn discuss(runs: &[RunFacts]) -> Vec<Topic> {
+pub fn discuss(runs: &[RunFacts], lang: Lang) -> Vec<Topic> {
     if runs.is_empty() {
         return vec![topic(
+            "no-results",
             "No results",
             vec!["No run finished, so there is nothing to discuss.".into()],
         )];
@@ -65,7 +71,7 @@ pub fn discuss(runs: &[RunFacts]) -> Vec<Topic> {
     // Single runs are described by their configuration's first seed (the
     // one whose figures are shown); comparisons and collapse use every seed.
     let reps = representatives(runs);
-    let mut first = quality::reconstruction(&reps, runs);
+    let mut first = quality::reconstruction(&reps, runs, lang);
     if reps.len() < runs.len() {
         first.paragraphs.insert(
             0,
@@ -77,23 +83,23 @@ pub fn discuss(runs: &[RunFacts]) -> Vec<Topic> {
                 .to_string(),
         );
     }
-    let mut collapse = latent::collapse(&reps);
+    let mut collapse = latent::collapse(&reps, lang);
     if reps.len() < runs.len() {
         collapse
             .paragraphs
-            .insert(0, latent::collapse_per_configuration(runs));
+            .insert(0, latent::collapse_per_configuration(runs, lang));
     }
     let mut topics = vec![
         first,
-        quality::distributions(&reps),
-        quality::overfitting(&reps),
+        quality::distributions(&reps, lang),
+        quality::overfitting(&reps, lang),
         collapse,
-        latent::latent_space(&reps),
+        latent::latent_space(&reps, lang),
     ];
-    topics.extend(factors::latent_dimension(runs));
-    topics.extend(factors::objective(runs));
-    topics.extend(factors::head(runs));
-    topics.extend(factors::other_settings(runs));
+    topics.extend(factors::latent_dimension(runs, lang));
+    topics.extend(factors::objective(runs, lang));
+    topics.extend(factors::head(runs, lang));
+    topics.extend(factors::other_settings(runs, lang));
     topics
 }
 

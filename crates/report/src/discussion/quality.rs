@@ -5,6 +5,7 @@ use super::latent::traits;
 use super::{ALIKE_SPREAD, OVERFIT_GAP, TEST_RISE, Topic, capital, sorted_by, topic};
 use crate::factors::Factor;
 use crate::facts::{BestIteration, RunFacts};
+use crate::lang::Lang;
 use crate::pairs::{Measure, contrast, names, num, pairs, pct};
 
 /// `(test − train) / train` of the cross-entropy.
@@ -14,7 +15,7 @@ pub(super) fn gap(r: &RunFacts) -> f64 {
 
 /// Which settings reconstruct the test images best: single runs described
 /// from `runs` (one per configuration), pairs compared over `all` seeds.
-pub(super) fn reconstruction(runs: &[RunFacts], all: &[RunFacts]) -> Topic {
+pub(super) fn reconstruction(runs: &[RunFacts], all: &[RunFacts], lang: Lang) -> Topic {
     let by_mse = sorted_by(runs, |r| r.metrics.test.mse);
     let (best, worst) = (by_mse[0], by_mse[by_mse.len() - 1]);
     let mut text = format!(
@@ -58,7 +59,11 @@ pub(super) fn reconstruction(runs: &[RunFacts], all: &[RunFacts]) -> Topic {
             factors.join(" ")
         ));
     }
-    topic("Which settings reconstruct best", paragraphs)
+    topic(
+        "reconstruction",
+        "Which settings reconstruct best",
+        paragraphs,
+    )
 }
 
 /// The runs that reconstruct the test images worse than the mean image (a
@@ -92,7 +97,7 @@ fn worse_than_mean_image(runs: &[RunFacts]) -> Option<String> {
 }
 
 /// Input against output pixel distributions.
-pub(super) fn distributions(runs: &[RunFacts]) -> Topic {
+pub(super) fn distributions(runs: &[RunFacts], lang: Lang) -> Topic {
     let input = runs.iter().map(|r| r.extreme_share.0).sum::<f64>() / runs.len() as f64;
     let by_overlap = sorted_by(runs, |r| r.histogram_overlap);
     let (low, high) = (by_overlap[0], by_overlap[by_overlap.len() - 1]);
@@ -127,14 +132,18 @@ pub(super) fn distributions(runs: &[RunFacts]) -> Topic {
         text.push_str(&format!(
             " For {} every reconstruction histogram is a single spike: all images get almost \
              the same value at each pixel.",
-            names(&alike)
+            names(&alike, lang)
         ));
     }
-    topic("Input and output distributions", vec![text])
+    topic(
+        "distributions",
+        "Input and output distributions",
+        vec![text],
+    )
 }
 
 /// Where the train/test gap shows overfitting.
-pub(super) fn overfitting(runs: &[RunFacts]) -> Topic {
+pub(super) fn overfitting(runs: &[RunFacts], lang: Lang) -> Topic {
     let mut over: Vec<&RunFacts> = runs.iter().filter(|r| gap(r) > OVERFIT_GAP).collect();
     over.sort_by(|a, b| gap(b).total_cmp(&gap(a)));
     let mut paragraphs = Vec::new();
@@ -170,11 +179,11 @@ pub(super) fn overfitting(runs: &[RunFacts]) -> Topic {
             over.len(),
             runs.len(),
             listed.join(", "),
-            traits(&over, runs, "overfitting")
+            traits(&over, runs, "overfitting", lang)
         ));
     }
     paragraphs.push(early_stopping(runs));
-    topic("Overfitting: train against test", paragraphs)
+    topic("overfitting", "Overfitting: train against test", paragraphs)
 }
 
 /// Whether stopping at the best iteration, chosen on the validation set
@@ -225,6 +234,7 @@ fn early_stopping(runs: &[RunFacts]) -> String {
 
 #[cfg(test)]
 mod tests {
+    use crate::lang::Lang;
     use vaelab_vae::Objective;
 
     use super::super::super::pairs::tests::run;
@@ -242,7 +252,7 @@ mod tests {
             r.metrics.mean_image.test.mse = 0.05;
         }
         runs[1].metrics.test.ce = 120.0;
-        let said = text(&discuss(&runs), "reconstruct best");
+        let said = text(&discuss(&runs, Lang::En), "reconstruct best");
         assert!(
             said.contains("Worse than predicting the mean image")
                 && said.contains("`bad` (test CE 120.0 vs 110.0)"),
@@ -250,7 +260,7 @@ mod tests {
         );
         assert!(!said.contains("`good` ("), "{said}");
         runs[1].metrics.test.ce = 100.0;
-        let said = text(&discuss(&runs), "reconstruct best");
+        let said = text(&discuss(&runs, Lang::En), "reconstruct best");
         assert!(!said.contains("mean image"), "{said}");
     }
 
@@ -268,7 +278,7 @@ mod tests {
             test_ce: 100.0,
             last_test_ce: 120.0,
         });
-        let said = text(&discuss(&runs), "Overfitting");
+        let said = text(&discuss(&runs, Lang::En), "Overfitting");
         assert!(
             said.contains("in 1 of 2 runs: `loose` (120.0 test vs 80.00 train, +50%)"),
             "{said}"
@@ -279,7 +289,7 @@ mod tests {
             "{said}"
         );
         let calm = vec![run("tight", "relu", 2, Objective::Ce)];
-        let said = text(&discuss(&calm), "Overfitting");
+        let said = text(&discuss(&calm, Lang::En), "Overfitting");
         assert!(said.starts_with("No run shows a train/test gap"), "{said}");
         assert!(said.contains("no best iteration is chosen"), "{said}");
     }
