@@ -11,6 +11,9 @@
 
 use std::collections::HashMap;
 
+use crate::lang::Lang;
+use crate::tr;
+
 /// A piece of the report.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Block {
@@ -141,9 +144,20 @@ pub fn figure_numbers(blocks: &[Block]) -> HashMap<String, usize> {
     numbers
 }
 
+/// "Figure N" in `lang`: 「図 N」 in Japanese.
+pub fn figure_label(lang: Lang, n: usize) -> String {
+    tr!(lang, "Figure {n}", "図 {n}")
+}
+
 /// `text` with each `{fig-…}` reference replaced by `[Figure N](#fig-…)`,
-/// or by "a figure that was not drawn" when no figure has that anchor.
+/// or by "a figure that was not drawn" when no figure has that anchor
+/// (English; [`resolve_refs_in`] for either edition).
 pub fn resolve_refs(text: &str, numbers: &HashMap<String, usize>) -> String {
+    resolve_refs_in(Lang::En, text, numbers)
+}
+
+/// [`resolve_refs`] in `lang`: `[図 N](#fig-…)` in Japanese.
+pub fn resolve_refs_in(lang: Lang, text: &str, numbers: &HashMap<String, usize>) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(start) = rest.find("{fig-") {
@@ -155,8 +169,8 @@ pub fn resolve_refs(text: &str, numbers: &HashMap<String, usize>) -> String {
         };
         let id = &after[..end];
         match numbers.get(id) {
-            Some(n) => out.push_str(&format!("[Figure {n}](#{id})")),
-            None => out.push_str("a figure that was not drawn"),
+            Some(n) => out.push_str(&format!("[{}](#{id})", figure_label(lang, *n))),
+            None => out.push_str(lang.pick("a figure that was not drawn", "描かれなかった図")),
         }
         rest = &after[end + 1..];
     }
@@ -301,6 +315,11 @@ mod tests {
         // Braces that are not references stay as they are.
         assert_eq!(resolve_refs("{a} {fig-x", &numbers), "{a} {fig-x");
         assert_eq!(figure("f.png").alt(), "a: the curves");
+        assert_eq!(
+            resolve_refs_in(Lang::Ja, &text, &numbers),
+            "see [図 3](#fig-sigmoid-z20-scatter) and [図 1](#fig-compare-latent); \
+             描かれなかった図"
+        );
     }
 
     #[test]

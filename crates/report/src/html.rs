@@ -6,6 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::document::{self, Block, Cell, FigureRef, FigureTable, Table};
 use super::lang::Lang;
+use crate::tr;
 
 const STYLE: &str = "
 body { font-family: -apple-system, 'Segoe UI', 'DejaVu Sans', Helvetica, Arial, sans-serif;
@@ -60,6 +61,7 @@ pub fn render_in(lang: Lang, title: &str, blocks: &[Block]) -> String {
         escape(title)
     );
     let mut page = Page {
+        lang,
         numbers: document::figure_numbers(blocks),
         anchored: HashSet::new(),
     };
@@ -119,9 +121,10 @@ fn contents(blocks: &[Block]) -> String {
     out
 }
 
-/// What rendering one page keeps: each figure's number, and the anchors
+/// What rendering one page keeps: its language, each figure's number, and the anchors
 /// already given (a figure shown twice gets its anchor once).
 struct Page {
+    lang: Lang,
     numbers: HashMap<String, usize>,
     anchored: HashSet<String>,
 }
@@ -129,7 +132,7 @@ struct Page {
 impl Page {
     /// Inline text with its figure references resolved.
     fn text(&self, text: &str) -> String {
-        inline(&document::resolve_refs(text, &self.numbers))
+        inline(&document::resolve_refs_in(self.lang, text, &self.numbers))
     }
 
     fn block_html(&mut self, block: &Block) -> String {
@@ -176,7 +179,7 @@ impl Page {
         let caption = self.text(&f.caption);
         (
             format!("<figure{anchor}{class}>"),
-            figure_inner(f, full, number, &caption),
+            figure_inner(self.lang, f, full, number, &caption),
         )
     }
 
@@ -229,7 +232,13 @@ fn table_html(table: &Table, text: impl Fn(&str) -> String) -> String {
 /// shown at least its readable width (`min_width`); otherwise a thumbnail
 /// that links to the full-size file, and says so when its text would be
 /// too small to read in place.
-fn figure_inner(f: &FigureRef, full: bool, number: Option<usize>, caption: &str) -> String {
+fn figure_inner(
+    lang: Lang,
+    f: &FigureRef,
+    full: bool,
+    number: Option<usize>,
+    caption: &str,
+) -> String {
     let svg = f.svg.as_ref().map_or(String::new(), |svg| {
         format!(" (<a href=\"{}\">SVG</a>)", escape(svg))
     });
@@ -237,15 +246,21 @@ fn figure_inner(f: &FigureRef, full: bool, number: Option<usize>, caption: &str)
         (Some(w), true) => (format!(" style=\"min-width: {w}px\""), String::new()),
         (Some(w), false) => (
             String::new(),
-            format!(
+            tr!(
+                lang,
                 " <a href=\"{}\">(thumbnail: full size, readable from {w} px)</a>",
+                " <a href=\"{}\">（縮小表示：原寸の図は {w} px 以上の幅で読める）</a>",
                 escape(&f.png)
             ),
         ),
         (None, _) => (String::new(), String::new()),
     };
     let number = number.map_or(String::new(), |n| {
-        format!("<span class=\"n\">Figure {n}.</span> ")
+        format!(
+            "<span class=\"n\">{}{}</span> ",
+            document::figure_label(lang, n),
+            lang.pick(".", "")
+        )
     });
     format!(
         "<a href=\"{png}\"><img src=\"{png}\" alt=\"{alt}\" loading=\"lazy\"{style}></a>\
@@ -345,6 +360,7 @@ mod tests {
     /// One block rendered on a page of its own.
     fn block_html(block: &Block) -> String {
         let mut page = Page {
+            lang: Lang::En,
             numbers: document::figure_numbers(std::slice::from_ref(block)),
             anchored: HashSet::new(),
         };
@@ -382,6 +398,41 @@ mod tests {
             "{table}"
         );
         assert!(STYLE.contains("@media (max-width: 600px)"));
+    }
+
+    #[test]
+    fn the_japanese_page_numbers_figures_in_japanese() {
+        let figure = |png: &str| super::super::document::FigureRef {
+            png: png.into(),
+            svg: None,
+            caption: "図の説明".into(),
+            min_width: Some(900),
+        };
+        let blocks = [
+            Block::Paragraph(document::figure_ref("b")),
+            Block::Figure(figure("a.png")),
+            Block::Figures(FigureTable {
+                columns: vec!["d = 2".into()],
+                rows: vec![("relu".into(), vec![Cell::Figure(figure("b.png"))])],
+            }),
+        ];
+        let page = render_in(Lang::Ja, "題", &blocks);
+        assert!(page.contains("<html lang=\"ja\">"), "{page}");
+        assert!(page.contains("<a href=\"#fig-b\">図 2</a>"), "{page}");
+        assert!(
+            page.contains("<span class=\"n\">図 1</span> 図の説明"),
+            "{page}"
+        );
+        assert!(
+            page.contains("原寸の図は 900 px 以上の幅で読める"),
+            "{page}"
+        );
+        assert!(
+            !page.contains("Figure") && !page.contains("thumbnail"),
+            "{page}"
+        );
+        let en = render_in(Lang::En, "t", &blocks);
+        assert!(en.contains("<span class=\"n\">Figure 1.</span>") && en.contains("thumbnail"));
     }
 
     #[test]

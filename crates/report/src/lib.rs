@@ -1,5 +1,7 @@
 //! `vaelab-report`: the report of a suite of VAE runs — figures, CSV files,
-//! `summary.json`, `timing.json`, `report.md` and `index.html` — written
+//! `summary.json`, `timing.json`, and the text in two editions ([`lang`]):
+//! `report.md` and `index.html` in English, `report.ja.md` and
+//! `index.ja.html` in Japanese — written
 //! into a staging directory and swapped into place only when complete
 //! ([`atomic`]).
 //!
@@ -26,8 +28,9 @@
 //! 4. The data files (CSV, JSON, checkpoints), whose metric columns come
 //!    from [`columns`], the one list of final metrics.
 //! 5. The text: one [`document::Document`] (purpose, method, results,
-//!    a discussion generated from the numbers, appendix), rendered by
-//!    [`markdown`] and [`html`] alike; [`layout`] says where each file goes.
+//!    a discussion generated from the numbers, appendix), built once per
+//!    language and rendered by [`markdown`] and [`html`] alike; [`layout`]
+//!    says where each file goes.
 //!    Figures are numbered once, in [`document::figure_numbers`], and text
 //!    refers to them by anchor ([`document::figure_ref`]); their captions,
 //!    the glossary of metrics and the map of the original study to this
@@ -82,6 +85,7 @@ pub mod layout;
 pub mod links;
 mod mapping;
 pub mod markdown;
+mod method;
 mod pairs;
 mod results;
 mod summary;
@@ -318,7 +322,7 @@ pub fn write(input: &ReportInput<'_>, target: &Path, jobs: usize) -> Result<Writ
             let title = content::title(input, lang);
             vaelab_vae::output::write_atomic(
                 &dir.join(lang.markdown_file()),
-                markdown::render(&blocks).as_bytes(),
+                markdown::render_in(lang, &blocks).as_bytes(),
             )?;
             let page = html::render_in(lang, &title, &blocks);
             vaelab_vae::output::write_atomic(&dir.join(lang.html_file()), page.as_bytes())?;

@@ -8,7 +8,9 @@ use crate::Context;
 use crate::discussion::{LAYOUT_ID, LAYOUT_TITLE};
 use crate::document::{Block, Document, Table, figure_ref, slug};
 use crate::figures::RunFigure;
+use crate::lang::Lang;
 use crate::layout;
+use crate::tr;
 
 /// The original's four experiments: label, activation, latent dimension.
 const EXPERIMENTS: [(&str, &str, usize); 4] = [
@@ -18,17 +20,59 @@ const EXPERIMENTS: [(&str, &str, usize); 4] = [
     ("実験 2-b", "relu", 20),
 ];
 
-/// The original's figures and sections that have a figure here.
-const FIGURES: [(&str, RunFigure); 8] = [
-    ("図 3 出力画像 (output images)", RunFigure::Reconstructions),
-    ("図 4 crossEntropy", RunFigure::CurveCe),
-    ("図 5 D_KL", RunFigure::CurveKl),
-    ("図 6 平均二乗誤差 (MSE)", RunFigure::CurveMse),
-    ("図 7 (latent scatter)", RunFigure::Scatter),
-    ("§3.1 度数分布図 (histograms)", RunFigure::Histograms),
-    ("§3.2 z from (−2, −2) to (2, 2)", RunFigure::LatentGrid),
-    ("§3.2 z = t·z1 + (1 − t)·z2", RunFigure::Interpolation),
+/// The original's figures and sections that have a figure here: the
+/// label in the English and in the Japanese edition.
+const FIGURES: [([&str; 2], RunFigure); 8] = [
+    (
+        ["図 3 出力画像 (output images)", "図 3 出力画像"],
+        RunFigure::Reconstructions,
+    ),
+    (
+        ["図 4 crossEntropy", "図 4 crossEntropy"],
+        RunFigure::CurveCe,
+    ),
+    (["図 5 D_KL", "図 5 D_KL"], RunFigure::CurveKl),
+    (
+        ["図 6 平均二乗誤差 (MSE)", "図 6 平均二乗誤差（MSE）"],
+        RunFigure::CurveMse,
+    ),
+    (
+        ["図 7 (latent scatter)", "図 7（潜在変数の散布図）"],
+        RunFigure::Scatter,
+    ),
+    (
+        ["§3.1 度数分布図 (histograms)", "§3.1 度数分布図"],
+        RunFigure::Histograms,
+    ),
+    (
+        [
+            "§3.2 z from (−2, −2) to (2, 2)",
+            "§3.2 z を (−2, −2) から (2, 2) まで変える",
+        ],
+        RunFigure::LatentGrid,
+    ),
+    (
+        ["§3.2 z = t·z1 + (1 − t)·z2", "§3.2 z = t·z1 + (1 − t)·z2"],
+        RunFigure::Interpolation,
+    ),
 ];
+
+/// The name of the report's section that shows `kind`, in Japanese; its
+/// number is taken from the English heading so that the two never differ.
+fn section_name_ja(kind: RunFigure, english: &str) -> String {
+    let number = english.split(' ').next().unwrap_or("");
+    let name = match kind {
+        RunFigure::CurveCe => "学習曲線：交差エントロピー",
+        RunFigure::CurveKl => "学習曲線：KL ダイバージェンス",
+        RunFigure::CurveMse => "学習曲線：平均二乗誤差",
+        RunFigure::Reconstructions => "再構成画像",
+        RunFigure::Histograms => "入力と出力の画素値の分布",
+        RunFigure::Scatter => "潜在変数の散布図",
+        RunFigure::LatentGrid => "潜在空間の格子",
+        RunFigure::Interpolation => "補間",
+    };
+    format!("{number} {name}")
+}
 
 /// Whether `c` runs one of the original's experiments in its own setting
 /// (the seed head trained on CE) for `activation` and `latent`.
@@ -40,17 +84,28 @@ fn original(c: &RunConfig, activation: &str, latent: usize) -> bool {
 
 /// Appends the mapping as a level-3 section numbered `number`.
 pub fn section(doc: &mut Document, ctx: &Context<'_>, number: &str) {
+    let lang = ctx.lang;
     doc.heading(
         3,
-        format!("{number} The original study, mapped to this report"),
+        tr!(
+            lang,
+            "{number} The original study, mapped to this report",
+            "{number} 元の実験と本レポートの対応"
+        ),
         "original-mapped",
     );
-    doc.paragraph(
+    doc.paragraph(tr!(
+        lang,
         "The study reproduced here (a Japanese lab report; `docs/study.md` restates it) calls \
          its four models experiments 1-a, 1-b, 2-a and 2-b. Its setting is the seed head \
          trained on cross-entropy; runs in the same model with another objective or head \
          extend it. Figure links go to the run in the original's setting.",
-    );
+        "本レポートが再現する元の実験（日本語の実験レポート。内容は `docs/study.md` にまとめ\
+         直してある）は、4 つのモデルを実験 1-a、1-b、2-a、2-b とよぶ。元の実験の設定は、\
+         交差エントロピーで学習する seed ヘッドである。同じモデルで目的関数やヘッドを変えた\
+         実験は、それを拡張したものである。図へのリンクは、元の実験の設定で学習した実験の図を\
+         指す。"
+    ));
     let configs: Vec<&RunConfig> = ctx.input.runs.iter().map(|r| r.config).collect();
     let mut rows = Vec::new();
     for (label, activation, latent) in EXPERIMENTS {
@@ -68,19 +123,23 @@ pub fn section(doc: &mut Document, ctx: &Context<'_>, number: &str) {
         rows.push(vec![
             label.to_string(),
             format!("{model}: {activation}, d = {latent}"),
-            or_none(&setting),
-            or_none(&same),
+            or_none(&setting, lang),
+            or_none(&same, lang),
         ]);
     }
     rows.push(vec![
-        "表 1–12 (layer tables)".into(),
-        "each model's layers".into(),
-        "[2.2 Models](#models)".into(),
+        tr!(lang, "表 1–12 (layer tables)", "表 1–12（各層の表）"),
+        tr!(lang, "each model's layers", "各モデルの層構成"),
+        tr!(lang, "[2.2 Models](#models)", "[2.2 モデル](#models)"),
         String::new(),
     ]);
-    for (label, kind) in FIGURES {
+    for (labels, kind) in FIGURES {
+        let label = lang.pick(labels[0], labels[1]);
         let (heading, anchor, _) = kind.section();
-        let section_name = heading.split(" (").next().unwrap_or(heading);
+        let section_name = match lang {
+            Lang::En => heading.split(" (").next().unwrap_or(heading).to_string(),
+            Lang::Ja => section_name_ja(kind, heading),
+        };
         let refs: Vec<String> = EXPERIMENTS
             .iter()
             .filter_map(|(_, activation, latent)| {
@@ -97,31 +156,53 @@ pub fn section(doc: &mut Document, ctx: &Context<'_>, number: &str) {
         rows.push(vec![
             label.to_string(),
             format!("[{section_name}](#{anchor})"),
-            or_none(&refs),
+            or_none(&refs, lang),
             String::new(),
         ]);
     }
     rows.push(vec![
-        "§5 考察 (discussion)".into(),
-        "the discussion, generated from the numbers".into(),
-        "[4 Discussion](#discussion)".into(),
+        tr!(lang, "§5 考察 (discussion)", "§5 考察"),
+        tr!(
+            lang,
+            "the discussion, generated from the numbers",
+            "数値から生成した考察"
+        ),
+        tr!(lang, "[4 Discussion](#discussion)", "[4 考察](#discussion)"),
         String::new(),
     ]);
+    // The layout topic's own title is the English link text; the Japanese
+    // one names the same question.
+    let layout_title = lang.pick(LAYOUT_TITLE, "潜在空間の位置が意味するもの");
     rows.push(vec![
-        "\"What do positions in the latent space mean?\"".into(),
-        "which digits sit together; μ over the decoded grid".into(),
-        format!("[{LAYOUT_TITLE}](#{LAYOUT_ID})"),
+        tr!(
+            lang,
+            "\"What do positions in the latent space mean?\"",
+            "「潜在空間の位置は何を意味するか」"
+        ),
+        tr!(
+            lang,
+            "which digits sit together; μ over the decoded grid",
+            "どの数字が近くに集まるか、復号した格子に重ねた μ"
+        ),
+        format!("[{layout_title}](#{LAYOUT_ID})"),
         String::new(),
     ]);
-    doc.push(Block::Table(Table {
-        header: [
+    let header = lang.pick(
+        [
             "original",
             "what it is / where here",
             "in the original's setting",
             "all runs of the model",
-        ]
-        .map(String::from)
-        .to_vec(),
+        ],
+        [
+            "元の実験",
+            "内容 / 本レポートでの場所",
+            "元の実験の設定での実験",
+            "そのモデルのすべての実験",
+        ],
+    );
+    doc.push(Block::Table(Table {
+        header: header.map(String::from).to_vec(),
         rows,
     }));
 }
@@ -133,10 +214,10 @@ fn drawn(ctx: &Context<'_>, c: &RunConfig, kind: RunFigure) -> bool {
         .contains(&layout::run_figure(&c.name, kind))
 }
 
-fn or_none(items: &[String]) -> String {
+fn or_none(items: &[String], lang: Lang) -> String {
     if items.is_empty() {
-        "– (not in this suite)".into()
+        tr!(lang, "– (not in this suite)", "–（このスイートにはない）")
     } else {
-        items.join(", ")
+        items.join(lang.pick(", ", "、"))
     }
 }

@@ -4,13 +4,21 @@
 use std::collections::HashMap;
 
 use super::document::{self, Block, Cell, FigureRef, FigureTable, Table};
+use super::lang::Lang;
 
-/// Renders `blocks` as Markdown. Headings and figures carry an HTML anchor
-/// (`<a id="…">`) with the same name as in `index.html`, so that the table
-/// of contents and "Figure N" references link the same way in both.
+/// Renders `blocks` as English Markdown (see [`render_in`]).
 pub fn render(blocks: &[Block]) -> String {
+    render_in(Lang::En, blocks)
+}
+
+/// Renders `blocks` as Markdown in `lang`, which names the figures
+/// ("Figure N" / 「図 N」) and the table of contents. Headings and figures
+/// carry an HTML anchor (`<a id="…">`) with the same name as in the HTML
+/// page, so that the table of contents and figure references link the same
+/// way in both.
+pub fn render_in(lang: Lang, blocks: &[Block]) -> String {
     let numbers = document::figure_numbers(blocks);
-    let text = |t: &str| document::resolve_refs(t, &numbers);
+    let text = |t: &str| document::resolve_refs_in(lang, t, &numbers);
     let first_section = blocks
         .iter()
         .position(|b| matches!(b, Block::Heading { level: 2, .. }))
@@ -18,7 +26,7 @@ pub fn render(blocks: &[Block]) -> String {
     let mut out = String::new();
     for (i, block) in blocks.iter().enumerate() {
         if i == first_section {
-            out.push_str(&contents(blocks));
+            out.push_str(&contents(lang, blocks));
         }
         match block {
             Block::Heading { level, text: t, id } => {
@@ -49,9 +57,9 @@ pub fn render(blocks: &[Block]) -> String {
                     .svg
                     .as_ref()
                     .map_or(String::new(), |svg| format!(" ([SVG]({svg}))"));
-                out.push_str(&format!("{}{svg}\n", caption(f, &numbers)));
+                out.push_str(&format!("{}{svg}\n", caption(lang, f, &numbers)));
             }
-            Block::Figures(figures) => out.push_str(&figures_md(figures, &numbers)),
+            Block::Figures(figures) => out.push_str(&figures_md(lang, figures, &numbers)),
             Block::Code(t) => {
                 // A fence longer than any run of backticks inside the text.
                 let longest = t.split(|c| c != '`').map(str::len).max().unwrap_or(0);
@@ -64,23 +72,27 @@ pub fn render(blocks: &[Block]) -> String {
     out
 }
 
-/// "**Figure N.** caption", references resolved.
-fn caption(f: &FigureRef, numbers: &HashMap<String, usize>) -> String {
-    let text = document::resolve_refs(&f.caption, numbers);
+/// "**Figure N.** caption" (「**図 N** caption」), references resolved.
+fn caption(lang: Lang, f: &FigureRef, numbers: &HashMap<String, usize>) -> String {
+    let text = document::resolve_refs_in(lang, &f.caption, numbers);
     match numbers.get(&f.id()) {
-        Some(n) => format!("**Figure {n}.** {text}"),
+        Some(&n) => format!(
+            "**{}{}** {text}",
+            document::figure_label(lang, n),
+            lang.pick(".", "")
+        ),
         None => text,
     }
 }
 
 /// The table of contents: level-2 headings, level-3 headings indented
 /// below them.
-fn contents(blocks: &[Block]) -> String {
+fn contents(lang: Lang, blocks: &[Block]) -> String {
     let entries = document::contents(blocks);
     if entries.is_empty() {
         return String::new();
     }
-    let mut out = String::from("**Contents**\n\n");
+    let mut out = format!("**{}**\n\n", lang.pick("Contents", "目次"));
     for (level, text, id) in entries {
         let indent = if level == 3 { "  " } else { "" };
         out.push_str(&format!("{indent}- [{text}](#{id})\n"));
@@ -107,7 +119,7 @@ fn table_md(table: &Table, text: &impl Fn(&str) -> String) -> String {
     out
 }
 
-fn figures_md(figures: &FigureTable, numbers: &HashMap<String, usize>) -> String {
+fn figures_md(lang: Lang, figures: &FigureTable, numbers: &HashMap<String, usize>) -> String {
     let mut header = vec![String::new()];
     header.extend(figures.columns.iter().map(|c| cell(c)));
     let mut out = row(header.clone());
@@ -121,7 +133,7 @@ fn figures_md(figures: &FigureTable, numbers: &HashMap<String, usize>) -> String
                 cell(&f.alt()),
                 f.png,
                 f.png,
-                cell(&caption(f, numbers))
+                cell(&caption(lang, f, numbers))
             ),
             Cell::Note(text) => cell(text),
             Cell::Empty => String::new(),
@@ -176,6 +188,44 @@ mod tests {
             ),
             "{md}"
         );
+    }
+
+    #[test]
+    fn the_japanese_edition_names_figures_and_contents_in_japanese() {
+        let figure = FigureRef {
+            png: "figures/r/scatter.png".into(),
+            svg: Some("figures/r/scatter.svg".into()),
+            caption: "散布図".into(),
+            min_width: None,
+        };
+        let blocks = vec![
+            Block::Heading {
+                level: 2,
+                text: "3 実験結果".into(),
+                id: "results".into(),
+            },
+            Block::Paragraph(format!(
+                "{} を見よ。{}",
+                document::figure_ref("figures/r/scatter"),
+                document::figure_ref("figures/gone/scatter")
+            )),
+            Block::Figure(figure),
+        ];
+        let md = render_in(Lang::Ja, &blocks);
+        assert!(
+            md.starts_with("**目次**\n\n- [3 実験結果](#results)\n"),
+            "{md}"
+        );
+        assert!(
+            md.contains("[図 1](#fig-r-scatter) を見よ。描かれなかった図"),
+            "{md}"
+        );
+        assert!(md.contains("**図 1** 散布図 ([SVG]"), "{md}");
+        assert!(!md.contains("Figure") && !md.contains("Contents"), "{md}");
+        // The English edition of the same blocks is unchanged.
+        let en = render(&blocks);
+        assert_eq!(en, render_in(Lang::En, &blocks));
+        assert!(en.contains("**Figure 1.** 散布図") && en.contains("[Figure 1](#fig-r-scatter)"));
     }
 
     #[test]
