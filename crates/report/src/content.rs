@@ -49,8 +49,8 @@ pub fn build(ctx: &Context<'_>) -> Vec<Block> {
          Machine-readable results: [summary.json](summary.json), [data/metrics.csv]({}); \
          times: [timing.json](timing.json).",
         "`cargo xtask reproduce`（vaelab {}）により {} に生成した。実験 {} 件、うち失敗 {} 件。\
-         機械可読な結果：[summary.json](summary.json)、[data/metrics.csv]({})。\
-         所要時間：[timing.json](timing.json)。",
+         機械可読な結果：[`summary.json`](summary.json)、[`data/metrics.csv`]({})。\
+         所要時間：[`timing.json`](timing.json)。",
         input.environment.vaelab_version,
         input.environment.started_at,
         input.runs.len(),
@@ -145,7 +145,7 @@ fn explorer_section(doc: &mut Document, ctx: &Context<'_>) {
         "[explorer.html]({}) は単独で開けるページ（ディスクから開き、ネットワークを使わない）で、\
          {} 件の実験（各構成で最初に完了したシード）の復号化器と、分類テストデータの μ を収める。\
          実験を選び、μ の散布図の上で十字をドラッグすると、その実験自身の重みを使ってブラウザが\
-         その潜在変数を復号する。画像を二つ選ぶと、その間を補間する。d > 2 では、表示する平面は \
+         その潜在空間の点を復号する。画像を二つ選ぶと、その間を補間する。d > 2 では、表示する平面は \
          μ の第 1・第 2 主成分が張る平面で、他の座標は平均値とする。{note}",
         layout::EXPLORER,
         ok.len()
@@ -302,11 +302,16 @@ fn appendix(doc: &mut Document, ctx: &Context<'_>) {
             let name = &o.config.name;
             let data: Vec<String> = super::data_files::run_data_files(ctx.is_representative(*i))
                 .iter()
-                .map(|f| format!("[{f}]({})", layout::run_data(name, f)))
+                .map(|f| {
+                    // File names are code in the Japanese text, as they are
+                    // in its prose elsewhere.
+                    let label = lang.pick(f.to_string(), format!("`{f}`"));
+                    format!("[{label}]({})", layout::run_data(name, f))
+                })
                 .collect();
             vec![
                 format!("`{name}`"),
-                data.join(", "),
+                data.join(lang.pick(", ", "、")),
                 format!("`{}`", layout::checkpoint(name)),
             ]
         })

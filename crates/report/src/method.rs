@@ -29,7 +29,7 @@ pub fn purpose(doc: &mut Document, input: &ReportInput<'_>, lang: Lang) {
          or the sum of squares (SSE), reconstructs better? How are the digits laid out in the \
          latent space, and what does the decoder produce between and around them?",
         "変分自己符号化器（VAE）は、画像 x を低次元の潜在変数 z 上の分布 N(μ, σ²) に符号化し\
-         （z の事前分布は N(0, I)）、z から画像へ復号する。本実験では、ごく少ないデータで学習した\
+         （z の事前分布は N(0, I)）、z から画像へ復号する。本実験では、ごく少ないデータで学習した \
          VAE の特性を調べる。活性化関数（Sigmoid と ReLU）と潜在変数の次元（d = 2 と 20）は、\
          100 枚の学習データから学ぶ内容をどう変えるか。再構成誤差として交差エントロピー（CE）と\
          二乗和誤差（SSE）のどちらがよく再構成するか。各数字は潜在空間にどう配置され、復号化器は\
@@ -513,7 +513,7 @@ fn analyses(doc: &mut Document, configs: &[&RunConfig], lang: Lang) {
              集約事後分布（全画像の事後分布を合わせたもの）からの KL の平均が {threshold} nat を\
              超える潜在変数の次元を「情報を持つ次元」とし、情報を持つ次元が一つもない実験を崩壊、\
              一部だけの実験を部分的に活性とする。テスト対数尤度：画像あたり K = {} サンプルの\
-             重点サンプリングによる推定値（nat / 画像）。ln p(x) の確率的な下界であり（期待値では\
+             重点サンプリングによる推定値（nat / 画像）。ln p(x) の確率的な下界であり（期待値では \
              ln p(x) を下回り、その差は K が大きいほど小さい）、± はモンテカルロ標準誤差である\
              （K 個のサンプルをバッチに分けて独立に繰り返した推定のばらつきであり、シード間の\
              ばらつきではない）。最終損失：S 回のノイズ抽選の平均（その標準偏差つき）と、\
