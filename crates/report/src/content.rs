@@ -76,7 +76,7 @@ pub fn build(ctx: &Context<'_>) -> Vec<Block> {
     explorer_section(&mut doc, ctx);
     discussion_section(&mut doc, ctx);
     appendix(&mut doc, ctx);
-    glossary::link_headers(&mut doc.blocks);
+    glossary::link_headers(&mut doc.blocks, lang);
     doc.blocks
 }
 

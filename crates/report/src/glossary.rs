@@ -7,7 +7,7 @@
 
 use vaelab_metrics::{ACTIVE_UNIT_THRESHOLD, KL_ACTIVE_THRESHOLD};
 
-use crate::columns::COLUMNS;
+use crate::columns::{COLUMNS, Column};
 use crate::discussion::{COLLAPSE_KL, INACTIVE_DIM_KL, NEAR_CHANCE_KNN};
 use crate::document::{Block, Document};
 use crate::lang::Lang;
@@ -306,13 +306,28 @@ pub fn section(doc: &mut Document, number: &str, lang: Lang) {
     }
 }
 
-/// Turns the headings of every table that name a metric column into a
-/// link to that column's glossary entry.
-pub fn link_headers(blocks: &mut [Block]) {
+/// A metric column's heading in the tables of `lang`'s edition.
+///
+/// The results tables are translated in `columns.rs`; when its columns
+/// carry their Japanese title (`Column::title_in`), this returns it for
+/// [`Lang::Ja`]. Until then both editions' tables head the columns with the
+/// English title, and this matches them.
+fn heading_of(column: &Column, lang: Lang) -> &'static str {
+    match lang {
+        Lang::En | Lang::Ja => column.title,
+    }
+}
+
+/// Turns the headings of every table that name a metric column (in the
+/// edition's language, `lang`) into a link to that column's glossary entry.
+pub fn link_headers(blocks: &mut [Block], lang: Lang) {
     for block in blocks {
         if let Block::Table(table) = block {
             for heading in &mut table.header {
-                let Some(column) = COLUMNS.iter().find(|c| c.title == heading.as_str()) else {
+                let Some(column) = COLUMNS
+                    .iter()
+                    .find(|c| heading_of(c, lang) == heading.as_str())
+                else {
                     continue;
                 };
                 if let Some(id) = terms_of(column.key).first() {
@@ -411,7 +426,7 @@ mod tests {
             header: vec!["run".into(), "test KL".into(), "informative dims".into()],
             rows: vec![],
         })];
-        link_headers(&mut blocks);
+        link_headers(&mut blocks, Lang::En);
         let Block::Table(table) = &blocks[0] else {
             panic!("not a table")
         };

@@ -6,7 +6,7 @@ use vaelab_vae::{Head, Objective, RunConfig};
 
 use crate::Context;
 use crate::discussion::{LAYOUT_ID, LAYOUT_TITLE};
-use crate::document::{Block, Document, Table, figure_ref, slug};
+use crate::document::{Block, Document, Table, figure_ref};
 use crate::figures::RunFigure;
 use crate::lang::Lang;
 use crate::layout;
