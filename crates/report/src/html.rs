@@ -11,6 +11,10 @@ use crate::tr;
 const STYLE: &str = "
 body { font-family: -apple-system, 'Segoe UI', 'DejaVu Sans', Helvetica, Arial, sans-serif;
        max-width: 1200px; margin: 2em auto; padding: 0 1.5em; color: #222; line-height: 1.5; }
+/* The Japanese edition: a Japanese font before the Latin ones' fallbacks,
+   and the looser leading Japanese text reads best at. */
+html:lang(ja) body { font-family: 'Hiragino Sans', 'Noto Sans CJK JP', 'Yu Gothic', Meiryo,
+       -apple-system, 'Segoe UI', 'DejaVu Sans', sans-serif; line-height: 1.7; }
 h1 { border-bottom: 2px solid #333; padding-bottom: .3em; }
 h2 { border-bottom: 1px solid #ccc; padding-bottom: .2em; margin-top: 2em; }
 code, pre { font-family: 'DejaVu Sans Mono', Menlo, Consolas, monospace; font-size: 90%; }
