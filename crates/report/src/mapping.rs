@@ -221,3 +221,37 @@ fn or_none(items: &[String], lang: Lang) -> String {
         items.join(lang.pick(", ", "、"))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn japanese_section_names_keep_the_english_numbers() {
+        for kind in RunFigure::ALL {
+            let (heading, _, _) = kind.section();
+            let ja = section_name_ja(kind, heading);
+            let number = heading.split(' ').next().unwrap();
+            assert!(number.starts_with("3."), "{heading}");
+            assert!(ja.starts_with(&format!("{number} ")), "{ja} vs {heading}");
+            assert!(
+                !crate::method::tests::has_english_prose(&ja) && !ja.contains("seed"),
+                "{ja}"
+            );
+        }
+        // Every figure the original has is mapped once.
+        let mut kinds: Vec<String> = FIGURES.iter().map(|(_, k)| format!("{k:?}")).collect();
+        kinds.sort();
+        kinds.dedup();
+        assert_eq!(kinds.len(), RunFigure::ALL.len());
+    }
+
+    #[test]
+    fn an_empty_list_says_so_in_each_language() {
+        assert_eq!(or_none(&[], Lang::En), "– (not in this suite)");
+        assert_eq!(or_none(&[], Lang::Ja), "–（このスイートにはない）");
+        let two = ["`a`".to_string(), "`b`".to_string()];
+        assert_eq!(or_none(&two, Lang::En), "`a`, `b`");
+        assert_eq!(or_none(&two, Lang::Ja), "`a`、`b`");
+    }
+}

@@ -54,21 +54,28 @@ pub fn method(doc: &mut Document, input: &ReportInput<'_>, lang: Lang) {
     let verified = match input.data.verified {
         true => lang.pick(
             "verified against the published checksums",
-            "公開されているチェックサムで検証済み",
+            "ファイルは公開されているチェックサムで検証済みである",
         ),
         false => lang.pick(
             "not verified against checksums (`--no-verify`)",
-            "チェックサムは未検証（`--no-verify`）",
+            "ファイルはチェックサムで検証していない（`--no-verify`）",
         ),
+    };
+    // Where the files came from: a flag, an environment variable or the
+    // download cache (`vaelab_mnist::Origin`); names stay as they are.
+    let origin = match (lang, input.data.origin.as_str()) {
+        (Lang::En, origin) => origin.to_string(),
+        (Lang::Ja, "download cache") => "ダウンロードしたキャッシュ".to_string(),
+        (Lang::Ja, origin) => format!("`{origin}`"),
     };
     // The directory itself is a local path; it stays out of the text
     // (summary.json keeps it) so that a report reads the same anywhere.
     doc.paragraph(tr!(
         lang,
-        "{} IDX files ({}), {verified}. Pixels are byte / 255, in [0, 1].",
-        "{} の IDX ファイル（{}）、{verified}。画素値はバイト値 / 255 で、[0, 1] の範囲にある。",
-        dataset_name(&input.suite.dataset),
-        input.data.origin
+        "{} IDX files ({origin}), {verified}. Pixels are byte / 255, in [0, 1].",
+        "{} の IDX ファイル（{origin}）を用いる。{verified}。画素値はバイト値 / 255 で、\
+         [0, 1] の範囲にある。",
+        dataset_name(&input.suite.dataset)
     ));
     let mut data_configs: Vec<&DataConfig> = Vec::new();
     for c in &configs {
