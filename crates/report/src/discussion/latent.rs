@@ -70,7 +70,7 @@ pub(super) fn traits(subset: &[&RunFacts], runs: &[RunFacts], state: &str, lang:
                 said.push(tr!(
                     lang,
                     "every run with {v} ({with}) is among them",
-                    "{v} を用いた実験（{with} 件）はすべてこれに含まれる"
+                    "{v} を用いた実験（{with} 件）はすべて{state_ja}実験に含まれる"
                 ));
             }
         }
@@ -135,27 +135,30 @@ pub fn collapse_per_configuration(runs: &[RunFacts], lang: Lang) -> String {
             format!("Per configuration: {}.", parts.join(", "))
         }
         Lang::Ja => {
-            // One sentence of clauses: every verb but the last in its
-            // continuative form (崩壊し／崩壊せず), the last one final.
-            let last = configs.len().saturating_sub(1);
-            let parts: Vec<String> = configs
+            // A list of twelve clauses reads badly in Japanese: one
+            // sentence per outcome instead, in order of first appearance.
+            let mut groups: Vec<((usize, usize), Vec<String>)> = Vec::new();
+            for (name, k, n) in &configs {
+                let key = (*k, *n);
+                let name = format!("`{name}`");
+                match groups.iter_mut().find(|(g, _)| *g == key) {
+                    Some((_, names)) => names.push(name),
+                    None => groups.push((key, vec![name])),
+                }
+            }
+            let sentences: Vec<String> = groups
                 .iter()
-                .enumerate()
-                .map(|(i, (name, k, n))| {
-                    let (does, does_not) = if i == last {
-                        ("崩壊する", "崩壊しない")
-                    } else {
-                        ("崩壊し", "崩壊せず")
-                    };
+                .map(|((k, n), names)| {
+                    let names = lang.join(names);
                     match (k, n) {
-                        (0, 1) => format!("`{name}` は{does_not}（シード 1 つ）"),
-                        (_, 1) => format!("`{name}` は{does}（シード 1 つ）"),
-                        (0, n) => format!("`{name}` は {n} シードのいずれでも{does_not}"),
-                        (k, n) => format!("`{name}` は {n} シード中 {k} シードで{does}"),
+                        (0, 1) => format!("崩壊しないのは {names} である（シード 1 つ）。"),
+                        (_, 1) => format!("崩壊するのは {names} である（シード 1 つ）。"),
+                        (0, n) => format!("{n} シードのいずれでも崩壊しないのは {names} である。"),
+                        (k, n) => format!("{n} シード中 {k} シードで崩壊するのは {names} である。"),
                     }
                 })
                 .collect();
-            format!("構成ごとに見ると、{}。", parts.join("、"))
+            format!("構成ごとに見ると、{}", sentences.concat())
         }
     }
 }
@@ -425,7 +428,7 @@ fn knn_layout(runs: &[RunFacts], left_out: usize, lang: Lang) -> String {
         "The latent means of the classification set separate the digits best for `{}`: a \
          nearest-neighbour classifier on μ (training images as reference) is right for {} of \
          them, against 10% by chance.",
-        "分類テストデータの潜在変数の平均 μ が数字を最もよく分けるのは `{}` である。μ の上の\
+        "分類テストデータの潜在変数の平均 μ が数字を最もよく分けるのは `{}` である。μ に基づく\
          最近傍分類器（学習データを参照とする）は、その {} を正しく分類する（偶然なら 10%）。",
         best.name,
         pct(knn(best))
@@ -595,8 +598,8 @@ pub(super) mod tests {
         assert!(said.starts_with("この実験群では、"), "{said}");
         for expected in [
             "崩壊した実験 3 件はすべて seed ヘッド を用いている",
-            "Sigmoid を用いた実験（2 件）はすべてこれに含まれる",
-            "d = 2 を用いた実験（2 件）はすべてこれに含まれる",
+            "Sigmoid を用いた実験（2 件）はすべて崩壊した実験に含まれる",
+            "d = 2 を用いた実験（2 件）はすべて崩壊した実験に含まれる",
         ] {
             assert!(said.contains(expected), "{expected} not in {said}");
         }
@@ -767,13 +770,25 @@ pub(super) mod tests {
         // Single runs are described by the first seed: seed 0 of relu-z2-ce.
         assert!(said.contains("`relu-z2-ce-seed-0`"), "{said}");
         assert!(!said.contains("`relu-z2-ce-seed-1`"), "{said}");
-        // One Japanese sentence: the first clause continues, the last ends.
+        // In Japanese, one sentence per outcome, configurations with the
+        // same outcome together.
         let ja = super::collapse_per_configuration(&runs, Lang::Ja);
         assert_eq!(
             ja,
-            "構成ごとに見ると、`relu-z2-ce` は 5 シード中 2 シードで崩壊し、\
-             `relu-z20-ce` は 5 シードのいずれでも崩壊しない。"
+            "構成ごとに見ると、5 シード中 2 シードで崩壊するのは `relu-z2-ce` である。\
+             5 シードのいずれでも崩壊しないのは `relu-z20-ce` である。"
         );
+        let mut more = runs.clone();
+        for r in &mut more {
+            r.configuration = format!("{}-b", r.configuration);
+        }
+        more.extend(runs.iter().cloned());
+        let ja = super::collapse_per_configuration(&more, Lang::Ja);
+        assert!(
+            ja.contains("5 シード中 2 シードで崩壊するのは `relu-z2-ce-b`、`relu-z2-ce` である。"),
+            "{ja}"
+        );
+        assert_eq!(ja.matches("である。").count(), 2, "{ja}");
         let one: Vec<_> = runs
             .iter()
             .filter(|r| r.config.seed == 0)
@@ -781,8 +796,8 @@ pub(super) mod tests {
             .collect();
         assert_eq!(
             super::collapse_per_configuration(&one, Lang::Ja),
-            "構成ごとに見ると、`relu-z2-ce` は崩壊し（シード 1 つ）、\
-             `relu-z20-ce` は崩壊しない（シード 1 つ）。"
+            "構成ごとに見ると、崩壊するのは `relu-z2-ce` である（シード 1 つ）。\
+             崩壊しないのは `relu-z20-ce` である（シード 1 つ）。"
         );
     }
 }

@@ -334,7 +334,7 @@ fn run_paragraph(set: &LatentSet<'_>, l: &Layout, lang: Lang) -> String {
         tr!(
             lang,
             "The leave-one-out vote on the plane gets {} right; it mixes up most often {}.",
-            "平面上の一つ抜きの多数決は {} を正しく分類する。最も多く取り違えるのは {} である。",
+            "平面上の一つ抜きの多数決は {} を正しく分類する。最も多く取り違えるのは {}である。",
             pct(l.vote_accuracy),
             mixed.join(sep)
         )
@@ -353,7 +353,7 @@ fn run_paragraph(set: &LatentSet<'_>, l: &Layout, lang: Lang) -> String {
         lang,
         "`{}` ({plane}{figures}): closest together sit {} (centroid distance in units of the \
          overall spread){far}. Spread widest: {}{tight}. {vote}",
-        "`{}`（{plane}{figures}）：重心が最も近い数字の組は {} である（全体の広がりを単位とした\
+        "`{}`（{plane}{figures}）：重心が最も近い数字の組は {}である（全体の広がりを単位とした\
          重心間の距離）。{far}最も広がっている数字は {}{tight}である。{vote}",
         set.name,
         close.join(sep),
@@ -407,7 +407,7 @@ fn across(layouts: &[Layout], lang: Lang) -> String {
             "Across the {n} informative runs, pairs among the {CLOSE_PAIRS} closest in more \
              than one run: {}.",
             "情報を持つ {n} 件の実験を通して、2 件以上の実験で最も近い {CLOSE_PAIRS} 組に\
-             入った数字の組は {} である。",
+             入った数字の組は {}である。",
             recurring.join(sep)
         )
     };
@@ -417,7 +417,7 @@ fn across(layouts: &[Layout], lang: Lang) -> String {
         tr!(
             lang,
             " Digits among the two widest in more than one run: {}.",
-            "2 件以上の実験で最も広がった 2 つの数字に入ったのは {} である。",
+            "2 件以上の実験で最も広がった 2 つの数字に入ったのは {}である。",
             wide.join(sep)
         )
     };
