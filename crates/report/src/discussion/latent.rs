@@ -226,12 +226,14 @@ pub(super) fn collapse(runs: &[RunFacts], lang: Lang) -> Topic {
                     )
                 })
                 .collect();
+            // 「も」 (too) only after the sentence on KL ~0.
+            let too = if near_zero.is_empty() { "は" } else { "も" };
             text.push_str(&tr!(
                 lang,
                 " The posterior of {} has collapsed too although its KL is not ~0: μ no longer \
                  varies with the input, so the remaining KL is a fixed offset from the prior \
                  that carries no information.",
-                "{}の事後分布も、KL はほぼ 0 ではないが崩壊している。μ が入力によって変化しなく\
+                "{}の事後分布{too}、KL はほぼ 0 ではないが崩壊している。μ が入力によって変化しなく\
                  なっており、残る KL は事前分布からの一定のずれにすぎず、情報を運ばない。",
                 list(&kls, lang)
             ));
@@ -698,6 +700,12 @@ pub(super) mod tests {
             "{said}"
         );
         assert!(!said.contains("`ok`"), "{said}");
+        // Alone, its collapse is not "too" (も) in Japanese.
+        let ja = text(&discuss(&runs, Lang::Ja), "事後分布の崩壊");
+        assert!(
+            ja.starts_with("`offset`（KL 0.500、活性な次元は 2 次元中 0）の事後分布は、"),
+            "{ja}"
+        );
     }
 
     #[test]
