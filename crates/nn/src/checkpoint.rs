@@ -63,7 +63,32 @@ pub fn save_safetensors(
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
     let bytes = safetensors::serialize(views, Some(info)).map_err(|e| format_error(path, e))?;
+    let bytes = sorted_header(&bytes).ok_or_else(|| NnError::Format {
+        path: path.to_owned(),
+        message: "safetensors wrote a header that is not JSON".into(),
+    })?;
     write_atomically(path, &bytes)
+}
+
+/// `bytes` with the header's JSON keys sorted.
+///
+/// safetensors takes the metadata as a `HashMap` and writes it in that map's
+/// order, which changes from process to process; sorting the keys makes the
+/// same parameters and settings give the same file, byte for byte, so that
+/// checkpoints of reruns (or of shards trained elsewhere) compare with `cmp`.
+fn sorted_header(bytes: &[u8]) -> Option<Vec<u8>> {
+    let len = usize::try_from(u64::from_le_bytes(bytes.get(..8)?.try_into().ok()?)).ok()?;
+    let (header, data) = bytes.get(8..)?.split_at_checked(len)?;
+    let mut value: serde_json::Value = serde_json::from_slice(header).ok()?;
+    value.sort_all_objects();
+    let mut text = serde_json::to_vec(&value).ok()?;
+    // The data starts on an 8-byte boundary; safetensors pads with spaces.
+    text.resize(text.len().next_multiple_of(8), b' ');
+    let mut out = Vec::with_capacity(8 + text.len() + data.len());
+    out.extend_from_slice(&(text.len() as u64).to_le_bytes());
+    out.extend_from_slice(&text);
+    out.extend_from_slice(data);
+    Some(out)
 }
 
 /// Writes `bytes` to a temporary file next to `path`, then renames it.
@@ -242,6 +267,30 @@ mod tests {
         }
         // No temporary file is left behind.
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn the_same_parameters_and_metadata_give_the_same_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        let model = net(1, 4);
+        // Many keys: a hash map's order would differ between two maps with
+        // near certainty.
+        let metadata: BTreeMap<String, String> = (0..12)
+            .map(|i| (format!("key.{i}"), format!("value {i}")))
+            .collect();
+        let (a, b) = (
+            dir.path().join("a.safetensors"),
+            dir.path().join("b.safetensors"),
+        );
+        save_safetensors(&a, &model.named_params(), &metadata).unwrap();
+        save_safetensors(&b, &model.named_params(), &metadata).unwrap();
+        let (a_bytes, b_bytes) = (std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
+        assert!(a_bytes == b_bytes, "two saves of one model differ");
+        let text = String::from_utf8_lossy(&a_bytes[8..200]);
+        let (k2, k10) = (text.find("key.2").unwrap(), text.find("key.10").unwrap());
+        assert!(k10 < k2, "metadata keys are not sorted: {text}");
+        let loaded = load_safetensors(&a).unwrap();
+        assert_eq!(loaded.metadata, metadata);
     }
 
     #[test]

@@ -9,6 +9,7 @@ use crate::factors;
 use crate::facts::RunFacts;
 use crate::lang::Lang;
 use crate::pairs::{names, num, pct};
+use crate::tr;
 
 /// Whether a run's posterior has collapsed: KL ~0, μ independent of x, or
 /// no informative latent dimension (`latent_activity`).
@@ -31,12 +32,19 @@ pub fn knn(r: &RunFacts) -> f64 {
 }
 
 /// What `subset` (e.g. the collapsed runs) has in common, among `runs`:
-/// " Every Sigmoid run (6 of 6) is collapsed." / " All of them use d = 2."
+/// " In this suite all 6 collapsed runs have Sigmoid; every run with d = 2
+/// (4) is among them." `state` is the English key of the subset's state
+/// ("collapsed", "overfitting"); the Japanese text names it in Japanese.
 pub(super) fn traits(subset: &[&RunFacts], runs: &[RunFacts], state: &str, lang: Lang) -> String {
     let mut said = Vec::new();
+    let state_ja = match state {
+        "collapsed" => "崩壊した",
+        "overfitting" => "過学習した",
+        other => other,
+    };
     let configs: Vec<&vaelab_vae::RunConfig> = runs.iter().map(|r| &r.config).collect();
     for factor in factors::factors(&configs) {
-        let value = |r: &RunFacts| factor.spoken(&r.config);
+        let value = |r: &RunFacts| spoken(&factor.spoken(&r.config), lang);
         let mut values: Vec<String> = Vec::new();
         for r in runs {
             let v = value(r);
@@ -51,18 +59,51 @@ pub(super) fn traits(subset: &[&RunFacts], runs: &[RunFacts], state: &str, lang:
             let with: usize = runs.iter().filter(|r| value(r) == *v).count();
             let inside = subset.iter().filter(|r| value(r) == *v).count();
             if inside == subset.len() && subset.len() > 1 {
-                said.push(format!("all {} {state} runs have {v}", subset.len()));
+                said.push(tr!(
+                    lang,
+                    "all {} {state} runs have {v}",
+                    "{state_ja}実験 {} 件はすべて {v} を用いている",
+                    subset.len()
+                ));
             }
             if inside == with && with > 1 && inside < subset.len() {
-                said.push(format!("every run with {v} ({with}) is among them"));
+                said.push(tr!(
+                    lang,
+                    "every run with {v} ({with}) is among them",
+                    "{v} を用いた実験（{with} 件）はすべて{state_ja}実験に含まれる"
+                ));
             }
         }
     }
     if said.is_empty() {
         String::new()
     } else {
-        format!(" In this suite {}.", said.join("; "))
+        match lang {
+            Lang::En => format!(" In this suite {}.", said.join("; ")),
+            Lang::Ja => format!("この実験群では、{}。", said.join("。また、")),
+        }
     }
+}
+
+/// A factor's value as a sentence of `lang` names it: "the seed head" is
+/// 「seed ヘッド」 in Japanese; notation ("ReLU", "d = 2", "CE", a setting
+/// in code) reads in both.
+fn spoken(english: &str, lang: Lang) -> String {
+    match (
+        lang,
+        english
+            .strip_prefix("the ")
+            .and_then(|v| v.strip_suffix(" head")),
+    ) {
+        (Lang::Ja, Some(head)) => format!("{head} ヘッド"),
+        _ => english.to_string(),
+    }
+}
+
+/// Items joined by the language's plain list separator, ", " or 「、」 (no
+/// "and": the English lists of this file are written that way).
+fn list(items: &[String], lang: Lang) -> String {
+    items.join(lang.pick(", ", "、"))
 }
 
 /// In how many seeds each configuration collapses: "`relu-z2-sse`
@@ -82,14 +123,44 @@ pub fn collapse_per_configuration(runs: &[RunFacts], lang: Lang) -> String {
             None => configs.push((&r.configuration, usize::from(c), 1)),
         }
     }
-    let said = |(name, k, n): &(&str, usize, usize)| match (k, n) {
-        (0, 1) => format!("`{name}` does not collapse (one seed)"),
-        (_, 1) => format!("`{name}` collapses (one seed)"),
-        (0, n) => format!("`{name}` collapses in none of {n} seeds"),
-        (k, n) => format!("`{name}` collapses in {}", crate::configs::of_seeds(*k, *n)),
-    };
-    let parts: Vec<String> = configs.iter().map(said).collect();
-    format!("Per configuration: {}.", parts.join(", "))
+    match lang {
+        Lang::En => {
+            let said = |(name, k, n): &(&str, usize, usize)| match (k, n) {
+                (0, 1) => format!("`{name}` does not collapse (one seed)"),
+                (_, 1) => format!("`{name}` collapses (one seed)"),
+                (0, n) => format!("`{name}` collapses in none of {n} seeds"),
+                (k, n) => format!("`{name}` collapses in {}", crate::configs::of_seeds(*k, *n)),
+            };
+            let parts: Vec<String> = configs.iter().map(said).collect();
+            format!("Per configuration: {}.", parts.join(", "))
+        }
+        Lang::Ja => {
+            // A list of twelve clauses reads badly in Japanese: one
+            // sentence per outcome instead, in order of first appearance.
+            let mut groups: Vec<((usize, usize), Vec<String>)> = Vec::new();
+            for (name, k, n) in &configs {
+                let key = (*k, *n);
+                let name = format!("`{name}`");
+                match groups.iter_mut().find(|(g, _)| *g == key) {
+                    Some((_, names)) => names.push(name),
+                    None => groups.push((key, vec![name])),
+                }
+            }
+            let sentences: Vec<String> = groups
+                .iter()
+                .map(|((k, n), names)| {
+                    let names = lang.join(names);
+                    match (k, n) {
+                        (0, 1) => format!("崩壊しないのは {names} である（シード 1 つ）。"),
+                        (_, 1) => format!("崩壊するのは {names} である（シード 1 つ）。"),
+                        (0, n) => format!("{n} シードのいずれでも崩壊しないのは {names} である。"),
+                        (k, n) => format!("{n} シード中 {k} シードで崩壊するのは {names} である。"),
+                    }
+                })
+                .collect();
+            format!("構成ごとに見ると、{}", sentences.concat())
+        }
+    }
 }
 
 /// Where KL collapses to ~0, and what the decoder then outputs.
@@ -98,9 +169,12 @@ pub(super) fn collapse(runs: &[RunFacts], lang: Lang) -> Topic {
     let mut paragraphs = Vec::new();
     if gone.is_empty() {
         let smallest = sorted_by(runs, |r| r.metrics.test.kl)[0];
-        paragraphs.push(format!(
+        paragraphs.push(tr!(
+            lang,
             "No run's posterior has collapsed: every KL stays above {COLLAPSE_KL} nats per image \
              and every run has active latent units. The smallest test KL is `{}`'s, {} nats.",
+            "事後分布が崩壊した実験はない。どの実験でも KL は画像 1 枚あたり {COLLAPSE_KL} nats \
+             を上回り、活性ユニットを持つ。テスト KL が最も小さいのは `{}` で、{} nats である。",
             smallest.name,
             num(smallest.metrics.test.kl)
         ));
@@ -119,31 +193,49 @@ pub(super) fn collapse(runs: &[RunFacts], lang: Lang) -> Topic {
         if !near_zero.is_empty() {
             let kls: Vec<String> = near_zero
                 .iter()
-                .map(|r| format!("`{}` ({})", r.name, num(r.metrics.test.kl)))
+                .map(|r| {
+                    tr!(
+                        lang,
+                        "`{}` ({})",
+                        "`{}`（{}）",
+                        r.name,
+                        num(r.metrics.test.kl)
+                    )
+                })
                 .collect();
-            text.push_str(&format!(
+            text.push_str(&tr!(
+                lang,
                 "The KL falls to ~0 (below {COLLAPSE_KL} nats per image) for {}: their posterior \
                  equals the prior, and z tells the decoder nothing about the input.",
-                kls.join(", ")
+                "{}では KL がほぼ 0（画像 1 枚あたり {COLLAPSE_KL} nats 未満）に落ちる。\
+                 事後分布が事前分布と一致し、z は入力について復号化器に何も伝えない。",
+                list(&kls, lang)
             ));
         }
         if !offset.is_empty() {
             let kls: Vec<String> = offset
                 .iter()
                 .map(|r| {
-                    format!(
+                    tr!(
+                        lang,
                         "`{}` (KL {}, 0 of {} active)",
+                        "`{}`（KL {}、活性な次元は {} 次元中 0）",
                         r.name,
                         num(r.metrics.test.kl),
                         r.config.latent
                     )
                 })
                 .collect();
-            text.push_str(&format!(
+            // 「も」 (too) only after the sentence on KL ~0.
+            let too = if near_zero.is_empty() { "は" } else { "も" };
+            text.push_str(&tr!(
+                lang,
                 " The posterior of {} has collapsed too although its KL is not ~0: μ no longer \
                  varies with the input, so the remaining KL is a fixed offset from the prior \
                  that carries no information.",
-                kls.join(", ")
+                "{}の事後分布{too}、KL はほぼ 0 ではないが崩壊している。μ が入力によって変化しなく\
+                 なっており、残る KL は事前分布からの一定のずれにすぎず、情報を運ばない。",
+                list(&kls, lang)
             ));
         }
         text.push_str(&traits(&gone, runs, "collapsed", lang));
@@ -157,17 +249,22 @@ pub(super) fn collapse(runs: &[RunFacts], lang: Lang) -> Topic {
             .collect();
         if !alike.is_empty() {
             let worst = alike.iter().map(|r| r.output_spread).fold(0.0, f64::max);
-            paragraphs.push(format!(
+            paragraphs.push(tr!(
+                lang,
                 "With nothing to go on, the decoder of {} outputs one and the same image for \
                  every input: the constant image that minimises CE or SSE over the training set, \
                  which is its pixel-wise mean — a blurred average digit. Their test \
                  reconstructions vary from image to image by {} of what the inputs vary, so \
                  the reconstruction rows all look alike.",
+                "手がかりがないため、{} の復号化器はどの入力に対しても同じ 1 枚の画像を出力する。\
+                 それは学習データ全体で CE または SSE を最小にする定数画像、すなわち画素ごとの\
+                 平均であり、ぼやけた平均的な数字となる。テストデータの再構成が画像ごとに変わる\
+                 幅は、入力の変化の{}、再構成画像の行はどれも同じに見える。",
                 names(&alike, lang),
                 if worst < 0.001 {
-                    "less than 0.1%".to_string()
+                    tr!(lang, "less than 0.1%", " 0.1% にも満たず")
                 } else {
-                    format!("at most {}", pct(worst))
+                    tr!(lang, "at most {}", "最大 {} にとどまり", pct(worst))
                 }
             ));
         }
@@ -177,9 +274,12 @@ pub(super) fn collapse(runs: &[RunFacts], lang: Lang) -> Topic {
             .filter(|r| r.output_spread >= ALIKE_SPREAD)
             .collect();
         if !varied.is_empty() {
-            paragraphs.push(format!(
+            paragraphs.push(tr!(
+                lang,
                 "The reconstructions of {} still vary ({} of the inputs' spread or more), so \
                  their decoders have not settled on a single mean image.",
+                "{} の再構成はなお変化している（入力のばらつきの {} 以上）。これらの復号化器は、\
+                 単一の平均画像に落ち着いてはいない。",
                 names(&varied, lang),
                 pct(varied
                     .iter()
@@ -187,12 +287,14 @@ pub(super) fn collapse(runs: &[RunFacts], lang: Lang) -> Topic {
                     .fold(f64::INFINITY, f64::min))
             ));
         }
-        paragraphs.push(
+        paragraphs.push(tr!(
+            lang,
             "Their kNN accuracy is not reported and they are left out of every comparison of \
              latent spaces below: with μ practically constant, which neighbours are nearest is \
-             decided by float rounding."
-                .to_string(),
-        );
+             decided by float rounding.",
+            "これらの実験の kNN 正解率は示さず、以下の潜在空間の比較からもすべて除外する。\
+             μ が事実上一定であるため、どの近傍が最も近いかは浮動小数点の丸めで決まってしまう。"
+        ));
     }
     let partial: Vec<String> = runs
         .iter()
@@ -205,30 +307,45 @@ pub(super) fn collapse(runs: &[RunFacts], lang: Lang) -> Topic {
                 .filter(|&&k| k < INACTIVE_DIM_KL)
                 .count();
             (idle > 0).then(|| {
-                format!(
+                tr!(
+                    lang,
                     "`{}` ({idle} of {} dimensions below {INACTIVE_DIM_KL} nats, {} active units)",
-                    r.name, r.config.latent, r.metrics.active_units
+                    "`{}`（{} 次元中 {idle} 次元が {INACTIVE_DIM_KL} nats 未満、活性ユニット {} 個）",
+                    r.name,
+                    r.config.latent,
+                    r.metrics.active_units
                 )
             })
         })
         .collect();
     if !partial.is_empty() {
-        paragraphs.push(format!(
+        paragraphs.push(tr!(
+            lang,
             "Some dimensions collapse while others carry the information: {}. The KL term \
              switches off the dimensions the decoder does not need.",
-            partial.join(", ")
+            "一部の次元が崩壊し、残りの次元が情報を担っている：{}。KL 項は、復号化器が必要と\
+             しない次元を止めてしまう。",
+            list(&partial, lang)
         ));
     }
-    topic("posterior-collapse", "Posterior collapse", paragraphs)
+    topic(
+        "posterior-collapse",
+        lang.pick("Posterior collapse", "事後分布の崩壊"),
+        paragraphs,
+    )
 }
 
 /// What the scatter and the grid show.
 pub(super) fn latent_space(runs: &[RunFacts], lang: Lang) -> Topic {
     let kept: Vec<RunFacts> = runs.iter().filter(|r| informative(r)).cloned().collect();
     let text = if kept.is_empty() {
-        "No run has an informative latent space (every one has collapsed), so no scatter plot \
-         can show digits apart."
-            .to_string()
+        tr!(
+            lang,
+            "No run has an informative latent space (every one has collapsed), so no scatter plot \
+             can show digits apart.",
+            "情報を持つ潜在空間をもつ実験はない（すべて崩壊している）。そのため、数字を分けて\
+             示せる散布図はない。"
+        )
     } else {
         knn_layout(&kept, runs.len() - kept.len(), lang)
     };
@@ -236,13 +353,18 @@ pub(super) fn latent_space(runs: &[RunFacts], lang: Lang) -> Topic {
 
     let flat: Vec<&RunFacts> = runs.iter().filter(|r| r.grid_spread < FLAT_GRID).collect();
     let rest: Vec<&RunFacts> = runs.iter().filter(|r| r.grid_spread >= FLAT_GRID).collect();
-    let mut text = String::from(
+    let mut text = tr!(
+        lang,
         "The latent grid decodes z on a regular grid; only where the codes of real images lie \
          does it show digits as the model learnt them, elsewhere the decoder extrapolates.",
+        "潜在空間の格子は、規則的な格子点上の z を復号化したものである。実際の画像の潜在変数が\
+         ある場所でのみモデルが学習した数字を示し、それ以外の場所では復号化器は外挿している。"
     );
     if !flat.is_empty() {
-        text.push_str(&format!(
+        text.push_str(&tr!(
+            lang,
             " For {} the grid shows practically one image everywhere: the decoder ignores z.",
+            "{} では、格子はどこでも事実上同じ 1 枚の画像を示す。復号化器は z を無視している。",
             names(&flat, lang)
         ));
     }
@@ -251,9 +373,11 @@ pub(super) fn latent_space(runs: &[RunFacts], lang: Lang) -> Topic {
             .iter()
             .map(|r| format!("`{}` {}", r.name, pct(coverage(r))))
             .collect();
-        text.push_str(&format!(
+        text.push_str(&tr!(
+            lang,
             " The bounding box of μ covers this share of the grid: {}.",
-            cover.join(", ")
+            "μ の外接矩形が格子に占める割合は次のとおりである：{}。",
+            list(&cover, lang)
         ));
         let seed_d2: Vec<&RunFacts> = rest
             .iter()
@@ -262,10 +386,14 @@ pub(super) fn latent_space(runs: &[RunFacts], lang: Lang) -> Topic {
             .collect();
         if !seed_d2.is_empty() {
             let square = coverage_of((0.0, 1.0), (0.0, 1.0), seed_d2[0].grid_extent);
-            text.push_str(&format!(
+            text.push_str(&tr!(
+                lang,
                 " The seed head passes μ through a sigmoid, so for d = 2 its codes can only \
                  fill the unit square (0, 1)², {} of the grid: most of the grid of {} shows \
                  codes no image has.",
+                "seed ヘッドは μ を Sigmoid に通すため、d = 2 ではその潜在変数は単位正方形 \
+                 (0, 1)²、すなわち格子の {} しか埋められない。{} の格子の大部分は、どの画像も\
+                 とらない潜在変数を示している。",
                 pct(square),
                 names(&seed_d2, lang)
             ));
@@ -274,7 +402,10 @@ pub(super) fn latent_space(runs: &[RunFacts], lang: Lang) -> Topic {
     paragraphs.push(text);
     topic(
         "latent-space",
-        "The latent space: scatter and grid",
+        lang.pick(
+            "The latent space: scatter and grid",
+            "潜在空間：散布図と格子",
+        ),
         paragraphs,
     )
 }
@@ -294,26 +425,36 @@ fn knn_layout(runs: &[RunFacts], left_out: usize, lang: Lang) -> String {
         .copied()
         .filter(|r| knn(r) < NEAR_CHANCE_KNN)
         .collect();
-    let mut text = format!(
+    let mut text = tr!(
+        lang,
         "The latent means of the classification set separate the digits best for `{}`: a \
          nearest-neighbour classifier on μ (training images as reference) is right for {} of \
          them, against 10% by chance.",
+        "分類テストデータの潜在変数の平均 μ が数字を最もよく分けるのは `{}` である。μ に基づく\
+         最近傍分類器（学習データを参照とする）は、その {} を正しく分類する（偶然なら 10%）。",
         best.name,
         pct(knn(best))
     );
     if separated.is_empty() {
-        text.push_str(&format!(
+        text.push_str(&tr!(
+            lang,
             " No run reaches {}, so no scatter plot shows cleanly separated clusters of digits.",
+            "kNN 正解率が {} に達する実験はなく、数字のクラスタがきれいに分かれた散布図はない。",
             pct(SEPARATED_KNN)
         ));
     } else {
-        text.push_str(&format!(
-            " With kNN accuracy of at least {}, {} show{} digits as distinct clusters in the \
+        // English verb agreement; the Japanese verb does not inflect.
+        let s = if separated.len() == 1 { "s" } else { "" };
+        text.push_str(&tr!(
+            lang,
+            " With kNN accuracy of at least {}, {} show{s} digits as distinct clusters in the \
              scatter plot: images of the same digit are encoded close together although no \
              label was used in training.",
+            "kNN 正解率が {} 以上の {} では、散布図で数字がはっきり分かれたクラスタとして現れる。\
+             学習にラベルを一切使っていないにもかかわらず、同じ数字の画像は互いに近くに\
+             符号化される。",
             pct(SEPARATED_KNN),
-            names(&separated, lang),
-            if separated.len() == 1 { "s" } else { "" }
+            names(&separated, lang)
         ));
     }
     let between: Vec<String> = by_knn
@@ -322,23 +463,30 @@ fn knn_layout(runs: &[RunFacts], left_out: usize, lang: Lang) -> String {
         .map(|r| format!("`{}` {}", r.name, pct(knn(r))))
         .collect();
     if !between.is_empty() {
-        text.push_str(&format!(
+        text.push_str(&tr!(
+            lang,
             " In between lie {}: their scatter plots show clusters for some digits that \
              overlap for others.",
-            between.join(", ")
+            "その中間に {} がある。これらの散布図では、一部の数字はクラスタをなすが、ほかの数字\
+             どうしは重なり合う。",
+            list(&between, lang)
         ));
     }
     if !chance.is_empty() {
-        text.push_str(&format!(
+        text.push_str(&tr!(
+            lang,
             " For {} the accuracy stays below {}: their codes mix the digits.",
+            "{} では正解率が {} を下回り、潜在変数の上で数字が混ざり合っている。",
             names(&chance, lang),
             pct(NEAR_CHANCE_KNN)
         ));
     }
     if left_out > 0 {
-        text.push_str(&format!(
-            " ({left_out} collapsed run{} left out.)",
-            if left_out == 1 { "" } else { "s" }
+        let s = if left_out == 1 { "" } else { "s" };
+        text.push_str(&tr!(
+            lang,
+            " ({left_out} collapsed run{s} left out.)",
+            "（崩壊した実験 {left_out} 件は除外した。）"
         ));
     }
     text
@@ -355,7 +503,7 @@ fn coverage_of(x: (f64, f64), y: (f64, f64), e: f64) -> f64 {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use crate::lang::Lang;
     use vaelab_vae::Objective;
 
@@ -363,6 +511,108 @@ mod tests {
     use super::super::discuss;
     use super::super::tests::text;
     use super::coverage;
+
+    /// The lower-case English words of `text` outside inline code: what a
+    /// Japanese sentence must not contain. The unit "nats" and the head
+    /// names of the suite files ("seed", "gaussian") are notation.
+    pub(in crate::discussion) fn english_words(text: &str) -> Vec<String> {
+        let outside_code: String = text
+            .split('`')
+            .enumerate()
+            .filter(|(i, _)| i % 2 == 0)
+            .map(|(_, part)| part)
+            .collect::<Vec<_>>()
+            .join(" ");
+        outside_code
+            .split(|c: char| !c.is_ascii_alphabetic())
+            .filter(|w| w.len() >= 2 && w.chars().all(|c| c.is_ascii_lowercase()))
+            .filter(|w| !["nats", "seed", "gaussian"].contains(w))
+            .map(String::from)
+            .collect()
+    }
+
+    #[test]
+    fn english_words_are_found_outside_code_only() {
+        assert_eq!(
+            english_words("`relu-z2-ce` は崩壊する"),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            english_words("KL は 0.1 nats、seed ヘッド"),
+            Vec::<String>::new()
+        );
+        assert_eq!(english_words("`a` collapses in 2/5"), ["collapses", "in"]);
+    }
+
+    /// Every branch of the collapse topic: KL ~0 with a mean image, a
+    /// constant μ with KL above zero and varied outputs, and a partly
+    /// active run; in Japanese, with the same figures and no English.
+    #[test]
+    fn the_japanese_collapse_topic_keeps_every_figure_and_no_english() {
+        let mut runs = vec![
+            run("flat", "relu", 2, Objective::Sse),
+            run("offset", "relu", 2, Objective::Ce),
+            run("wide", "relu", 20, Objective::Ce),
+            run("ok", "relu", 2, Objective::Ce),
+        ];
+        runs[0].metrics.test.kl = 1.2e-5;
+        runs[0].output_spread = 0.01;
+        runs[1].metrics.test.kl = 0.5;
+        runs[1].metrics.active_units = 0;
+        runs[1].output_spread = 0.5;
+        runs[2].metrics.kl_per_dim = (0..20).map(|j| if j < 3 { 3.0 } else { 0.001 }).collect();
+        runs[2].metrics.active_units = 3;
+        let topics = discuss(&runs, Lang::Ja);
+        let said = text(&topics, "事後分布の崩壊");
+        for expected in [
+            "`flat`（1.2e-5）では KL がほぼ 0（画像 1 枚あたり 0.1 nats 未満）に落ちる。",
+            "`offset`（KL 0.500、活性な次元は 2 次元中 0）の事後分布も",
+            "`flat` の復号化器はどの入力に対しても同じ 1 枚の画像を出力する",
+            "入力の変化の最大 1.0% にとどまり、",
+            "`offset` の再構成はなお変化している（入力のばらつきの 50% 以上）",
+            "`wide`（20 次元中 17 次元が 0.01 nats 未満、活性ユニット 3 個）",
+        ] {
+            assert!(said.contains(expected), "{expected} not in {said}");
+        }
+        assert_eq!(english_words(&said), Vec::<String>::new(), "{said}");
+        let latent = text(&topics, "潜在空間：散布図と格子");
+        assert!(
+            latent.contains("（崩壊した実験 2 件は除外した。）"),
+            "{latent}"
+        );
+        assert_eq!(english_words(&latent), Vec::<String>::new(), "{latent}");
+    }
+
+    #[test]
+    fn what_the_collapsed_runs_share_is_said_in_japanese() {
+        let mut runs = vec![
+            run("s2", "sigmoid", 2, Objective::Ce),
+            run("s20", "sigmoid", 20, Objective::Ce),
+            run("r2", "relu", 2, Objective::Ce),
+            run("r20", "relu", 20, Objective::Ce),
+        ];
+        runs[3].config.head = vaelab_vae::Head::Gaussian;
+        for r in &mut runs[..3] {
+            r.metrics.test.kl = 1e-5;
+        }
+        let gone: Vec<&crate::facts::RunFacts> = runs[..3].iter().collect();
+        let said = super::traits(&gone, &runs, "collapsed", Lang::Ja);
+        assert!(said.starts_with("この実験群では、"), "{said}");
+        for expected in [
+            "崩壊した実験 3 件はすべて seed ヘッド を用いている",
+            "Sigmoid を用いた実験（2 件）はすべて崩壊した実験に含まれる",
+            "d = 2 を用いた実験（2 件）はすべて崩壊した実験に含まれる",
+        ] {
+            assert!(said.contains(expected), "{expected} not in {said}");
+        }
+        assert!(
+            said.ends_with("。") && said.matches("。また、").count() == 2,
+            "{said}"
+        );
+        assert_eq!(english_words(&said), Vec::<String>::new(), "{said}");
+        let over = super::traits(&gone, &runs, "overfitting", Lang::Ja);
+        assert!(over.contains("過学習した実験 3 件"), "{over}");
+    }
 
     #[test]
     fn collapse_is_stated_for_the_collapsed_run_only() {
@@ -450,6 +700,12 @@ mod tests {
             "{said}"
         );
         assert!(!said.contains("`ok`"), "{said}");
+        // Alone, its collapse is not "too" (も) in Japanese.
+        let ja = text(&discuss(&runs, Lang::Ja), "事後分布の崩壊");
+        assert!(
+            ja.starts_with("`offset`（KL 0.500、活性な次元は 2 次元中 0）の事後分布は、"),
+            "{ja}"
+        );
     }
 
     #[test]
@@ -522,5 +778,34 @@ mod tests {
         // Single runs are described by the first seed: seed 0 of relu-z2-ce.
         assert!(said.contains("`relu-z2-ce-seed-0`"), "{said}");
         assert!(!said.contains("`relu-z2-ce-seed-1`"), "{said}");
+        // In Japanese, one sentence per outcome, configurations with the
+        // same outcome together.
+        let ja = super::collapse_per_configuration(&runs, Lang::Ja);
+        assert_eq!(
+            ja,
+            "構成ごとに見ると、5 シード中 2 シードで崩壊するのは `relu-z2-ce` である。\
+             5 シードのいずれでも崩壊しないのは `relu-z20-ce` である。"
+        );
+        let mut more = runs.clone();
+        for r in &mut more {
+            r.configuration = format!("{}-b", r.configuration);
+        }
+        more.extend(runs.iter().cloned());
+        let ja = super::collapse_per_configuration(&more, Lang::Ja);
+        assert!(
+            ja.contains("5 シード中 2 シードで崩壊するのは `relu-z2-ce-b`、`relu-z2-ce` である。"),
+            "{ja}"
+        );
+        assert_eq!(ja.matches("である。").count(), 2, "{ja}");
+        let one: Vec<_> = runs
+            .iter()
+            .filter(|r| r.config.seed == 0)
+            .cloned()
+            .collect();
+        assert_eq!(
+            super::collapse_per_configuration(&one, Lang::Ja),
+            "構成ごとに見ると、崩壊するのは `relu-z2-ce` である（シード 1 つ）。\
+             崩壊しないのは `relu-z20-ce` である（シード 1 つ）。"
+        );
     }
 }

@@ -11,9 +11,16 @@ use crate::figures::RunFigure;
 use crate::lang::Lang;
 use crate::layout;
 use crate::pairs::pct;
+use crate::tr;
 
-/// The topic's title (the mapping table links to it).
+/// The topic's English title (the mapping table links to it); see
+/// [`layout_title`] for both editions.
 pub const LAYOUT_TITLE: &str = "What positions in the latent space mean";
+
+/// The topic's title in `lang`.
+pub fn layout_title(lang: Lang) -> &'static str {
+    lang.pick(LAYOUT_TITLE, "潜在空間における位置の意味")
+}
 /// The anchor of that topic, the same in both editions.
 pub const LAYOUT_ID: &str = "latent-layout";
 
@@ -200,16 +207,23 @@ fn vote(points: &[[f64; 2]], labels: &[u8], digits: &[u8]) -> (f64, Vec<(u8, u8,
 
 /// The topic: a paragraph per informative run and one across runs.
 pub fn discuss_layout(sets: &[LatentSet<'_>], lang: Lang) -> Topic {
-    let mut paragraphs = vec![
+    let mut paragraphs = vec![tr!(
+        lang,
         "The original study asks what positions in the latent space mean. Here the answer is \
          read off the plane the figures show (z for d = 2, the first two principal components \
          of μ for larger d): per-digit centroids of the classification images' μ, their \
          distances in units of the overall spread of μ (the RMS distance of all points to \
          their mean), each digit's own spread in the same units, and a leave-one-out \
          5-nearest-neighbour vote on the plane. The latent-grid figures draw these μ over the \
-         decoded images, so one can see which digit the decoder draws where each digit lies."
-            .to_string(),
-    ];
+         decoded images, so one can see which digit the decoder draws where each digit lies.",
+        "元の研究は、潜在空間における位置が何を意味するかを問うている。ここでは、図に示す\
+         平面（d = 2 では z、それより大きい d では μ の第 1・第 2 主成分）から答えを読み取る。\
+         用いるのは、分類テストデータの μ の数字ごとの重心、μ 全体の広がり（全点の平均からの \
+         RMS 距離）を単位とした重心間の距離、同じ単位で測った各数字自身の広がり、そして平面上で\
+         各点を自身を除く 5 近傍の多数決で分類する方法（一つ抜き法）である。潜在空間の格子の\
+         図には、これらの μ を復号画像の上に重ねて描いてあるので、各数字が位置する場所で\
+         復号化器がどの数字を描くかが分かる。"
+    )];
     let gone: Vec<String> = sets
         .iter()
         .filter(|s| s.collapsed)
@@ -224,93 +238,133 @@ pub fn discuss_layout(sets: &[LatentSet<'_>], lang: Lang) -> Topic {
         layouts.push(l);
     }
     if sets.is_empty() {
-        paragraphs.push("No run finished, so there is no latent space to read.".into());
+        paragraphs.push(tr!(
+            lang,
+            "No run finished, so there is no latent space to read.",
+            "完了した実験がなく、読み取る潜在空間がない。"
+        ));
     } else if layouts.is_empty() {
-        paragraphs.push(
+        paragraphs.push(tr!(
+            lang,
             "No run has an informative latent space, so positions in it mean nothing here: \
-             every collapsed run decodes practically one image wherever z is."
-                .into(),
-        );
+             every collapsed run decodes practically one image wherever z is.",
+            "情報を持つ潜在空間をもつ実験がないため、ここでは潜在空間の位置に意味はない。\
+             崩壊した実験はどれも、z がどこにあっても事実上同じ 1 枚の画像を復号する。"
+        ));
     } else if layouts.len() > 1 {
         paragraphs.push(across(&layouts, lang));
     }
     if !gone.is_empty() {
-        paragraphs.push(format!(
+        paragraphs.push(tr!(
+            lang,
             "Left out as collapsed (their μ differ by float rounding, so their layout is \
              noise): {}.",
-            gone.join(", ")
+            "崩壊しているため除外した実験（μ の違いは浮動小数点の丸め程度で、その配置は雑音に\
+             すぎない）：{}。",
+            gone.join(lang.pick(", ", "、"))
         ));
     }
-    topic(LAYOUT_ID, LAYOUT_TITLE, paragraphs)
+    topic(LAYOUT_ID, layout_title(lang), paragraphs)
 }
 
 fn run_paragraph(set: &LatentSet<'_>, l: &Layout, lang: Lang) -> String {
+    let sep = lang.pick(", ", "、");
     let plane = if set.pca {
-        format!("the PC1–PC2 plane of d = {}", set.latent)
+        tr!(
+            lang,
+            "the PC1–PC2 plane of d = {}",
+            "d = {} の PC1–PC2 平面",
+            set.latent
+        )
     } else {
-        format!("z, d = {}", set.latent)
+        tr!(lang, "z, d = {}", "z、d = {}", set.latent)
     };
     let figures = if set.figures.is_empty() {
         String::new()
     } else {
-        format!("; {}", set.figures.join(", "))
+        tr!(lang, "; {}", "；{}", set.figures.join(sep))
     };
     let close: Vec<String> = l
         .pairs
         .iter()
         .take(CLOSE_PAIRS)
-        .map(|(a, b, d)| format!("{a} and {b} ({d:.2})"))
+        .map(|(a, b, d)| tr!(lang, "{a} and {b} ({d:.2})", "{a} と {b}（{d:.2}）"))
         .collect();
     let far = l.pairs.last().map_or(String::new(), |(a, b, d)| {
-        format!("; farthest apart are {a} and {b} ({d:.2})")
+        tr!(
+            lang,
+            "; farthest apart are {a} and {b} ({d:.2})",
+            "最も離れているのは {a} と {b}（{d:.2}）である。"
+        )
     });
     let wide: Vec<String> = l
         .spreads
         .iter()
         .take(2)
-        .map(|(d, s)| format!("{d} ({s:.2})"))
+        .map(|(d, s)| tr!(lang, "{d} ({s:.2})", "{d}（{s:.2}）"))
         .collect();
     let tight = l.spreads.last().map_or(String::new(), |(d, s)| {
-        format!(", the tightest is {d} ({s:.2})")
+        tr!(
+            lang,
+            ", the tightest is {d} ({s:.2})",
+            "で、最もまとまっているのは {d}（{s:.2}）"
+        )
     });
     let mixed: Vec<String> = l
         .confused
         .iter()
         .take(3)
-        .map(|(a, b, share)| format!("{a} ↔ {b} ({} of them)", pct(*share)))
+        .map(|(a, b, share)| {
+            tr!(
+                lang,
+                "{a} ↔ {b} ({} of them)",
+                "{a} ↔ {b}（両数字の点の {}）",
+                pct(*share)
+            )
+        })
         .collect();
     let vote = if mixed.is_empty() {
-        format!(
+        tr!(
+            lang,
             "The leave-one-out vote on the plane gets {} right and mixes up no pair.",
+            "平面上の一つ抜きの多数決は {} を正しく分類し、取り違える数字の組はない。",
             pct(l.vote_accuracy)
         )
     } else {
-        format!(
+        tr!(
+            lang,
             "The leave-one-out vote on the plane gets {} right; it mixes up most often {}.",
+            "平面上の一つ抜きの多数決は {} を正しく分類する。最も多く取り違えるのは {}である。",
             pct(l.vote_accuracy),
-            mixed.join(", ")
+            mixed.join(sep)
         )
     };
     let vote = if set.pca {
-        format!(
+        tr!(
+            lang,
             "{vote} (The vote sees the plane only; the kNN accuracy of the tables uses all {} dimensions.)",
+            "{vote}（この多数決は平面しか見ていない。表の kNN 正解率は {} 次元すべてを用いる。）",
             set.latent
         )
     } else {
         vote
     };
-    format!(
+    tr!(
+        lang,
         "`{}` ({plane}{figures}): closest together sit {} (centroid distance in units of the \
          overall spread){far}. Spread widest: {}{tight}. {vote}",
+        "`{}`（{plane}{figures}）：重心が最も近い数字の組は {}である（全体の広がりを単位とした\
+         重心間の距離）。{far}最も広がっている数字は {}{tight}である。{vote}",
         set.name,
-        close.join(", "),
-        wide.join(", ")
+        close.join(sep),
+        wide.join(sep)
     )
 }
 
 /// Which close pairs and wide digits recur across the informative runs.
 fn across(layouts: &[Layout], lang: Lang) -> String {
     let n = layouts.len();
+    let sep = lang.pick(", ", "、");
     let mut counts: Vec<((u8, u8), usize)> = Vec::new();
     let mut wide: Vec<(u8, usize)> = Vec::new();
     for l in layouts {
@@ -332,31 +386,39 @@ fn across(layouts: &[Layout], lang: Lang) -> String {
     let recurring: Vec<String> = counts
         .iter()
         .filter(|(_, c)| *c >= 2)
-        .map(|((a, b), c)| format!("{a}–{b} in {c} of {n}"))
+        .map(|((a, b), c)| tr!(lang, "{a}–{b} in {c} of {n}", "{a}–{b}（{n} 件中 {c} 件）"))
         .collect();
     let wide: Vec<String> = wide
         .iter()
         .filter(|(_, c)| *c >= 2)
-        .map(|(d, c)| format!("{d} in {c} of {n}"))
+        .map(|(d, c)| tr!(lang, "{d} in {c} of {n}", "{d}（{n} 件中 {c} 件）"))
         .collect();
     let pairs = if recurring.is_empty() {
-        format!(
+        tr!(
+            lang,
             "Across the {n} informative runs no pair of digits is among the {CLOSE_PAIRS} \
-             closest in more than one run: the layout differs from run to run."
+             closest in more than one run: the layout differs from run to run.",
+            "情報を持つ {n} 件の実験を通して、2 件以上の実験で最も近い {CLOSE_PAIRS} 組に入る\
+             数字の組はない。配置は実験ごとに異なる。"
         )
     } else {
-        format!(
+        tr!(
+            lang,
             "Across the {n} informative runs, pairs among the {CLOSE_PAIRS} closest in more \
              than one run: {}.",
-            recurring.join(", ")
+            "情報を持つ {n} 件の実験を通して、2 件以上の実験で最も近い {CLOSE_PAIRS} 組に\
+             入った数字の組は {}である。",
+            recurring.join(sep)
         )
     };
     let spread = if wide.is_empty() {
         String::new()
     } else {
-        format!(
+        tr!(
+            lang,
             " Digits among the two widest in more than one run: {}.",
-            wide.join(", ")
+            "2 件以上の実験で最も広がった 2 つの数字に入ったのは {}である。",
+            wide.join(sep)
         )
     };
     format!("{pairs}{spread}")
@@ -477,6 +539,51 @@ mod tests {
             .paragraphs
             .join("\n");
         assert!(text.contains("4–9 in 2 of 2"), "{text}");
+    }
+
+    #[test]
+    fn the_japanese_layout_keeps_every_figure_and_no_english() {
+        let (points, labels) = constructed(|d| if d == 8 { 0.6 } else { 0.05 });
+        let set = |name, pca| LatentSet {
+            name,
+            collapsed: false,
+            latent: if pca { 20 } else { 2 },
+            pca,
+            points: &points,
+            labels: &labels,
+            figures: vec!["[F7]".into(), "[F8]".into()],
+        };
+        let mut gone = set("gone", false);
+        gone.collapsed = true;
+        let sets = [set("a", false), set("b", true), gone];
+        let en = discuss_layout(&sets, Lang::En);
+        let ja = discuss_layout(&sets, Lang::Ja);
+        assert_eq!((en.id.as_str(), ja.id.as_str()), (LAYOUT_ID, LAYOUT_ID));
+        assert_eq!(ja.title, layout_title(Lang::Ja));
+        assert_eq!(en.paragraphs.len(), ja.paragraphs.len());
+        let text = ja.paragraphs.join("\n");
+        for expected in [
+            "`a`（z、d = 2；[F7]、[F8]）：重心が最も近い数字の組は 4 と 9（0.0",
+            "`b`（d = 20 の PC1–PC2 平面；",
+            "最も離れているのは 0 と 8（",
+            "最も広がっている数字は 8（",
+            "4 ↔ 9（両数字の点の ",
+            "表の kNN 正解率は 20 次元すべてを用いる",
+            "4–9（2 件中 2 件）",
+            "：`gone`。",
+        ] {
+            assert!(text.contains(expected), "{expected} not in {text}");
+        }
+        // The numbers are the English edition's.
+        let number = |t: &str| -> Vec<String> {
+            t.split(|c: char| !(c.is_ascii_digit() || c == '.'))
+                .filter(|w| w.contains('.') && w.chars().any(|c| c.is_ascii_digit()))
+                .map(String::from)
+                .collect()
+        };
+        assert_eq!(number(&en.paragraphs[1]), number(&ja.paragraphs[1]));
+        let english = super::super::latent::tests::english_words(&text);
+        assert_eq!(english, Vec::<String>::new(), "{text}");
     }
 
     #[test]
