@@ -5,7 +5,8 @@
 use vaelab_vae::{Head, Objective, RunConfig};
 
 use crate::Context;
-use crate::discussion::{LAYOUT_ID, LAYOUT_TITLE};
+use crate::discussion::LAYOUT_ID;
+use crate::discussion::layout::layout_title;
 use crate::document::{Block, Document, Table, figure_ref};
 use crate::figures::RunFigure;
 use crate::lang::Lang;
@@ -170,9 +171,8 @@ pub fn section(doc: &mut Document, ctx: &Context<'_>, number: &str) {
         tr!(lang, "[4 Discussion](#discussion)", "[4 考察](#discussion)"),
         String::new(),
     ]);
-    // The layout topic's own title is the English link text; the Japanese
-    // one names the same question.
-    let layout_title = lang.pick(LAYOUT_TITLE, "潜在空間の位置が意味するもの");
+    // The link text is the layout topic's own title in this edition.
+    let layout_title = layout_title(lang);
     rows.push(vec![
         tr!(
             lang,

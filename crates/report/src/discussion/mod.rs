@@ -10,7 +10,7 @@ mod latent;
 pub mod layout;
 mod quality;
 
-pub use layout::{LAYOUT_ID, LAYOUT_TITLE};
+pub use layout::LAYOUT_ID;
 
 use super::facts::RunFacts;
 use super::lang::Lang;
