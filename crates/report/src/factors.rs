@@ -16,6 +16,8 @@
 use serde_json::Value;
 use vaelab_vae::RunConfig;
 
+use crate::lang::Lang;
+
 /// The study's factors, in the report's order.
 pub const STUDY: [&str; 4] = ["activation", "latent", "objective", "head"];
 
@@ -65,13 +67,14 @@ impl Factor {
         &self.key
     }
 
-    /// What the factor is, for headings.
-    pub fn title(&self) -> &str {
+    /// What the factor is, for headings (a setting outside the study goes
+    /// by its key in both languages).
+    pub fn title(&self, lang: Lang) -> &str {
         match self.key.as_str() {
-            "activation" => "Activation function",
-            "latent" => "Latent dimension",
-            "objective" => "Reconstruction loss",
-            "head" => "μ/σ head",
+            "activation" => lang.pick("Activation function", "活性化関数"),
+            "latent" => lang.pick("Latent dimension", "潜在変数の次元"),
+            "objective" => lang.pick("Reconstruction loss", "再構成誤差"),
+            "head" => lang.pick("μ/σ head", "μ/σ ヘッド"),
             other => other,
         }
     }
@@ -87,8 +90,26 @@ impl Factor {
         }
     }
 
+    /// The factor's value in a run as the text of `lang` shows it: the
+    /// value of [`Factor::value`] (which also identifies the value, and so
+    /// stays English), with the head named in Japanese ("seed ヘッド").
+    pub fn value_in(&self, config: &RunConfig, lang: Lang) -> String {
+        match (self.key.as_str(), lang) {
+            ("head", Lang::Ja) => format!("{} ヘッド", config.head),
+            _ => self.value(config),
+        }
+    }
+
+    /// [`Factor::spoken`] in `lang`: "ReLU", "the seed head" / "seed ヘッド".
+    pub fn spoken_in(&self, config: &RunConfig, lang: Lang) -> String {
+        match (self.key.as_str(), lang) {
+            ("head", Lang::Ja) => self.value_in(config, lang),
+            _ => self.spoken(config),
+        }
+    }
+
     /// The factor's value in a run, as a sentence names it ("ReLU", "the
-    /// seed head").
+    /// seed head"); it also identifies the value when runs are paired.
     pub fn spoken(&self, config: &RunConfig) -> String {
         match self.key.as_str() {
             "activation" => config.activation.torch_name().to_string(),

@@ -79,8 +79,12 @@ pub fn section(doc: &mut Document, ctx: &Context<'_>, number: &str) {
         String::new(),
     ]);
     for (label, kind) in FIGURES {
-        let (heading, anchor, _) = kind.section();
-        let section_name = heading.split(" (").next().unwrap_or(heading);
+        let (heading, anchor, _) = kind.section(ctx.lang);
+        let section_name = heading
+            .split(['(', '（'])
+            .next()
+            .unwrap_or(heading)
+            .trim_end();
         let refs: Vec<String> = EXPERIMENTS
             .iter()
             .filter_map(|(_, activation, latent)| {
