@@ -198,16 +198,26 @@ pub fn comparison_caption(
     } else {
         ""
     };
+    // The legend's values ("seed head") as the text of `lang` names them.
+    let values: Vec<(String, String)> = groups
+        .iter()
+        .flat_map(|g| &g.members)
+        .filter_map(|(i, value)| {
+            let config = &sets.get(*i)?.first()?.config;
+            Some((value.clone(), factor.value_in(config, lang)))
+        })
+        .collect();
     let mut overlaps = Vec::new();
-    for chart in &panels.charts {
+    // One panel per group, in order.
+    for (chart, group) in panels.charts.iter().zip(groups) {
         if let PanelChart::Line(chart) = chart {
-            let said = overlap_sentence(chart, panels.cell_size.1, lang);
+            let said = overlap_text(chart, panels.cell_size.1, lang, &values);
             if !said.is_empty() {
-                let title = &chart.title;
                 overlaps.push(tr!(
                     lang,
-                    " Panel {title}:{said}",
-                    "パネル「{title}」：{said}"
+                    " Panel {}:{said}",
+                    "パネル「{}」：{said}",
+                    lang.pick(&chart.title, &group.label_ja)
                 ));
             }
         }
@@ -264,6 +274,34 @@ fn axis_ja(metric: Metric) -> &'static str {
 /// curves of `chart` drawn `height` pixels high, or "" when every curve is
 /// visible.
 pub fn overlap_sentence(chart: &LineChart, height: u32, lang: Lang) -> String {
+    overlap_text(chart, height, lang, &[])
+}
+
+/// A series of a chart as a caption names it: its legend entry quoted in
+/// English; in Japanese the set in Japanese ("relu test" →「relu（テスト）」),
+/// the value as `values` (English value, Japanese value) writes it.
+fn series_name(name: &str, lang: Lang, values: &[(String, String)]) -> String {
+    if lang == Lang::En {
+        return format!("\"{name}\"");
+    }
+    let (value, set) = name.rsplit_once(' ').unwrap_or(("", name));
+    let set = match set {
+        "train" => "学習",
+        "test" => "テスト",
+        _ => return format!("「{name}」"),
+    };
+    if value.is_empty() {
+        return format!("「{set}」");
+    }
+    let value = values
+        .iter()
+        .find(|(en, _)| en == value)
+        .map_or(value, |(_, ja)| ja.as_str());
+    format!("「{value}（{set}）」")
+}
+
+/// [`overlap_sentence`], naming the series with [`series_name`].
+fn overlap_text(chart: &LineChart, height: u32, lang: Lang, values: &[(String, String)]) -> String {
     let pairs = coinciding(chart, height);
     if pairs.is_empty() {
         return String::new();
@@ -307,10 +345,7 @@ pub fn overlap_sentence(chart: &LineChart, height: u32, lang: Lang) -> String {
         .map(|s| {
             let names: Vec<String> = s
                 .iter()
-                .map(|&i| {
-                    let name = &chart.series[i].name;
-                    tr!(lang, "\"{name}\"", "「{name}」")
-                })
+                .map(|&i| series_name(&chart.series[i].name, lang, values))
                 .collect();
             match lang {
                 Lang::En => join_and(&names),
@@ -462,6 +497,48 @@ mod tests {
                 && text.contains("only 2 of the 4 curves"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn the_japanese_overlap_sentence_names_the_sets_and_counts_the_curves() {
+        // "a" on "b" from iteration 1 on; "relu train" on "relu test"; one
+        // curve apart.
+        let c = chart(
+            vec![
+                ("relu train", vec![600.0, 300.0, 200.0]),
+                ("relu test", vec![550.0, 300.2, 200.0]),
+                ("seed head test", vec![100.0, 150.0, 400.0]),
+                ("gaussian head test", vec![100.2, 150.0, 400.3]),
+                ("far", vec![330.0, 330.0, 330.0]),
+            ],
+            false,
+        );
+        let values = [("seed head".to_string(), "seed ヘッド".to_string())];
+        let text = overlap_text(&c, 500, Lang::Ja, &values);
+        assert_eq!(
+            text,
+            "「relu（学習）」と「relu（テスト）」、「seed ヘッド（テスト）」と\
+             「gaussian head（テスト）」の曲線はそれぞれ反復 1 以降で重なっており（この縮尺で最大 \
+             0.30 px しか離れていない）、そこでは 5 本中 3 本の曲線しか見えない。"
+        );
+        // The English names the legend entries as they are.
+        let en = overlap_text(&c, 500, Lang::En, &values);
+        assert!(
+            en.contains("\"relu train\" and \"relu test\"; \"seed head test\"")
+                && en.contains("only 3 of the 5 curves"),
+            "{en}"
+        );
+        // A run's own chart: train and test only.
+        let c = chart(
+            vec![("train", vec![1.0, 2.0]), ("test", vec![1.0, 2.0])],
+            false,
+        );
+        let text = overlap_sentence(&c, 500, Lang::Ja);
+        assert!(
+            text.starts_with("「学習」と「テスト」の曲線は重なっており"),
+            "{text}"
+        );
+        assert!(text.contains("2 本中 1 本"), "{text}");
     }
 
     #[test]

@@ -128,13 +128,13 @@ impl Factor {
     }
 
     /// The study's factors other than this one, whose values label a group.
-    fn label(&self, config: &RunConfig) -> String {
-        STUDY
+    fn label(&self, config: &RunConfig, lang: Lang) -> String {
+        let values: Vec<String> = STUDY
             .iter()
             .filter(|&&k| k != self.key)
-            .map(|&k| Factor::new(k).value(config))
-            .collect::<Vec<_>>()
-            .join(", ")
+            .map(|&k| Factor::new(k).value_in(config, lang))
+            .collect();
+        values.join(lang.pick(", ", "、"))
     }
 }
 
@@ -217,8 +217,11 @@ pub fn others(config: &RunConfig, factor: &Factor) -> Vec<(String, String)> {
 /// Runs that differ only in one factor.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Group {
-    /// What the runs share, e.g. `sigmoid, CE, seed head`.
+    /// What the runs share, e.g. `sigmoid, CE, seed head` (also the title
+    /// of the group's panel in the comparison figure).
     pub label: String,
+    /// The same in Japanese: `sigmoid、CE、seed ヘッド`.
+    pub label_ja: String,
     /// Indices of the runs, in the order given, with their factor values.
     pub members: Vec<(usize, String)>,
 }
@@ -234,7 +237,8 @@ pub fn groups(configs: &[&RunConfig], factor: &Factor) -> Vec<Group> {
             None => keyed.push((
                 key,
                 Group {
-                    label: factor.label(config),
+                    label: factor.label(config, Lang::En),
+                    label_ja: factor.label(config, Lang::Ja),
                     members: vec![(index, value)],
                 },
             )),
@@ -369,6 +373,7 @@ pub(crate) mod tests {
         assert_eq!(sizes(Factor::head()), vec![2; 4]);
         let g = &groups(&refs, &Factor::objective())[0];
         assert_eq!(g.label, "sigmoid, d = 2, seed head");
+        assert_eq!(g.label_ja, "sigmoid、d = 2、seed ヘッド");
         assert_eq!(
             g.members,
             vec![(0, "CE".to_string()), (4, "SSE".to_string())]

@@ -51,8 +51,8 @@ pub fn results(doc: &mut Document, ctx: &Context<'_>) {
              指標が構成の実行したシード数より少ないシードでしか得られないとき（崩壊したシードでは \
              kNN 正解率を定義しない）は、その指標自身の n を添える。「崩壊」の列は事後分布が崩壊\
              したシードの数である。シードごとの行は[付録 E](#per-seed)と \
-             [data/metrics.csv](data/metrics.csv) に、集計値は \
-             [data/aggregates.csv](data/aggregates.csv) と summary.json にある。他の節はこれらの\
+             [`data/metrics.csv`](data/metrics.csv) に、集計値は \
+             [`data/aggregates.csv`](data/aggregates.csv) と `summary.json` にある。他の節はこれらの\
              数値を繰り返さず、この表を参照する。"
                 .to_string()
         }
