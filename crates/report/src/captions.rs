@@ -277,30 +277,107 @@ pub fn overlap_sentence(chart: &LineChart, height: u32, lang: Lang) -> String {
     overlap_text(chart, height, lang, &[])
 }
 
-/// A series of a chart as a caption names it: its legend entry quoted in
-/// English; in Japanese the set in Japanese ("relu test" →「relu（テスト）」),
-/// the value as `values` (English value, Japanese value) writes it.
-fn series_name(name: &str, lang: Lang, values: &[(String, String)]) -> String {
-    if lang == Lang::En {
-        return format!("\"{name}\"");
-    }
+/// A series of a comparison chart, "relu test", as (value, set): the value
+/// as `values` (English value, Japanese value) writes it in Japanese, the set
+/// as 学習 / テスト; `None` for a name of another form. A run's own chart
+/// names its series "train" and "test" alone (no value).
+fn series_ja(name: &str, values: &[(String, String)]) -> Option<(String, &'static str)> {
     let (value, set) = name.rsplit_once(' ').unwrap_or(("", name));
     let set = match set {
         "train" => "学習",
         "test" => "テスト",
-        _ => return format!("「{name}」"),
+        _ => return None,
     };
-    if value.is_empty() {
-        return format!("「{set}」");
-    }
     let value = values
         .iter()
         .find(|(en, _)| en == value)
         .map_or(value, |(_, ja)| ja.as_str());
-    format!("「{value}（{set}）」")
+    Some((value.to_string(), set))
 }
 
-/// [`overlap_sentence`], naming the series with [`series_name`].
+/// The coinciding sets of curves named in Japanese, each as one phrase
+/// ("relu と sigmoid の学習曲線"), and whether they name several overlaps
+/// (「それぞれ」). Each value is named once per phrase: a set of training
+/// curves and a set of test curves of the same values become one phrase,
+/// "…の学習曲線どうし、テスト曲線どうし".
+fn sets_ja(
+    sets: &[&Vec<usize>],
+    chart: &LineChart,
+    values: &[(String, String)],
+) -> (Vec<String>, bool) {
+    // (values, sets, whether the sets overlap apart) of each phrase.
+    let mut phrases: Vec<(Vec<String>, Vec<&'static str>, bool)> = Vec::new();
+    // Sets that are not every value × every set named: legend entries.
+    let mut quoted: Vec<String> = Vec::new();
+    for set in sets {
+        let parsed: Option<Vec<(String, &'static str)>> = set
+            .iter()
+            .map(|&i| series_ja(&chart.series[i].name, values))
+            .collect();
+        let Some(parsed) = parsed else {
+            let names: Vec<String> = set
+                .iter()
+                .map(|&i| format!("「{}」", chart.series[i].name))
+                .collect();
+            quoted.push(format!("{}の曲線", names.join("と")));
+            continue;
+        };
+        let mut vs: Vec<String> = Vec::new();
+        let mut ss: Vec<&'static str> = Vec::new();
+        for (v, s) in &parsed {
+            if !vs.contains(v) {
+                vs.push(v.clone());
+            }
+            if !ss.contains(s) {
+                ss.push(s);
+            }
+        }
+        if vs.len() * ss.len() != parsed.len() {
+            let names: Vec<String> = parsed
+                .iter()
+                .map(|(v, s)| format!("「{v}（{s}）」"))
+                .collect();
+            quoted.push(format!("{}の曲線", names.join("と")));
+            continue;
+        }
+        let other_half = phrases
+            .iter_mut()
+            .find(|(v, s, _)| *v == vs && ss.len() == 1 && s.len() == 1 && s[0] != ss[0]);
+        match other_half {
+            Some((_, s, apart)) => {
+                s.push(ss[0]);
+                *apart = true;
+            }
+            None => phrases.push((vs, ss, false)),
+        }
+    }
+    let several = phrases.len() + quoted.len() > 1 || phrases.iter().any(|p| p.2);
+    let mut out: Vec<String> = phrases
+        .into_iter()
+        .map(|(vs, ss, apart)| {
+            let curves: Vec<String> = ss
+                .iter()
+                .map(|s| format!("{s}曲線{}", if apart { "どうし" } else { "" }))
+                .collect();
+            let curves = curves.join(if apart { "、" } else { "と" });
+            let named: Vec<&str> = vs
+                .iter()
+                .map(String::as_str)
+                .filter(|v| !v.is_empty())
+                .collect();
+            if named.is_empty() {
+                curves
+            } else {
+                format!("{} の{curves}", named.join(" と "))
+            }
+        })
+        .collect();
+    out.extend(quoted);
+    (out, several)
+}
+
+/// [`overlap_sentence`], naming in Japanese the values of the series as
+/// `values` (English value, Japanese value) write them.
 fn overlap_text(chart: &LineChart, height: u32, lang: Lang, values: &[(String, String)]) -> String {
     let pairs = coinciding(chart, height);
     if pairs.is_empty() {
@@ -339,33 +416,35 @@ fn overlap_text(chart: &LineChart, height: u32, lang: Lang, values: &[(String, S
     let when = from.map_or(String::new(), |x| {
         tr!(lang, " from iteration {x} on", "反復 {x} 以降で")
     });
-    let said: Vec<String> = sets
-        .iter()
-        .filter(|s| s.len() > 1)
-        .map(|s| {
-            let names: Vec<String> = s
-                .iter()
-                .map(|&i| series_name(&chart.series[i].name, lang, values))
-                .collect();
-            match lang {
-                Lang::En => join_and(&names),
-                Lang::Ja => names.join("と"),
-            }
-        })
-        .collect();
+    let coinciding: Vec<&Vec<usize>> = sets.iter().filter(|s| s.len() > 1).collect();
     let visible = n - hidden;
     match lang {
-        Lang::En => format!(
-            " The curves {} lie on top of each other{when} (at most {worst:.2} px apart at \
-             this scale), so only {visible} of the {n} curves can be seen there.",
-            said.join("; "),
-        ),
-        Lang::Ja => format!(
-            "{}の曲線は{}{when}重なっており（この縮尺で最大 {worst:.2} px しか離れていない）、\
-             そこでは {n} 本中 {visible} 本の曲線しか見えない。",
-            said.join("、"),
-            if said.len() > 1 { "それぞれ" } else { "" },
-        ),
+        Lang::En => {
+            let said: Vec<String> = coinciding
+                .iter()
+                .map(|s| {
+                    let names: Vec<String> = s
+                        .iter()
+                        .map(|&i| format!("\"{}\"", chart.series[i].name))
+                        .collect();
+                    join_and(&names)
+                })
+                .collect();
+            format!(
+                " The curves {} lie on top of each other{when} (at most {worst:.2} px apart \
+                 at this scale), so only {visible} of the {n} curves can be seen there.",
+                said.join("; "),
+            )
+        }
+        Lang::Ja => {
+            let (said, several) = sets_ja(&coinciding, chart, values);
+            format!(
+                "{}は{}{when}重なっており（この縮尺で最大 {worst:.2} px しか離れていない）、\
+                 そこでは {n} 本中 {visible} 本の曲線しか見えない。",
+                said.join("、"),
+                if several { "それぞれ" } else { "" },
+            )
+        }
     }
 }
 
@@ -517,9 +596,9 @@ mod tests {
         let text = overlap_text(&c, 500, Lang::Ja, &values);
         assert_eq!(
             text,
-            "「relu（学習）」と「relu（テスト）」、「seed ヘッド（テスト）」と\
-             「gaussian head（テスト）」の曲線はそれぞれ反復 1 以降で重なっており（この縮尺で最大 \
-             0.30 px しか離れていない）、そこでは 5 本中 3 本の曲線しか見えない。"
+            "relu の学習曲線とテスト曲線、seed ヘッド と gaussian head のテスト曲線はそれぞれ\
+             反復 1 以降で重なっており（この縮尺で最大 0.30 px しか離れていない）、そこでは 5 本中 \
+             3 本の曲線しか見えない。"
         );
         // The English names the legend entries as they are.
         let en = overlap_text(&c, 500, Lang::En, &values);
@@ -535,10 +614,40 @@ mod tests {
         );
         let text = overlap_sentence(&c, 500, Lang::Ja);
         assert!(
-            text.starts_with("「学習」と「テスト」の曲線は重なっており"),
+            text.starts_with("学習曲線とテスト曲線は重なっており"),
             "{text}"
         );
         assert!(text.contains("2 本中 1 本"), "{text}");
+    }
+
+    #[test]
+    fn train_and_test_overlaps_of_the_same_values_are_said_once() {
+        // sigmoid and relu coincide on the training curves and, apart, on
+        // the test curves: each value is named once.
+        let c = chart(
+            vec![
+                ("sigmoid train", vec![600.0, 300.0]),
+                ("sigmoid test", vec![100.0, 150.0]),
+                ("relu train", vec![600.2, 300.0]),
+                ("relu test", vec![100.0, 150.3]),
+            ],
+            false,
+        );
+        let text = overlap_text(&c, 500, Lang::Ja, &[]);
+        assert!(
+            text.starts_with(
+                "sigmoid と relu の学習曲線どうし、テスト曲線どうしはそれぞれ重なっており"
+            ),
+            "{text}"
+        );
+        assert!(text.contains("4 本中 2 本"), "{text}");
+        // A legend entry of another form is quoted as it is.
+        let c = chart(vec![("a", vec![1.0, 2.0]), ("b", vec![1.0, 2.0])], false);
+        let text = overlap_text(&c, 500, Lang::Ja, &[]);
+        assert!(
+            text.starts_with("「a」と「b」の曲線は重なっており"),
+            "{text}"
+        );
     }
 
     #[test]
