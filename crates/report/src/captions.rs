@@ -439,7 +439,7 @@ fn overlap_text(chart: &LineChart, height: u32, lang: Lang, values: &[(String, S
         Lang::Ja => {
             let (said, several) = sets_ja(&coinciding, chart, values);
             format!(
-                "{}は{}{when}重なっており（この縮尺で最大 {worst:.2} px しか離れていない）、\
+                "{}は{}{when}重なっており（この縮尺で最大 {worst:.2} ピクセルしか離れていない）、\
                  そこでは {n} 本中 {visible} 本の曲線しか見えない。",
                 said.join("、"),
                 if several { "それぞれ" } else { "" },
@@ -597,7 +597,7 @@ mod tests {
         assert_eq!(
             text,
             "relu の学習曲線とテスト曲線、seed ヘッド と gaussian head のテスト曲線はそれぞれ\
-             反復 1 以降で重なっており（この縮尺で最大 0.30 px しか離れていない）、そこでは 5 本中 \
+             反復 1 以降で重なっており（この縮尺で最大 0.30 ピクセルしか離れていない）、そこでは 5 本中 \
              3 本の曲線しか見えない。"
         );
         // The English names the legend entries as they are.
