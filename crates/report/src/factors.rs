@@ -374,6 +374,16 @@ pub(crate) mod tests {
         let g = &groups(&refs, &Factor::objective())[0];
         assert_eq!(g.label, "sigmoid, d = 2, seed head");
         assert_eq!(g.label_ja, "sigmoid、d = 2、seed ヘッド");
+        // The head is named in Japanese; values that are notation are not.
+        let head = Factor::head();
+        assert_eq!(head.value_in(&runs[0], Lang::Ja), "seed ヘッド");
+        assert_eq!(head.value_in(&runs[0], Lang::En), head.value(&runs[0]));
+        assert_eq!(head.spoken_in(&runs[0], Lang::Ja), "seed ヘッド");
+        assert_eq!(head.spoken_in(&runs[0], Lang::En), "the seed head");
+        assert_eq!(Factor::latent().value_in(&runs[1], Lang::Ja), "d = 20");
+        assert_eq!(Factor::activation().spoken_in(&runs[6], Lang::Ja), "ReLU");
+        assert_eq!(head.title(Lang::Ja), "μ/σ ヘッド");
+        assert_eq!(Factor::new("beta").title(Lang::Ja), "beta");
         assert_eq!(
             g.members,
             vec![(0, "CE".to_string()), (4, "SSE".to_string())]

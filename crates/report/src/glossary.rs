@@ -216,7 +216,10 @@ pub fn link_headers(blocks: &mut [Block]) {
     for block in blocks {
         if let Block::Table(table) = block {
             for heading in &mut table.header {
-                let Some(column) = COLUMNS.iter().find(|c| c.title == heading.as_str()) else {
+                let Some(column) = COLUMNS
+                    .iter()
+                    .find(|c| [c.title, c.title_ja].contains(&heading.as_str()))
+                else {
                     continue;
                 };
                 if let Some(id) = terms_of(column.key).first() {

@@ -422,6 +422,56 @@ pub fn plain_text(table: &Table) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::configs::{Aggregate, ColumnSpread};
+
+    fn aggregate(n: usize, collapsed: usize, failed: usize) -> Aggregate {
+        let spread = |values: &[f64]| vaelab_metrics::Spread::of(values).ok();
+        Aggregate {
+            name: "relu-z2-sse".into(),
+            seeds: (0..n as u64).collect(),
+            runs: Vec::new(),
+            failed,
+            n,
+            collapsed,
+            dims: 2,
+            metrics: vec![
+                ColumnSpread {
+                    key: "latent_active",
+                    spread: spread(&[2.0, 1.0, 2.0, 0.0, 2.0][..n]),
+                },
+                ColumnSpread {
+                    key: "knn",
+                    spread: spread(&[0.25, 0.5]),
+                },
+            ],
+        }
+    }
+
+    #[test]
+    fn result_cells_say_the_same_counts_in_both_languages() {
+        let a = aggregate(5, 2, 1);
+        assert_eq!(collapse_cell(&a, Lang::En), "collapsed 2/5");
+        assert_eq!(collapse_cell(&a, Lang::Ja), "5 シード中 2 シードで崩壊");
+        assert_eq!(seeds_cell(&a, Lang::En), "5 (1 failed)");
+        assert_eq!(seeds_cell(&a, Lang::Ja), "5（1 件失敗）");
+        let one = aggregate(1, 1, 0);
+        assert_eq!(collapse_cell(&one, Lang::Ja), "崩壊");
+        assert_eq!(collapse_cell(&aggregate(5, 0, 0), Lang::Ja), "なし");
+        let column = |key: &str| columns::select(&[key])[0];
+        // 2, 1, 2, 0, 2: mean 1.4, sd 0.894…; kNN only in two of the five seeds.
+        assert_eq!(
+            spread_cell(&a, &column("latent_active"), a.n, Lang::En),
+            "1.4 ± 0.9 of 2"
+        );
+        assert_eq!(
+            spread_cell(&a, &column("latent_active"), a.n, Lang::Ja),
+            "2 次元中 1.4 ± 0.9"
+        );
+        assert_eq!(
+            spread_cell(&a, &column("knn"), a.n, Lang::Ja),
+            "0.38 ± 0.18 (n = 2)"
+        );
+    }
 
     #[test]
     fn plain_text_aligns_columns() {
