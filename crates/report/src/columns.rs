@@ -4,7 +4,9 @@
 //! metric is one entry in [`COLUMNS`].
 
 use crate::facts::RunFacts;
+use crate::lang::Lang;
 use crate::pairs::num;
+use crate::tr;
 
 /// One final metric of a run.
 #[derive(Debug, Clone, Copy)]
@@ -14,12 +16,22 @@ pub struct Column {
     /// Where `summary.json` holds it, under a run's `metrics` (`.` between
     /// nested keys).
     pub summary: &'static str,
-    /// Its heading in the report's tables.
+    /// Its heading in the English edition's tables.
     pub title: &'static str,
+    /// Its heading in the Japanese edition's tables.
+    pub title_ja: &'static str,
     /// Its value in a run.
     pub value: fn(&RunFacts) -> f64,
-    /// How the report's tables write it.
-    pub show: fn(&RunFacts) -> String,
+    /// How the report's tables write it, in a language (the numbers are
+    /// the same in both).
+    pub show: fn(&RunFacts, Lang) -> String,
+}
+
+impl Column {
+    /// Its heading in the tables of `lang`'s edition.
+    pub fn title_in(&self, lang: Lang) -> &'static str {
+        lang.pick(self.title, self.title_ja)
+    }
 }
 
 /// Every final metric, in the order of `data/metrics.csv`.
@@ -28,36 +40,41 @@ pub const COLUMNS: [Column; 40] = [
         key: "train_ce",
         summary: "train.ce",
         title: "train CE",
+        title_ja: "学習 CE",
         value: |f| f.metrics.train.ce,
-        show: |f| format!("{:.2}", f.metrics.train.ce),
+        show: |f, _| format!("{:.2}", f.metrics.train.ce),
     },
     Column {
         key: "train_sse",
         summary: "train.sse",
         title: "train SSE",
+        title_ja: "学習 SSE",
         value: |f| f.metrics.train.sse,
-        show: |f| format!("{:.2}", f.metrics.train.sse),
+        show: |f, _| format!("{:.2}", f.metrics.train.sse),
     },
     Column {
         key: "train_mse",
         summary: "train.mse",
         title: "train MSE",
+        title_ja: "学習 MSE",
         value: |f| f.metrics.train.mse,
-        show: |f| format!("{:.4}", f.metrics.train.mse),
+        show: |f, _| format!("{:.4}", f.metrics.train.mse),
     },
     Column {
         key: "train_kl",
         summary: "train.kl",
         title: "train KL",
+        title_ja: "学習 KL",
         value: |f| f.metrics.train.kl,
-        show: |f| num(f.metrics.train.kl),
+        show: |f, _| num(f.metrics.train.kl),
     },
     Column {
         key: "test_ce",
         summary: "test.ce",
         title: "test CE (sd over S draws)",
+        title_ja: "テスト CE（S 回の抽出での sd）",
         value: |f| f.metrics.test.ce,
-        show: |f| {
+        show: |f, _| {
             sampled(
                 f.metrics.test.ce,
                 f.metrics.test_sd.ce,
@@ -69,29 +86,33 @@ pub const COLUMNS: [Column; 40] = [
         key: "test_sse",
         summary: "test.sse",
         title: "test SSE",
+        title_ja: "テスト SSE",
         value: |f| f.metrics.test.sse,
-        show: |f| format!("{:.2}", f.metrics.test.sse),
+        show: |f, _| format!("{:.2}", f.metrics.test.sse),
     },
     Column {
         key: "test_mse",
         summary: "test.mse",
         title: "test MSE",
+        title_ja: "テスト MSE",
         value: |f| f.metrics.test.mse,
-        show: |f| format!("{:.4}", f.metrics.test.mse),
+        show: |f, _| format!("{:.4}", f.metrics.test.mse),
     },
     Column {
         key: "test_kl",
         summary: "test.kl",
         title: "test KL",
+        title_ja: "テスト KL",
         value: |f| f.metrics.test.kl,
-        show: |f| num(f.metrics.test.kl),
+        show: |f, _| num(f.metrics.test.kl),
     },
     Column {
         key: "test_log_likelihood",
         summary: "test_log_likelihood",
         title: "test log-lik. ± s.e.",
+        title_ja: "テスト対数尤度 ± 標準誤差",
         value: |f| f.metrics.test_log_likelihood,
-        show: |f| {
+        show: |f, lang| {
             let shown = log_likelihood(
                 f.metrics.test_log_likelihood,
                 f.metrics.test_log_likelihood_se,
@@ -100,7 +121,8 @@ pub const COLUMNS: [Column; 40] = [
             // Few effective samples: the estimate rests on a few weights.
             let ess = f.metrics.test_log_likelihood_ess;
             if f.metrics.log_likelihood_samples > 1 && ess < vaelab_vae::likelihood::LOW_ESS {
-                shown.replacen(')', &format!(", median ESS {ess:.1})"), 1)
+                let note = tr!(lang, ", median ESS {ess:.1})", ", ESS 中央値 {ess:.1})");
+                shown.replacen(')', &note, 1)
             } else {
                 shown
             }
@@ -110,15 +132,17 @@ pub const COLUMNS: [Column; 40] = [
         key: "knn_accuracy",
         summary: "knn_accuracy",
         title: "kNN acc.",
+        title_ja: "kNN 正解率",
         value: |f| f.metrics.knn_accuracy,
-        show: |f| format!("{:.3}", f.metrics.knn_accuracy),
+        show: |f, _| format!("{:.3}", f.metrics.knn_accuracy),
     },
     Column {
         key: "active_units",
         summary: "active_units",
         title: "active",
+        title_ja: "活性ユニット",
         value: |f| f.metrics.active_units as f64,
-        show: |f| format!("{}/{}", f.metrics.active_units, f.config.latent),
+        show: |f, _| format!("{}/{}", f.metrics.active_units, f.config.latent),
     },
     // The uncertainty of the sampled losses: their spread over the
     // `loss_draws` noise draws, and the deterministic losses at z = μ.
@@ -126,128 +150,146 @@ pub const COLUMNS: [Column; 40] = [
         key: "train_sd_ce",
         summary: "train_sd.ce",
         title: "sd of train CE",
+        title_ja: "学習 CE の sd",
         value: |f| f.metrics.train_sd.ce,
-        show: |f| format!("{:.2}", f.metrics.train_sd.ce),
+        show: |f, _| format!("{:.2}", f.metrics.train_sd.ce),
     },
     Column {
         key: "train_sd_sse",
         summary: "train_sd.sse",
         title: "sd of train SSE",
+        title_ja: "学習 SSE の sd",
         value: |f| f.metrics.train_sd.sse,
-        show: |f| format!("{:.2}", f.metrics.train_sd.sse),
+        show: |f, _| format!("{:.2}", f.metrics.train_sd.sse),
     },
     Column {
         key: "train_sd_mse",
         summary: "train_sd.mse",
         title: "sd of train MSE",
+        title_ja: "学習 MSE の sd",
         value: |f| f.metrics.train_sd.mse,
-        show: |f| format!("{:.4}", f.metrics.train_sd.mse),
+        show: |f, _| format!("{:.4}", f.metrics.train_sd.mse),
     },
     Column {
         key: "train_sd_kl",
         summary: "train_sd.kl",
         title: "sd of train KL",
+        title_ja: "学習 KL の sd",
         value: |f| f.metrics.train_sd.kl,
-        show: |f| num(f.metrics.train_sd.kl),
+        show: |f, _| num(f.metrics.train_sd.kl),
     },
     Column {
         key: "test_sd_ce",
         summary: "test_sd.ce",
         title: "sd of test CE",
+        title_ja: "テスト CE の sd",
         value: |f| f.metrics.test_sd.ce,
-        show: |f| format!("{:.2}", f.metrics.test_sd.ce),
+        show: |f, _| format!("{:.2}", f.metrics.test_sd.ce),
     },
     Column {
         key: "test_sd_sse",
         summary: "test_sd.sse",
         title: "sd of test SSE",
+        title_ja: "テスト SSE の sd",
         value: |f| f.metrics.test_sd.sse,
-        show: |f| format!("{:.2}", f.metrics.test_sd.sse),
+        show: |f, _| format!("{:.2}", f.metrics.test_sd.sse),
     },
     Column {
         key: "test_sd_mse",
         summary: "test_sd.mse",
         title: "sd of test MSE",
+        title_ja: "テスト MSE の sd",
         value: |f| f.metrics.test_sd.mse,
-        show: |f| format!("{:.4}", f.metrics.test_sd.mse),
+        show: |f, _| format!("{:.4}", f.metrics.test_sd.mse),
     },
     Column {
         key: "test_sd_kl",
         summary: "test_sd.kl",
         title: "sd of test KL",
+        title_ja: "テスト KL の sd",
         value: |f| f.metrics.test_sd.kl,
-        show: |f| num(f.metrics.test_sd.kl),
+        show: |f, _| num(f.metrics.test_sd.kl),
     },
     Column {
         key: "train_at_mean_ce",
         summary: "train_at_mean.ce",
         title: "train at z = μ: CE",
+        title_ja: "学習（z = μ）CE",
         value: |f| f.metrics.train_at_mean.ce,
-        show: |f| format!("{:.2}", f.metrics.train_at_mean.ce),
+        show: |f, _| format!("{:.2}", f.metrics.train_at_mean.ce),
     },
     Column {
         key: "train_at_mean_sse",
         summary: "train_at_mean.sse",
         title: "train at z = μ: SSE",
+        title_ja: "学習（z = μ）SSE",
         value: |f| f.metrics.train_at_mean.sse,
-        show: |f| format!("{:.2}", f.metrics.train_at_mean.sse),
+        show: |f, _| format!("{:.2}", f.metrics.train_at_mean.sse),
     },
     Column {
         key: "train_at_mean_mse",
         summary: "train_at_mean.mse",
         title: "train at z = μ: MSE",
+        title_ja: "学習（z = μ）MSE",
         value: |f| f.metrics.train_at_mean.mse,
-        show: |f| format!("{:.4}", f.metrics.train_at_mean.mse),
+        show: |f, _| format!("{:.4}", f.metrics.train_at_mean.mse),
     },
     Column {
         key: "train_at_mean_kl",
         summary: "train_at_mean.kl",
         title: "train at z = μ: KL",
+        title_ja: "学習（z = μ）KL",
         value: |f| f.metrics.train_at_mean.kl,
-        show: |f| num(f.metrics.train_at_mean.kl),
+        show: |f, _| num(f.metrics.train_at_mean.kl),
     },
     Column {
         key: "test_at_mean_ce",
         summary: "test_at_mean.ce",
         title: "test at z = μ: CE",
+        title_ja: "テスト（z = μ）CE",
         value: |f| f.metrics.test_at_mean.ce,
-        show: |f| format!("{:.2}", f.metrics.test_at_mean.ce),
+        show: |f, _| format!("{:.2}", f.metrics.test_at_mean.ce),
     },
     Column {
         key: "test_at_mean_sse",
         summary: "test_at_mean.sse",
         title: "test at z = μ: SSE",
+        title_ja: "テスト（z = μ）SSE",
         value: |f| f.metrics.test_at_mean.sse,
-        show: |f| format!("{:.2}", f.metrics.test_at_mean.sse),
+        show: |f, _| format!("{:.2}", f.metrics.test_at_mean.sse),
     },
     Column {
         key: "test_at_mean_mse",
         summary: "test_at_mean.mse",
         title: "test at z = μ: MSE",
+        title_ja: "テスト（z = μ）MSE",
         value: |f| f.metrics.test_at_mean.mse,
-        show: |f| format!("{:.4}", f.metrics.test_at_mean.mse),
+        show: |f, _| format!("{:.4}", f.metrics.test_at_mean.mse),
     },
     Column {
         key: "test_at_mean_kl",
         summary: "test_at_mean.kl",
         title: "test at z = μ: KL",
+        title_ja: "テスト（z = μ）KL",
         value: |f| f.metrics.test_at_mean.kl,
-        show: |f| num(f.metrics.test_at_mean.kl),
+        show: |f, _| num(f.metrics.test_at_mean.kl),
     },
     Column {
         key: "loss_draws",
         summary: "loss_draws",
         title: "draws",
+        title_ja: "抽出回数",
         value: |f| f.metrics.loss_draws as f64,
-        show: |f| f.metrics.loss_draws.to_string(),
+        show: |f, _| f.metrics.loss_draws.to_string(),
     },
     // Undefined (NaN in the CSV, "–" in tables) for a single sample (K = 1).
     Column {
         key: "test_log_likelihood_se",
         summary: "test_log_likelihood_se",
         title: "log-lik. s.e.",
+        title_ja: "対数尤度の標準誤差",
         value: |f| f.metrics.test_log_likelihood_se.unwrap_or(f64::NAN),
-        show: |f| match f.metrics.test_log_likelihood_se {
+        show: |f, _| match f.metrics.test_log_likelihood_se {
             Some(se) => format!("{se:.2}"),
             None => "–".into(),
         },
@@ -258,11 +300,12 @@ pub const COLUMNS: [Column; 40] = [
         key: "test_log_likelihood_ess",
         summary: "test_log_likelihood_ess",
         title: "log-lik. median ESS",
+        title_ja: "対数尤度の ESS 中央値",
         value: |f| f.metrics.test_log_likelihood_ess,
-        show: |f| {
+        show: |f, lang| {
             let ess = f.metrics.test_log_likelihood_ess;
             if f.metrics.log_likelihood_samples > 1 && ess < vaelab_vae::likelihood::LOW_ESS {
-                format!("{ess:.1} (few)")
+                tr!(lang, "{ess:.1} (few)", "{ess:.1}（少ない）")
             } else {
                 format!("{ess:.1}")
             }
@@ -272,57 +315,65 @@ pub const COLUMNS: [Column; 40] = [
         key: "mean_image_train_ce",
         summary: "mean_image.train.ce",
         title: "mean image train CE",
+        title_ja: "平均画像の学習 CE",
         value: |f| f.metrics.mean_image.train.ce,
-        show: |f| format!("{:.2}", f.metrics.mean_image.train.ce),
+        show: |f, _| format!("{:.2}", f.metrics.mean_image.train.ce),
     },
     Column {
         key: "mean_image_train_sse",
         summary: "mean_image.train.sse",
         title: "mean image train SSE",
+        title_ja: "平均画像の学習 SSE",
         value: |f| f.metrics.mean_image.train.sse,
-        show: |f| format!("{:.2}", f.metrics.mean_image.train.sse),
+        show: |f, _| format!("{:.2}", f.metrics.mean_image.train.sse),
     },
     Column {
         key: "mean_image_train_mse",
         summary: "mean_image.train.mse",
         title: "mean image train MSE",
+        title_ja: "平均画像の学習 MSE",
         value: |f| f.metrics.mean_image.train.mse,
-        show: |f| format!("{:.4}", f.metrics.mean_image.train.mse),
+        show: |f, _| format!("{:.4}", f.metrics.mean_image.train.mse),
     },
     Column {
         key: "mean_image_train_log_likelihood",
         summary: "mean_image.train.log_likelihood",
         title: "mean image train log-lik.",
+        title_ja: "平均画像の学習対数尤度",
         value: |f| f.metrics.mean_image.train.log_likelihood,
-        show: |f| format!("{:.2}", f.metrics.mean_image.train.log_likelihood),
+        show: |f, _| format!("{:.2}", f.metrics.mean_image.train.log_likelihood),
     },
     Column {
         key: "mean_image_test_ce",
         summary: "mean_image.test.ce",
         title: "mean image test CE",
+        title_ja: "平均画像のテスト CE",
         value: |f| f.metrics.mean_image.test.ce,
-        show: |f| format!("{:.2}", f.metrics.mean_image.test.ce),
+        show: |f, _| format!("{:.2}", f.metrics.mean_image.test.ce),
     },
     Column {
         key: "mean_image_test_sse",
         summary: "mean_image.test.sse",
         title: "mean image test SSE",
+        title_ja: "平均画像のテスト SSE",
         value: |f| f.metrics.mean_image.test.sse,
-        show: |f| format!("{:.2}", f.metrics.mean_image.test.sse),
+        show: |f, _| format!("{:.2}", f.metrics.mean_image.test.sse),
     },
     Column {
         key: "mean_image_test_mse",
         summary: "mean_image.test.mse",
         title: "mean image test MSE",
+        title_ja: "平均画像のテスト MSE",
         value: |f| f.metrics.mean_image.test.mse,
-        show: |f| format!("{:.4}", f.metrics.mean_image.test.mse),
+        show: |f, _| format!("{:.4}", f.metrics.mean_image.test.mse),
     },
     Column {
         key: "mean_image_test_log_likelihood",
         summary: "mean_image.test.log_likelihood",
         title: "mean image test log-lik.",
+        title_ja: "平均画像のテスト対数尤度",
         value: |f| f.metrics.mean_image.test.log_likelihood,
-        show: |f| format!("{:.2}", f.metrics.mean_image.test.log_likelihood),
+        show: |f, _| format!("{:.2}", f.metrics.mean_image.test.log_likelihood),
     },
     // Latent dimensions that carry information about the image (KL from the
     // aggregate posterior above its threshold): the one criterion of collapse.
@@ -330,8 +381,9 @@ pub const COLUMNS: [Column; 40] = [
         key: "latent_active",
         summary: "latent_activity.active",
         title: "informative dims",
+        title_ja: "情報を持つ次元",
         value: |f| f.metrics.latent_activity.active as f64,
-        show: |f| {
+        show: |f, _| {
             format!(
                 "{}/{}",
                 f.metrics.latent_activity.active, f.metrics.latent_activity.dims
@@ -344,8 +396,9 @@ pub const COLUMNS: [Column; 40] = [
         key: "knn",
         summary: "knn.value",
         title: "kNN (informative)",
+        title_ja: "kNN 正解率（崩壊なし）",
         value: |f| f.metrics.knn.value().unwrap_or(f64::NAN),
-        show: |f| match f.metrics.knn.value() {
+        show: |f, _| match f.metrics.knn.value() {
             Some(v) => format!("{v:.3}"),
             None => "–".into(),
         },
@@ -537,9 +590,11 @@ mod tests {
         facts.metrics.test_log_likelihood = -189.31;
         facts.metrics.test_log_likelihood_se = Some(0.9);
         facts.metrics.log_likelihood_samples = 1000;
-        let shown = |f: &RunFacts| (select(&["test_log_likelihood"])[0].show)(f);
+        let shown = |f: &RunFacts| (select(&["test_log_likelihood"])[0].show)(f, Lang::En);
         facts.metrics.test_log_likelihood_ess = 1.3;
         assert_eq!(shown(&facts), "-189.3 ± 0.9 (K = 1000, median ESS 1.3)");
+        let ja = (select(&["test_log_likelihood"])[0].show)(&facts, Lang::Ja);
+        assert_eq!(ja, "-189.3 ± 0.9 (K = 1000, ESS 中央値 1.3)");
         facts.metrics.test_log_likelihood_ess = 42.0;
         assert_eq!(shown(&facts), "-189.3 ± 0.9 (K = 1000)");
     }
@@ -561,6 +616,24 @@ mod tests {
         assert_eq!(spread(&[0.7, 0.7]), "0.700 ± 0");
         assert_eq!(spread(&[2.0e-5, 3.0e-5]), "2.5e-5 ± 7e-6");
         assert_eq!(spread(&[204.77]), "204.8");
+    }
+
+    #[test]
+    fn every_column_has_a_japanese_title_of_its_own() {
+        for column in COLUMNS {
+            let ja = column.title_in(Lang::Ja);
+            assert_eq!(column.title_in(Lang::En), column.title);
+            // Japanese text, with notation (CE, z = μ, sd) but no English word.
+            let english = ja
+                .split(|c: char| !c.is_ascii_lowercase())
+                .any(|word| word.len() >= 3);
+            assert!(!ja.is_ascii() && !english, "{}: {ja}", column.key);
+        }
+        // Distinct titles, so that a heading names one column.
+        let mut titles: Vec<&str> = COLUMNS.iter().map(|c| c.title_ja).collect();
+        titles.sort_unstable();
+        titles.dedup();
+        assert_eq!(titles.len(), COLUMNS.len());
     }
 
     #[test]

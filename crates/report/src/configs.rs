@@ -15,6 +15,7 @@ use vaelab_vae::RunConfig;
 
 use crate::columns::COLUMNS;
 use crate::facts::RunFacts;
+use crate::lang::Lang;
 
 /// One configuration and its runs, one per seed.
 #[derive(Debug, Clone, PartialEq)]
@@ -169,6 +170,16 @@ pub fn of_seeds(k: usize, n: usize) -> String {
     }
 }
 
+/// [`of_seeds`] in `lang`: "2/5 seeds" / 「5 シード中 2 シード」, "one seed" /
+/// 「1 シード」.
+pub fn of_seeds_in(k: usize, n: usize, lang: Lang) -> String {
+    match lang {
+        Lang::En => of_seeds(k, n),
+        Lang::Ja if n == 1 => "1 シード".to_string(),
+        Lang::Ja => format!("{n} シード中 {k} シード"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use vaelab_metrics::LatentFigure;
@@ -254,5 +265,8 @@ mod tests {
     fn seed_counts_read_well() {
         assert_eq!(of_seeds(2, 5), "2/5 seeds");
         assert_eq!(of_seeds(1, 1), "one seed");
+        assert_eq!(of_seeds_in(2, 5, Lang::Ja), "5 シード中 2 シード");
+        assert_eq!(of_seeds_in(2, 5, Lang::En), "2/5 seeds");
+        assert_eq!(of_seeds_in(1, 1, Lang::Ja), "1 シード");
     }
 }

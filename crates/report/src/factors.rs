@@ -16,6 +16,8 @@
 use serde_json::Value;
 use vaelab_vae::RunConfig;
 
+use crate::lang::Lang;
+
 /// The study's factors, in the report's order.
 pub const STUDY: [&str; 4] = ["activation", "latent", "objective", "head"];
 
@@ -65,13 +67,14 @@ impl Factor {
         &self.key
     }
 
-    /// What the factor is, for headings.
-    pub fn title(&self) -> &str {
+    /// What the factor is, for headings (a setting outside the study goes
+    /// by its key in both languages).
+    pub fn title(&self, lang: Lang) -> &str {
         match self.key.as_str() {
-            "activation" => "Activation function",
-            "latent" => "Latent dimension",
-            "objective" => "Reconstruction loss",
-            "head" => "μ/σ head",
+            "activation" => lang.pick("Activation function", "活性化関数"),
+            "latent" => lang.pick("Latent dimension", "潜在変数の次元"),
+            "objective" => lang.pick("Reconstruction loss", "再構成誤差"),
+            "head" => lang.pick("μ/σ head", "μ/σ ヘッド"),
             other => other,
         }
     }
@@ -87,8 +90,26 @@ impl Factor {
         }
     }
 
+    /// The factor's value in a run as the text of `lang` shows it: the
+    /// value of [`Factor::value`] (which also identifies the value, and so
+    /// stays English), with the head named in Japanese ("seed ヘッド").
+    pub fn value_in(&self, config: &RunConfig, lang: Lang) -> String {
+        match (self.key.as_str(), lang) {
+            ("head", Lang::Ja) => format!("{} ヘッド", config.head),
+            _ => self.value(config),
+        }
+    }
+
+    /// [`Factor::spoken`] in `lang`: "ReLU", "the seed head" / "seed ヘッド".
+    pub fn spoken_in(&self, config: &RunConfig, lang: Lang) -> String {
+        match (self.key.as_str(), lang) {
+            ("head", Lang::Ja) => self.value_in(config, lang),
+            _ => self.spoken(config),
+        }
+    }
+
     /// The factor's value in a run, as a sentence names it ("ReLU", "the
-    /// seed head").
+    /// seed head"); it also identifies the value when runs are paired.
     pub fn spoken(&self, config: &RunConfig) -> String {
         match self.key.as_str() {
             "activation" => config.activation.torch_name().to_string(),
@@ -107,13 +128,13 @@ impl Factor {
     }
 
     /// The study's factors other than this one, whose values label a group.
-    fn label(&self, config: &RunConfig) -> String {
-        STUDY
+    fn label(&self, config: &RunConfig, lang: Lang) -> String {
+        let values: Vec<String> = STUDY
             .iter()
             .filter(|&&k| k != self.key)
-            .map(|&k| Factor::new(k).value(config))
-            .collect::<Vec<_>>()
-            .join(", ")
+            .map(|&k| Factor::new(k).value_in(config, lang))
+            .collect();
+        values.join(lang.pick(", ", "、"))
     }
 }
 
@@ -196,8 +217,11 @@ pub fn others(config: &RunConfig, factor: &Factor) -> Vec<(String, String)> {
 /// Runs that differ only in one factor.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Group {
-    /// What the runs share, e.g. `sigmoid, CE, seed head`.
+    /// What the runs share, e.g. `sigmoid, CE, seed head` (also the title
+    /// of the group's panel in the comparison figure).
     pub label: String,
+    /// The same in Japanese: `sigmoid、CE、seed ヘッド`.
+    pub label_ja: String,
     /// Indices of the runs, in the order given, with their factor values.
     pub members: Vec<(usize, String)>,
 }
@@ -213,7 +237,8 @@ pub fn groups(configs: &[&RunConfig], factor: &Factor) -> Vec<Group> {
             None => keyed.push((
                 key,
                 Group {
-                    label: factor.label(config),
+                    label: factor.label(config, Lang::En),
+                    label_ja: factor.label(config, Lang::Ja),
                     members: vec![(index, value)],
                 },
             )),
@@ -348,6 +373,17 @@ pub(crate) mod tests {
         assert_eq!(sizes(Factor::head()), vec![2; 4]);
         let g = &groups(&refs, &Factor::objective())[0];
         assert_eq!(g.label, "sigmoid, d = 2, seed head");
+        assert_eq!(g.label_ja, "sigmoid、d = 2、seed ヘッド");
+        // The head is named in Japanese; values that are notation are not.
+        let head = Factor::head();
+        assert_eq!(head.value_in(&runs[0], Lang::Ja), "seed ヘッド");
+        assert_eq!(head.value_in(&runs[0], Lang::En), head.value(&runs[0]));
+        assert_eq!(head.spoken_in(&runs[0], Lang::Ja), "seed ヘッド");
+        assert_eq!(head.spoken_in(&runs[0], Lang::En), "the seed head");
+        assert_eq!(Factor::latent().value_in(&runs[1], Lang::Ja), "d = 20");
+        assert_eq!(Factor::activation().spoken_in(&runs[6], Lang::Ja), "ReLU");
+        assert_eq!(head.title(Lang::Ja), "μ/σ ヘッド");
+        assert_eq!(Factor::new("beta").title(Lang::Ja), "beta");
         assert_eq!(
             g.members,
             vec![(0, "CE".to_string()), (4, "SSE".to_string())]

@@ -7,13 +7,17 @@
 use vaelab_vae::RunConfig;
 
 use crate::factors::{Factor, factors, others};
+use crate::lang::Lang;
 
 /// Runs sharing everything but activation and latent dimension, laid out
 /// activation × latent.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Family {
-    /// E.g. `seed head, CE`; families with equal labels are numbered.
+    /// E.g. `seed head, CE`; families with equal labels are numbered. It
+    /// is also the family's anchor, the same in both editions.
     pub label: String,
+    /// The label as the Japanese edition writes it: `seed ヘッド、CE`.
+    pub label_ja: String,
     /// Activation of each table row.
     pub rows: Vec<String>,
     /// Latent dimension of each table column.
@@ -21,6 +25,13 @@ pub struct Family {
     /// `cells[row][column]`: the run's index, if the suite has one there.
     /// A second run in an occupied cell starts a new family.
     pub cells: Vec<Vec<Option<usize>>>,
+}
+
+impl Family {
+    /// The family's label in `lang` (the anchor is always [`Family::label`]).
+    pub fn label_in(&self, lang: Lang) -> &str {
+        lang.pick(&self.label, &self.label_ja)
+    }
 }
 
 /// The families of `configs`, in order of first appearance.
@@ -62,6 +73,7 @@ pub fn families(configs: &[&RunConfig]) -> Vec<Family> {
         if same.len() > 1 && same[0] == i {
             for (n, &j) in same.iter().enumerate() {
                 out[j].label = format!("{} (#{})", out[j].label, n + 1);
+                out[j].label_ja = format!("{}（#{}）", out[j].label_ja, n + 1);
             }
         }
     }
@@ -92,12 +104,15 @@ fn family(configs: &[&RunConfig], indices: &[usize], extra: &[Factor]) -> Family
     }
     let first = configs[indices[0]];
     let mut label = format!("{} head, {}", first.head, first.objective);
+    let mut label_ja = format!("{} ヘッド、{}", first.head, first.objective);
     // Settings outside the study that the suite varies tell families apart.
     for factor in extra {
         label.push_str(&format!(", {}", factor.value(first)));
+        label_ja.push_str(&format!("、{}", factor.value_in(first, Lang::Ja)));
     }
     Family {
         label,
+        label_ja,
         rows,
         columns,
         cells,
@@ -119,6 +134,8 @@ mod tests {
             labels,
             vec!["seed head, CE", "seed head, SSE", "gaussian head, CE"]
         );
+        assert_eq!(fams[2].label_in(Lang::Ja), "gaussian ヘッド、CE");
+        assert_eq!(fams[2].label_in(Lang::En), "gaussian head, CE");
         assert_eq!(fams[1].rows, vec!["sigmoid", "relu"]);
         assert_eq!(fams[1].columns, vec![2, 20]);
         assert_eq!(
@@ -137,6 +154,7 @@ mod tests {
         let fams = families(&refs);
         assert_eq!(fams.len(), 2);
         assert_eq!(fams[0].label, "seed head, CE (#1)");
+        assert_eq!(fams[0].label_in(Lang::Ja), "seed ヘッド、CE（#1）");
         assert_eq!(fams[1].cells, vec![vec![Some(2)]]);
     }
 }

@@ -13,6 +13,7 @@ use vaelab_plots::{
 use vaelab_vae::{Losses, Record, RunOutcome};
 
 use super::factors::{Factor, Group};
+use super::lang::Lang;
 use super::layout;
 
 /// One figure and where it goes.
@@ -93,8 +94,58 @@ impl RunFigure {
     }
 
     /// The report's section that shows this figure of every run: heading,
-    /// anchor and what the figure shows.
-    pub fn section(self) -> (&'static str, &'static str, &'static str) {
+    /// anchor (the same in both editions) and what the figure shows.
+    pub fn section(self, lang: Lang) -> (&'static str, &'static str, &'static str) {
+        let (heading, anchor, text) = self.section_en();
+        let (heading_ja, text_ja) = match self {
+            RunFigure::CurveCe => (
+                "3.3 学習曲線：交差エントロピー（元レポートの図 4）",
+                "学習データとテストデータの CE が学習とともにどう推移するかを示す。",
+            ),
+            RunFigure::CurveKl => (
+                "3.4 学習曲線：KL ダイバージェンス（元レポートの図 5）",
+                "両データの D_KL の推移を示す。すべての値が正のときは対数目盛で描く。0 に向かって\
+                 下がる曲線は事後分布の崩壊を示す。",
+            ),
+            RunFigure::CurveMse => (
+                "3.5 学習曲線：平均二乗誤差（元レポートの図 6）",
+                "両データの 1 画素あたりの MSE の推移を示す。",
+            ),
+            RunFigure::Reconstructions => (
+                "3.6 再構成（元レポートの図 3）",
+                "上から順に、学習データの画像、その再構成、テストデータの画像、その再構成である。",
+            ),
+            RunFigure::Histograms => (
+                "3.7 入力と出力の画素値の分布（元レポートの 3.1 節）",
+                "選んだ各画素（学習データでの分散が最も大きい画素で、互いに 4 px 以上離れたもの）に\
+                 ついて、入力の画素値の度数分布図と再構成の画素値の度数分布図を比べる。1 行に 2 枚\
+                 のパネルを置き、学習データの画素を先に、テストデータの画素を後に示す。",
+            ),
+            RunFigure::Scatter => (
+                "3.8 潜在変数の散布図（元レポートの図 7）",
+                "分類テストデータの μ を数字ごとに色分けして示す。d = 20 では μ の第 1・第 2 主成分\
+                 への射影を示す（軸ラベルにそれぞれが説明する分散の割合を記す）。",
+            ),
+            RunFigure::LatentGrid => (
+                "3.9 潜在空間の格子（元レポートの 3.2 節）",
+                "規則的な格子上の各 z から復号した画像を、その z の位置に並べる。d = 20 では、格子は\
+                 μ の平均を通り μ の第 1・第 2 主方向が張る平面（軸 PC1、PC2）上にあり、他の座標は\
+                 平均値に固定する。",
+            ),
+            RunFigure::Interpolation => (
+                "3.10 補間（元レポートの 3.2 節）",
+                "各行は、異なる数字の 2 枚の学習データの潜在変数 z1、z2 の間で t·z1 + (1 − t)·z2 を\
+                 復号したものである（行ラベルは 始点 → 終点）。t は 1（左端）から 0（右端）まで変化\
+                 する。",
+            ),
+        };
+        match lang {
+            Lang::En => (heading, anchor, text),
+            Lang::Ja => (heading_ja, anchor, text_ja),
+        }
+    }
+
+    fn section_en(self) -> (&'static str, &'static str, &'static str) {
         match self {
             RunFigure::CurveCe => (
                 "3.3 Learning curves: cross-entropy (seed fig. 4)",
@@ -504,7 +555,7 @@ pub(crate) fn comparison_panels(
     };
     let title = format!(
         "{}: {} by {}{shaded}",
-        factor.title(),
+        factor.title(Lang::En),
         metric.title(),
         factor.key()
     );

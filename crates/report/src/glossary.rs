@@ -306,18 +306,6 @@ pub fn section(doc: &mut Document, number: &str, lang: Lang) {
     }
 }
 
-/// A metric column's heading in the tables of `lang`'s edition.
-///
-/// The results tables are translated in `columns.rs`; when its columns
-/// carry their Japanese title (`Column::title_in`), this returns it for
-/// [`Lang::Ja`]. Until then both editions' tables head the columns with the
-/// English title, and this matches them.
-fn heading_of(column: &Column, lang: Lang) -> &'static str {
-    match lang {
-        Lang::En | Lang::Ja => column.title,
-    }
-}
-
 /// Turns the headings of every table that name a metric column (in the
 /// edition's language, `lang`) into a link to that column's glossary entry.
 pub fn link_headers(blocks: &mut [Block], lang: Lang) {
@@ -326,7 +314,7 @@ pub fn link_headers(blocks: &mut [Block], lang: Lang) {
             for heading in &mut table.header {
                 let Some(column) = COLUMNS
                     .iter()
-                    .find(|c| heading_of(c, lang) == heading.as_str())
+                    .find(|c| c.title_in(lang) == heading.as_str())
                 else {
                     continue;
                 };

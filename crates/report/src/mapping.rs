@@ -58,23 +58,6 @@ const FIGURES: [([&str; 2], RunFigure); 8] = [
     ),
 ];
 
-/// The name of the report's section that shows `kind`, in Japanese; its
-/// number is taken from the English heading so that the two never differ.
-fn section_name_ja(kind: RunFigure, english: &str) -> String {
-    let number = english.split(' ').next().unwrap_or("");
-    let name = match kind {
-        RunFigure::CurveCe => "学習曲線：交差エントロピー",
-        RunFigure::CurveKl => "学習曲線：KL ダイバージェンス",
-        RunFigure::CurveMse => "学習曲線：平均二乗誤差",
-        RunFigure::Reconstructions => "再構成画像",
-        RunFigure::Histograms => "入力と出力の画素値の分布",
-        RunFigure::Scatter => "潜在変数の散布図",
-        RunFigure::LatentGrid => "潜在空間の格子",
-        RunFigure::Interpolation => "補間",
-    };
-    format!("{number} {name}")
-}
-
 /// Whether `c` runs one of the original's experiments in its own setting
 /// (the seed head trained on CE) for `activation` and `latent`.
 fn original(c: &RunConfig, activation: &str, latent: usize) -> bool {
@@ -136,11 +119,12 @@ pub fn section(doc: &mut Document, ctx: &Context<'_>, number: &str) {
     ]);
     for (labels, kind) in FIGURES {
         let label = lang.pick(labels[0], labels[1]);
-        let (heading, anchor, _) = kind.section();
-        let section_name = match lang {
-            Lang::En => heading.split(" (").next().unwrap_or(heading).to_string(),
-            Lang::Ja => section_name_ja(kind, heading),
-        };
+        let (heading, anchor, _) = kind.section(lang);
+        let section_name = heading
+            .split(['(', '（'])
+            .next()
+            .unwrap_or(heading)
+            .trim_end();
         let refs: Vec<String> = EXPERIMENTS
             .iter()
             .filter_map(|(_, activation, latent)| {
@@ -229,13 +213,13 @@ mod tests {
     #[test]
     fn japanese_section_names_keep_the_english_numbers() {
         for kind in RunFigure::ALL {
-            let (heading, _, _) = kind.section();
-            let ja = section_name_ja(kind, heading);
+            let (heading, _, _) = kind.section(Lang::En);
+            let (ja, _, _) = kind.section(Lang::Ja);
             let number = heading.split(' ').next().unwrap();
             assert!(number.starts_with("3."), "{heading}");
             assert!(ja.starts_with(&format!("{number} ")), "{ja} vs {heading}");
             assert!(
-                !crate::method::tests::has_english_prose(&ja) && !ja.contains("seed"),
+                !crate::method::tests::has_english_prose(ja) && !ja.contains("seed"),
                 "{ja}"
             );
         }

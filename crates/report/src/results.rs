@@ -7,13 +7,16 @@ use vaelab_vae::RunConfig;
 use super::Context;
 use super::document::{Block, Cell, Document, FigureRef, FigureTable};
 use super::figures::RunFigure;
+use super::lang::Lang;
 use super::layout;
 use super::summary::metrics_table;
 use super::{factors, families};
+use crate::tr;
 
 /// Appends section 3.
 pub fn results(doc: &mut Document, ctx: &Context<'_>) {
-    doc.heading(2, "3 Results", "results");
+    let lang = ctx.lang;
+    doc.heading(2, tr!(lang, "3 Results", "3 実験結果"), "results");
     let failed: Vec<String> = ctx
         .input
         .runs
@@ -22,50 +25,81 @@ pub fn results(doc: &mut Document, ctx: &Context<'_>) {
             r.outcome
                 .as_ref()
                 .err()
-                .map(|e| format!("`{}` failed: {e}", r.config.name))
+                .map(|e| failed(&r.config.name, e, lang))
         })
         .collect();
     if !failed.is_empty() {
-        doc.paragraph(format!(
+        doc.paragraph(tr!(
+            lang,
             "{} of {} runs failed; they are marked in every table and figure below.",
+            "{1} 件の実験のうち {0} 件が失敗した。以下のすべての表と図にその旨を記す。",
             failed.len(),
             ctx.input.runs.len()
         ));
         doc.push(Block::List(failed));
     }
 
-    doc.heading(3, "3.1 Final metrics", "final-metrics");
-    let seeds_note = if ctx.several_seeds() {
-        "One row per configuration: mean ± sd over its seeds (n, the number of seeds; digits \
+    doc.heading(
+        3,
+        tr!(lang, "3.1 Final metrics", "3.1 最終的な評価指標"),
+        "final-metrics",
+    );
+    let seeds_note = match (ctx.several_seeds(), lang) {
+        (true, Lang::Ja) => {
+            "1 行が 1 つの構成である。各値はその構成のシード間の平均 ± 標準偏差（sd）、\
+             すなわちシードによるばらつきである（n はシード数、表示する桁は sd に合わせる）。ある\
+             指標が構成の実行したシード数より少ないシードでしか得られないとき（崩壊したシードでは \
+             kNN 正解率を定義しない）は、その指標自身の n を添える。「崩壊」の列は事後分布が崩壊\
+             したシードの数である。シードごとの行は[付録 E](#per-seed)と \
+             [`data/metrics.csv`](data/metrics.csv) に、集計値は \
+             [`data/aggregates.csv`](data/aggregates.csv) と `summary.json` にある。他の節はこれらの\
+             数値を繰り返さず、この表を参照する。"
+                .to_string()
+        }
+        (false, Lang::Ja) => "1 行が 1 つの構成であり、どの構成も 1 シードだけで実行した（そのため\
+             シード間のばらつきはわからない）。他の節はこれらの数値を繰り返さず、この表を参照する。"
+            .to_string(),
+        (true, Lang::En) => {
+            "One row per configuration: mean ± sd over its seeds (n, the number of seeds; digits \
          follow the sd), the seed-to-seed spread; where a metric exists in fewer seeds than \
          the configuration ran (kNN is not defined for a collapsed seed) its own n is given. \
          \"Collapse\" counts the seeds whose posterior collapsed. Every seed's own row is in \
          [appendix E](#per-seed) and [data/metrics.csv](data/metrics.csv); the aggregates are \
          in [data/aggregates.csv](data/aggregates.csv) and summary.json. Every other section \
          links here rather than repeat these numbers."
-            .to_string()
-    } else {
-        "One row per configuration, each run with one seed (so no seed-to-seed spread is \
+                .to_string()
+        }
+        (false, Lang::En) => {
+            "One row per configuration, each run with one seed (so no seed-to-seed spread is \
          known). Every other section links here rather than repeat these numbers."
-            .to_string()
+                .to_string()
+        }
     };
     doc.paragraph(seeds_note);
     doc.push(Block::Table(super::summary::configuration_table(ctx)));
     let footnotes = super::summary::knn_footnotes(ctx);
     if !footnotes.is_empty() && ctx.several_seeds() {
-        doc.paragraph(
+        doc.paragraph(tr!(
+            lang,
             "kNN is not given for seeds whose latent space has collapsed; its n counts the \
              seeds that remain (appendix E names them).",
-        );
+            "潜在空間が崩壊したシードでは kNN 正解率を示さない。その n は残ったシードの数である\
+             （どのシードかは付録 E でわかる）。"
+        ));
     } else if !footnotes.is_empty() {
-        doc.paragraph("kNN is not given for runs whose latent space has collapsed:");
+        doc.paragraph(tr!(
+            lang,
+            "kNN is not given for runs whose latent space has collapsed:",
+            "潜在空間が崩壊した実験では kNN 正解率を示さない："
+        ));
         doc.push(Block::List(footnotes));
     }
     let draws = ctx
         .ok_runs()
         .first()
         .map_or(1, |(_, o)| o.analysis.metrics.loss_draws);
-    doc.paragraph(format!(
+    doc.paragraph(tr!(
+        lang,
         "CE, SSE, KL: nats per image at the last iteration (KL of the posterior to the prior); \
          MSE: per pixel. Sampled losses (CE, SSE, MSE) decode z = μ + σ·ε and are averaged over \
          S = {draws} noise draws ε; \"sd\" is their standard deviation over the draws, i.e. \
@@ -88,6 +122,28 @@ pub fn results(doc: &mut Document, ctx: &Context<'_>) {
          classification set's μ, given only when the run is not collapsed (on a collapsed \
          latent space the μ differ by float rounding and the accuracy is noise); time: \
          training plus analysis of the run.",
+        "CE、SSE、KL：最後の反復における 1 画像あたりの値（nats）であり、KL は事前分布に対する\
+         事後分布の KL ダイバージェンスである。MSE：1 画素あたりの値である。サンプリングによる\
+         損失（CE、SSE、MSE）は z = μ + σ·ε を復号して求め、ノイズ ε の S = {draws} 回の抽出で\
+         平均する。「sd」は抽出間の標準偏差、すなわち 1 回の抽出で数値がどれだけ動くかである。\
+         「z = μ」：同じ損失を、ノイズを加えず符号化器の平均そのものを復号して求めたもの、\
+         すなわち決定的な再構成である。テスト対数尤度 ± 標準誤差：重点サンプリングによる \
+         ln p(x) の推定値で、テストデータ 1 画像あたりの nats で表す（大きいほどよい）。これは \
+         ln p(x) の確率的な下界であり、K とともに大きくなる。± はそのモンテカルロ標準誤差で、\
+         推定を独立にやり直したときに値がどれだけ動くかを表す（K 個の重みを 10 個と 40 個の\
+         バッチに分けたときの推定値のばらつきから求めて K に外挿する。有効サンプルが少ないときは \
+         K/10 個ずつのバッチ 1 つでのばらつきを用いる）。「ESS 中央値」（10 未満のときに示す）：\
+         重点重みの有効サンプルサイズのテスト画像にわたる中央値で、これが小さいときは少数の重み\
+         が推定を決めている。表示する桁は誤差に合わせてあり、差が標準誤差の約 2 倍より小さい\
+         実験どうしには順位をつけられない。平均画像（基準線）：z を無視し、常に学習データの画素\
+         ごとの平均を出力する復号化器である。テスト CE または MSE でこれより悪い実験は、新しい\
+         画像に通用することを何も学習していない。その対数尤度は厳密値である（−CE に等しい）。\
+         情報を持つ次元：事後分布と集約事後分布の平均 KL が {} nats を超える潜在次元、すなわち\
+         潜在変数の値が画像に依存する次元である。そのような次元が 1 つもない実験は崩壊しており（符号化器\
+         が入力を無視している）、一部の次元だけがそうである実験は部分的に活性である。kNN 正解率\
+         （崩壊なし）：分類テストデータの μ による {}-最近傍法での数字の正解率で、崩壊していない\
+         実験にのみ示す（崩壊した潜在空間では μ の違いは浮動小数点の丸め程度であり、正解率は\
+         雑音にすぎない）。時間：その実験の学習と解析にかかった時間である。",
         vaelab_metrics::KL_ACTIVE_THRESHOLD,
         knn_k(ctx)
     ));
@@ -98,11 +154,19 @@ pub fn results(doc: &mut Document, ctx: &Context<'_>) {
 
 /// Appendix E: every seed's results, one row per run.
 pub fn per_seed(doc: &mut Document, ctx: &Context<'_>) {
-    doc.heading(3, "E. Results of every seed", "per-seed");
-    doc.paragraph(
+    let lang = ctx.lang;
+    doc.heading(
+        3,
+        tr!(lang, "E. Results of every seed", "E. 全シードの結果"),
+        "per-seed",
+    );
+    doc.paragraph(tr!(
+        lang,
         "The final metrics of every run, each seed on its own row (the [results \
          table](#final-metrics) aggregates them per configuration).",
-    );
+        "すべての実験の最終的な評価指標を、シードごとに 1 行ずつ示す（[結果の表](#final-metrics)\
+         はこれらを構成ごとに集計したものである）。"
+    ));
     doc.push(Block::Table(metrics_table(ctx)));
 }
 
@@ -115,7 +179,17 @@ fn knn_k(ctx: &Context<'_>) -> String {
     }
 }
 
+/// "`name` failed: error".
+fn failed(name: &str, error: &str, lang: Lang) -> String {
+    tr!(
+        lang,
+        "`{name}` failed: {error}",
+        "`{name}` は失敗した：{error}"
+    )
+}
+
 fn comparisons(doc: &mut Document, ctx: &Context<'_>) {
+    let lang = ctx.lang;
     // One run per configuration: its representative (first) seed.
     let facts: Vec<crate::facts::RunFacts> = ctx
         .facts
@@ -137,16 +211,23 @@ fn comparisons(doc: &mut Document, ctx: &Context<'_>) {
         .map(|(_, all)| all.as_slice())
         .collect();
     let configs: Vec<&RunConfig> = facts.iter().map(|f| &f.config).collect();
-    doc.heading(3, "3.2 Comparisons", "comparisons");
+    doc.heading(3, tr!(lang, "3.2 Comparisons", "3.2 比較"), "comparisons");
     let shading = if ctx.several_seeds() {
-        " Each line is the configuration's first seed; the shading around it spans the range \
-         (min to max) of the same curve over all its seeds."
+        lang.pick(
+            " Each line is the configuration's first seed; the shading around it spans the \
+             range (min to max) of the same curve over all its seeds.",
+            "各線は構成の最初のシードであり、その周りの網掛けは全シードにわたる同じ曲線の範囲\
+             （最小から最大）を示す。",
+        )
     } else {
         ""
     };
-    doc.paragraph(format!(
+    doc.paragraph(tr!(
+        lang,
         "Configurations that differ in one setting only, side by side. Each chart shows one \
-         group of them, train (solid) and test (dashed) curves on the same axes.{shading}"
+         group of them, train (solid) and test (dashed) curves on the same axes.{shading}",
+        "設定が 1 つだけ異なる構成を並べて示す。各グラフはそのような構成の 1 組を示し、学習\
+         データ（実線）とテストデータ（破線）の曲線を同じ軸に描く。{shading}"
     ));
     let mut n = 0;
     for factor in factors::factors(&configs) {
@@ -155,17 +236,26 @@ fn comparisons(doc: &mut Document, ctx: &Context<'_>) {
             continue;
         }
         n += 1;
-        let mut values: Vec<String> = Vec::new();
+        // Each value once, in order of appearance, as the language writes it.
+        let mut values: Vec<&str> = Vec::new();
+        let mut shown: Vec<String> = Vec::new();
         for g in &groups {
-            for (_, v) in &g.members {
-                if !values.contains(v) {
-                    values.push(v.clone());
+            for (i, v) in &g.members {
+                if !values.contains(&v.as_str()) {
+                    values.push(v);
+                    shown.push(factor.value_in(configs[*i], lang));
                 }
             }
         }
+        let title = factor.title(lang);
         doc.heading(
             4,
-            format!("3.2.{n} {}: {}", factor.title(), values.join(" vs ")),
+            tr!(
+                lang,
+                "3.2.{n} {title}: {}",
+                "3.2.{n} {title}：{}",
+                shown.join(lang.pick(" vs ", " 対 "))
+            ),
             &format!("compare-{}", factor.key()),
         );
         let stem = layout::comparison_figure(factor.key());
@@ -183,14 +273,20 @@ fn comparisons(doc: &mut Document, ctx: &Context<'_>) {
                     .map(|(i, _)| format!("`{}`", facts[*i].configuration))
             })
             .collect();
-        doc.paragraph(format!(
+        doc.paragraph(tr!(
+            lang,
             "Configurations compared: {}; their final numbers are in the [results \
              table](#final-metrics).",
-            configs_of.join(", ")
+            "比較した構成：{}。最終的な数値は[結果の表](#final-metrics)にある。",
+            lang.pick(configs_of.join(", "), configs_of.join("、"))
         ));
     }
     if n == 0 {
-        doc.paragraph("No two runs of this suite differ in exactly one of the compared settings.");
+        doc.paragraph(tr!(
+            lang,
+            "No two runs of this suite differ in exactly one of the compared settings.",
+            "このスイートには、比較する設定のうちちょうど 1 つだけが異なる実験の組がない。"
+        ));
     }
 }
 
@@ -200,25 +296,38 @@ fn per_run_figures(doc: &mut Document, ctx: &Context<'_>) {
         .filter(|&i| ctx.is_representative(i))
         .collect();
     let configs: Vec<&RunConfig> = reps.iter().map(|&i| ctx.input.runs[i].config).collect();
+    let lang = ctx.lang;
     let families = families::families(&configs);
     if ctx.several_seeds() {
-        doc.paragraph(
+        doc.paragraph(tr!(
+            lang,
             "Sections 3.3–3.11 show one run per configuration: its first seed (the \
              representative). The other seeds contribute their metrics to the [results \
              table](#final-metrics) and their learning curves to the shaded range (min to max \
              over the seeds) of sections 3.3–3.5; their reconstructions, histograms, scatter \
              plots, grids and interpolations are not drawn.",
-        );
+            "3.3–3.11 節は各構成につき 1 つの実験、すなわち最初のシード（代表）だけを示す。\
+             他のシードは、評価指標を[結果の表](#final-metrics)に、学習曲線を 3.3–3.5 節の網掛け\
+             （シード間の最小から最大の範囲）に加えるが、再構成、度数分布図、散布図、格子、\
+             補間は描かない。"
+        ));
     }
     for figure in RunFigure::ALL {
-        let (heading, anchor, explanation) = figure.section();
+        let (heading, anchor, explanation) = figure.section(lang);
         doc.heading(3, heading, anchor);
-        doc.paragraph(format!(
+        doc.paragraph(tr!(
+            lang,
             "{explanation} Rows: activation; columns: latent dimension; one table per head and \
-             objective. Click a figure for full size."
+             objective. Click a figure for full size.",
+            "{explanation}行は活性化関数、列は潜在変数の次元であり、ヘッドと再構成誤差の組ごと\
+             に 1 つの表を置く。図をクリックすると原寸で表示する。"
         ));
         for family in &families {
-            doc.heading(4, &family.label, &format!("{anchor}-{}", family.label));
+            doc.heading(
+                4,
+                family.label_in(lang),
+                &format!("{anchor}-{}", family.label),
+            );
             let rows = family
                 .rows
                 .iter()
@@ -247,7 +356,7 @@ fn run_cell(ctx: &Context<'_>, index: usize, figure: RunFigure) -> Cell {
     let run = &ctx.input.runs[index];
     let name = &run.config.name;
     match &run.outcome {
-        Err(error) => Cell::Note(format!("`{name}` failed: {error}")),
+        Err(error) => Cell::Note(failed(name, error, ctx.lang)),
         Ok(outcome) => figure_cell(
             ctx,
             &layout::run_figure(name, figure),
@@ -270,7 +379,11 @@ fn figure_cell(ctx: &Context<'_>, stem: &str, caption: &str) -> Cell {
         });
     }
     match ctx.rendered.failed.get(stem) {
-        Some(error) => Cell::Note(format!("figure not drawn: {error}")),
-        None => Cell::Note("nothing to draw".into()),
+        Some(error) => Cell::Note(tr!(
+            ctx.lang,
+            "figure not drawn: {error}",
+            "図を描けなかった：{error}"
+        )),
+        None => Cell::Note(tr!(ctx.lang, "nothing to draw", "描くものがない")),
     }
 }

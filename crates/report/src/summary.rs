@@ -11,8 +11,10 @@ use vaelab_vae::{FinalMetrics, RunConfig};
 use super::columns;
 use super::document::Table;
 use super::figures::RunFigure;
+use super::lang::Lang;
 use super::layout;
 use super::{Context, Invocation};
+use crate::tr;
 
 #[derive(Serialize)]
 struct Summary<'a> {
@@ -192,10 +194,11 @@ fn write_json(path: &Path, value: &impl Serialize) -> Result<()> {
 
 /// The final metrics of every run, failed runs included (marked so).
 pub fn metrics_table(ctx: &Context<'_>) -> Table {
+    let lang = ctx.lang;
     let columns = columns::select(&columns::FINAL_TABLE);
-    let mut header = vec!["run".to_string()];
-    header.extend(columns.iter().map(|c| c.title.to_string()));
-    header.push("time (s)".to_string());
+    let mut header = vec![tr!(lang, "run", "実験")];
+    header.extend(columns.iter().map(|c| c.title_in(lang).to_string()));
+    header.push(tr!(lang, "time (s)", "時間（秒）"));
     let rows = ctx
         .input
         .runs
@@ -204,17 +207,17 @@ pub fn metrics_table(ctx: &Context<'_>) -> Table {
         .map(|(run, facts)| match (&run.outcome, facts) {
             (Ok(outcome), Some(f)) => {
                 let mut row = vec![f.name.clone()];
-                row.extend(columns.iter().map(|c| (c.show)(f)));
+                row.extend(columns.iter().map(|c| (c.show)(f, lang)));
                 row.push(format!("{:.1}", outcome.total_time.as_secs_f64()));
                 row
             }
             _ => {
-                let mut row = vec![run.config.name.clone(), "failed".to_string()];
+                let mut row = vec![run.config.name.clone(), tr!(lang, "failed", "失敗")];
                 row.resize(header.len(), "–".to_string());
                 row
             }
         })
-        .chain(baseline_rows(ctx, &columns))
+        .chain(baseline_rows(ctx, &columns, lang))
         .collect();
     Table { header, rows }
 }
@@ -223,37 +226,41 @@ pub fn metrics_table(ctx: &Context<'_>) -> Table {
 /// [`columns::FINAL_TABLE`] as mean ± sd over the seeds (as the single run
 /// shows it for one seed), the collapse count, and the mean-image baseline.
 pub fn configuration_table(ctx: &Context<'_>) -> Table {
+    let lang = ctx.lang;
     let columns = columns::select(&columns::FINAL_TABLE);
     let several = ctx.several_seeds();
-    let mut header = vec!["configuration".to_string(), "seeds".to_string()];
+    let mut header = vec![
+        tr!(lang, "configuration", "構成"),
+        tr!(lang, "seeds", "シード数"),
+    ];
     header.extend(columns.iter().map(|c| {
         if several && c.key == "test_ce" {
-            "test CE".to_string()
+            tr!(lang, "test CE", "テスト CE")
         } else {
-            c.title.to_string()
+            c.title_in(lang).to_string()
         }
     }));
-    header.push("collapse".to_string());
+    header.push(tr!(lang, "collapse", "崩壊"));
     let mut rows: Vec<Vec<String>> = ctx
         .configurations
         .iter()
         .zip(&ctx.aggregates)
         .map(|(c, a)| {
-            let mut row = vec![a.name.clone(), seeds_cell(a)];
+            let mut row = vec![a.name.clone(), seeds_cell(a, lang)];
             let single = (a.n == 1)
                 .then(|| c.runs.iter().find_map(|&i| ctx.facts[i].as_ref()))
                 .flatten();
             for col in &columns {
                 row.push(match single {
-                    Some(f) => (col.show)(f),
-                    None => spread_cell(a, col, a.n),
+                    Some(f) => (col.show)(f, lang),
+                    None => spread_cell(a, col, a.n, lang),
                 });
             }
-            row.push(collapse_cell(a));
+            row.push(collapse_cell(a, lang));
             row
         })
         .collect();
-    for b in baseline_rows(ctx, &columns) {
+    for b in baseline_rows(ctx, &columns, lang) {
         let mut row = vec![b[0].clone(), "–".to_string()];
         row.extend(b[1..=columns.len()].iter().cloned());
         row.push("–".to_string());
@@ -262,9 +269,9 @@ pub fn configuration_table(ctx: &Context<'_>) -> Table {
     Table { header, rows }
 }
 
-fn seeds_cell(a: &super::configs::Aggregate) -> String {
+fn seeds_cell(a: &super::configs::Aggregate, lang: Lang) -> String {
     let failed = if a.failed > 0 {
-        format!(" ({} failed)", a.failed)
+        tr!(lang, " ({} failed)", "（{} 件失敗）", a.failed)
     } else {
         String::new()
     };
@@ -272,27 +279,32 @@ fn seeds_cell(a: &super::configs::Aggregate) -> String {
 }
 
 /// "collapsed 2/5", "collapsed" for one seed, "–" for none.
-pub fn collapse_cell(a: &super::configs::Aggregate) -> String {
+pub fn collapse_cell(a: &super::configs::Aggregate, lang: Lang) -> String {
     match (a.collapsed, a.n) {
         (_, 0) => "–".to_string(),
-        (0, 1) => "no".to_string(),
-        (0, _) => "none".to_string(),
-        (1, 1) => "collapsed".to_string(),
-        (k, n) => format!("collapsed {k}/{n}"),
+        (0, 1) => tr!(lang, "no", "なし"),
+        (0, _) => tr!(lang, "none", "なし"),
+        (1, 1) => tr!(lang, "collapsed", "崩壊"),
+        (k, n) => tr!(lang, "collapsed {k}/{n}", "{n} シード中 {k} シードで崩壊"),
     }
 }
 
 /// A metric over the seeds: "104.2 ± 1.3", with "(n = 3)" when it exists
 /// in fewer seeds than the configuration has; counts of dimensions keep
-/// their "/d".
-pub fn spread_cell(a: &super::configs::Aggregate, col: &columns::Column, n: usize) -> String {
+/// their "of d".
+pub fn spread_cell(
+    a: &super::configs::Aggregate,
+    col: &columns::Column,
+    n: usize,
+    lang: Lang,
+) -> String {
     let Some(s) = a.get(col.key) else {
         return "–".to_string();
     };
     let mut text = columns::spread_text(s);
     if col.key == "latent_active" || col.key == "active_units" {
         let dims = a.dims;
-        text = format!("{text} of {dims}");
+        text = tr!(lang, "{text} of {dims}", "{dims} 次元中 {text}");
     }
     if s.n < n {
         text.push_str(&format!(" (n = {})", s.n));
@@ -303,7 +315,7 @@ pub fn spread_cell(a: &super::configs::Aggregate, col: &columns::Column, n: usiz
 /// The mean-image decoder's row (one per distinct training/test data, named
 /// by its runs when the runs do not share it): CE, SSE, MSE and
 /// log-likelihood, "–" elsewhere.
-fn baseline_rows(ctx: &Context<'_>, columns: &[columns::Column]) -> Vec<Vec<String>> {
+fn baseline_rows(ctx: &Context<'_>, columns: &[columns::Column], lang: Lang) -> Vec<Vec<String>> {
     let ok = ctx.ok_runs();
     let mut baselines: Vec<(vaelab_vae::MeanImageBaseline, Vec<String>)> = Vec::new();
     for (_, o) in &ok {
@@ -318,9 +330,14 @@ fn baseline_rows(ctx: &Context<'_>, columns: &[columns::Column]) -> Vec<Vec<Stri
         .into_iter()
         .map(|(b, runs)| {
             let mut row = vec![if several {
-                format!("mean image (baseline of {})", runs.join(", "))
+                tr!(
+                    lang,
+                    "mean image (baseline of {})",
+                    "平均画像（{} の基準線）",
+                    lang.pick(runs.join(", "), runs.join("、"))
+                )
             } else {
-                "mean image (baseline)".to_string()
+                tr!(lang, "mean image (baseline)", "平均画像（基準線）")
             }];
             row.extend(columns.iter().map(|c| match c.key {
                 "train_ce" => format!("{:.2}", b.train.ce),
@@ -329,7 +346,12 @@ fn baseline_rows(ctx: &Context<'_>, columns: &[columns::Column]) -> Vec<Vec<Stri
                 "test_sse" => format!("{:.2}", b.test.sse),
                 "train_mse" => format!("{:.4}", b.train.mse),
                 "test_mse" => format!("{:.4}", b.test.mse),
-                "test_log_likelihood" => format!("{:.2} (exact)", b.test.log_likelihood),
+                "test_log_likelihood" => tr!(
+                    lang,
+                    "{:.2} (exact)",
+                    "{:.2}（厳密値）",
+                    b.test.log_likelihood
+                ),
                 _ => "–".to_string(),
             }));
             row.push("–".to_string());
@@ -344,7 +366,18 @@ pub fn knn_footnotes(ctx: &Context<'_>) -> Vec<String> {
         .iter()
         .filter_map(|(_, o)| match &o.analysis.metrics.knn {
             vaelab_metrics::LatentFigure::NoFigure(reason) => {
-                Some(format!("`{}`: kNN –, {reason}", o.config.name))
+                let name = &o.config.name;
+                let activity = &o.analysis.metrics.latent_activity;
+                // The metrics crate gives its reason in English; the one
+                // reason it has is collapse, which the Japanese says itself.
+                Some(match ctx.lang {
+                    Lang::Ja if activity.is_collapsed() => format!(
+                        "`{name}`：kNN –。事後分布が崩壊している（集約事後分布との平均 KL が \
+                         {} nats を超える潜在次元がなく、潜在変数が画像に依存しない）。",
+                        activity.threshold
+                    ),
+                    _ => format!("`{name}`: kNN –, {reason}"),
+                })
             }
             vaelab_metrics::LatentFigure::Value(_) => None,
         })
@@ -389,6 +422,56 @@ pub fn plain_text(table: &Table) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::configs::{Aggregate, ColumnSpread};
+
+    fn aggregate(n: usize, collapsed: usize, failed: usize) -> Aggregate {
+        let spread = |values: &[f64]| vaelab_metrics::Spread::of(values).ok();
+        Aggregate {
+            name: "relu-z2-sse".into(),
+            seeds: (0..n as u64).collect(),
+            runs: Vec::new(),
+            failed,
+            n,
+            collapsed,
+            dims: 2,
+            metrics: vec![
+                ColumnSpread {
+                    key: "latent_active",
+                    spread: spread(&[2.0, 1.0, 2.0, 0.0, 2.0][..n]),
+                },
+                ColumnSpread {
+                    key: "knn",
+                    spread: spread(&[0.25, 0.5]),
+                },
+            ],
+        }
+    }
+
+    #[test]
+    fn result_cells_say_the_same_counts_in_both_languages() {
+        let a = aggregate(5, 2, 1);
+        assert_eq!(collapse_cell(&a, Lang::En), "collapsed 2/5");
+        assert_eq!(collapse_cell(&a, Lang::Ja), "5 シード中 2 シードで崩壊");
+        assert_eq!(seeds_cell(&a, Lang::En), "5 (1 failed)");
+        assert_eq!(seeds_cell(&a, Lang::Ja), "5（1 件失敗）");
+        let one = aggregate(1, 1, 0);
+        assert_eq!(collapse_cell(&one, Lang::Ja), "崩壊");
+        assert_eq!(collapse_cell(&aggregate(5, 0, 0), Lang::Ja), "なし");
+        let column = |key: &str| columns::select(&[key])[0];
+        // 2, 1, 2, 0, 2: mean 1.4, sd 0.894…; kNN only in two of the five seeds.
+        assert_eq!(
+            spread_cell(&a, &column("latent_active"), a.n, Lang::En),
+            "1.4 ± 0.9 of 2"
+        );
+        assert_eq!(
+            spread_cell(&a, &column("latent_active"), a.n, Lang::Ja),
+            "2 次元中 1.4 ± 0.9"
+        );
+        assert_eq!(
+            spread_cell(&a, &column("knn"), a.n, Lang::Ja),
+            "0.38 ± 0.18 (n = 2)"
+        );
+    }
 
     #[test]
     fn plain_text_aligns_columns() {
