@@ -15,6 +15,7 @@ use vaelab_vae::RunConfig;
 use super::factors::{self, Factor};
 use super::facts::RunFacts;
 use super::lang::Lang;
+use crate::tr;
 
 /// Runs that differ only in one factor, with the two values it takes.
 #[derive(Debug)]
@@ -227,43 +228,83 @@ impl<'m> Measure<'m> {
     }
 }
 
-/// "5/5 seeds", or "one seed".
-fn in_seeds(k: usize, n: usize) -> String {
-    crate::configs::of_seeds(k, n)
+/// "5/5 seeds" / 「5 シード中 5 シード」, or "one seed" / 「1 シード」.
+pub(crate) fn in_seeds(k: usize, n: usize, lang: Lang) -> String {
+    match lang {
+        Lang::En => crate::configs::of_seeds(k, n),
+        Lang::Ja if n == 1 => "1 シード".to_string(),
+        Lang::Ja => format!("{n} シード中 {k} シード"),
+    }
+}
+
+/// A factor's value as a sentence of `lang` names it: the values come in
+/// English ("ReLU", "d = 2", "the seed head"); in Japanese the article goes
+/// and "head" becomes ヘッド (「seed ヘッド」).
+pub(crate) fn side(value: &str, lang: Lang) -> String {
+    match lang {
+        Lang::En => value.to_string(),
+        Lang::Ja => {
+            let bare = value.strip_prefix("the ").unwrap_or(value);
+            match bare.strip_suffix(" head") {
+                Some(head) => format!("{head} ヘッド"),
+                None => bare.to_string(),
+            }
+        }
+    }
 }
 
 /// One pair's outcome: "`relu-z2-ce` in 5/5 seeds" or "a tie between
 /// `x` and `y` (within the seed-to-seed spread; `x` ahead in 3/5 seeds)".
-fn detail(c: &ConfigPair<'_>, d: &Decision) -> String {
-    let left = if d.excluded > 0 {
-        format!(", {} seed(s) without the value left out", d.excluded)
-    } else {
-        String::new()
+fn detail(c: &ConfigPair<'_>, d: &Decision, lang: Lang) -> String {
+    let left = match (d.excluded, lang) {
+        (0, _) => String::new(),
+        (e, Lang::En) => format!(", {e} seed(s) without the value left out"),
+        (e, Lang::Ja) => format!("、値のない {e} シードは除外"),
     };
+    let seeds = in_seeds(d.k, d.n, lang);
+    let (a, b) = (&c.a, &c.b);
     match d.b_better {
-        Some(b) => {
-            let (w, l) = if b { (&c.b, &c.a) } else { (&c.a, &c.b) };
-            format!("`{w}` over `{l}` in {}{left}", in_seeds(d.k, d.n))
+        Some(b_better) => {
+            let (w, l) = if b_better { (b, a) } else { (a, b) };
+            tr!(
+                lang,
+                "`{w}` over `{l}` in {seeds}{left}",
+                "`{w}` が `{l}` より優れる（{seeds}{left}）"
+            )
         }
-        None if d.n == 1 => format!("`{}` and `{}` tie (within 1%){left}", c.a, c.b),
-        None => format!(
-            "`{}` and `{}` tie, the difference within the seed-to-seed spread (one ahead in {}){left}",
-            c.a,
-            c.b,
-            in_seeds(d.k, d.n)
+        None if d.n == 1 => tr!(
+            lang,
+            "`{a}` and `{b}` tie (within 1%){left}",
+            "`{a}` と `{b}` は差なし（差は 1% 以内{left}）"
+        ),
+        None => tr!(
+            lang,
+            "`{a}` and `{b}` tie, the difference within the seed-to-seed spread (one ahead in \
+             {seeds}){left}",
+            "`{a}` と `{b}` は差なし（差はシード間のばらつきの範囲内、一方が優れるのは \
+             {seeds}{left}）"
         ),
     }
 }
 
 /// "{winner} gives the lower {what} in …", stating for every pair of
 /// configurations in how many seeds it holds, or that the pairs are split
-/// or tied.
-pub fn contrast(p: &Pairs<'_>, m: Measure<'_>) -> String {
+/// or tied. A whole sentence of `lang`, without its final full stop.
+pub fn contrast(p: &Pairs<'_>, m: Measure<'_>, lang: Lang) -> String {
     let decisions = m.decisions(p);
     let what = m.what;
-    let word = if m.higher { "higher" } else { "lower" };
+    let word = match (m.higher, lang) {
+        (true, Lang::En) => "higher",
+        (false, Lang::En) => "lower",
+        (true, Lang::Ja) => "高い",
+        (false, Lang::Ja) => "低い",
+    };
     if decisions.is_empty() {
-        return format!("no pair of runs has a {what} on both sides, so it is not compared");
+        return tr!(
+            lang,
+            "no pair of runs has a {what} on both sides, so it is not compared",
+            "{what} の値が両側にそろう実験の組はないため、比較しない"
+        );
     }
     let present = |side_b: bool| -> Vec<f64> {
         decisions
@@ -287,7 +328,24 @@ pub fn contrast(p: &Pairs<'_>, m: Measure<'_>) -> String {
         .count();
     let ties = n - k_a - k_b;
     let one_seed = decisions.iter().all(|(_, d)| d.n == 1);
-    let details: Vec<String> = decisions.iter().map(|(c, d)| detail(c, d)).collect();
+    let details: Vec<String> = decisions.iter().map(|(c, d)| detail(c, d, lang)).collect();
+    let (a, b) = (side(&p.a, lang), side(&p.b, lang));
+    if lang == Lang::Ja {
+        return contrast_ja(ContrastJa {
+            what,
+            word,
+            a: &a,
+            b: &b,
+            ma: (m.show)(ma),
+            mb: (m.show)(mb),
+            n,
+            k_a,
+            k_b,
+            ties,
+            one_seed,
+            details: &details,
+        });
+    }
     let unit = if one_seed {
         "pair"
     } else {
@@ -314,17 +372,15 @@ pub fn contrast(p: &Pairs<'_>, m: Measure<'_>) -> String {
     };
     if k_a == k_b {
         return format!(
-            "{} and {} are even on {what} (mean {} vs {}): each is {word} in {k_a} of {of_n}{tie_note}{support}",
-            p.a,
-            p.b,
+            "{a} and {b} are even on {what} (mean {} vs {}): each is {word} in {k_a} of {of_n}{tie_note}{support}",
             (m.show)(ma),
             (m.show)(mb)
         );
     }
     let (winner, loser, k, k_other, mw, ml) = if k_b > k_a {
-        (&p.b, &p.a, k_b, k_a, mb, ma)
+        (&b, &a, k_b, k_a, mb, ma)
     } else {
-        (&p.a, &p.b, k_a, k_b, ma, mb)
+        (&a, &b, k_a, k_b, ma, mb)
     };
     let other = if k_other > 0 {
         format!(", {loser} in {k_other}")
@@ -339,25 +395,90 @@ pub fn contrast(p: &Pairs<'_>, m: Measure<'_>) -> String {
     )
 }
 
+/// What [`contrast`] says, gathered for its Japanese sentence.
+struct ContrastJa<'t> {
+    what: &'t str,
+    word: &'t str,
+    a: &'t str,
+    b: &'t str,
+    ma: String,
+    mb: String,
+    n: usize,
+    k_a: usize,
+    k_b: usize,
+    ties: usize,
+    one_seed: bool,
+    details: &'t [String],
+}
+
+/// The Japanese sentence of [`contrast`]: the measure first, then the
+/// count of pairs and the side that wins, the means and the other side's
+/// wins in parentheses, and the pairs one by one after a colon.
+fn contrast_ja(c: ContrastJa<'_>) -> String {
+    let ContrastJa {
+        what, word, n, ties, ..
+    } = c;
+    let unit = if c.one_seed {
+        "実験の組"
+    } else {
+        "構成の組"
+    };
+    let tie_note = match ties {
+        0 => String::new(),
+        t => format!("、{t} 組は差なし"),
+    };
+    let (each, support) = if c.one_seed {
+        ("、各 1 シード", String::new())
+    } else {
+        ("", format!("：{}", c.details.join("；")))
+    };
+    if c.k_a == c.k_b {
+        let (a, b, k, ma, mb) = (c.a, c.b, c.k_a, &c.ma, &c.mb);
+        return format!(
+            "{what} では {a} と {b} が互角である（平均 {ma} 対 {mb}、{unit} {n} 組中それぞれ {k} \
+             組で{word}{tie_note}{each}）{support}"
+        );
+    }
+    let (winner, loser, k, k_other, mw, ml) = if c.k_b > c.k_a {
+        (c.b, c.a, c.k_b, c.k_a, &c.mb, &c.ma)
+    } else {
+        (c.a, c.b, c.k_a, c.k_b, &c.ma, &c.mb)
+    };
+    let other = if k_other > 0 {
+        format!("、{loser} のほうが{word}のは {k_other} 組")
+    } else {
+        String::new()
+    };
+    format!(
+        "{what} は {unit} {n} 組中 {k} 組で {winner} のほうが {loser} より{word}（平均 {mw}、\
+         {loser} は {ml}{other}{tie_note}{each}）{support}"
+    )
+}
+
 /// The short form of [`contrast`] for the key findings: the winner, in how
 /// many pairs of configurations, and the weakest support across seeds among
 /// its wins ("in each at least 4/5 seeds"); `None` when nothing compares.
-pub fn brief(p: &Pairs<'_>, m: Measure<'_>) -> Option<String> {
+pub fn brief(p: &Pairs<'_>, m: Measure<'_>, lang: Lang) -> Option<String> {
     let decisions = m.decisions(p);
     if decisions.is_empty() {
         return None;
     }
     let what = m.what;
-    let word = if m.higher { "higher" } else { "lower" };
+    let word = match (m.higher, lang) {
+        (true, Lang::En) => "higher",
+        (false, Lang::En) => "lower",
+        (true, Lang::Ja) => "高い",
+        (false, Lang::Ja) => "低い",
+    };
     let n = decisions.len();
-    let side = |b: bool| -> Vec<&Decision> {
+    let side_of = |b: bool| -> Vec<&Decision> {
         decisions
             .iter()
             .filter(|(_, d)| d.b_better == Some(b))
             .map(|(_, d)| d)
             .collect()
     };
-    let (wins_a, wins_b) = (side(false), side(true));
+    let (wins_a, wins_b) = (side_of(false), side_of(true));
     let ties = n - wins_a.len() - wins_b.len();
     let one_seed = decisions.iter().all(|(_, d)| d.n == 1);
     let units = if n == 1 {
@@ -365,42 +486,48 @@ pub fn brief(p: &Pairs<'_>, m: Measure<'_>) -> Option<String> {
     } else {
         format!("{n} pairs of configurations")
     };
-    let tie_note = if ties > 0 {
-        format!(", {ties} tied")
-    } else {
-        String::new()
+    let tie_note = match (ties, lang) {
+        (0, _) => String::new(),
+        (t, Lang::En) => format!(", {t} tied"),
+        (t, Lang::Ja) => format!("、{t} 組は差なし"),
     };
+    let (a, b) = (side(&p.a, lang), side(&p.b, lang));
     if wins_a.len() == wins_b.len() {
-        return Some(format!(
-            "{} and {} are even on {what}: each is {word} in {} of {units}{tie_note}",
-            p.a,
-            p.b,
-            wins_a.len()
+        let k = wins_a.len();
+        return Some(tr!(
+            lang,
+            "{a} and {b} are even on {what}: each is {word} in {k} of {units}{tie_note}",
+            "{what} では {a} と {b} が互角である（構成の組 {n} 組中それぞれ {k} 組で{word}\
+             {tie_note}）"
         ));
     }
     let (winner, loser, wins, other) = if wins_b.len() > wins_a.len() {
-        (&p.b, &p.a, wins_b, wins_a.len())
+        (&b, &a, wins_b, wins_a.len())
     } else {
-        (&p.a, &p.b, wins_a, wins_b.len())
+        (&a, &b, wins_a, wins_b.len())
     };
     let weakest = wins
         .iter()
         .min_by(|x, y| (x.k * y.n).cmp(&(y.k * x.n)))
-        .map(|d| crate::configs::of_seeds(d.k, d.n))
+        .map(|d| in_seeds(d.k, d.n, lang))
         .unwrap_or_default();
-    let support = if one_seed {
-        " (one seed each)".to_string()
-    } else {
-        format!(", each of these in at least {weakest}")
+    let k = wins.len();
+    let support = match (one_seed, lang) {
+        (true, Lang::En) => " (one seed each)".to_string(),
+        (false, Lang::En) => format!(", each of these in at least {weakest}"),
+        (true, Lang::Ja) => "各 1 シード".to_string(),
+        (false, Lang::Ja) => format!("いずれも {weakest}以上で成り立つ"),
     };
-    let other = if other > 0 {
-        format!(", {loser} in {other}")
-    } else {
-        String::new()
+    let other = match (other, lang) {
+        (0, _) => String::new(),
+        (o, Lang::En) => format!(", {loser} in {o}"),
+        (o, Lang::Ja) => format!("、{loser} のほうが{word}のは {o} 組"),
     };
-    Some(format!(
-        "{winner} gives the {word} {what} than {loser} in {} of {units}{support}{other}{tie_note}",
-        wins.len()
+    Some(tr!(
+        lang,
+        "{winner} gives the {word} {what} than {loser} in {k} of {units}{support}{other}{tie_note}",
+        "{what} は構成の組 {n} 組中 {k} 組で {winner} のほうが {loser} より{word}\
+         （{support}{other}{tie_note}）"
     ))
 }
 
@@ -534,14 +661,14 @@ pub(crate) mod tests {
         runs[1].metrics.test.mse = 0.01;
         runs[3].metrics.test.mse = 0.01;
         let p = pairs(&runs, &Factor::activation()).unwrap();
-        let text = contrast(&p, Measure::lower("test MSE", |r| r.metrics.test.mse));
+        let text = contrast(&p, Measure::lower("test MSE", |r| r.metrics.test.mse), Lang::En);
         assert!(
             text.starts_with("ReLU gives the lower test MSE in 2 of 2 pairs (mean 0.010 against 0.035 for Sigmoid)"),
             "{text}"
         );
         runs[3].metrics.test.mse = 1.0;
         let p = pairs(&runs, &Factor::activation()).unwrap();
-        let text = contrast(&p, Measure::lower("test MSE", |r| r.metrics.test.mse));
+        let text = contrast(&p, Measure::lower("test MSE", |r| r.metrics.test.mse), Lang::En);
         assert!(
             text.starts_with("Sigmoid and ReLU are even on test MSE (mean 0.035 vs 0.505): each is lower in 1 of 2 pairs (one seed each)"),
             "{text}"
@@ -549,7 +676,7 @@ pub(crate) mod tests {
         // A difference within 1% is a tie, not a win.
         runs[3].metrics.test.mse = runs[2].metrics.test.mse * 1.005;
         let p = pairs(&runs, &Factor::activation()).unwrap();
-        let text = contrast(&p, Measure::lower("test MSE", |r| r.metrics.test.mse));
+        let text = contrast(&p, Measure::lower("test MSE", |r| r.metrics.test.mse), Lang::En);
         assert!(
             text.starts_with("ReLU gives the lower test MSE in 1 of 2 pairs, 1 tied"),
             "{text}"
@@ -565,7 +692,7 @@ pub(crate) mod tests {
         let p = pairs(&runs, &Factor::activation()).unwrap();
         let kl = Measure::lower("test KL", |r| r.metrics.test.kl);
         assert_eq!(b_wins(&p, kl), None);
-        let text = contrast(&p, kl.floor(0.01));
+        let text = contrast(&p, kl.floor(0.01), Lang::En);
         assert!(
             text.contains("each is lower in 0 of 2 pairs, 2 tied"),
             "{text}"
@@ -606,7 +733,7 @@ pub(crate) mod tests {
         let ce = Measure::lower("test CE", |r| r.metrics.test.ce);
         // ReLU is lower in 4 of 5 seeds, by a mean of 37 against a spread
         // of ~25: a win, stated with its support.
-        let text = contrast(&p, ce);
+        let text = contrast(&p, ce, Lang::En);
         assert!(
             text.starts_with("ReLU gives the lower test CE in 1 of 1 pair of configurations"),
             "{text}"
@@ -616,7 +743,7 @@ pub(crate) mod tests {
         // Make seed 3 a wild outlier: the spread swamps the mean difference.
         runs[8].metrics.test.ce = 400.0;
         let p = pairs(&runs, &Factor::activation()).unwrap();
-        let text = contrast(&p, ce);
+        let text = contrast(&p, ce, Lang::En);
         assert!(
             text.contains("`sig` and `relu` tie, the difference within the seed-to-seed spread (one ahead in 4/5 seeds)"),
             "{text}"
@@ -645,7 +772,7 @@ pub(crate) mod tests {
         let p = pairs(&runs, &Factor::activation()).unwrap();
         let d = knn.decide(&p.configs[0]).unwrap();
         assert_eq!((d.n, d.excluded, d.k, d.b_better), (2, 1, 2, Some(true)));
-        let text = contrast(&p, knn);
+        let text = contrast(&p, knn, Lang::En);
         assert!(
             text.contains("in 2/2 seeds, 1 seed(s) without the value left out"),
             "{text}"
@@ -658,7 +785,138 @@ pub(crate) mod tests {
         let p = pairs(&runs, &Factor::activation()).unwrap();
         assert!(knn.decide(&p.configs[0]).is_none());
         assert_eq!(b_wins(&p, knn), None);
-        assert!(contrast(&p, knn).contains("not compared"));
+        assert!(contrast(&p, knn, Lang::En).contains("not compared"));
+    }
+
+    /// Whether `text` holds a run of `n` or more lowercase English words
+    /// outside inline code: prose the Japanese edition must not have.
+    pub fn has_english(text: &str, n: usize) -> bool {
+        let mut outside = String::new();
+        for (i, part) in text.split('`').enumerate() {
+            if i % 2 == 0 {
+                outside.push_str(part);
+                outside.push(' ');
+            }
+        }
+        let mut run = 0;
+        for w in outside.split(|c: char| !c.is_ascii_alphabetic()) {
+            if w.is_empty() {
+                continue;
+            }
+            if w.len() >= 2 && w.chars().all(|c| c.is_ascii_lowercase()) {
+                run += 1;
+                if run >= n {
+                    return true;
+                }
+            } else {
+                run = 0;
+            }
+        }
+        false
+    }
+
+    #[test]
+    fn the_japanese_sentence_keeps_the_counts_of_pairs_and_seeds() {
+        let mut runs = seeds_of("sig", "sigmoid", &[204.0, 205.0, 204.5, 204.8, 205.2]);
+        runs.extend(seeds_of(
+            "relu",
+            "relu",
+            &[150.0, 160.0, 155.0, 210.0, 152.0],
+        ));
+        let p = pairs(&runs, &Factor::activation()).unwrap();
+        let ce = Measure::lower("テストデータの CE", |r| r.metrics.test.ce);
+        let text = contrast(&p, ce, Lang::Ja);
+        assert!(
+            text.starts_with(
+                "テストデータの CE は 構成の組 1 組中 1 組で ReLU のほうが Sigmoid より低い"
+            ),
+            "{text}"
+        );
+        assert!(
+            text.ends_with("：`relu` が `sig` より優れる（5 シード中 4 シード）"),
+            "{text}"
+        );
+        assert!(!has_english(&text, 2), "{text}");
+        let short = brief(&p, ce, Lang::Ja).unwrap();
+        assert_eq!(
+            short,
+            "テストデータの CE は構成の組 1 組中 1 組で ReLU のほうが Sigmoid より低い\
+             （いずれも 5 シード中 4 シード以上で成り立つ）"
+        );
+        // The outlier seed makes a tie: 差なし, with the side ahead in 4 of 5.
+        runs[8].metrics.test.ce = 400.0;
+        let p = pairs(&runs, &Factor::activation()).unwrap();
+        let text = contrast(&p, ce, Lang::Ja);
+        assert!(
+            text.contains("`sig` と `relu` は差なし（差はシード間のばらつきの範囲内、一方が優れるのは 5 シード中 4 シード）"),
+            "{text}"
+        );
+        assert!(text.starts_with("テストデータの CE では Sigmoid と ReLU が互角である"), "{text}");
+        assert!(!has_english(&text, 2), "{text}");
+        let short = brief(&p, ce, Lang::Ja).unwrap();
+        assert!(short.contains("それぞれ 0 組で低い、1 組は差なし"), "{short}");
+    }
+
+    #[test]
+    fn the_japanese_sentence_of_one_seed_and_of_a_left_out_seed() {
+        let mut runs = vec![
+            run("s2", "sigmoid", 2, Objective::Ce),
+            run("r2", "relu", 2, Objective::Ce),
+            run("s20", "sigmoid", 20, Objective::Ce),
+            run("r20", "relu", 20, Objective::Ce),
+        ];
+        runs[1].metrics.test.mse = 0.01;
+        runs[3].metrics.test.mse = 1.0;
+        let mse = Measure::lower("テストデータの MSE", |r| r.metrics.test.mse);
+        let p = pairs(&runs, &Factor::activation()).unwrap();
+        let text = contrast(&p, mse, Lang::Ja);
+        assert_eq!(
+            text,
+            "テストデータの MSE では Sigmoid と ReLU が互角である（平均 0.035 対 0.505、\
+             実験の組 2 組中それぞれ 1 組で低い、各 1 シード）"
+        );
+        runs[3].metrics.test.mse = 0.01;
+        let p = pairs(&runs, &Factor::activation()).unwrap();
+        let text = contrast(&p, mse.higher(), Lang::Ja);
+        assert!(
+            text.starts_with("テストデータの MSE は 実験の組 2 組中 2 組で Sigmoid のほうが ReLU より高い（平均 0.035、ReLU は 0.010、各 1 シード）"),
+            "{text}"
+        );
+        // A left-out seed is named in the pair's parenthesis.
+        let c = ConfigPair {
+            a: "a".into(),
+            b: "b".into(),
+            seeds: vec![],
+        };
+        let d = Decision {
+            b_better: Some(true),
+            k: 2,
+            n: 2,
+            excluded: 1,
+        };
+        assert_eq!(
+            detail(&c, &d, Lang::Ja),
+            "`b` が `a` より優れる（2 シード中 2 シード、値のない 1 シードは除外）"
+        );
+        assert_eq!(
+            detail(&c, &d, Lang::En),
+            "`b` over `a` in 2/2 seeds, 1 seed(s) without the value left out"
+        );
+        let none = Measure::lower("kNN 正解率", |r| r.metrics.knn_accuracy).only(|_| false);
+        assert_eq!(
+            contrast(&p, none, Lang::Ja),
+            "kNN 正解率 の値が両側にそろう実験の組はないため、比較しない"
+        );
+    }
+
+    #[test]
+    fn heads_are_named_in_japanese_without_the_article() {
+        assert_eq!(side("the seed head", Lang::Ja), "seed ヘッド");
+        assert_eq!(side("the gaussian head", Lang::En), "the gaussian head");
+        assert_eq!(side("d = 20", Lang::Ja), "d = 20");
+        assert_eq!(in_seeds(3, 5, Lang::Ja), "5 シード中 3 シード");
+        assert_eq!(in_seeds(3, 5, Lang::En), "3/5 seeds");
+        assert_eq!(in_seeds(1, 1, Lang::Ja), "1 シード");
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub use layout::{LAYOUT_ID, LAYOUT_TITLE};
 
 use super::facts::RunFacts;
 use super::lang::Lang;
+use crate::tr;
 
 pub use latent::{collapsed, informative};
 
@@ -64,8 +65,12 @@ pub fn discuss(runs: &[RunFacts], lang: Lang) -> Vec<Topic> {
     if runs.is_empty() {
         return vec![topic(
             "no-results",
-            "No results",
-            vec!["No run finished, so there is nothing to discuss.".into()],
+            lang.pick("No results", "結果なし"),
+            vec![tr!(
+                lang,
+                "No run finished, so there is nothing to discuss.",
+                "完了した実験がないため、考察する内容はない。"
+            )],
         )];
     }
     // Single runs are described by their configuration's first seed (the
@@ -75,12 +80,18 @@ pub fn discuss(runs: &[RunFacts], lang: Lang) -> Vec<Topic> {
     if reps.len() < runs.len() {
         first.paragraphs.insert(
             0,
-            "Where a sentence names a single run below, it is the first seed of its \
-             configuration, whose figures section 3 shows; every comparison between settings \
-             and every collapse count is computed over all seeds, seed by seed, and says in \
-             how many it holds (a mean difference within the seed-to-seed spread, or below \
-             1%, is a tie)."
-                .to_string(),
+            tr!(
+                lang,
+                "Where a sentence names a single run below, it is the first seed of its \
+                 configuration, whose figures section 3 shows; every comparison between \
+                 settings and every collapse count is computed over all seeds, seed by seed, \
+                 and says in how many it holds (a mean difference within the seed-to-seed \
+                 spread, or below 1%, is a tie).",
+                "以下で一つの実験の名を挙げる文は、その構成の最初のシード（3 節に図を示したもの）\
+                 を指す。設定どうしの比較と崩壊の数はすべて、全シードについてシードごとに計算し、\
+                 いくつのシードで成り立つかを示す（平均の差がシード間のばらつきの範囲内か 1% \
+                 未満であれば差なしとする）。"
+            ),
         );
     }
     let mut collapse = latent::collapse(&reps, lang);
@@ -132,6 +143,19 @@ pub(super) fn capital(text: &str) -> String {
     match chars.next() {
         Some(c) => c.to_uppercase().chain(chars).collect(),
         None => String::new(),
+    }
+}
+
+/// `parts` as sentences of `lang`: "A. B." (capitalised, see [`capital`])
+/// or 「A。B。」.
+pub(super) fn sentences(lang: Lang, parts: &[String]) -> String {
+    match lang {
+        Lang::En => parts
+            .iter()
+            .map(|p| format!("{}.", capital(p)))
+            .collect::<Vec<_>>()
+            .join(" "),
+        Lang::Ja => parts.iter().map(|p| format!("{p}。")).collect(),
     }
 }
 
