@@ -789,13 +789,18 @@ pub(crate) mod tests {
     }
 
     /// Whether `text` holds a run of `n` or more lowercase English words
-    /// outside inline code: prose the Japanese edition must not have.
+    /// outside inline code and link targets (ASCII parentheses): prose the
+    /// Japanese edition must not have.
     pub fn has_english(text: &str, n: usize) -> bool {
         let mut outside = String::new();
-        for (i, part) in text.split('`').enumerate() {
-            if i % 2 == 0 {
-                outside.push_str(part);
-                outside.push(' ');
+        let mut depth = (false, 0usize);
+        for c in text.chars() {
+            match c {
+                '`' => depth.0 = !depth.0,
+                '(' if !depth.0 => depth.1 += 1,
+                ')' if !depth.0 => depth.1 = depth.1.saturating_sub(1),
+                c if !depth.0 && depth.1 == 0 => outside.push(c),
+                _ => outside.push(' '),
             }
         }
         let mut run = 0;
