@@ -10,7 +10,7 @@ use crate::discussion::{collapsed, informative};
 use crate::factors::Factor;
 use crate::facts::RunFacts;
 use crate::lang::Lang;
-use crate::pairs::{Measure, brief, in_seeds, num, pairs};
+use crate::pairs::{Measure, brief, in_seeds, num, pairs, space_after};
 use crate::tr;
 
 /// The findings, as Markdown sentences (at most eight).
@@ -37,7 +37,11 @@ pub fn findings(facts: &[RunFacts], aggregates: &[Aggregate], lang: Lang) -> Vec
             let key = factor.key();
             out.push(match lang {
                 Lang::En => format!("{} ([figure](#compare-{key})).", capitalise(&text)),
-                Lang::Ja => format!("{text}（[図](#compare-{key})）。"),
+                // The figure joins the sentence's closing parenthesis.
+                Lang::Ja => match text.strip_suffix('）') {
+                    Some(inner) => format!("{inner}、[図](#compare-{key})）。"),
+                    None => format!("{text}（[図](#compare-{key})）。"),
+                },
             });
         }
     }
@@ -210,10 +214,18 @@ fn baseline(facts: &[RunFacts], aggregates: &[Aggregate], lang: Lang) -> Option<
         }
         Lang::Ja => {
             let each = if one_seed { "（各 1 シード）" } else { "" };
+            let is = |v: &str| {
+                if v == "なし" {
+                    "ない".to_string()
+                } else {
+                    format!(" {v}{}である", space_after(v))
+                }
+            };
+            let (beat, worse) = (is(&beat), is(&worse));
             format!(
                 "入力を無視する復号化器である平均画像（テストデータの CE {base}）と比べると、\
-                 崩壊していない実験{each}がテストデータの CE で平均画像より良いのは {beat}、\
-                 一度も良くならないのは {worse} である（[結果](#final-metrics)）。"
+                 崩壊していない実験{each}のうちテストデータの CE で平均画像より良いものは{beat}。\
+                 一度も良くならないものは{worse}（[結果](#final-metrics)）。"
             )
         }
     })
@@ -365,5 +377,29 @@ mod tests {
             ),
             "{all}"
         );
+    }
+
+    #[test]
+    fn the_japanese_findings_keep_their_counts_and_links() {
+        let (facts, aggregates) = study(5, 2);
+        let found = findings(&facts, &aggregates, Lang::Ja);
+        assert_eq!(found.len(), findings(&facts, &aggregates, Lang::En).len());
+        for f in &found {
+            assert!(f.contains("](#") && f.ends_with('。'), "{f}");
+            assert!(!crate::pairs::tests::has_english(f, 3), "{f}");
+        }
+        let all = found.join("\n");
+        for said in [
+            "2 構成中 1 構成がすべてのシードで崩壊する：`sig`；一部のシードでのみ崩壊するのは \
+             `relu`（5 シード中 2 シード）；0 構成は一度も崩壊しない",
+            "テストデータの MSE は構成の組 1 組中 1 組で ReLU のほうが Sigmoid より低い\
+             （いずれも 5 シード中 3 シード以上で成り立つ、[図](#compare-activation)）。",
+            "平均画像より良いものは `relu`（崩壊しなかった 3 シード中 3 シード）である。\
+             一度も良くならないものはない（[結果](#final-metrics)）。",
+            "過学習が最も大きいのは `relu` である",
+            "kNN 正解率 0.700 ± 0（5 シード中 3 シード、崩壊したシードは除外",
+        ] {
+            assert!(all.contains(said), "{said}\n{all}");
+        }
     }
 }

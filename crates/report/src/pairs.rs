@@ -253,6 +253,16 @@ pub(crate) fn side(value: &str, lang: Lang) -> String {
     }
 }
 
+/// The space that Japanese text puts after `s` before a Japanese word: one
+/// after Latin letters, digits, code and notation (「ReLU のほうが」), none
+/// after Japanese (「seed ヘッドのほうが」) or a closing bracket.
+pub(crate) fn space_after(s: &str) -> &'static str {
+    match s.chars().last() {
+        Some(c) if c.is_ascii() && !c.is_ascii_whitespace() && c != ')' => " ",
+        _ => "",
+    }
+}
+
 /// One pair's outcome: "`relu-z2-ce` in 5/5 seeds" or "a tie between
 /// `x` and `y` (within the seed-to-seed spread; `x` ahead in 3/5 seeds)".
 fn detail(c: &ConfigPair<'_>, d: &Decision, lang: Lang) -> String {
@@ -300,10 +310,11 @@ pub fn contrast(p: &Pairs<'_>, m: Measure<'_>, lang: Lang) -> String {
         (false, Lang::Ja) => "低い",
     };
     if decisions.is_empty() {
+        let s = space_after(what);
         return tr!(
             lang,
             "no pair of runs has a {what} on both sides, so it is not compared",
-            "{what} の値が両側にそろう実験の組はないため、比較しない"
+            "{what}{s}の値が両側にそろう実験の組はないため、比較しない"
         );
     }
     let present = |side_b: bool| -> Vec<f64> {
@@ -432,11 +443,13 @@ fn contrast_ja(c: ContrastJa<'_>) -> String {
     } else {
         ("", format!("：{}", c.details.join("；")))
     };
+    let s = space_after(what);
     if c.k_a == c.k_b {
         let (a, b, k, ma, mb) = (c.a, c.b, c.k_a, &c.ma, &c.mb);
+        let (sa, sb) = (space_after(a), space_after(b));
         return format!(
-            "{what} では {a} と {b} が互角である（平均 {ma} 対 {mb}、{unit} {n} 組中それぞれ {k} \
-             組で{word}{tie_note}{each}）{support}"
+            "{what}{s}では {a}{sa}と {b}{sb}が互角である（平均 {ma} 対 {mb}、{unit} {n} 組中それぞれ \
+             {k} 組で{word}{tie_note}{each}）{support}"
         );
     }
     let (winner, loser, k, k_other, mw, ml) = if c.k_b > c.k_a {
@@ -445,13 +458,14 @@ fn contrast_ja(c: ContrastJa<'_>) -> String {
         (c.a, c.b, c.k_a, c.k_b, &c.ma, &c.mb)
     };
     let other = if k_other > 0 {
-        format!("、{loser} のほうが{word}のは {k_other} 組")
+        format!("、{loser}{}のほうが{word}のは {k_other} 組", space_after(loser))
     } else {
         String::new()
     };
+    let (sw, sl) = (space_after(winner), space_after(loser));
     format!(
-        "{what} は {unit} {n} 組中 {k} 組で {winner} のほうが {loser} より{word}（平均 {mw}、\
-         {loser} は {ml}{other}{tie_note}{each}）{support}"
+        "{what}{s}は{unit} {n} 組中 {k} 組で {winner}{sw}のほうが {loser}{sl}より{word}（平均 {mw} 対 \
+         {ml}{other}{tie_note}{each}）{support}"
     )
 }
 
@@ -492,12 +506,14 @@ pub fn brief(p: &Pairs<'_>, m: Measure<'_>, lang: Lang) -> Option<String> {
         (t, Lang::Ja) => format!("、{t} 組は差なし"),
     };
     let (a, b) = (side(&p.a, lang), side(&p.b, lang));
+    let s = space_after(what);
     if wins_a.len() == wins_b.len() {
         let k = wins_a.len();
+        let (sa, sb) = (space_after(&a), space_after(&b));
         return Some(tr!(
             lang,
             "{a} and {b} are even on {what}: each is {word} in {k} of {units}{tie_note}",
-            "{what} では {a} と {b} が互角である（構成の組 {n} 組中それぞれ {k} 組で{word}\
+            "{what}{s}では {a}{sa}と {b}{sb}が互角である（構成の組 {n} 組中それぞれ {k} 組で{word}\
              {tie_note}）"
         ));
     }
@@ -521,12 +537,13 @@ pub fn brief(p: &Pairs<'_>, m: Measure<'_>, lang: Lang) -> Option<String> {
     let other = match (other, lang) {
         (0, _) => String::new(),
         (o, Lang::En) => format!(", {loser} in {o}"),
-        (o, Lang::Ja) => format!("、{loser} のほうが{word}のは {o} 組"),
+        (o, Lang::Ja) => format!("、{loser}{}のほうが{word}のは {o} 組", space_after(loser)),
     };
+    let (sw, sl) = (space_after(winner), space_after(loser));
     Some(tr!(
         lang,
         "{winner} gives the {word} {what} than {loser} in {k} of {units}{support}{other}{tie_note}",
-        "{what} は構成の組 {n} 組中 {k} 組で {winner} のほうが {loser} より{word}\
+        "{what}{s}は構成の組 {n} 組中 {k} 組で {winner}{sw}のほうが {loser}{sl}より{word}\
          （{support}{other}{tie_note}）"
     ))
 }
@@ -833,7 +850,7 @@ pub(crate) mod tests {
         let text = contrast(&p, ce, Lang::Ja);
         assert!(
             text.starts_with(
-                "テストデータの CE は 構成の組 1 組中 1 組で ReLU のほうが Sigmoid より低い"
+                "テストデータの CE は構成の組 1 組中 1 組で ReLU のほうが Sigmoid より低い"
             ),
             "{text}"
         );
@@ -884,7 +901,7 @@ pub(crate) mod tests {
         let p = pairs(&runs, &Factor::activation()).unwrap();
         let text = contrast(&p, mse.higher(), Lang::Ja);
         assert!(
-            text.starts_with("テストデータの MSE は 実験の組 2 組中 2 組で Sigmoid のほうが ReLU より高い（平均 0.035、ReLU は 0.010、各 1 シード）"),
+            text.starts_with("テストデータの MSE は実験の組 2 組中 2 組で Sigmoid のほうが ReLU より高い（平均 0.035 対 0.010、各 1 シード）"),
             "{text}"
         );
         // A left-out seed is named in the pair's parenthesis.
@@ -910,7 +927,7 @@ pub(crate) mod tests {
         let none = Measure::lower("kNN 正解率", |r| r.metrics.knn_accuracy).only(|_| false);
         assert_eq!(
             contrast(&p, none, Lang::Ja),
-            "kNN 正解率 の値が両側にそろう実験の組はないため、比較しない"
+            "kNN 正解率の値が両側にそろう実験の組はないため、比較しない"
         );
     }
 

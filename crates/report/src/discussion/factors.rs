@@ -221,15 +221,20 @@ fn knn_contrast(runs: &[RunFacts], factor: &Factor, lang: Lang) -> String {
             .any(|c| m.decide(c).is_some())
             .then(|| contrast(&p, m, lang))
     });
-    match said.flatten() {
-        Some(text) => format!("{text}{skipped}"),
-        None => {
+    match (said.flatten(), lang) {
+        // Japanese names what is left out first: 「崩壊した実験 n 件を除くと、…」.
+        (Some(text), Lang::Ja) if collapsed > 0 => {
+            format!("崩壊した実験 {collapsed} 件を除くと、{text}")
+        }
+        (Some(text), _) => format!("{text}{skipped}"),
+        (None, _) => {
             let (key, name) = (factor.key(), factor_ja(factor));
+            let s = crate::pairs::space_after(&name);
             tr!(
                 lang,
                 "no pair of runs with informative latent spaces differs only in the {key}, so \
                  kNN accuracy is not compared{skipped}",
-                "{name} だけが異なり、どちらの潜在空間も情報を持つ実験の組はないため、kNN \
+                "{name}{s}だけが異なり、どちらの潜在空間も情報を持つ実験の組はないため、kNN \
                  正解率は比較しない{skipped}"
             )
         }

@@ -253,7 +253,7 @@ fn early_stopping(runs: &[RunFacts], lang: Lang) -> String {
             lang,
             "No run has a validation set (data.validation = 0), so no best iteration is \
              chosen; the test set is never used to choose one.",
-            "検証データを持つ実験がない（data.validation = 0）ため、最良の反復は選ばない。\
+            "検証データを持つ実験がない（`data.validation = 0`）ため、最良の反復は選ばない。\
              テストデータを選択に使うことはない。"
         );
     }
@@ -298,12 +298,13 @@ fn early_stopping(runs: &[RunFacts], lang: Lang) -> String {
         )
     } else {
         let rising = rising.join(lang.pick(", ", "、"));
+        let s = crate::pairs::space_after(&rising);
         tr!(
             lang,
             "{chosen} Stopping there would have given a test CE more than {rise} lower than at \
              the end for {rising}: training past that point memorises the training images at \
              the expense of unseen ones.",
-            "{chosen}そこで止めていれば、{rising} ではテストデータの CE が終了時より {rise} を\
+            "{chosen}そこで止めていれば、{rising}{s}ではテストデータの CE が終了時より {rise} を\
              超えて低かった：その先の学習は、未知の画像を犠牲にして学習画像を暗記している。"
         )
     }
