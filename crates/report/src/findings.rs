@@ -20,14 +20,12 @@ pub fn findings(facts: &[RunFacts], aggregates: &[Aggregate], lang: Lang) -> Vec
         return out;
     }
     out.extend(collapse(aggregates, lang));
-    let ce = Measure::lower(
-        lang.pick("test CE", "テストデータの CE"),
-        |r| r.metrics.test.ce,
-    );
-    let mse = Measure::lower(
-        lang.pick("test MSE", "テストデータの MSE"),
-        |r| r.metrics.test.mse,
-    );
+    let ce = Measure::lower(lang.pick("test CE", "テストデータの CE"), |r| {
+        r.metrics.test.ce
+    });
+    let mse = Measure::lower(lang.pick("test MSE", "テストデータの MSE"), |r| {
+        r.metrics.test.mse
+    });
     for (factor, m) in [
         (Factor::activation(), mse),
         (Factor::latent(), ce),
@@ -213,7 +211,11 @@ fn baseline(facts: &[RunFacts], aggregates: &[Aggregate], lang: Lang) -> Option<
             )
         }
         Lang::Ja => {
-            let each = if one_seed { "（各 1 シード）" } else { "" };
+            let each = if one_seed {
+                "（各 1 シード）"
+            } else {
+                ""
+            };
             let is = |v: &str| {
                 if v == "なし" {
                     "ない".to_string()

@@ -427,7 +427,11 @@ struct ContrastJa<'t> {
 /// wins in parentheses, and the pairs one by one after a colon.
 fn contrast_ja(c: ContrastJa<'_>) -> String {
     let ContrastJa {
-        what, word, n, ties, ..
+        what,
+        word,
+        n,
+        ties,
+        ..
     } = c;
     let unit = if c.one_seed {
         "実験の組"
@@ -458,7 +462,10 @@ fn contrast_ja(c: ContrastJa<'_>) -> String {
         (c.a, c.b, c.k_a, c.k_b, &c.ma, &c.mb)
     };
     let other = if k_other > 0 {
-        format!("、{loser}{}のほうが{word}のは {k_other} 組", space_after(loser))
+        format!(
+            "、{loser}{}のほうが{word}のは {k_other} 組",
+            space_after(loser)
+        )
     } else {
         String::new()
     };
@@ -678,14 +685,22 @@ pub(crate) mod tests {
         runs[1].metrics.test.mse = 0.01;
         runs[3].metrics.test.mse = 0.01;
         let p = pairs(&runs, &Factor::activation()).unwrap();
-        let text = contrast(&p, Measure::lower("test MSE", |r| r.metrics.test.mse), Lang::En);
+        let text = contrast(
+            &p,
+            Measure::lower("test MSE", |r| r.metrics.test.mse),
+            Lang::En,
+        );
         assert!(
             text.starts_with("ReLU gives the lower test MSE in 2 of 2 pairs (mean 0.010 against 0.035 for Sigmoid)"),
             "{text}"
         );
         runs[3].metrics.test.mse = 1.0;
         let p = pairs(&runs, &Factor::activation()).unwrap();
-        let text = contrast(&p, Measure::lower("test MSE", |r| r.metrics.test.mse), Lang::En);
+        let text = contrast(
+            &p,
+            Measure::lower("test MSE", |r| r.metrics.test.mse),
+            Lang::En,
+        );
         assert!(
             text.starts_with("Sigmoid and ReLU are even on test MSE (mean 0.035 vs 0.505): each is lower in 1 of 2 pairs (one seed each)"),
             "{text}"
@@ -693,7 +708,11 @@ pub(crate) mod tests {
         // A difference within 1% is a tie, not a win.
         runs[3].metrics.test.mse = runs[2].metrics.test.mse * 1.005;
         let p = pairs(&runs, &Factor::activation()).unwrap();
-        let text = contrast(&p, Measure::lower("test MSE", |r| r.metrics.test.mse), Lang::En);
+        let text = contrast(
+            &p,
+            Measure::lower("test MSE", |r| r.metrics.test.mse),
+            Lang::En,
+        );
         assert!(
             text.starts_with("ReLU gives the lower test MSE in 1 of 2 pairs, 1 tied"),
             "{text}"
@@ -873,10 +892,16 @@ pub(crate) mod tests {
             text.contains("`sig` と `relu` は差なし（差はシード間のばらつきの範囲内、一方が優れるのは 5 シード中 4 シード）"),
             "{text}"
         );
-        assert!(text.starts_with("テストデータの CE では Sigmoid と ReLU が互角である"), "{text}");
+        assert!(
+            text.starts_with("テストデータの CE では Sigmoid と ReLU が互角である"),
+            "{text}"
+        );
         assert!(!has_english(&text, 2), "{text}");
         let short = brief(&p, ce, Lang::Ja).unwrap();
-        assert!(short.contains("それぞれ 0 組で低い、1 組は差なし"), "{short}");
+        assert!(
+            short.contains("それぞれ 0 組で低い、1 組は差なし"),
+            "{short}"
+        );
     }
 
     #[test]

@@ -12,34 +12,30 @@ use crate::tr;
 
 /// The measures the factors are compared on, named in `lang`.
 fn test_ce(lang: Lang) -> Measure<'static> {
-    Measure::lower(
-        lang.pick("test CE", "テストデータの CE"),
-        |r| r.metrics.test.ce,
-    )
+    Measure::lower(lang.pick("test CE", "テストデータの CE"), |r| {
+        r.metrics.test.ce
+    })
 }
 
 fn test_mse(lang: Lang) -> Measure<'static> {
-    Measure::lower(
-        lang.pick("test MSE", "テストデータの MSE"),
-        |r| r.metrics.test.mse,
-    )
+    Measure::lower(lang.pick("test MSE", "テストデータの MSE"), |r| {
+        r.metrics.test.mse
+    })
 }
 
 fn test_kl(lang: Lang) -> Measure<'static> {
-    Measure::lower(
-        lang.pick("test KL", "テストデータの KL"),
-        |r| r.metrics.test.kl,
-    )
+    Measure::lower(lang.pick("test KL", "テストデータの KL"), |r| {
+        r.metrics.test.kl
+    })
     .floor(INACTIVE_DIM_KL)
 }
 
 /// The effect of the latent dimension.
 pub(super) fn latent_dimension(runs: &[RunFacts], lang: Lang) -> Option<Topic> {
     let p = pairs(runs, &Factor::latent())?;
-    let train_ce = Measure::lower(
-        lang.pick("training CE", "学習データの CE"),
-        |r| r.metrics.train.ce,
-    );
+    let train_ce = Measure::lower(lang.pick("training CE", "学習データの CE"), |r| {
+        r.metrics.train.ce
+    });
     let gap_m = Measure::lower(
         lang.pick("train/test gap", "学習データとテストデータの CE の差"),
         gap,

@@ -261,7 +261,9 @@ pub(super) mod tests {
         // The heads are named without the English article.
         let head = text("seed-against-gaussian-head");
         assert!(
-            head.contains("kNN 正解率は実験の組 4 組中 4 組で gaussian ヘッドのほうが seed ヘッドより高い"),
+            head.contains(
+                "kNN 正解率は実験の組 4 組中 4 組で gaussian ヘッドのほうが seed ヘッドより高い"
+            ),
             "{head}"
         );
     }

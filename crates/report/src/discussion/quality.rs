@@ -56,10 +56,9 @@ pub(super) fn reconstruction(runs: &[RunFacts], all: &[RunFacts], lang: Lang) ->
     let mut factors = Vec::new();
     for factor in [Factor::activation(), Factor::latent(), Factor::head()] {
         if let Some(p) = pairs(all, &factor) {
-            let mse = Measure::lower(
-                lang.pick("test MSE", "テストデータの MSE"),
-                |r| r.metrics.test.mse,
-            );
+            let mse = Measure::lower(lang.pick("test MSE", "テストデータの MSE"), |r| {
+                r.metrics.test.mse
+            });
             factors.push(sentences(lang, &[contrast(&p, mse, lang)]));
         }
     }
@@ -97,11 +96,19 @@ fn worse_than_mean_image(runs: &[RunFacts], lang: Lang) -> Option<String> {
             let mut on = Vec::new();
             if m.ce > b.ce {
                 let (x, y) = (num(m.ce), num(b.ce));
-                on.push(tr!(lang, "test CE {x} vs {y}", "テストデータの CE {x} 対 {y}"));
+                on.push(tr!(
+                    lang,
+                    "test CE {x} vs {y}",
+                    "テストデータの CE {x} 対 {y}"
+                ));
             }
             if m.mse > b.mse {
                 let (x, y) = (num(m.mse), num(b.mse));
-                on.push(tr!(lang, "test MSE {x} vs {y}", "テストデータの MSE {x} 対 {y}"));
+                on.push(tr!(
+                    lang,
+                    "test MSE {x} vs {y}",
+                    "テストデータの MSE {x} 対 {y}"
+                ));
             }
             let (name, on) = (&r.name, on.join(lang.pick(", ", "、")));
             (!on.is_empty()).then(|| tr!(lang, "`{name}` ({on})", "`{name}`（{on}）"))
