@@ -94,7 +94,8 @@ fn tied(x: f64, y: f64, floor: f64) -> bool {
 /// One quantity compared across pairs.
 #[derive(Debug, Clone, Copy)]
 pub struct Measure<'m> {
-    /// Its name in the sentence, e.g. "test MSE".
+    /// Its name in the sentence, in the sentence's language, e.g. "test
+    /// MSE" / 「テストデータの MSE」.
     pub what: &'m str,
     /// Its value in a run.
     pub metric: fn(&RunFacts) -> f64,
