@@ -5,12 +5,13 @@
 //! Comparisons come from [`crate::pairs`] (configurations compared seed by
 //! seed); per-configuration numbers from [`crate::configs::Aggregate`].
 
-use crate::configs::{Aggregate, of_seeds};
+use crate::configs::Aggregate;
 use crate::discussion::{collapsed, informative};
 use crate::factors::Factor;
 use crate::facts::RunFacts;
 use crate::lang::Lang;
-use crate::pairs::{Measure, brief, num, pairs};
+use crate::pairs::{Measure, brief, in_seeds, num, pairs, space_after};
+use crate::tr;
 
 /// The findings, as Markdown sentences (at most eight).
 pub fn findings(facts: &[RunFacts], aggregates: &[Aggregate], lang: Lang) -> Vec<String> {
@@ -18,25 +19,33 @@ pub fn findings(facts: &[RunFacts], aggregates: &[Aggregate], lang: Lang) -> Vec
     if facts.is_empty() {
         return out;
     }
-    out.extend(collapse(aggregates));
-    let ce = Measure::lower("test CE", |r| r.metrics.test.ce);
-    let mse = Measure::lower("test MSE", |r| r.metrics.test.mse);
+    out.extend(collapse(aggregates, lang));
+    let ce = Measure::lower(lang.pick("test CE", "テストデータの CE"), |r| {
+        r.metrics.test.ce
+    });
+    let mse = Measure::lower(lang.pick("test MSE", "テストデータの MSE"), |r| {
+        r.metrics.test.mse
+    });
     for (factor, m) in [
         (Factor::activation(), mse),
         (Factor::latent(), ce),
         (Factor::objective(), mse),
     ] {
-        if let Some(text) = pairs(facts, &factor).and_then(|p| brief(&p, m)) {
-            out.push(format!(
-                "{} ([figure](#compare-{})).",
-                capitalise(&text),
-                factor.key()
-            ));
+        if let Some(text) = pairs(facts, &factor).and_then(|p| brief(&p, m, lang)) {
+            let key = factor.key();
+            out.push(match lang {
+                Lang::En => format!("{} ([figure](#compare-{key})).", capitalise(&text)),
+                // The figure joins the sentence's closing parenthesis.
+                Lang::Ja => match text.strip_suffix('）') {
+                    Some(inner) => format!("{inner}、[図](#compare-{key})）。"),
+                    None => format!("{text}（[図](#compare-{key})）。"),
+                },
+            });
         }
     }
-    out.extend(baseline(facts, aggregates));
-    out.extend(overfitting(facts, aggregates));
-    out.extend(knn(facts, aggregates));
+    out.extend(baseline(facts, aggregates, lang));
+    out.extend(overfitting(facts, aggregates, lang));
+    out.extend(knn(facts, aggregates, lang));
     out.truncate(8);
     out
 }
@@ -53,7 +62,7 @@ fn capitalise(text: &str) -> String {
 }
 
 /// Which configurations collapse, and in how many seeds.
-fn collapse(aggregates: &[Aggregate]) -> Option<String> {
+fn collapse(aggregates: &[Aggregate], lang: Lang) -> Option<String> {
     let ok: Vec<&Aggregate> = aggregates.iter().filter(|a| a.n > 0).collect();
     let always: Vec<String> = ok
         .iter()
@@ -63,46 +72,63 @@ fn collapse(aggregates: &[Aggregate]) -> Option<String> {
     let some: Vec<String> = ok
         .iter()
         .filter(|a| a.collapsed > 0 && a.collapsed < a.n)
-        .map(|a| format!("`{}` ({})", a.name, of_seeds(a.collapsed, a.n)))
+        .map(|a| {
+            let (name, seeds) = (&a.name, in_seeds(a.collapsed, a.n, lang));
+            tr!(lang, "`{name}` ({seeds})", "`{name}`（{seeds}）")
+        })
         .collect();
     let never = ok.iter().filter(|a| a.collapsed == 0).count();
+    let total = ok.len();
     if always.is_empty() && some.is_empty() {
-        return Some(format!(
-            "No configuration's posterior collapses in any seed ({} configurations; \
+        return Some(tr!(
+            lang,
+            "No configuration's posterior collapses in any seed ({total} configurations; \
              [results](#final-metrics)).",
-            ok.len()
+            "どの構成のどのシードでも事後分布は崩壊しない（{total} 構成；\
+             [結果](#final-metrics)）。"
         ));
     }
     let several = ok.iter().any(|a| a.n > 1);
+    let (k, sep) = (always.len(), lang.pick(", ", "、"));
+    let list = always.join(sep);
     let mut text = if always.is_empty() {
-        String::from("No configuration collapses in every seed")
+        tr!(
+            lang,
+            "No configuration collapses in every seed",
+            "すべてのシードで崩壊する構成はない"
+        )
     } else if several {
-        format!(
-            "{} of {} configurations collapse in every seed: {}",
-            always.len(),
-            ok.len(),
-            always.join(", ")
+        tr!(
+            lang,
+            "{k} of {total} configurations collapse in every seed: {list}",
+            "{total} 構成中 {k} 構成がすべてのシードで崩壊する：{list}"
         )
     } else {
-        format!(
-            "{} of {} configurations collapse (one seed each): {}",
-            always.len(),
-            ok.len(),
-            always.join(", ")
+        tr!(
+            lang,
+            "{k} of {total} configurations collapse (one seed each): {list}",
+            "{total} 構成中 {k} 構成が崩壊する（各 1 シード）：{list}"
         )
     };
     if !some.is_empty() {
-        text.push_str(&format!("; in some seeds only: {}", some.join(", ")));
+        let some = some.join(sep);
+        text.push_str(&tr!(
+            lang,
+            "; in some seeds only: {some}",
+            "；一部のシードでのみ崩壊するのは {some}"
+        ));
     }
-    text.push_str(&format!(
-        "; {never} never collapse ([results](#final-metrics), [discussion](#discussion))."
+    text.push_str(&tr!(
+        lang,
+        "; {never} never collapse ([results](#final-metrics), [discussion](#discussion)).",
+        "；{never} 構成は一度も崩壊しない（[結果](#final-metrics)、[考察](#discussion)）。"
     ));
     Some(text)
 }
 
 /// The configurations that beat the mean image on test CE in every seed,
 /// and those worse than it in every seed.
-fn baseline(facts: &[RunFacts], aggregates: &[Aggregate]) -> Option<String> {
+fn baseline(facts: &[RunFacts], aggregates: &[Aggregate], lang: Lang) -> Option<String> {
     let base = facts.first()?.metrics.mean_image.test.ce;
     if base == 0.0 {
         return None;
@@ -132,9 +158,14 @@ fn baseline(facts: &[RunFacts], aggregates: &[Aggregate]) -> Option<String> {
         if one_seed {
             String::new()
         } else if w == a.n {
-            format!(" ({})", of_seeds(k, w))
+            let seeds = in_seeds(k, w, lang);
+            tr!(lang, " ({seeds})", "（{seeds}）")
         } else {
-            format!(" ({k}/{w} working seeds)")
+            tr!(
+                lang,
+                " ({k}/{w} working seeds)",
+                "（崩壊しなかった {w} シード中 {k} シード）"
+            )
         }
     };
     let beat: Vec<String> = counts
@@ -148,33 +179,63 @@ fn baseline(facts: &[RunFacts], aggregates: &[Aggregate]) -> Option<String> {
         .map(|(a, _, w)| {
             let seeds = match (one_seed, w) {
                 (true, _) => String::new(),
-                (false, 1) => " (its one working seed)".to_string(),
-                (false, w) => format!(" (all {w} working seeds)"),
+                (false, 1) => tr!(
+                    lang,
+                    " (its one working seed)",
+                    "（崩壊しなかった唯一のシード）"
+                ),
+                (false, w) => tr!(
+                    lang,
+                    " (all {w} working seeds)",
+                    "（崩壊しなかった {w} シードすべて）"
+                ),
             };
             format!("`{}`{seeds}", a.name)
         })
         .collect();
     let list = |v: &[String]| {
         if v.is_empty() {
-            "none".to_string()
+            lang.pick("none", "なし").to_string()
         } else {
-            v.join(", ")
+            v.join(lang.pick(", ", "、"))
         }
     };
-    let each = if one_seed { " (one seed each)" } else { "" };
-    Some(format!(
-        "Against the mean image, a decoder that ignores its input (test CE {}), working \
-         (non-collapsed) runs{each} beat it on test CE for: {}; they never do for: {} \
-         ([results](#final-metrics)).",
-        num(base),
-        list(&beat),
-        list(&worse)
-    ))
+    let (base, beat, worse) = (num(base), list(&beat), list(&worse));
+    Some(match lang {
+        Lang::En => {
+            let each = if one_seed { " (one seed each)" } else { "" };
+            format!(
+                "Against the mean image, a decoder that ignores its input (test CE {base}), \
+                 working (non-collapsed) runs{each} beat it on test CE for: {beat}; they never \
+                 do for: {worse} ([results](#final-metrics))."
+            )
+        }
+        Lang::Ja => {
+            let each = if one_seed {
+                "（各 1 シード）"
+            } else {
+                ""
+            };
+            let is = |v: &str| {
+                if v == "なし" {
+                    "ない".to_string()
+                } else {
+                    format!(" {v}{}である", space_after(v))
+                }
+            };
+            let (beat, worse) = (is(&beat), is(&worse));
+            format!(
+                "入力を無視する復号化器である平均画像（テストデータの CE {base}）と比べると、\
+                 崩壊していない実験{each}のうちテストデータの CE で平均画像より良いものは{beat}。\
+                 一度も良くならないものは{worse}（[結果](#final-metrics)）。"
+            )
+        }
+    })
 }
 
 /// The widest train/test gap of CE among configurations that work in some
 /// seed (a collapsed run's gap is the mean image's, not overfitting).
-fn overfitting(facts: &[RunFacts], aggregates: &[Aggregate]) -> Option<String> {
+fn overfitting(facts: &[RunFacts], aggregates: &[Aggregate], lang: Lang) -> Option<String> {
     let gap = |a: &Aggregate| Some(a.get("test_ce")?.mean - a.get("train_ce")?.mean);
     let worst = aggregates
         .iter()
@@ -190,19 +251,19 @@ fn overfitting(facts: &[RunFacts], aggregates: &[Aggregate]) -> Option<String> {
         .filter(|f| f.configuration == a.name)
         .filter(|f| f.metrics.test.ce > f.metrics.train.ce)
         .count();
-    let (train, test) = (a.get("train_ce")?, a.get("test_ce")?);
-    Some(format!(
-        "`{}` overfits most: training CE {} against test CE {} (test above training in {}; \
-         [learning curves](#curves-ce)).",
-        a.name,
-        spread(train),
-        spread(test),
-        of_seeds(seeds, a.n)
+    let (train, test) = (spread(a.get("train_ce")?), spread(a.get("test_ce")?));
+    let (name, seeds) = (&a.name, in_seeds(seeds, a.n, lang));
+    Some(tr!(
+        lang,
+        "`{name}` overfits most: training CE {train} against test CE {test} (test above \
+         training in {seeds}; [learning curves](#curves-ce)).",
+        "過学習が最も大きいのは `{name}` である：学習データの CE {train} に対しテストデータの \
+         CE {test}（テストが学習を上回るのは {seeds}；[学習曲線](#curves-ce)）。"
     ))
 }
 
 /// The configuration whose latent space separates the digits best.
-fn knn(facts: &[RunFacts], aggregates: &[Aggregate]) -> Option<String> {
+fn knn(facts: &[RunFacts], aggregates: &[Aggregate], lang: Lang) -> Option<String> {
     let best = aggregates
         .iter()
         .filter_map(|a| a.get("knn").map(|s| (a, s)))
@@ -212,16 +273,18 @@ fn knn(facts: &[RunFacts], aggregates: &[Aggregate]) -> Option<String> {
         .iter()
         .filter(|f| f.configuration == a.name && informative(f))
         .count();
-    Some(format!(
-        "`{}` separates the digits best in its latent space: kNN accuracy {} over {} \
-         (collapsed seeds left out; chance is 0.1; [scatter plots](#scatter)).",
-        a.name,
-        spread(s),
-        if a.n == 1 {
-            "one seed".to_string()
-        } else {
-            format!("{kept} of {} seeds", a.n)
-        }
+    let (name, accuracy, n) = (&a.name, spread(s), a.n);
+    let over = match (n, lang) {
+        (1, _) => lang.pick("one seed", "1 シード").to_string(),
+        (n, Lang::En) => format!("{kept} of {n} seeds"),
+        (n, Lang::Ja) => format!("{n} シード中 {kept} シード"),
+    };
+    Some(tr!(
+        lang,
+        "`{name}` separates the digits best in its latent space: kNN accuracy {accuracy} over \
+         {over} (collapsed seeds left out; chance is 0.1; [scatter plots](#scatter)).",
+        "潜在空間で数字を最もよく分けるのは `{name}` である：kNN 正解率 {accuracy}（{over}、\
+         崩壊したシードは除外、偶然の正解率は 0.1；[散布図](#scatter)）。"
     ))
 }
 
@@ -316,5 +379,29 @@ mod tests {
             ),
             "{all}"
         );
+    }
+
+    #[test]
+    fn the_japanese_findings_keep_their_counts_and_links() {
+        let (facts, aggregates) = study(5, 2);
+        let found = findings(&facts, &aggregates, Lang::Ja);
+        assert_eq!(found.len(), findings(&facts, &aggregates, Lang::En).len());
+        for f in &found {
+            assert!(f.contains("](#") && f.ends_with('。'), "{f}");
+            assert!(!crate::pairs::tests::has_english(f, 3), "{f}");
+        }
+        let all = found.join("\n");
+        for said in [
+            "2 構成中 1 構成がすべてのシードで崩壊する：`sig`；一部のシードでのみ崩壊するのは \
+             `relu`（5 シード中 2 シード）；0 構成は一度も崩壊しない",
+            "テストデータの MSE は構成の組 1 組中 1 組で ReLU のほうが Sigmoid より低い\
+             （いずれも 5 シード中 3 シード以上で成り立つ、[図](#compare-activation)）。",
+            "平均画像より良いものは `relu`（崩壊しなかった 3 シード中 3 シード）である。\
+             一度も良くならないものはない（[結果](#final-metrics)）。",
+            "過学習が最も大きいのは `relu` である",
+            "kNN 正解率 0.700 ± 0（5 シード中 3 シード、崩壊したシードは除外",
+        ] {
+            assert!(all.contains(said), "{said}\n{all}");
+        }
     }
 }

@@ -16,6 +16,11 @@ use super::factors::{self, Factor};
 use super::facts::RunFacts;
 use super::lang::Lang;
 
+mod sentences;
+
+pub use sentences::{brief, contrast};
+pub(crate) use sentences::{in_seeds, side, space_after};
+
 /// Runs that differ only in one factor, with the two values it takes.
 #[derive(Debug)]
 pub struct Pairs<'a> {
@@ -93,7 +98,8 @@ fn tied(x: f64, y: f64, floor: f64) -> bool {
 /// One quantity compared across pairs.
 #[derive(Debug, Clone, Copy)]
 pub struct Measure<'m> {
-    /// Its name in the sentence, e.g. "test MSE".
+    /// Its name in the sentence, in the sentence's language, e.g. "test
+    /// MSE" / 「テストデータの MSE」.
     pub what: &'m str,
     /// Its value in a run.
     pub metric: fn(&RunFacts) -> f64,
@@ -227,183 +233,6 @@ impl<'m> Measure<'m> {
     }
 }
 
-/// "5/5 seeds", or "one seed".
-fn in_seeds(k: usize, n: usize) -> String {
-    crate::configs::of_seeds(k, n)
-}
-
-/// One pair's outcome: "`relu-z2-ce` in 5/5 seeds" or "a tie between
-/// `x` and `y` (within the seed-to-seed spread; `x` ahead in 3/5 seeds)".
-fn detail(c: &ConfigPair<'_>, d: &Decision) -> String {
-    let left = if d.excluded > 0 {
-        format!(", {} seed(s) without the value left out", d.excluded)
-    } else {
-        String::new()
-    };
-    match d.b_better {
-        Some(b) => {
-            let (w, l) = if b { (&c.b, &c.a) } else { (&c.a, &c.b) };
-            format!("`{w}` over `{l}` in {}{left}", in_seeds(d.k, d.n))
-        }
-        None if d.n == 1 => format!("`{}` and `{}` tie (within 1%){left}", c.a, c.b),
-        None => format!(
-            "`{}` and `{}` tie, the difference within the seed-to-seed spread (one ahead in {}){left}",
-            c.a,
-            c.b,
-            in_seeds(d.k, d.n)
-        ),
-    }
-}
-
-/// "{winner} gives the lower {what} in …", stating for every pair of
-/// configurations in how many seeds it holds, or that the pairs are split
-/// or tied.
-pub fn contrast(p: &Pairs<'_>, m: Measure<'_>) -> String {
-    let decisions = m.decisions(p);
-    let what = m.what;
-    let word = if m.higher { "higher" } else { "lower" };
-    if decisions.is_empty() {
-        return format!("no pair of runs has a {what} on both sides, so it is not compared");
-    }
-    let present = |side_b: bool| -> Vec<f64> {
-        decisions
-            .iter()
-            .flat_map(|(c, _)| c.seeds.iter())
-            .map(|(x, y)| if side_b { *y } else { *x })
-            .filter(|r| (m.present)(r))
-            .map(|r| (m.metric)(r))
-            .collect()
-    };
-    let mean = |v: Vec<f64>| v.iter().sum::<f64>() / v.len().max(1) as f64;
-    let (ma, mb) = (mean(present(false)), mean(present(true)));
-    let n = decisions.len();
-    let k_a = decisions
-        .iter()
-        .filter(|(_, d)| d.b_better == Some(false))
-        .count();
-    let k_b = decisions
-        .iter()
-        .filter(|(_, d)| d.b_better == Some(true))
-        .count();
-    let ties = n - k_a - k_b;
-    let one_seed = decisions.iter().all(|(_, d)| d.n == 1);
-    let details: Vec<String> = decisions.iter().map(|(c, d)| detail(c, d)).collect();
-    let unit = if one_seed {
-        "pair"
-    } else {
-        "pair of configurations"
-    };
-    let units = if one_seed {
-        "pairs"
-    } else {
-        "pairs of configurations"
-    };
-    let of_n = if n == 1 {
-        format!("1 {unit}")
-    } else {
-        format!("{n} {units}")
-    };
-    let support = if one_seed {
-        " (one seed each)".to_string()
-    } else {
-        format!(": {}", details.join("; "))
-    };
-    let tie_note = match ties {
-        0 => String::new(),
-        t => format!(", {t} tied"),
-    };
-    if k_a == k_b {
-        return format!(
-            "{} and {} are even on {what} (mean {} vs {}): each is {word} in {k_a} of {of_n}{tie_note}{support}",
-            p.a,
-            p.b,
-            (m.show)(ma),
-            (m.show)(mb)
-        );
-    }
-    let (winner, loser, k, k_other, mw, ml) = if k_b > k_a {
-        (&p.b, &p.a, k_b, k_a, mb, ma)
-    } else {
-        (&p.a, &p.b, k_a, k_b, ma, mb)
-    };
-    let other = if k_other > 0 {
-        format!(", {loser} in {k_other}")
-    } else {
-        String::new()
-    };
-    format!(
-        "{winner} gives the {word} {what} in {k} of {of_n}{other}{tie_note} (mean {} against {} \
-         for {loser}){support}",
-        (m.show)(mw),
-        (m.show)(ml)
-    )
-}
-
-/// The short form of [`contrast`] for the key findings: the winner, in how
-/// many pairs of configurations, and the weakest support across seeds among
-/// its wins ("in each at least 4/5 seeds"); `None` when nothing compares.
-pub fn brief(p: &Pairs<'_>, m: Measure<'_>) -> Option<String> {
-    let decisions = m.decisions(p);
-    if decisions.is_empty() {
-        return None;
-    }
-    let what = m.what;
-    let word = if m.higher { "higher" } else { "lower" };
-    let n = decisions.len();
-    let side = |b: bool| -> Vec<&Decision> {
-        decisions
-            .iter()
-            .filter(|(_, d)| d.b_better == Some(b))
-            .map(|(_, d)| d)
-            .collect()
-    };
-    let (wins_a, wins_b) = (side(false), side(true));
-    let ties = n - wins_a.len() - wins_b.len();
-    let one_seed = decisions.iter().all(|(_, d)| d.n == 1);
-    let units = if n == 1 {
-        "1 pair of configurations".to_string()
-    } else {
-        format!("{n} pairs of configurations")
-    };
-    let tie_note = if ties > 0 {
-        format!(", {ties} tied")
-    } else {
-        String::new()
-    };
-    if wins_a.len() == wins_b.len() {
-        return Some(format!(
-            "{} and {} are even on {what}: each is {word} in {} of {units}{tie_note}",
-            p.a,
-            p.b,
-            wins_a.len()
-        ));
-    }
-    let (winner, loser, wins, other) = if wins_b.len() > wins_a.len() {
-        (&p.b, &p.a, wins_b, wins_a.len())
-    } else {
-        (&p.a, &p.b, wins_a, wins_b.len())
-    };
-    let weakest = wins
-        .iter()
-        .min_by(|x, y| (x.k * y.n).cmp(&(y.k * x.n)))
-        .map(|d| crate::configs::of_seeds(d.k, d.n))
-        .unwrap_or_default();
-    let support = if one_seed {
-        " (one seed each)".to_string()
-    } else {
-        format!(", each of these in at least {weakest}")
-    };
-    let other = if other > 0 {
-        format!(", {loser} in {other}")
-    } else {
-        String::new()
-    };
-    Some(format!(
-        "{winner} gives the {word} {what} than {loser} in {} of {units}{support}{other}{tie_note}",
-        wins.len()
-    ))
-}
-
 /// Which side of the pairs wins on `m`: `Some(true)` when the `b` runs win
 /// more pairs of configurations, `Some(false)` for `a`, `None` when even.
 pub fn b_wins(p: &Pairs<'_>, m: Measure<'_>) -> Option<bool> {
@@ -534,14 +363,22 @@ pub(crate) mod tests {
         runs[1].metrics.test.mse = 0.01;
         runs[3].metrics.test.mse = 0.01;
         let p = pairs(&runs, &Factor::activation()).unwrap();
-        let text = contrast(&p, Measure::lower("test MSE", |r| r.metrics.test.mse));
+        let text = contrast(
+            &p,
+            Measure::lower("test MSE", |r| r.metrics.test.mse),
+            Lang::En,
+        );
         assert!(
             text.starts_with("ReLU gives the lower test MSE in 2 of 2 pairs (mean 0.010 against 0.035 for Sigmoid)"),
             "{text}"
         );
         runs[3].metrics.test.mse = 1.0;
         let p = pairs(&runs, &Factor::activation()).unwrap();
-        let text = contrast(&p, Measure::lower("test MSE", |r| r.metrics.test.mse));
+        let text = contrast(
+            &p,
+            Measure::lower("test MSE", |r| r.metrics.test.mse),
+            Lang::En,
+        );
         assert!(
             text.starts_with("Sigmoid and ReLU are even on test MSE (mean 0.035 vs 0.505): each is lower in 1 of 2 pairs (one seed each)"),
             "{text}"
@@ -549,7 +386,11 @@ pub(crate) mod tests {
         // A difference within 1% is a tie, not a win.
         runs[3].metrics.test.mse = runs[2].metrics.test.mse * 1.005;
         let p = pairs(&runs, &Factor::activation()).unwrap();
-        let text = contrast(&p, Measure::lower("test MSE", |r| r.metrics.test.mse));
+        let text = contrast(
+            &p,
+            Measure::lower("test MSE", |r| r.metrics.test.mse),
+            Lang::En,
+        );
         assert!(
             text.starts_with("ReLU gives the lower test MSE in 1 of 2 pairs, 1 tied"),
             "{text}"
@@ -565,7 +406,7 @@ pub(crate) mod tests {
         let p = pairs(&runs, &Factor::activation()).unwrap();
         let kl = Measure::lower("test KL", |r| r.metrics.test.kl);
         assert_eq!(b_wins(&p, kl), None);
-        let text = contrast(&p, kl.floor(0.01));
+        let text = contrast(&p, kl.floor(0.01), Lang::En);
         assert!(
             text.contains("each is lower in 0 of 2 pairs, 2 tied"),
             "{text}"
@@ -573,7 +414,7 @@ pub(crate) mod tests {
     }
 
     /// `configuration` run with each seed of `values` (its test CE).
-    fn seeds_of(configuration: &str, activation: &str, values: &[f64]) -> Vec<RunFacts> {
+    pub(crate) fn seeds_of(configuration: &str, activation: &str, values: &[f64]) -> Vec<RunFacts> {
         values
             .iter()
             .enumerate()
@@ -606,7 +447,7 @@ pub(crate) mod tests {
         let ce = Measure::lower("test CE", |r| r.metrics.test.ce);
         // ReLU is lower in 4 of 5 seeds, by a mean of 37 against a spread
         // of ~25: a win, stated with its support.
-        let text = contrast(&p, ce);
+        let text = contrast(&p, ce, Lang::En);
         assert!(
             text.starts_with("ReLU gives the lower test CE in 1 of 1 pair of configurations"),
             "{text}"
@@ -616,7 +457,7 @@ pub(crate) mod tests {
         // Make seed 3 a wild outlier: the spread swamps the mean difference.
         runs[8].metrics.test.ce = 400.0;
         let p = pairs(&runs, &Factor::activation()).unwrap();
-        let text = contrast(&p, ce);
+        let text = contrast(&p, ce, Lang::En);
         assert!(
             text.contains("`sig` and `relu` tie, the difference within the seed-to-seed spread (one ahead in 4/5 seeds)"),
             "{text}"
@@ -645,7 +486,7 @@ pub(crate) mod tests {
         let p = pairs(&runs, &Factor::activation()).unwrap();
         let d = knn.decide(&p.configs[0]).unwrap();
         assert_eq!((d.n, d.excluded, d.k, d.b_better), (2, 1, 2, Some(true)));
-        let text = contrast(&p, knn);
+        let text = contrast(&p, knn, Lang::En);
         assert!(
             text.contains("in 2/2 seeds, 1 seed(s) without the value left out"),
             "{text}"
@@ -658,7 +499,39 @@ pub(crate) mod tests {
         let p = pairs(&runs, &Factor::activation()).unwrap();
         assert!(knn.decide(&p.configs[0]).is_none());
         assert_eq!(b_wins(&p, knn), None);
-        assert!(contrast(&p, knn).contains("not compared"));
+        assert!(contrast(&p, knn, Lang::En).contains("not compared"));
+    }
+
+    /// Whether `text` holds a run of `n` or more lowercase English words
+    /// outside inline code and link targets (ASCII parentheses): prose the
+    /// Japanese edition must not have.
+    pub fn has_english(text: &str, n: usize) -> bool {
+        let mut outside = String::new();
+        let mut depth = (false, 0usize);
+        for c in text.chars() {
+            match c {
+                '`' => depth.0 = !depth.0,
+                '(' if !depth.0 => depth.1 += 1,
+                ')' if !depth.0 => depth.1 = depth.1.saturating_sub(1),
+                c if !depth.0 && depth.1 == 0 => outside.push(c),
+                _ => outside.push(' '),
+            }
+        }
+        let mut run = 0;
+        for w in outside.split(|c: char| !c.is_ascii_alphabetic()) {
+            if w.is_empty() {
+                continue;
+            }
+            if w.len() >= 2 && w.chars().all(|c| c.is_ascii_lowercase()) {
+                run += 1;
+                if run >= n {
+                    return true;
+                }
+            } else {
+                run = 0;
+            }
+        }
+        false
     }
 
     #[test]

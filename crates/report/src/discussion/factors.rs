@@ -3,47 +3,82 @@
 
 use super::latent::{informative, knn};
 use super::quality::gap;
-use super::{INACTIVE_DIM_KL, Topic, capital, topic};
+use super::{INACTIVE_DIM_KL, Topic, sentences, topic};
 use crate::factors::{Factor, factors};
 use crate::facts::RunFacts;
 use crate::lang::Lang;
-use crate::pairs::{Measure, b_wins, contrast, means, num, pairs};
+use crate::pairs::{Measure, b_wins, contrast, means, num, pairs, side};
+use crate::tr;
+
+/// The measures the factors are compared on, named in `lang`.
+fn test_ce(lang: Lang) -> Measure<'static> {
+    Measure::lower(lang.pick("test CE", "テストデータの CE"), |r| {
+        r.metrics.test.ce
+    })
+}
+
+fn test_mse(lang: Lang) -> Measure<'static> {
+    Measure::lower(lang.pick("test MSE", "テストデータの MSE"), |r| {
+        r.metrics.test.mse
+    })
+}
+
+fn test_kl(lang: Lang) -> Measure<'static> {
+    Measure::lower(lang.pick("test KL", "テストデータの KL"), |r| {
+        r.metrics.test.kl
+    })
+    .floor(INACTIVE_DIM_KL)
+}
 
 /// The effect of the latent dimension.
 pub(super) fn latent_dimension(runs: &[RunFacts], lang: Lang) -> Option<Topic> {
     let p = pairs(runs, &Factor::latent())?;
-    let train_ce = Measure::lower("training CE", |r| r.metrics.train.ce);
-    let gap_m = Measure::lower("train/test gap", gap).percent();
-    let mut paragraphs = vec![format!(
-        "{}. {}. {}.",
-        capital(&contrast(&p, train_ce)),
-        capital(&contrast(
-            &p,
-            Measure::lower("test CE", |r| r.metrics.test.ce)
-        )),
-        capital(&contrast(&p, gap_m)),
+    let train_ce = Measure::lower(lang.pick("training CE", "学習データの CE"), |r| {
+        r.metrics.train.ce
+    });
+    let gap_m = Measure::lower(
+        lang.pick("train/test gap", "学習データとテストデータの CE の差"),
+        gap,
+    )
+    .percent();
+    let mut paragraphs = vec![sentences(
+        lang,
+        &[
+            contrast(&p, train_ce, lang),
+            contrast(&p, test_ce(lang), lang),
+            contrast(&p, gap_m, lang),
+        ],
     )];
     let (ua, ub) = means(&p, |r| r.metrics.latent_activity.active as f64);
     let da = p.pairs[0].0.config.latent;
     let db = p.pairs[0].1.config.latent;
-    paragraphs.push(format!(
-        "On average {ua:.1} of the {da} latent dimensions are informative with {} and {ub:.1} \
-         of the {db} with {}. {}.",
-        p.a,
-        p.b,
-        capital(&knn_contrast(runs, &Factor::latent()))
+    let (a, b) = (side(&p.a, lang), side(&p.b, lang));
+    let knn = sentences(lang, &[knn_contrast(runs, &Factor::latent(), lang)]);
+    paragraphs.push(tr!(
+        lang,
+        "On average {ua:.1} of the {da} latent dimensions are informative with {a} and {ub:.1} \
+         of the {db} with {b}. {knn}",
+        "情報を持つ潜在変数の次元は平均で、{a} では {da} 次元中 {ua:.1}、{b} では {db} 次元中 \
+         {ub:.1} である。{knn}"
     ));
     if b_wins(&p, train_ce) == Some(true) && b_wins(&p, gap_m) == Some(false) {
-        paragraphs.push(format!(
+        let images = p.pairs[0].0.train_images;
+        paragraphs.push(tr!(
+            lang,
             "More latent dimensions let the model describe each training image more \
-             precisely, but with {} training images the extra capacity goes into memorising \
-             them: the gap to the test set widens.",
-            p.pairs[0].0.train_images
+             precisely, but with {images} training images the extra capacity goes into \
+             memorising them: the gap to the test set widens.",
+            "潜在変数の次元が多いほどモデルは各学習画像をより精密に表せるが、学習画像が \
+             {images} 枚しかないため、増えた表現力は学習画像の暗記に使われる：テストデータとの\
+             差が広がる。"
         ));
     }
     Some(topic(
         "effect-of-d",
-        "The effect of the latent dimension d",
+        lang.pick(
+            "The effect of the latent dimension d",
+            "潜在変数の次元 d の効果",
+        ),
         paragraphs,
     ))
 }
@@ -51,14 +86,10 @@ pub(super) fn latent_dimension(runs: &[RunFacts], lang: Lang) -> Option<Topic> {
 /// CE against SSE.
 pub(super) fn objective(runs: &[RunFacts], lang: Lang) -> Option<Topic> {
     let p = pairs(runs, &Factor::objective())?;
-    let kl = Measure::lower("test KL", |r| r.metrics.test.kl).floor(INACTIVE_DIM_KL);
-    let mut text = format!(
-        "{}. {}.",
-        capital(&contrast(
-            &p,
-            Measure::lower("test MSE", |r| r.metrics.test.mse)
-        )),
-        capital(&contrast(&p, kl)),
+    let kl = test_kl(lang);
+    let mut text = sentences(
+        lang,
+        &[contrast(&p, test_mse(lang), lang), contrast(&p, kl, lang)],
     );
     let (ka, kb) = means(&p, |r| r.metrics.test.kl);
     let (ra, rb) = means(&p, |r: &RunFacts| match r.config.objective {
@@ -74,37 +105,48 @@ pub(super) fn objective(runs: &[RunFacts], lang: Lang) -> Option<Topic> {
         } else {
             (&p.a, &p.b, ka, kb, ra, rb)
         };
-        text.push_str(&format!(
-            " The {small} reconstruction term is much smaller than the {large} one (mean {} vs \
-             {} nats per image at the end of training), so the KL term weighs relatively more \
-             and pulls the posterior further towards the prior (mean KL {} vs {}).",
-            num(r_small),
-            num(r_large),
-            num(k_small),
-            num(k_large)
+        let (r_small, r_large, k_small, k_large) =
+            (num(r_small), num(r_large), num(k_small), num(k_large));
+        text.push_str(&tr!(
+            lang,
+            " The {small} reconstruction term is much smaller than the {large} one (mean \
+             {r_small} vs {r_large} nats per image at the end of training), so the KL term \
+             weighs relatively more and pulls the posterior further towards the prior (mean KL \
+             {k_small} vs {k_large}).",
+            "{small} の再構成誤差の項は {large} の項よりはるかに小さい（学習終了時の平均で 1 枚\
+             あたり {r_small} 対 {r_large} nats）。そのため KL 項の比重が相対的に大きくなり、\
+             事後分布を事前分布のほうへより強く引き寄せる（平均 KL {k_small} 対 {k_large}）。"
         ));
     }
-    Some(topic("ce-against-sse", "CE against SSE", vec![text]))
+    Some(topic(
+        "ce-against-sse",
+        lang.pick("CE against SSE", "CE と SSE の比較"),
+        vec![text],
+    ))
 }
 
 /// The seed head against the gaussian head.
 pub(super) fn head(runs: &[RunFacts], lang: Lang) -> Option<Topic> {
     let p = pairs(runs, &Factor::head())?;
-    let text = format!(
-        "{}. {}. {}.",
-        capital(&contrast(
-            &p,
-            Measure::lower("test log-likelihood", |r| r.metrics.test_log_likelihood).higher()
-        )),
-        capital(&contrast(
-            &p,
-            Measure::lower("test MSE", |r| r.metrics.test.mse)
-        )),
-        capital(&knn_contrast(runs, &Factor::head())),
+    let loglik = Measure::lower(
+        lang.pick("test log-likelihood", "テストデータの対数尤度"),
+        |r| r.metrics.test_log_likelihood,
+    )
+    .higher();
+    let text = sentences(
+        lang,
+        &[
+            contrast(&p, loglik, lang),
+            contrast(&p, test_mse(lang), lang),
+            knn_contrast(runs, &Factor::head(), lang),
+        ],
     );
     Some(topic(
         "seed-against-gaussian-head",
-        "The seed head against the gaussian head",
+        lang.pick(
+            "The seed head against the gaussian head",
+            "seed ヘッドと gaussian ヘッドの比較",
+        ),
         vec![text],
     ))
 }
@@ -119,61 +161,79 @@ pub(super) fn other_settings(runs: &[RunFacts], lang: Lang) -> Vec<Topic> {
         .filter(|f| !f.is_study())
         .filter_map(|f| {
             let p = pairs(runs, &f)?;
-            let kl = Measure::lower("test KL", |r| r.metrics.test.kl).floor(INACTIVE_DIM_KL);
-            let text = format!(
-                "{}. {}. {}. {}.",
-                capital(&contrast(
-                    &p,
-                    Measure::lower("test CE", |r| r.metrics.test.ce)
-                )),
-                capital(&contrast(
-                    &p,
-                    Measure::lower("test MSE", |r| r.metrics.test.mse)
-                )),
-                capital(&contrast(&p, kl)),
-                capital(&knn_contrast(runs, &f)),
+            let text = sentences(
+                lang,
+                &[
+                    contrast(&p, test_ce(lang), lang),
+                    contrast(&p, test_mse(lang), lang),
+                    contrast(&p, test_kl(lang), lang),
+                    knn_contrast(runs, &f, lang),
+                ],
             );
+            let key = f.key();
             Some(topic(
-                &format!("effect-of-{}", f.key()),
-                &format!("The effect of {}", f.key()),
+                &format!("effect-of-{key}"),
+                &tr!(lang, "The effect of {key}", "{key} の効果"),
                 vec![text],
             ))
         })
         .collect()
 }
 
-fn knn_measure() -> Measure<'static> {
-    Measure::lower("kNN accuracy", knn)
+fn knn_measure(lang: Lang) -> Measure<'static> {
+    Measure::lower(lang.pick("kNN accuracy", "kNN 正解率"), knn)
         .higher()
         .percent()
         .only(informative)
+}
+
+/// The factor as a Japanese sentence names it ("differs only in the …").
+fn factor_ja(factor: &Factor) -> String {
+    match factor.key() {
+        "activation" => "活性化関数".to_string(),
+        "latent" => "潜在変数の次元".to_string(),
+        "objective" => "再構成誤差の種類".to_string(),
+        "head" => "μ/σ のヘッド".to_string(),
+        key => format!("設定 `{key}`"),
+    }
 }
 
 /// The kNN accuracy compared along `factor`, seed by seed, over the seeds
 /// in which both runs have informative latent spaces: a collapsed run's kNN
 /// is rounding noise, so its seed is left out of that pair, and the
 /// sentence says so.
-fn knn_contrast(runs: &[RunFacts], factor: &Factor) -> String {
+fn knn_contrast(runs: &[RunFacts], factor: &Factor, lang: Lang) -> String {
     let collapsed = runs.iter().filter(|r| !informative(r)).count();
-    let skipped = match collapsed {
-        0 => String::new(),
-        1 => " (1 collapsed run left out)".to_string(),
-        n => format!(" ({n} collapsed runs left out)"),
+    let skipped = match (collapsed, lang) {
+        (0, _) => String::new(),
+        (1, Lang::En) => " (1 collapsed run left out)".to_string(),
+        (n, Lang::En) => format!(" ({n} collapsed runs left out)"),
+        (n, Lang::Ja) => format!("（崩壊した実験 {n} 件は除外）"),
     };
     let said = pairs(runs, factor).map(|p| {
-        let m = knn_measure();
+        let m = knn_measure(lang);
         p.configs
             .iter()
             .any(|c| m.decide(c).is_some())
-            .then(|| contrast(&p, m))
+            .then(|| contrast(&p, m, lang))
     });
-    match said.flatten() {
-        Some(text) => format!("{text}{skipped}"),
-        None => format!(
-            "no pair of runs with informative latent spaces differs only in the {}, so kNN \
-             accuracy is not compared{skipped}",
-            factor.key()
-        ),
+    match (said.flatten(), lang) {
+        // Japanese names what is left out first: 「崩壊した実験 n 件を除くと、…」.
+        (Some(text), Lang::Ja) if collapsed > 0 => {
+            format!("崩壊した実験 {collapsed} 件を除くと、{text}")
+        }
+        (Some(text), _) => format!("{text}{skipped}"),
+        (None, _) => {
+            let (key, name) = (factor.key(), factor_ja(factor));
+            let s = crate::pairs::space_after(&name);
+            tr!(
+                lang,
+                "no pair of runs with informative latent spaces differs only in the {key}, so \
+                 kNN accuracy is not compared{skipped}",
+                "{name}{s}だけが異なり、どちらの潜在空間も情報を持つ実験の組はないため、kNN \
+                 正解率は比較しない{skipped}"
+            )
+        }
     }
 }
 

@@ -240,7 +240,7 @@ pub(super) fn collapse(runs: &[RunFacts], lang: Lang) -> Topic {
         }
         text.push_str(&traits(&gone, runs, "collapsed", lang));
         paragraphs.push(text.trim_start().to_string());
-        paragraphs.extend(super::ablation::sigmoid_collapse(&gone));
+        paragraphs.extend(super::ablation::sigmoid_collapse(&gone, lang));
 
         let alike: Vec<&RunFacts> = gone
             .iter()

@@ -2,11 +2,12 @@
 //! input against output distributions, and overfitting.
 
 use super::latent::traits;
-use super::{ALIKE_SPREAD, OVERFIT_GAP, TEST_RISE, Topic, capital, sorted_by, topic};
+use super::{ALIKE_SPREAD, OVERFIT_GAP, TEST_RISE, Topic, sentences, sorted_by, topic};
 use crate::factors::Factor;
 use crate::facts::{BestIteration, RunFacts};
 use crate::lang::Lang;
 use crate::pairs::{Measure, contrast, names, num, pairs, pct};
+use crate::tr;
 
 /// `(test − train) / train` of the cross-entropy.
 pub(super) fn gap(r: &RunFacts) -> f64 {
@@ -18,50 +19,67 @@ pub(super) fn gap(r: &RunFacts) -> f64 {
 pub(super) fn reconstruction(runs: &[RunFacts], all: &[RunFacts], lang: Lang) -> Topic {
     let by_mse = sorted_by(runs, |r| r.metrics.test.mse);
     let (best, worst) = (by_mse[0], by_mse[by_mse.len() - 1]);
-    let mut text = format!(
-        "Judged by the test MSE, which every objective can be compared on, `{}` reconstructs \
-         unseen images best (test MSE {}, test CE {})",
-        best.name,
+    let (name, mse, ce) = (
+        &best.name,
         num(best.metrics.test.mse),
-        num(best.metrics.test.ce)
+        num(best.metrics.test.ce),
+    );
+    let mut text = tr!(
+        lang,
+        "Judged by the test MSE, which every objective can be compared on, `{name}` \
+         reconstructs unseen images best (test MSE {mse}, test CE {ce})",
+        "どの目的関数でも比較できるテストデータの MSE で見ると、未知の画像を最もよく再構成する\
+         のは `{name}`（テストデータの MSE {mse}、CE {ce}）"
     );
     if runs.len() > 1 {
-        text.push_str(&format!(
-            " and `{}` worst (test MSE {}, test CE {})",
-            worst.name,
+        let (name, mse, ce) = (
+            &worst.name,
             num(worst.metrics.test.mse),
-            num(worst.metrics.test.ce)
+            num(worst.metrics.test.ce),
+        );
+        text.push_str(&tr!(
+            lang,
+            " and `{name}` worst (test MSE {mse}, test CE {ce})",
+            "、最も悪いのは `{name}`（テストデータの MSE {mse}、CE {ce}）"
         ));
     }
-    text.push('.');
+    text.push_str(lang.pick(".", "である。"));
     let by_ce = sorted_by(runs, |r| r.metrics.test.ce);
     if by_ce[0].name != best.name {
-        text.push_str(&format!(
-            " By test cross-entropy the best is `{}` ({}).",
-            by_ce[0].name,
-            num(by_ce[0].metrics.test.ce)
+        let (name, ce) = (&by_ce[0].name, num(by_ce[0].metrics.test.ce));
+        text.push_str(&tr!(
+            lang,
+            " By test cross-entropy the best is `{name}` ({ce}).",
+            "テストデータの交差エントロピーで見ると、最良は `{name}`（{ce}）である。"
         ));
     }
     let mut factors = Vec::new();
     for factor in [Factor::activation(), Factor::latent(), Factor::head()] {
         if let Some(p) = pairs(all, &factor) {
-            let said = contrast(&p, Measure::lower("test MSE", |r| r.metrics.test.mse));
-            factors.push(format!("{}.", capital(&said)));
+            let mse = Measure::lower(lang.pick("test MSE", "テストデータの MSE"), |r| {
+                r.metrics.test.mse
+            });
+            factors.push(sentences(lang, &[contrast(&p, mse, lang)]));
         }
     }
     let mut paragraphs = vec![text];
-    if let Some(worse) = worse_than_mean_image(runs) {
+    if let Some(worse) = worse_than_mean_image(runs, lang) {
         paragraphs.push(worse);
     }
     if !factors.is_empty() {
-        paragraphs.push(format!(
-            "Pairing runs that differ in one setting only: {}",
-            factors.join(" ")
+        let said = factors.join(lang.pick(" ", ""));
+        paragraphs.push(tr!(
+            lang,
+            "Pairing runs that differ in one setting only: {said}",
+            "設定が一つだけ異なる実験を組にして比べる。{said}"
         ));
     }
     topic(
         "reconstruction",
-        "Which settings reconstruct best",
+        lang.pick(
+            "Which settings reconstruct best",
+            "どの設定が最もよく再構成するか",
+        ),
         paragraphs,
     )
 }
@@ -69,7 +87,7 @@ pub(super) fn reconstruction(runs: &[RunFacts], all: &[RunFacts], lang: Lang) ->
 /// The runs that reconstruct the test images worse than the mean image (a
 /// decoder that ignores z), on test CE or test MSE; `None` when every run
 /// beats it or no baseline was measured.
-fn worse_than_mean_image(runs: &[RunFacts]) -> Option<String> {
+fn worse_than_mean_image(runs: &[RunFacts], lang: Lang) -> Option<String> {
     let worse: Vec<String> = runs
         .iter()
         .filter(|r| r.metrics.mean_image.test.ce > 0.0)
@@ -77,22 +95,36 @@ fn worse_than_mean_image(runs: &[RunFacts]) -> Option<String> {
             let (m, b) = (&r.metrics.test, &r.metrics.mean_image.test);
             let mut on = Vec::new();
             if m.ce > b.ce {
-                on.push(format!("test CE {} vs {}", num(m.ce), num(b.ce)));
+                let (x, y) = (num(m.ce), num(b.ce));
+                on.push(tr!(
+                    lang,
+                    "test CE {x} vs {y}",
+                    "テストデータの CE {x} 対 {y}"
+                ));
             }
             if m.mse > b.mse {
-                on.push(format!("test MSE {} vs {}", num(m.mse), num(b.mse)));
+                let (x, y) = (num(m.mse), num(b.mse));
+                on.push(tr!(
+                    lang,
+                    "test MSE {x} vs {y}",
+                    "テストデータの MSE {x} 対 {y}"
+                ));
             }
-            (!on.is_empty()).then(|| format!("`{}` ({})", r.name, on.join(", ")))
+            let (name, on) = (&r.name, on.join(lang.pick(", ", "、")));
+            (!on.is_empty()).then(|| tr!(lang, "`{name}` ({on})", "`{name}`（{on}）"))
         })
         .collect();
     if worse.is_empty() {
         return None;
     }
-    Some(format!(
+    let worse = worse.join(lang.pick("; ", "；"));
+    Some(tr!(
+        lang,
         "Worse than predicting the mean image (the per-pixel mean of the training images, \
-         whatever the input): {}. On unseen images these runs do worse than a decoder that \
+         whatever the input): {worse}. On unseen images these runs do worse than a decoder that \
          ignores z.",
-        worse.join("; ")
+        "平均画像（入力にかかわらず出力する、学習画像の画素ごとの平均）の予測より悪い実験：\
+         {worse}。未知の画像に対して、これらの実験は z を無視する復号化器より悪い。"
     ))
 }
 
@@ -105,39 +137,53 @@ pub(super) fn distributions(runs: &[RunFacts], lang: Lang) -> Topic {
         .iter()
         .filter(|r| r.extreme_share.1 < r.extreme_share.0)
         .count();
-    let mut text = format!(
-        "At the histogram pixels, {} of the test inputs' values lie in the outermost bins \
+    let (share, n) = (pct(input), runs.len());
+    let mut text = tr!(
+        lang,
+        "At the histogram pixels, {share} of the test inputs' values lie in the outermost bins \
          (near 0 or near 1): the strokes are nearly black and white.",
-        pct(input)
+        "度数分布図の画素では、テスト入力の値の {share} が両端のビン（0 付近または 1 付近）に\
+         ある：字画はほぼ白黒である。"
     );
-    text.push_str(&format!(
-        " The reconstructions of {blurred} of {} runs have fewer values there than their \
+    text.push_str(&tr!(
+        lang,
+        " The reconstructions of {blurred} of {n} runs have fewer values there than their \
          inputs: where an input is either ink or background, the decoder outputs an \
          intermediate grey, an average over the images that could have produced the code.",
-        runs.len()
+        "{n} 件中 {blurred} 件の実験では、再構成の値のうち両端にあるものが入力より少ない：入力が\
+         インクか背景のどちらかである画素で、復号化器は中間の灰色、つまりその潜在変数を生み得た\
+         画像の平均を出力する。"
     ));
-    text.push_str(&format!(
-        " Input and output distributions agree most for `{}` (overlap {}) and least for `{}` \
-         (overlap {}).",
-        high.name,
+    let (hi, hi_o, lo, lo_o) = (
+        &high.name,
         pct(high.histogram_overlap),
-        low.name,
-        pct(low.histogram_overlap)
+        &low.name,
+        pct(low.histogram_overlap),
+    );
+    text.push_str(&tr!(
+        lang,
+        " Input and output distributions agree most for `{hi}` (overlap {hi_o}) and least for \
+         `{lo}` (overlap {lo_o}).",
+        "入力と出力の分布が最も一致するのは `{hi}`（重なり {hi_o}）、最も一致しないのは \
+         `{lo}`（重なり {lo_o}）である。"
     ));
     let alike: Vec<&RunFacts> = runs
         .iter()
         .filter(|r| r.output_spread < ALIKE_SPREAD)
         .collect();
     if !alike.is_empty() {
-        text.push_str(&format!(
-            " For {} every reconstruction histogram is a single spike: all images get almost \
-             the same value at each pixel.",
-            names(&alike, lang)
+        let listed = names(&alike, lang);
+        text.push_str(&tr!(
+            lang,
+            " For {listed} every reconstruction histogram is a single spike: all images get \
+             almost the same value at each pixel.",
+            "{listed} では、再構成の度数分布図がどれも一本の鋭いピークになる：どの画像も各画素で\
+             ほぼ同じ値をとる。"
         ));
     }
     topic(
         "distributions",
-        "Input and output distributions",
+        lang.pick("Input and output distributions", "入力と出力の分布"),
         vec![text],
     )
 }
@@ -147,54 +193,76 @@ pub(super) fn overfitting(runs: &[RunFacts], lang: Lang) -> Topic {
     let mut over: Vec<&RunFacts> = runs.iter().filter(|r| gap(r) > OVERFIT_GAP).collect();
     over.sort_by(|a, b| gap(b).total_cmp(&gap(a)));
     let mut paragraphs = Vec::new();
+    let threshold = pct(OVERFIT_GAP);
     if over.is_empty() {
         let widest = sorted_by(runs, |r| -gap(r))[0];
-        paragraphs.push(format!(
-            "No run shows a train/test gap in cross-entropy above {}: the widest is `{}`'s \
-             ({} test vs {} train, {}).",
-            pct(OVERFIT_GAP),
-            widest.name,
+        let (name, test, train, g) = (
+            &widest.name,
             num(widest.metrics.test.ce),
             num(widest.metrics.train.ce),
-            pct(gap(widest))
+            pct(gap(widest)),
+        );
+        paragraphs.push(tr!(
+            lang,
+            "No run shows a train/test gap in cross-entropy above {threshold}: the widest is \
+             `{name}`'s ({test} test vs {train} train, {g}).",
+            "学習データとテストデータの交差エントロピーの差が {threshold} を超える実験はない：\
+             最も大きいのは `{name}` の差（テスト {test} 対 学習 {train}、{g}）である。"
         ));
     } else {
         let listed: Vec<String> = over
             .iter()
             .map(|r| {
-                format!(
-                    "`{}` ({} test vs {} train, +{})",
-                    r.name,
+                let (name, test, train, g) = (
+                    &r.name,
                     num(r.metrics.test.ce),
                     num(r.metrics.train.ce),
-                    pct(gap(r))
+                    pct(gap(r)),
+                );
+                tr!(
+                    lang,
+                    "`{name}` ({test} test vs {train} train, +{g})",
+                    "`{name}`（テスト {test} 対 学習 {train}、+{g}）"
                 )
             })
             .collect();
-        paragraphs.push(format!(
-            "The test cross-entropy exceeds the training cross-entropy by more than {} in {} of \
-             {} runs: {}. These models fit their few training images much better than unseen \
-             ones.{}",
-            pct(OVERFIT_GAP),
-            over.len(),
-            runs.len(),
-            listed.join(", "),
-            traits(&over, runs, "overfitting", lang)
+        let (k, n) = (over.len(), runs.len());
+        let listed = listed.join(lang.pick(", ", "、"));
+        let traits = traits(&over, runs, "overfitting", lang);
+        paragraphs.push(tr!(
+            lang,
+            "The test cross-entropy exceeds the training cross-entropy by more than {threshold} \
+             in {k} of {n} runs: {listed}. These models fit their few training images much \
+             better than unseen ones.{traits}",
+            "テストデータの交差エントロピーが学習データの交差エントロピーを {threshold} より大きく\
+             上回る実験は {n} 件中 {k} 件である：{listed}。これらのモデルは、少ない学習画像には\
+             未知の画像よりはるかによく適合する。{traits}"
         ));
     }
-    paragraphs.push(early_stopping(runs));
-    topic("overfitting", "Overfitting: train against test", paragraphs)
+    paragraphs.push(early_stopping(runs, lang));
+    topic(
+        "overfitting",
+        lang.pick(
+            "Overfitting: train against test",
+            "過学習：学習データとテストデータ",
+        ),
+        paragraphs,
+    )
 }
 
 /// Whether stopping at the best iteration, chosen on the validation set
 /// (never on the test set), would have given a lower test CE.
-fn early_stopping(runs: &[RunFacts]) -> String {
+fn early_stopping(runs: &[RunFacts], lang: Lang) -> String {
     let with: Vec<(&RunFacts, BestIteration)> =
         runs.iter().filter_map(|r| r.best.map(|b| (r, b))).collect();
     if with.is_empty() {
-        return "No run has a validation set (data.validation = 0), so no best iteration is \
-                chosen; the test set is never used to choose one."
-            .into();
+        return tr!(
+            lang,
+            "No run has a validation set (data.validation = 0), so no best iteration is \
+             chosen; the test set is never used to choose one.",
+            "検証データを持つ実験がない（`data.validation = 0`）ため、最良の反復は選ばない。\
+             テストデータを選択に使うことはない。"
+        );
     }
     let rising: Vec<String> = with
         .iter()
@@ -202,32 +270,49 @@ fn early_stopping(runs: &[RunFacts]) -> String {
             b.iteration < r.last_iteration && b.last_test_ce > b.test_ce * (1.0 + TEST_RISE)
         })
         .map(|(r, b)| {
-            format!(
-                "`{}` (lowest validation CE {} at iteration {}, test CE {} there and {} at the end)",
-                r.name,
+            let (name, val, at, test, last) = (
+                &r.name,
                 num(b.validation_ce),
                 b.iteration,
                 num(b.test_ce),
-                num(b.last_test_ce)
+                num(b.last_test_ce),
+            );
+            tr!(
+                lang,
+                "`{name}` (lowest validation CE {val} at iteration {at}, test CE {test} there \
+                 and {last} at the end)",
+                "`{name}`（検証データの CE は反復 {at} で最小の {val}、そこでのテストデータの \
+                 CE は {test}、終了時は {last}）"
             )
         })
         .collect();
-    let chosen = "The best iteration of a run is where the CE of its validation set (images of \
-                  the training file that it does not train on) is lowest; the test set is never \
-                  used to choose it.";
+    let chosen = tr!(
+        lang,
+        "The best iteration of a run is where the CE of its validation set (images of the \
+         training file that it does not train on) is lowest; the test set is never used to \
+         choose it.",
+        "実験の最良の反復とは、検証データ（学習ファイルの画像のうち学習に使わないもの）の CE が\
+         最小になる反復である。テストデータをその選択に使うことはない。"
+    );
+    let rise = pct(TEST_RISE);
     if rising.is_empty() {
-        format!(
-            "{chosen} For no run is the test CE at that iteration more than {} below the test \
-             CE at the end, so stopping earlier would not have helped.",
-            pct(TEST_RISE)
+        tr!(
+            lang,
+            "{chosen} For no run is the test CE at that iteration more than {rise} below the \
+             test CE at the end, so stopping earlier would not have helped.",
+            "{chosen}その反復でのテストデータの CE が終了時より {rise} を超えて低い実験はなく、\
+             早く止めても改善しなかった。"
         )
     } else {
-        format!(
-            "{chosen} Stopping there would have given a test CE more than {} lower than at the \
-             end for {}: training past that point memorises the training images at the expense \
-             of unseen ones.",
-            pct(TEST_RISE),
-            rising.join(", ")
+        let rising = rising.join(lang.pick(", ", "、"));
+        let s = crate::pairs::space_after(&rising);
+        tr!(
+            lang,
+            "{chosen} Stopping there would have given a test CE more than {rise} lower than at \
+             the end for {rising}: training past that point memorises the training images at \
+             the expense of unseen ones.",
+            "{chosen}そこで止めていれば、{rising}{s}ではテストデータの CE が終了時より {rise} を\
+             超えて低かった：その先の学習は、未知の画像を犠牲にして学習画像を暗記している。"
         )
     }
 }
