@@ -7,7 +7,7 @@
 
 use vaelab_metrics::{ACTIVE_UNIT_THRESHOLD, KL_ACTIVE_THRESHOLD};
 
-use crate::columns::{COLUMNS, Column};
+use crate::columns::COLUMNS;
 use crate::discussion::{COLLAPSE_KL, INACTIVE_DIM_KL, NEAR_CHANCE_KNN};
 use crate::document::{Block, Document};
 use crate::lang::Lang;
