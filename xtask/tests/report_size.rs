@@ -130,24 +130,34 @@ fn a_short_reproduction_stays_within_its_byte_budget() {
         );
     }
 
-    // Every number of the per-run CSVs has at most five significant digits.
+    // Every number of the per-run CSVs has at most five significant digits,
+    // and a latent coordinate at most four decimals.
     for (path, _) in all.iter().filter(|(p, _)| p.ends_with(".csv")) {
         if path == "data/metrics.csv" {
             continue;
         }
+        let latents = path.ends_with("/latents.csv");
         let text = std::fs::read_to_string(out.join(path)).unwrap();
         for (line, row) in text.lines().enumerate().skip(1) {
             for field in row.split(',') {
                 if field.parse::<f64>().is_ok() {
-                    assert!(
-                        significant_digits(field) <= 5,
-                        "{path} line {}: {field}",
-                        line + 1
-                    );
+                    let ok = if latents {
+                        decimals(field) <= 4
+                    } else {
+                        significant_digits(field) <= 5
+                    };
+                    assert!(ok, "{path} line {}: {field}", line + 1);
                 }
             }
         }
     }
+}
+
+/// Digits after the decimal point of a plain decimal number.
+fn decimals(number: &str) -> usize {
+    number
+        .split_once('.')
+        .map_or(0, |(_, fraction)| fraction.len())
 }
 
 #[test]
@@ -162,5 +172,8 @@ fn significant_digits_are_counted_as_written() {
         ("100.5", 4),
     ] {
         assert_eq!(significant_digits(number), digits, "{number}");
+    }
+    for (number, places) in [("-1.2346", 4), ("0.5", 1), ("3", 0)] {
+        assert_eq!(decimals(number), places, "{number}");
     }
 }

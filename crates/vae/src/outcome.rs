@@ -73,22 +73,35 @@ impl FigureRuns {
     }
 }
 
+/// What can give up its figure material: a [`RunOutcome`] (and, in the
+/// tests, a stand-in that records the call).
+pub(crate) trait FigureMaterial {
+    /// Drops it.
+    fn drop_figure_material(&mut self);
+}
+
+impl FigureMaterial for RunOutcome {
+    fn drop_figure_material(&mut self) {
+        RunOutcome::drop_figure_material(self);
+    }
+}
+
 /// One run's slot: not finished yet, or its result.
 #[derive(Debug)]
-enum Slot {
+enum Slot<T> {
     Running,
-    Done(Result<RunOutcome>),
+    Done(Result<T>),
 }
 
 /// The results of `n` runs, gathered as they finish (from any thread), with
 /// figure material dropped as [`FigureRuns`] says.
 #[derive(Debug)]
-pub(crate) struct Retention<'a> {
+pub(crate) struct Retention<'a, T = RunOutcome> {
     keep: &'a FigureRuns,
-    slots: Mutex<Vec<Slot>>,
+    slots: Mutex<Vec<Slot<T>>>,
 }
 
-impl<'a> Retention<'a> {
+impl<'a, T: FigureMaterial> Retention<'a, T> {
     /// Room for `n` runs.
     pub(crate) fn new(n: usize, keep: &'a FigureRuns) -> Self {
         Retention {
@@ -99,7 +112,7 @@ impl<'a> Retention<'a> {
 
     /// Records the result of run `index` and drops what its configuration
     /// no longer needs.
-    pub(crate) fn finish(&self, index: usize, result: Result<RunOutcome>) {
+    pub(crate) fn finish(&self, index: usize, result: Result<T>) {
         // A panic elsewhere while the lock was held leaves the slots as
         // they were; carry on with them.
         let mut slots = self
@@ -135,7 +148,7 @@ impl<'a> Retention<'a> {
 
     /// The results in run order. A run that never reported (which the
     /// callers rule out) would be a bug; it is reported as a failed run.
-    pub(crate) fn into_results(self) -> Vec<Result<RunOutcome>> {
+    pub(crate) fn into_results(self) -> Vec<Result<T>> {
         self.slots
             .into_inner()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -148,5 +161,102 @@ impl<'a> Retention<'a> {
                 }),
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::error::VaeError;
+
+    /// A run's result that records whether its material was dropped.
+    #[derive(Debug, PartialEq)]
+    struct Fake {
+        dropped: bool,
+    }
+
+    impl FigureMaterial for Fake {
+        fn drop_figure_material(&mut self) {
+            self.dropped = true;
+        }
+    }
+
+    fn failed() -> Result<Fake> {
+        Err(VaeError::Suite {
+            path: "t".into(),
+            message: "diverged".into(),
+        })
+    }
+
+    /// Finishes runs in `order` (`true`: succeeded) and returns which kept
+    /// their material (`Some(true)`), dropped it (`Some(false)`) or failed.
+    fn kept(keep: &FigureRuns, n: usize, order: &[(usize, bool)]) -> Vec<Option<bool>> {
+        let retention = Retention::new(n, keep);
+        for &(i, ok) in order {
+            let result = if ok {
+                Ok(Fake { dropped: false })
+            } else {
+                failed()
+            };
+            retention.finish(i, result);
+        }
+        retention
+            .into_results()
+            .into_iter()
+            .map(|r| r.ok().map(|f| !f.dropped))
+            .collect()
+    }
+
+    #[test]
+    fn the_first_successful_seed_keeps_its_material_in_any_order() {
+        let keep = FigureRuns::first_of_each(vec![vec![0, 1, 2], vec![3, 4]]);
+        let all_ok = [
+            Some(true),
+            Some(false),
+            Some(false),
+            Some(true),
+            Some(false),
+        ];
+        for order in [
+            [0, 1, 2, 3, 4],
+            [4, 3, 2, 1, 0],
+            [2, 4, 0, 3, 1],
+            [1, 2, 4, 0, 3],
+        ] {
+            let runs: Vec<(usize, bool)> = order.iter().map(|&i| (i, true)).collect();
+            assert_eq!(kept(&keep, 5, &runs), all_ok, "order {order:?}");
+        }
+    }
+
+    #[test]
+    fn when_the_first_seed_fails_the_next_successful_one_keeps_it() {
+        let keep = FigureRuns::first_of_each(vec![vec![0, 1, 2]]);
+        // Seed 2 finishes first and must wait for 0 and 1.
+        let got = kept(&keep, 3, &[(2, true), (1, true), (0, false)]);
+        assert_eq!(got, vec![None, Some(true), Some(false)]);
+        let got = kept(&keep, 3, &[(0, false), (1, false), (2, true)]);
+        assert_eq!(got, vec![None, None, Some(true)]);
+    }
+
+    #[test]
+    fn without_groups_every_run_keeps_its_material() {
+        let got = kept(&FigureRuns::all(), 3, &[(2, true), (0, true), (1, true)]);
+        assert_eq!(got, vec![Some(true); 3]);
+        // A run in no group keeps it too.
+        let keep = FigureRuns::first_of_each(vec![vec![0, 1]]);
+        let got = kept(&keep, 3, &[(0, true), (1, true), (2, true)]);
+        assert_eq!(got, vec![Some(true), Some(false), Some(true)]);
+    }
+
+    #[test]
+    fn a_run_that_never_reported_is_an_error() {
+        let keep = FigureRuns::all();
+        let retention: Retention<'_, Fake> = Retention::new(2, &keep);
+        retention.finish(0, Ok(Fake { dropped: false }));
+        let results = retention.into_results();
+        assert!(results[0].is_ok());
+        let error = results[1].as_ref().map(|_| ()).unwrap_err().to_string();
+        assert!(error.contains("never reported"), "{error}");
     }
 }

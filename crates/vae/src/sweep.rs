@@ -20,10 +20,10 @@ use vaelab_mnist::Mnist;
 use crate::config::RunConfig;
 use crate::data::StudyData;
 use crate::error::{Result, VaeError};
+use crate::outcome::{FigureRuns, Retention};
 use crate::store::{
     Lookup, MANIFEST, RunStore, data_hash, incompatibility, read_manifest, read_run,
 };
-use crate::outcome::{FigureRuns, Retention};
 use crate::suite::{Checkpoint, RunOutcome, finish};
 use crate::train::{Progress, train};
 
