@@ -330,8 +330,14 @@ pub(crate) fn execute(args: &ReproduceArgs, root: &Path, mode: &Mode) -> Result<
                     dir.display()
                 ));
             }
-            let results =
-                sweep::analyse_stored(&suite.runs, &resolved.data, &found, jobs, *allow_missing)?;
+            let results = sweep::analyse_stored(
+                &suite.runs,
+                &resolved.data,
+                &found,
+                jobs,
+                *allow_missing,
+                &report::figure_runs(&suite, &suite.runs),
+            )?;
             for (config, result) in suite.runs.iter().zip(&results) {
                 progress.line(&match result {
                     Ok(outcome) => checkpoint_line(&config.name, &outcome.checkpoint),
@@ -347,6 +353,7 @@ pub(crate) fn execute(args: &ReproduceArgs, root: &Path, mode: &Mode) -> Result<
                 &resolved.data,
                 jobs,
                 Some(&store),
+                &report::figure_runs(&suite, &suite.runs),
                 &|i, p| progress.update(i, p),
                 &|i, checkpoint| {
                     progress.line(&checkpoint_line(&suite.runs[i].name, checkpoint));
@@ -359,6 +366,14 @@ pub(crate) fn execute(args: &ReproduceArgs, root: &Path, mode: &Mode) -> Result<
     };
     progress.finish(&results);
     let training_time = suite_start.elapsed();
+    // The images are not needed for the report: free them before it
+    // (MNIST's training set alone is 47 MB).
+    let data = DataSource {
+        dir: resolved.location.dir.display().to_string(),
+        origin: resolved.location.origin.to_string(),
+        verified: resolved.verified,
+    };
+    drop(resolved);
 
     let runs: Vec<RunEntry<'_>> = suite
         .runs
@@ -379,11 +394,7 @@ pub(crate) fn execute(args: &ReproduceArgs, root: &Path, mode: &Mode) -> Result<
             },
             suite_file: suite_path.display().to_string(),
         },
-        data: DataSource {
-            dir: resolved.location.dir.display().to_string(),
-            origin: resolved.location.origin.to_string(),
-            verified: resolved.verified,
-        },
+        data,
         environment: Environment::capture(root, started_at, jobs),
         training_time,
     };

@@ -45,7 +45,10 @@ pub struct ImageGrid {
 }
 
 impl ImageGrid {
-    /// A grid of 28×28 images at scale 2, without labels.
+    /// A grid of 28×28 images at scale 1, without labels: one output pixel
+    /// per image pixel. A page that shows the grid larger should scale it
+    /// without smoothing (CSS `image-rendering: pixelated`); drawing it
+    /// enlarged here would only make the file larger (about twice at 2×).
     pub fn new(title: impl Into<String>, images: Vec<Vec<f32>>, columns: usize) -> Self {
         Self {
             title: title.into(),
@@ -55,7 +58,7 @@ impl ImageGrid {
             columns,
             row_labels: None,
             column_labels: None,
-            scale: 2,
+            scale: 1,
         }
     }
 

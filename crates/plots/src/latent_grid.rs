@@ -54,7 +54,8 @@ pub struct LatentGrid {
 }
 
 impl LatentGrid {
-    /// A grid of 28×28 images over `extent` on axes "z1"/"z2", at scale 2.
+    /// A grid of 28×28 images over `extent` on axes "z1"/"z2", at scale 1
+    /// (see [`crate::ImageGrid::new`] on showing it larger).
     pub fn new(
         title: impl Into<String>,
         images: Vec<Vec<f32>>,
@@ -69,7 +70,7 @@ impl LatentGrid {
             x_label: "z1".to_string(),
             y_label: "z2".to_string(),
             image_side: 28,
-            scale: 2,
+            scale: 1,
             overlay: Vec::new(),
         }
     }
@@ -107,7 +108,10 @@ impl Render for LatentGrid {
 
     fn size(&self) -> Result<(u32, u32), PlotError> {
         let side = self.plot_side();
-        let width = side.saturating_add(MARGIN_LEFT + Y_LABEL_AREA + MARGIN_RIGHT);
+        // As wide as the title, at least (the grid is then centred under it).
+        let width = side
+            .saturating_add(MARGIN_LEFT + Y_LABEL_AREA + MARGIN_RIGHT)
+            .max(style::title_width(&self.title).saturating_add(2 * MARGIN_RIGHT));
         let height = side.saturating_add(TITLE_BAND + MARGIN_TOP + X_LABEL_AREA + MARGIN_BOTTOM);
         Ok((width, height))
     }
@@ -146,6 +150,13 @@ impl Render for LatentGrid {
 
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<(), DrawFail> {
         let body = style::fill_and_title(area, &self.title)?;
+        // A title wider than the grid widens the figure: centre the grid,
+        // keeping its plotting area exactly the images' size.
+        let needed = self
+            .plot_side()
+            .saturating_add(MARGIN_LEFT + Y_LABEL_AREA + MARGIN_RIGHT);
+        let spare = body.dim_in_pixel().0.saturating_sub(needed);
+        let body = body.margin(0, 0, to_i32(spare / 2), to_i32(spare - spare / 2));
         let (lo, hi) = self.extent;
         // Half a grid step beyond the extent, so each image is centred on its z.
         let half = (hi - lo) / (self.grid_n.saturating_sub(1).max(1) as f64) / 2.0;

@@ -55,6 +55,8 @@ impl Format {
 /// let dir = tempfile::tempdir()?;
 /// let written = figures[0].write(&dir.path().join("loss"))?;
 /// assert_eq!(written.len(), 2);
+/// let png_only = figures[0].write_only(&dir.path().join("loss-png"), &[Format::Png])?;
+/// assert_eq!(png_only, vec![dir.path().join("loss-png.png")]);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub trait Figure: std::fmt::Debug + Send + Sync {
@@ -66,6 +68,9 @@ pub trait Figure: std::fmt::Debug + Send + Sync {
     /// Writes `<stem>.<ext>` for each of [`formats`](Self::formats), in that
     /// order and atomically, and returns the paths written.
     fn write(&self, stem: &Path) -> Result<Vec<PathBuf>, PlotError>;
+    /// [`write`](Self::write) in those of `formats` the figure offers only
+    /// (a report may want a chart as PNG alone), in the figure's order.
+    fn write_only(&self, stem: &Path, formats: &[Format]) -> Result<Vec<PathBuf>, PlotError>;
     /// The narrowest display width in CSS pixels with no text below 10 px
     /// (as the figure types' inherent `min_display_width`), available
     /// through `dyn Figure` too.
@@ -299,6 +304,19 @@ macro_rules! figure_outputs {
                 stem: &std::path::Path,
             ) -> Result<Vec<std::path::PathBuf>, $crate::PlotError> {
                 $crate::output::save_formats(self, stem, $crate::Figure::formats(self))
+            }
+
+            fn write_only(
+                &self,
+                stem: &std::path::Path,
+                formats: &[$crate::Format],
+            ) -> Result<Vec<std::path::PathBuf>, $crate::PlotError> {
+                let wanted: Vec<$crate::Format> = $crate::Figure::formats(self)
+                    .iter()
+                    .copied()
+                    .filter(|f| formats.contains(f))
+                    .collect();
+                $crate::output::save_formats(self, stem, &wanted)
             }
 
             fn min_display_width(&self) -> Result<u32, $crate::PlotError> {

@@ -249,7 +249,10 @@ fn gray(v: f32) -> [u8; 3] {
 #[test]
 fn image_grid_places_images_row_major() {
     let dir = tempfile::tempdir().unwrap();
-    let grid = ImageGrid::new("g", uniform_images(10, 28), 5);
+    let mut grid = ImageGrid::new("g", uniform_images(10, 28), 5);
+    // One output pixel per image pixel by default; 2 here to see the scaling.
+    assert_eq!(grid.scale, 1);
+    grid.scale = 2;
     let path = dir.path().join("grid.png");
     grid.save_png(&path).unwrap();
     let image = Rgb::read(&path);
@@ -280,6 +283,8 @@ fn image_grid_places_images_row_major() {
 fn image_grid_labels_render() {
     let dir = tempfile::tempdir().unwrap();
     let mut grid = ImageGrid::new("reconstructions", uniform_images(6, 28), 3);
+    // Wide enough that the grid, not the title, sets the width.
+    grid.scale = 2;
     grid.row_labels = Some(vec!["input".into(), "output".into()]);
     grid.column_labels = Some(vec!["t=1".into(), "t=0.5".into(), "t=0".into()]);
     let path = dir.path().join("labelled.png");
@@ -301,6 +306,28 @@ fn image_grid_labels_render() {
 }
 
 #[test]
+fn a_latent_grid_narrower_than_its_title_is_centred_under_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let n = 2;
+    let mut images = vec![vec![0.5f32; 28 * 28]; n * n];
+    images[0] = vec![1.0; 28 * 28];
+    let title = "a title far wider than a grid of two 28-pixel images at scale 1";
+    let grid = LatentGrid::new(title, images, n, (-2.0, 2.0));
+    let path = dir.path().join("narrow.png");
+    grid.save_png(&path).unwrap();
+    let image = Rgb::read(&path);
+    let needed = n * 28 + 104;
+    assert!(image.width > needed, "{} px: the title is cut", image.width);
+    // The plotting area keeps the images' size, centred: the first image's
+    // top-left pixel sits half the spare width further right.
+    let left = (image.width - needed) / 2 + 80;
+    let top = TITLE_BAND + 6;
+    assert_eq!(image.at(left, top), gray(1.0));
+    assert_eq!(image.at(left + 27, top + 27), gray(1.0));
+    assert_eq!(image.at(left + 28, top), gray(0.5));
+}
+
+#[test]
 fn latent_grid_fills_the_plot_area_with_row_zero_on_top() {
     let dir = tempfile::tempdir().unwrap();
     let n = 4;
@@ -309,6 +336,8 @@ fn latent_grid_fills_the_plot_area_with_row_zero_on_top() {
     let mut grid = LatentGrid::new("latent grid", images, n, (-2.0, 2.0));
     grid.x_label = "PC1".into();
     grid.y_label = "PC2".into();
+    assert_eq!(grid.scale, 1);
+    grid.scale = 2;
     let path = dir.path().join("latent.png");
     grid.save_png(&path).unwrap();
     let image = Rgb::read(&path);

@@ -50,6 +50,13 @@ pub enum ReportError {
     /// in the writer, caught before the report replaces the old one).
     #[error("the report links to files it does not contain: {}", .0.join(", "))]
     BrokenLinks(Vec<String>),
+    /// A run whose figures are drawn came without its figure material (the
+    /// suite ran with another grouping than [`crate::figure_runs`]).
+    #[error(
+        "run {0} is its configuration's first successful seed, but its figure material was \
+         dropped while the suite ran (run the suite with vaelab_report::figure_runs)"
+    )]
+    FigureMaterialDropped(String),
 }
 
 /// The report's result type.

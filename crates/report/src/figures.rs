@@ -23,6 +23,8 @@ pub struct Job {
     pub stem: String,
     /// What to draw: any figure of `vaelab-plots`.
     pub figure: Box<dyn Figure>,
+    /// Whether its SVG (when the figure has one) is written beside the PNG.
+    pub svg: bool,
 }
 
 impl Job {
@@ -30,18 +32,26 @@ impl Job {
         Job {
             stem,
             figure: Box::new(figure),
+            svg: true,
         }
     }
 
-    /// Draws the figure under `dir` in each of its formats (PNG, plus SVG
-    /// for charts).
+    /// Draws the figure under `dir`: its PNG, and its SVG where it has one
+    /// and [`Job::svg`] asks for it.
     pub fn draw(&self, dir: &Path) -> Result<(), PlotError> {
-        self.figure.write(&dir.join(&self.stem)).map(drop)
+        let formats: &[Format] = if self.svg {
+            &[Format::Png, Format::Svg]
+        } else {
+            &[Format::Png]
+        };
+        self.figure
+            .write_only(&dir.join(&self.stem), formats)
+            .map(drop)
     }
 
     /// Whether an SVG is written too.
     pub fn has_svg(&self) -> bool {
-        self.figure.formats().contains(&Format::Svg)
+        self.svg && self.figure.formats().contains(&Format::Svg)
     }
 }
 
@@ -78,6 +88,18 @@ impl RunFigure {
         RunFigure::LatentGrid,
         RunFigure::Interpolation,
     ];
+
+    /// Whether the figure gets an SVG copy beside its PNG: the line charts
+    /// do (a vector copy keeps thin and overlapping curves apart at any
+    /// zoom). The scatter (a thousand markers) and the histograms would be
+    /// larger as SVG than as PNG and show nothing more; their numbers are in
+    /// `scatter.csv` and `histograms.csv`. Image grids are PNG only anyway.
+    pub fn has_svg(self) -> bool {
+        matches!(
+            self,
+            RunFigure::CurveCe | RunFigure::CurveKl | RunFigure::CurveMse
+        )
+    }
 
     /// The file name without extension.
     pub fn stem(self) -> &'static str {
@@ -226,6 +248,7 @@ pub fn run_jobs(run: &RunOutcome, seeds: &[&RunOutcome]) -> Vec<Job> {
             kind.build(run, seeds).map(|figure| Job {
                 stem: layout::run_figure(&run.config.name, kind),
                 figure,
+                svg: kind.has_svg(),
             })
         })
         .collect()
@@ -439,21 +462,17 @@ fn scatter(run: &RunOutcome) -> ScatterChart {
 /// The decoded grid, on the latent plane or the PCA plane.
 fn latent_grid(run: &RunOutcome) -> LatentGrid {
     let g = &run.analysis.grid;
+    // Short enough not to be wider than the grid, drawn one output pixel
+    // per image pixel (the caption says what the plane and squares are).
     let plane = if run.analysis.scatter.explained.is_some() {
-        "decoded on the PC1–PC2 plane through the mean μ"
+        "PC1–PC2 grid"
     } else {
-        "decoded z"
+        "latent grid"
     };
-    let title = format!(
-        "{}: latent grid, {plane}, squares: μ by digit",
-        run.config.name
-    );
+    let title = format!("{}: {plane}, squares = μ", run.config.name);
     let mut grid = LatentGrid::new(title, g.images.clone(), g.size, (-g.extent, g.extent));
     grid.x_label.clone_from(&g.axes[0]);
     grid.y_label.clone_from(&g.axes[1]);
-    if g.size > 20 {
-        grid.scale = 1;
-    }
     // The classification images' μ over the decoded images (the scatter's
     // points: z for d = 2, the same PCA plane otherwise).
     let s = &run.analysis.scatter;

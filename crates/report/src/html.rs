@@ -31,6 +31,8 @@ table.figures td { vertical-align: top; padding: .3em; }
 figure { margin: 0; }
 figure.wide { margin: 1em 0; }
 figure img { width: 100%; height: auto; border: 1px solid #eee; }
+img[src$=\"latent-grid.png\"], img[src$=\"reconstructions.png\"], img[src$=\"interpolation.png\"] {
+  image-rendering: pixelated; }
 figcaption { font-size: 85%; color: #555; }
 figcaption .n { color: #222; font-weight: bold; }
 .note { color: #a00; font-size: 90%; }

@@ -3,8 +3,8 @@
 //! ```text
 //! index.html  report.md  explorer.html  summary.json  timing.json
 //! figures/<run>/curve-ce.{png,svg}  curve-kl.{png,svg}  curve-mse.{png,svg}
-//!               reconstructions.png  histograms.{png,svg}  scatter.{png,svg}
-//!               latent-grid.png  interpolation.png
+//!               reconstructions.png  histograms.png  scatter.png
+//!               latent-grid.png  interpolation.png   (SVG for line charts only)
 //! figures/compare/<setting>.{png,svg}     one per setting that runs differ in
 //! data/metrics.csv                       the final metrics of every run
 //! data/<run>/history.csv  latents.csv  scatter.csv  histograms.csv

@@ -249,6 +249,21 @@ fn representatives(configurations: &[configs::Configuration], runs: &[RunEntry<'
         .collect()
 }
 
+/// Which of `runs` (a suite's runs, in order) keep their figure material
+/// while the suite runs: the report draws the per-run figures of each
+/// configuration's first successful seed only ([`Context::is_representative`]),
+/// so the other seeds can drop theirs as soon as they finish. Pass the
+/// result to `vaelab_vae::run_suite_stored` or `sweep::analyse_stored`.
+pub fn figure_runs(suite: &Suite, runs: &[RunConfig]) -> vaelab_vae::FigureRuns {
+    let refs: Vec<&RunConfig> = runs.iter().collect();
+    let names = configs::configuration_names(suite, &refs);
+    let groups = configs::group(&refs, &names)
+        .into_iter()
+        .map(|c| c.runs)
+        .collect();
+    vaelab_vae::FigureRuns::first_of_each(groups)
+}
+
 /// The successful runs of the configuration of each representative run.
 pub(crate) fn seed_outcomes<'a>(
     configurations: &[configs::Configuration],
@@ -303,6 +318,13 @@ pub fn write(input: &ReportInput<'_>, target: &Path, jobs: usize) -> Result<Writ
             .map(|c| configs::aggregate(c, &facts))
             .collect();
         let seeds = seed_outcomes(&configurations, &input.runs);
+        if let Some(run) = seeds
+            .iter()
+            .map(|(_, set)| set[0])
+            .find(|run| !run.has_figure_material())
+        {
+            return Err(ReportError::FigureMaterialDropped(run.config.name.clone()));
+        }
         let rendered = draw_everything(dir, input, &seeds, jobs)?;
         let reps: Vec<&RunOutcome> = seeds.iter().map(|(_, s)| s[0]).collect();
         write_explorer(dir, input, &reps)?;

@@ -32,6 +32,7 @@ pub mod evaluate;
 pub mod grid;
 pub mod likelihood;
 pub mod model;
+pub mod outcome;
 pub mod output;
 pub mod rng;
 pub mod shard;
@@ -50,6 +51,7 @@ pub use data::{ImageSet, StudyData};
 pub use error::{Result, VaeError};
 pub use evaluate::Losses;
 pub use model::Vae;
+pub use outcome::FigureRuns;
 pub use shard::Shard;
 pub use store::RunStore;
 pub use suite::{

@@ -44,6 +44,7 @@ use crate::data::StudyData;
 use crate::error::{Result, VaeError};
 use crate::grid;
 use crate::model::Vae;
+use crate::outcome::{FigureRuns, Retention};
 use crate::store::{Lookup, RunStore, data_hash};
 use crate::train::{Progress, Record, Trained, train};
 
@@ -538,16 +539,28 @@ pub fn run_suite(
     jobs: usize,
     progress: &(dyn Fn(usize, &Progress) + Sync),
 ) -> Vec<Result<RunOutcome>> {
-    run_suite_stored(runs, data, jobs, None, progress, &|_, _| {})
+    run_suite_stored(
+        runs,
+        data,
+        jobs,
+        None,
+        &FigureRuns::all(),
+        progress,
+        &|_, _| {},
+    )
 }
 
 /// [`run_suite`] with a run store (see [`run_one_stored`]); `saved` hears
-/// each run's index and what became of its model.
+/// each run's index and what became of its model. Runs that `keep` does not
+/// name as their configuration's first successful seed drop their figure
+/// material as soon as that is known ([`crate::outcome`]), so what is held
+/// until the report grows by numbers, not images, with every extra seed.
 pub fn run_suite_stored(
     runs: &[RunConfig],
     data: &Mnist,
     jobs: usize,
     store: Option<&RunStore>,
+    keep: &FigureRuns,
     progress: &(dyn Fn(usize, &Progress) + Sync),
     saved: &(dyn Fn(usize, &Checkpoint) + Sync),
 ) -> Vec<Result<RunOutcome>> {
@@ -565,11 +578,11 @@ pub fn run_suite_stored(
             &mut |c: &Checkpoint| saved(i, c),
         )
     };
-    let work = || -> Vec<Result<RunOutcome>> {
+    let retention = Retention::new(runs.len(), keep);
+    let work = || {
         runs.par_iter()
             .enumerate()
-            .map(|(i, config)| one(i, config))
-            .collect()
+            .for_each(|(i, config)| retention.finish(i, one(i, config)));
     };
     match rayon::ThreadPoolBuilder::new()
         .num_threads(jobs.max(1))
@@ -577,8 +590,13 @@ pub fn run_suite_stored(
     {
         Ok(pool) => pool.install(work),
         // Without a pool of our own (threads exhausted), run one at a time.
-        Err(_) => runs.iter().enumerate().map(|(i, c)| one(i, c)).collect(),
+        Err(_) => {
+            for (i, config) in runs.iter().enumerate() {
+                retention.finish(i, one(i, config));
+            }
+        }
     }
+    retention.into_results()
 }
 
 #[cfg(test)]

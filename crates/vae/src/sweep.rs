@@ -20,6 +20,7 @@ use vaelab_mnist::Mnist;
 use crate::config::RunConfig;
 use crate::data::StudyData;
 use crate::error::{Result, VaeError};
+use crate::outcome::{FigureRuns, Retention};
 use crate::store::{
     Lookup, MANIFEST, RunStore, data_hash, incompatibility, read_manifest, read_run,
 };
@@ -143,13 +144,15 @@ pub fn analyse_one(config: &RunConfig, data: &Mnist, dir: &Path) -> Result<RunOu
 /// an error naming it (all missing runs at once) unless `allow_missing`;
 /// then its entry is an error saying it was not found, for the report to
 /// mark. A directory that does not fit its run (settings or data changed)
-/// is always an error.
+/// is always an error. Figure material is kept as `keep` says (see
+/// [`crate::run_suite_stored`]).
 pub fn analyse_stored(
     runs: &[RunConfig],
     data: &Mnist,
     found: &Found,
     jobs: usize,
     allow_missing: bool,
+    keep: &FigureRuns,
 ) -> Result<Vec<Result<RunOutcome>>> {
     let missing: Vec<&str> = runs
         .iter()
@@ -176,13 +179,24 @@ pub fn analyse_stored(
             None => Err(sweep_error(format!("run {}: {MISSING}", config.name))),
         }
     };
-    let results: Vec<Result<RunOutcome>> = match rayon::ThreadPoolBuilder::new()
+    let retention = Retention::new(runs.len(), keep);
+    let work = || {
+        runs.par_iter()
+            .enumerate()
+            .for_each(|(i, config)| retention.finish(i, one(config)));
+    };
+    match rayon::ThreadPoolBuilder::new()
         .num_threads(jobs.max(1))
         .build()
     {
-        Ok(pool) => pool.install(|| runs.par_iter().map(one).collect()),
-        Err(_) => runs.iter().map(one).collect(),
-    };
+        Ok(pool) => pool.install(work),
+        Err(_) => {
+            for (i, config) in runs.iter().enumerate() {
+                retention.finish(i, one(config));
+            }
+        }
+    }
+    let results = retention.into_results();
     // A directory that exists but does not fit is not a gap: refuse it.
     let unusable: Vec<String> = runs
         .iter()
