@@ -86,7 +86,15 @@ impl Factor {
             "latent" => format!("d = {}", config.latent),
             "objective" => config.objective.to_string(),
             "head" => format!("{} head", config.head),
-            key => format!("{key} = {}", setting(config, key).unwrap_or_default()),
+            // Settings whose serialised form is not what a reader would
+            // write: the initialiser as in a suite file (`gaussian:0.1`, not
+            // JSON), and the warm-up, which is left out of the file when off.
+            "init" => format!("init = {}", config.init),
+            "kl_warmup" => format!("kl_warmup = {}", config.kl_warmup),
+            key => format!(
+                "{key} = {}",
+                setting(config, key).unwrap_or_else(|| "default".into())
+            ),
         }
     }
 
@@ -124,6 +132,9 @@ impl Factor {
     /// The value as a number, if the setting is one: values are then
     /// ordered by size rather than by appearance.
     fn number(&self, config: &RunConfig) -> Option<f64> {
+        if self.key == "kl_warmup" {
+            return Some(config.kl_warmup as f64);
+        }
         leaf(config, &self.key).and_then(|v| v.as_f64())
     }
 
@@ -139,22 +150,29 @@ impl Factor {
 }
 
 /// The factors of `configs`: the study's four, then every other setting that
-/// takes at least two values, in the order of the configuration.
+/// takes at least two values, in the order the settings first appear.
+///
+/// A setting may be missing from some runs' settings (the KL warm-up is left
+/// out when it is off), so the keys of every run are considered, and a
+/// missing value differs from a present one.
 pub fn factors(configs: &[&RunConfig]) -> Vec<Factor> {
     let mut out: Vec<Factor> = STUDY.iter().map(|&k| Factor::new(k)).collect();
     let all: Vec<Vec<(String, String)>> = configs.iter().map(|c| settings(c)).collect();
-    if let Some(first) = all.first() {
-        for (key, _) in first {
-            if NOT_FACTORS.contains(&key.as_str()) || STUDY.contains(&key.as_str()) {
-                continue;
-            }
-            let value = |s: &Vec<(String, String)>| {
-                s.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone())
-            };
-            let v0 = value(first);
-            if all.iter().any(|s| value(s) != v0) {
-                out.push(Factor::new(key.clone()));
-            }
+    let mut keys: Vec<&str> = Vec::new();
+    for (key, _) in all.iter().flatten() {
+        if !keys.contains(&key.as_str()) {
+            keys.push(key);
+        }
+    }
+    for key in keys {
+        if NOT_FACTORS.contains(&key) || STUDY.contains(&key) {
+            continue;
+        }
+        let value =
+            |s: &Vec<(String, String)>| s.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
+        let v0 = all.first().and_then(value);
+        if all.iter().any(|s| value(s) != v0) {
+            out.push(Factor::new(key));
         }
     }
     out
@@ -444,6 +462,31 @@ pub(crate) mod tests {
         other[0].seed = 9;
         let refs: Vec<&RunConfig> = other.iter().collect();
         assert!(pairs(&refs, &beta).is_none());
+    }
+
+    #[test]
+    fn a_setting_left_out_when_off_is_still_a_factor() {
+        // `kl_warmup = 0` is not serialised; the first run lacks the key.
+        let off = RunConfig::default();
+        let mut on = off.clone();
+        on.name = "warm".into();
+        on.kl_warmup = 1000;
+        let mut larger = off.clone();
+        larger.name = "wide".into();
+        larger.init = "gaussian:1.0".parse().unwrap();
+        let refs = vec![&off, &on, &larger];
+        let found = factors(&refs);
+        let warmup = Factor::new("kl_warmup");
+        assert!(found.contains(&warmup), "{found:?}");
+        assert!(found.contains(&Factor::new("init")), "{found:?}");
+        let values: Vec<String> = groups(&refs[..2], &warmup)[0]
+            .members
+            .iter()
+            .map(|(_, v)| v.clone())
+            .collect();
+        assert_eq!(values, ["kl_warmup = 0", "kl_warmup = 1000"]);
+        // The initialiser reads as in a suite file, not as JSON.
+        assert_eq!(Factor::new("init").value(&larger), "init = gaussian:1");
     }
 
     #[test]
