@@ -7,7 +7,7 @@
 //! most of a many-seed study's memory (about 1 MB a run, the latent grid
 //! alone 0.7 MB), held for every run until the report was done.
 //!
-//! [`FigureRuns`] says which runs form a configuration; [`Retention`]
+//! [`FigureRuns`] says which runs form a configuration; `Retention`
 //! collects the results of runs finishing in any order and drops the figure
 //! material of every successful run as soon as an earlier seed of its
 //! configuration is known to have succeeded. The runs that keep it are
