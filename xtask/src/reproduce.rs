@@ -392,7 +392,13 @@ pub(crate) fn execute(args: &ReproduceArgs, root: &Path, mode: &Mode) -> Result<
                 Mode::Report { .. } => report_command_line(args),
                 _ => command_line(args),
             },
-            suite_file: suite_path.display().to_string(),
+            // Relative to the repository when the suite is in it, so that
+            // a committed report names no local directory.
+            suite_file: suite_path
+                .strip_prefix(root)
+                .unwrap_or(&suite_path)
+                .display()
+                .to_string(),
         },
         data,
         environment: Environment::capture(root, started_at, jobs),
