@@ -44,7 +44,7 @@ pub(super) fn traits(subset: &[&RunFacts], runs: &[RunFacts], state: &str, lang:
     };
     let configs: Vec<&vaelab_vae::RunConfig> = runs.iter().map(|r| &r.config).collect();
     for factor in factors::factors(&configs) {
-        let value = |r: &RunFacts| spoken(&factor.spoken(&r.config), lang);
+        let value = |r: &RunFacts| factor.spoken_in(&r.config, lang);
         let mut values: Vec<String> = Vec::new();
         for r in runs {
             let v = value(r);
@@ -82,21 +82,6 @@ pub(super) fn traits(subset: &[&RunFacts], runs: &[RunFacts], state: &str, lang:
             Lang::En => format!(" In this suite {}.", said.join("; ")),
             Lang::Ja => format!("この実験群では、{}。", said.join("。また、")),
         }
-    }
-}
-
-/// A factor's value as a sentence of `lang` names it: "the seed head" is
-/// 「seed ヘッド」 in Japanese; notation ("ReLU", "d = 2", "CE", a setting
-/// in code) reads in both.
-fn spoken(english: &str, lang: Lang) -> String {
-    match (
-        lang,
-        english
-            .strip_prefix("the ")
-            .and_then(|v| v.strip_suffix(" head")),
-    ) {
-        (Lang::Ja, Some(head)) => format!("{head} ヘッド"),
-        _ => english.to_string(),
     }
 }
 
