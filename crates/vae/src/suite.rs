@@ -429,7 +429,9 @@ pub struct RunOutcome {
     pub analysis: Analysis,
     /// Training time (of the original training, for a reused run).
     pub train_time: Duration,
-    /// Training plus analysis time.
+    /// Training plus analysis time. For a reused run: its original training
+    /// plus this process's loading and analysis, so that the column never
+    /// reads less than the training time beside it.
     pub total_time: Duration,
     /// Whether the model was trained or reused, and where it is kept.
     pub checkpoint: Checkpoint,
@@ -518,13 +520,19 @@ pub(crate) fn finish(
 ) -> Result<RunOutcome> {
     saved(&checkpoint);
     let analysis = analyse(&trained.model, sets, config)?;
+    // A reused run was trained by an earlier process: `start` saw only its
+    // loading and analysis here, so its training is added back.
+    let total_time = match checkpoint {
+        Checkpoint::Reused(_) => trained.elapsed + start.elapsed(),
+        _ => start.elapsed(),
+    };
     Ok(RunOutcome {
         config: config.clone(),
         model: trained.model,
         history: trained.history,
         analysis,
         train_time: trained.elapsed,
-        total_time: start.elapsed(),
+        total_time,
         checkpoint,
     })
 }

@@ -57,6 +57,13 @@ fn a_saved_run_is_reused_and_reproduces_its_logged_losses() {
         second.train_time,
         first.train_time
     );
+    // Its total counts that training too: never less than the training time.
+    assert!(
+        second.total_time >= second.train_time,
+        "total {:?} < training {:?}",
+        second.total_time,
+        second.train_time
+    );
 
     // The reloaded model reproduces the last logged losses exactly.
     let sets = StudyData::select(&data, &config.data, config.seed, &config.name).unwrap();
