@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use vaelab::mnist::{Dataset, Encoding, Split, save_split};
 use vaelab::report::links;
-use xtask::reproduce::{ReproduceArgs, run};
+use xtask::reproduce::{ReproduceArgs, SuiteArgs, run};
 
 const SIDE: usize = 28;
 
@@ -195,11 +195,14 @@ fn a_tiny_suite_gives_a_complete_report() {
     let out = work.path().join("report");
 
     let done = run(&ReproduceArgs {
-        suite: Some(suite),
+        suite: SuiteArgs {
+            file: Some(suite),
+            data_dir: Some(data),
+            no_verify: true,
+            jobs: Some(2),
+            ..SuiteArgs::default()
+        },
         out: Some(out.clone()),
-        data_dir: Some(data),
-        no_verify: true,
-        jobs: Some(2),
         runs_dir: Some(work.path().join("runs")),
         ..ReproduceArgs::default()
     })

@@ -53,17 +53,14 @@ pub const DEFAULT_RUNS_DIR: &str = "target/vaelab-runs";
 /// (as if killed) right after the first run directory is saved.
 pub const ABORT_AFTER_SAVE: &str = "VAELAB_ABORT_AFTER_SAVE";
 
-/// Options of `cargo xtask reproduce`.
+/// Which suite runs, on which data, with which overrides: the options
+/// `reproduce`, `train` and `report` share (`train` and `report` must be
+/// given the same ones).
 #[derive(Debug, Clone, Default, clap::Args)]
-pub struct ReproduceArgs {
+pub struct SuiteArgs {
     /// The suite file [default: xtask/suites/seed-study.toml in the workspace].
-    #[arg(long, value_name = "FILE")]
-    pub suite: Option<PathBuf>,
-    /// Where the report goes [default: reports/ in the workspace]. An
-    /// existing report there is replaced once the new one is complete; a
-    /// non-empty directory that holds no report is refused.
-    #[arg(long, value_name = "DIR")]
-    pub out: Option<PathBuf>,
+    #[arg(long = "suite", value_name = "FILE")]
+    pub file: Option<PathBuf>,
     /// Directory holding the four IDX files (plain or .gz). Without it:
     /// $MNIST_DIR (or $FASHION_MNIST_DIR), else the cache data/DATASET/,
     /// downloaded into when files are missing.
@@ -92,6 +89,23 @@ pub struct ReproduceArgs {
     /// Seed every run with S instead of the suite's seeds.
     #[arg(long, value_name = "S", conflicts_with = "seeds")]
     pub seed: Option<u64>,
+    /// Run every configuration with the seeds 0, 1, …, N−1 instead of the
+    /// suite's seeds.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub seeds: Option<u16>,
+}
+
+/// Options of `cargo xtask reproduce`.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct ReproduceArgs {
+    /// The suite, its data and overrides.
+    #[command(flatten)]
+    pub suite: SuiteArgs,
+    /// Where the report goes [default: reports/ in the workspace]. An
+    /// existing report there is replaced once the new one is complete; a
+    /// non-empty directory that holds no report is refused.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
     /// Where finished runs (checkpoint, history, settings) are kept and
     /// reused from [default: target/vaelab-runs/SUITE/ in the workspace, SUITE the suite's name].
     #[arg(long, value_name = "DIR")]
@@ -100,10 +114,6 @@ pub struct ReproduceArgs {
     /// in the run store (it is replaced).
     #[arg(long)]
     pub retrain: bool,
-    /// Run every configuration with the seeds 0, 1, …, N−1 instead of the
-    /// suite's seeds.
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
-    pub seeds: Option<u16>,
 }
 
 /// A failed run: its name and error.
@@ -195,6 +205,7 @@ pub(crate) fn execute(args: &ReproduceArgs, root: &Path, mode: &Mode) -> Result<
     let started_at = SystemTime::now();
     let suite_path = args
         .suite
+        .file
         .clone()
         .unwrap_or_else(|| root.join(DEFAULT_SUITE));
     let out = args.out.clone().unwrap_or_else(|| root.join(DEFAULT_OUT));
@@ -208,11 +219,11 @@ pub(crate) fn execute(args: &ReproduceArgs, root: &Path, mode: &Mode) -> Result<
     }
     let mut suite = Suite::load(&suite_path)?;
     let suite_sha256 = suite_hash(&suite.source);
-    if let Some(pattern) = &args.runs {
+    if let Some(pattern) = &args.suite.runs {
         suite.select(pattern)?;
     }
-    suite.override_all(args.iterations, args.seed)?;
-    if let Some(n) = args.seeds {
+    suite.override_all(args.suite.iterations, args.suite.seed)?;
+    if let Some(n) = args.suite.seeds {
         suite.set_seeds(&first_seeds(n.into()))?;
     }
     // Each seed's run gets its own name (and files); the report groups them
@@ -226,12 +237,17 @@ pub(crate) fn execute(args: &ReproduceArgs, root: &Path, mode: &Mode) -> Result<
         .dataset
         .parse()
         .with_context(|| format!("{}: dataset", suite_path.display()))?;
-    let kind = args.dataset.unwrap_or(suite_kind);
+    let kind = args.suite.dataset.unwrap_or(suite_kind);
     // The report names the data set the runs were trained on.
     suite.dataset = kind.to_string();
-    let resolved = resolve(kind, args.data_dir.as_deref(), args.no_verify, root)?;
+    let resolved = resolve(
+        kind,
+        args.suite.data_dir.as_deref(),
+        args.suite.no_verify,
+        root,
+    )?;
     check_image_size(&resolved.data)?;
-    let jobs = args.jobs.map_or_else(
+    let jobs = args.suite.jobs.map_or_else(
         || std::thread::available_parallelism().map_or(1, usize::from),
         usize::from,
     );
@@ -385,9 +401,9 @@ pub(crate) fn execute(args: &ReproduceArgs, root: &Path, mode: &Mode) -> Result<
         suite: &suite,
         runs,
         invocation: Invocation {
-            iterations: args.iterations,
-            seed: args.seed,
-            runs: args.runs.clone(),
+            iterations: args.suite.iterations,
+            seed: args.suite.seed,
+            runs: args.suite.runs.clone(),
             command: match mode {
                 Mode::Report { .. } => report_command_line(args),
                 _ => command_line(args),
@@ -512,24 +528,27 @@ fn command_line(args: &ReproduceArgs) -> String {
     };
     flag(
         "suite",
-        args.suite.as_ref().map(|p| p.display().to_string()),
+        args.suite.file.as_ref().map(|p| p.display().to_string()),
     );
     flag("out", args.out.as_ref().map(|p| p.display().to_string()));
-    flag("dataset", args.dataset.map(|k| k.to_string()));
+    flag("dataset", args.suite.dataset.map(|k| k.to_string()));
     flag(
         "data-dir",
-        args.data_dir.as_ref().map(|p| p.display().to_string()),
+        args.suite
+            .data_dir
+            .as_ref()
+            .map(|p| p.display().to_string()),
     );
-    flag("iterations", args.iterations.map(|n| n.to_string()));
-    flag("runs", args.runs.clone());
-    flag("jobs", args.jobs.map(|n| n.to_string()));
-    flag("seed", args.seed.map(|n| n.to_string()));
+    flag("iterations", args.suite.iterations.map(|n| n.to_string()));
+    flag("runs", args.suite.runs.clone());
+    flag("jobs", args.suite.jobs.map(|n| n.to_string()));
+    flag("seed", args.suite.seed.map(|n| n.to_string()));
     flag(
         "runs-dir",
         args.runs_dir.as_ref().map(|p| p.display().to_string()),
     );
-    flag("seeds", args.seeds.map(|n| n.to_string()));
-    if args.no_verify {
+    flag("seeds", args.suite.seeds.map(|n| n.to_string()));
+    if args.suite.no_verify {
         parts.push("--no-verify".into());
     }
     if args.retrain {
@@ -580,13 +599,13 @@ mod tests {
             "--no-verify",
         ])
         .unwrap();
-        assert_eq!(args.suite.as_deref(), Some(Path::new("s.toml")));
+        assert_eq!(args.suite.file.as_deref(), Some(Path::new("s.toml")));
         assert_eq!(
-            (args.iterations, args.jobs, args.seed),
+            (args.suite.iterations, args.suite.jobs, args.suite.seed),
             (Some(50), Some(2), Some(7))
         );
-        assert!(args.no_verify && args.retrain);
-        assert_eq!(args.dataset, Some(DatasetKind::FashionMnist));
+        assert!(args.suite.no_verify && args.retrain);
+        assert_eq!(args.suite.dataset, Some(DatasetKind::FashionMnist));
         assert!(parse(&["--dataset", "cifar"]).is_err());
         assert_eq!(args.runs_dir.as_deref(), Some(Path::new("r")));
         assert_eq!(
@@ -600,7 +619,7 @@ mod tests {
     #[test]
     fn defaults_are_empty_and_zero_jobs_is_refused() {
         let args = parse(&[]).unwrap();
-        assert!(args.suite.is_none() && args.out.is_none() && args.jobs.is_none());
+        assert!(args.suite.file.is_none() && args.out.is_none() && args.suite.jobs.is_none());
         assert_eq!(command_line(&args), "cargo xtask reproduce");
         assert!(parse(&["--jobs", "0"]).is_err());
     }
@@ -615,7 +634,7 @@ mod tests {
     #[test]
     fn seeds_is_read_echoed_and_exclusive_with_seed() {
         let args = parse(&["--seeds", "5"]).unwrap();
-        assert_eq!(args.seeds, Some(5));
+        assert_eq!(args.suite.seeds, Some(5));
         assert_eq!(command_line(&args), "cargo xtask reproduce --seeds 5");
         assert!(parse(&["--seeds", "0"]).is_err());
         assert!(parse(&["--seeds", "2", "--seed", "1"]).is_err());
@@ -625,7 +644,10 @@ mod tests {
     fn a_bad_suite_or_out_fails_before_any_training() {
         let dir = tempfile::tempdir().unwrap();
         let missing = ReproduceArgs {
-            suite: Some(dir.path().join("nope.toml")),
+            suite: SuiteArgs {
+                file: Some(dir.path().join("nope.toml")),
+                ..SuiteArgs::default()
+            },
             ..ReproduceArgs::default()
         };
         let error = run_in(&missing, dir.path()).unwrap_err().to_string();
@@ -635,7 +657,10 @@ mod tests {
         std::fs::write(&suite, "name = \"s\"\n[[runs]]\nname = \"a\"\n").unwrap();
         std::fs::write(dir.path().join("keep.txt"), "mine").unwrap();
         let bad_out = ReproduceArgs {
-            suite: Some(suite),
+            suite: SuiteArgs {
+                file: Some(suite),
+                ..SuiteArgs::default()
+            },
             out: Some(dir.path().to_path_buf()),
             ..ReproduceArgs::default()
         };

@@ -28,57 +28,7 @@ use anyhow::{Context, Result, bail};
 use vaelab_vae::Shard;
 use vaelab_vae::sweep::MISSING;
 
-use crate::reproduce::{Done, Mode, ReproduceArgs, Reproduced, execute};
-
-/// Options that say which suite runs on which data (shared by `train`
-/// and `report`; they must agree).
-#[derive(Debug, Clone, Default, clap::Args)]
-pub struct SuiteArgs {
-    /// The suite file [default: xtask/suites/seed-study.toml].
-    #[arg(long, value_name = "FILE")]
-    pub suite: Option<PathBuf>,
-    /// Directory holding the four IDX files (see `reproduce --help`).
-    #[arg(long, value_name = "DIR")]
-    pub data_dir: Option<PathBuf>,
-    /// The dataset (mnist or fashion-mnist) instead of the suite's.
-    #[arg(long, value_name = "NAME")]
-    pub dataset: Option<vaelab_mnist::DatasetKind>,
-    /// Skip the checksum check (the files' structure is still checked).
-    #[arg(long)]
-    pub no_verify: bool,
-    /// Train every run for N iterations instead of the suite's count.
-    #[arg(long, value_name = "N")]
-    pub iterations: Option<usize>,
-    /// Only the runs whose names match (comma-separated, `*` for any text).
-    #[arg(long, value_name = "PATTERN")]
-    pub runs: Option<String>,
-    /// Threads [default: the number of cores].
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
-    pub jobs: Option<u16>,
-    /// Seed every run with S instead of the suite's seeds.
-    #[arg(long, value_name = "S", conflicts_with = "seeds")]
-    pub seed: Option<u64>,
-    /// Run every configuration with the seeds 0, 1, …, N−1.
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
-    pub seeds: Option<u16>,
-}
-
-impl SuiteArgs {
-    fn reproduce(&self) -> ReproduceArgs {
-        ReproduceArgs {
-            suite: self.suite.clone(),
-            data_dir: self.data_dir.clone(),
-            dataset: self.dataset,
-            no_verify: self.no_verify,
-            iterations: self.iterations,
-            runs: self.runs.clone(),
-            jobs: self.jobs,
-            seed: self.seed,
-            seeds: self.seeds,
-            ..ReproduceArgs::default()
-        }
-    }
-}
+use crate::reproduce::{Done, Mode, ReproduceArgs, Reproduced, SuiteArgs, execute};
 
 /// Options of `cargo xtask train`.
 #[derive(Debug, Clone, clap::Args)]
@@ -124,7 +74,8 @@ pub fn train(args: &TrainArgs, root: &Path, env: impl Fn(&str) -> Option<String>
     let reproduce = ReproduceArgs {
         runs_dir: Some(args.runs_dir.clone()),
         retrain: args.retrain,
-        ..args.suite.reproduce()
+        suite: args.suite.clone(),
+        ..ReproduceArgs::default()
     };
     match execute(&reproduce, root, &Mode::Train(shard))? {
         Done::Trained => Ok(()),
@@ -137,7 +88,8 @@ pub fn report(args: &ReportArgs, root: &Path) -> Result<Reproduced> {
     let reproduce = ReproduceArgs {
         out: Some(args.out.clone()),
         runs_dir: args.runs_dir.first().cloned(),
-        ..args.suite.reproduce()
+        suite: args.suite.clone(),
+        ..ReproduceArgs::default()
     };
     let mode = Mode::Report {
         stores: args.runs_dir.clone(),
