@@ -29,41 +29,7 @@ pub fn knn_predict(
     dim: usize,
     k: usize,
 ) -> Result<Vec<u8>> {
-    check_rows(reference, ref_labels.len(), dim, "knn reference")?;
-    if k == 0 || k > ref_labels.len() {
-        return Err(MetricsError::InvalidArgument {
-            what: "k",
-            reason: format!(
-                "need 1 ≤ k ≤ {} (the number of reference vectors), got {k}",
-                ref_labels.len()
-            ),
-        });
-    }
-    if !queries.len().is_multiple_of(dim) {
-        return Err(MetricsError::InvalidArgument {
-            what: "knn queries",
-            reason: format!("length {} is not a multiple of dim {dim}", queries.len()),
-        });
-    }
-    check_finite(queries, "knn queries")?;
-
-    let mut neighbours: Vec<(f64, usize)> = Vec::with_capacity(ref_labels.len());
-    let predictions = queries
-        .chunks_exact(dim)
-        .map(|query| {
-            neighbours.clear();
-            neighbours.extend(
-                reference
-                    .chunks_exact(dim)
-                    .enumerate()
-                    .map(|(i, r)| (squared_distance(query, r), i)),
-            );
-            // Only the k smallest matter; a partial selection avoids sorting them all.
-            neighbours.select_nth_unstable_by(k - 1, by_distance_then_index);
-            vote(&neighbours[..k], ref_labels)
-        })
-        .collect();
-    Ok(predictions)
+    predict(reference, ref_labels, queries, dim, k, None)
 }
 
 /// The fraction of queries whose [`knn_predict`] label equals `query_labels`.
@@ -80,12 +46,94 @@ pub fn knn_accuracy(
 ) -> Result<f64> {
     check_rows(queries, query_labels.len(), dim, "knn queries")?;
     let predicted = knn_predict(reference, ref_labels, queries, dim, k)?;
-    let correct = predicted
-        .iter()
-        .zip(query_labels)
-        .filter(|(p, l)| p == l)
-        .count();
-    Ok(correct as f64 / query_labels.len() as f64)
+    Ok(accuracy(&predicted, query_labels))
+}
+
+/// [`knn_accuracy`] when some queries are themselves reference vectors:
+/// `own[q] = Some(i)` says query `q` is reference `i`, which then does not
+/// vote for it (leave-one-out). Without this, a query that is in the
+/// reference set finds itself at distance 0 and votes for its own label.
+/// `own` has one entry per query; `k` must leave a neighbour to spare
+/// (`k < ` the number of reference vectors) when any entry is `Some`.
+pub fn knn_accuracy_leaving_out(
+    reference: &[f32],
+    ref_labels: &[u8],
+    queries: &[f32],
+    query_labels: &[u8],
+    dim: usize,
+    k: usize,
+    own: &[Option<usize>],
+) -> Result<f64> {
+    check_rows(queries, query_labels.len(), dim, "knn queries")?;
+    if own.len() != query_labels.len() {
+        return Err(MetricsError::InvalidArgument {
+            what: "knn own indices",
+            reason: format!("{} entries for {} queries", own.len(), query_labels.len()),
+        });
+    }
+    let predicted = predict(reference, ref_labels, queries, dim, k, Some(own))?;
+    Ok(accuracy(&predicted, query_labels))
+}
+
+/// The fraction of `predicted` labels equal to `labels`.
+fn accuracy(predicted: &[u8], labels: &[u8]) -> f64 {
+    let correct = predicted.iter().zip(labels).filter(|(p, l)| p == l).count();
+    correct as f64 / labels.len() as f64
+}
+
+/// [`knn_predict`], each query `q` ignoring reference `own[q]` when given.
+fn predict(
+    reference: &[f32],
+    ref_labels: &[u8],
+    queries: &[f32],
+    dim: usize,
+    k: usize,
+    own: Option<&[Option<usize>]>,
+) -> Result<Vec<u8>> {
+    check_rows(reference, ref_labels.len(), dim, "knn reference")?;
+    let left_out = own.is_some_and(|own| own.iter().any(Option::is_some));
+    let available = ref_labels.len() - usize::from(left_out);
+    if k == 0 || k > available {
+        return Err(MetricsError::InvalidArgument {
+            what: "k",
+            reason: format!(
+                "need 1 ≤ k ≤ {available} (the number of reference vectors{}), got {k}",
+                if left_out {
+                    ", less the query's own"
+                } else {
+                    ""
+                }
+            ),
+        });
+    }
+    if !queries.len().is_multiple_of(dim) {
+        return Err(MetricsError::InvalidArgument {
+            what: "knn queries",
+            reason: format!("length {} is not a multiple of dim {dim}", queries.len()),
+        });
+    }
+    check_finite(queries, "knn queries")?;
+
+    let mut neighbours: Vec<(f64, usize)> = Vec::with_capacity(ref_labels.len());
+    let predictions = queries
+        .chunks_exact(dim)
+        .enumerate()
+        .map(|(q, query)| {
+            let skip = own.and_then(|own| own.get(q).copied().flatten());
+            neighbours.clear();
+            neighbours.extend(
+                reference
+                    .chunks_exact(dim)
+                    .enumerate()
+                    .filter(|&(i, _)| Some(i) != skip)
+                    .map(|(i, r)| (squared_distance(query, r), i)),
+            );
+            // Only the k smallest matter; a partial selection avoids sorting them all.
+            neighbours.select_nth_unstable_by(k - 1, by_distance_then_index);
+            vote(&neighbours[..k], ref_labels)
+        })
+        .collect();
+    Ok(predictions)
 }
 
 fn squared_distance(a: &[f32], b: &[f32]) -> f64 {
@@ -145,6 +193,28 @@ mod tests {
         // The third query is labelled 0 but sits in cluster 1: 2 of 3 correct.
         let acc = knn_accuracy(&reference, &labels, &queries, &[0, 1, 0], 2, 3).unwrap();
         assert!((acc - 2.0 / 3.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn a_query_in_the_reference_set_does_not_vote_for_itself() {
+        // The query is reference 0 (label 5), alone at (0, 0); its other
+        // neighbours are label 1. With itself it wins k = 1; without, it loses.
+        let reference = [0.0, 0.0, 3.0, 3.0, 3.0, 4.0];
+        let labels = [5, 1, 1];
+        let query = [0.0, 0.0];
+        let with_self = knn_accuracy(&reference, &labels, &query, &[5], 2, 1).unwrap();
+        assert_eq!(with_self, 1.0);
+        let left_out =
+            knn_accuracy_leaving_out(&reference, &labels, &query, &[5], 2, 1, &[Some(0)]).unwrap();
+        assert_eq!(left_out, 0.0);
+        // `None` leaves everything in; k must leave a neighbour when one is left out.
+        let none =
+            knn_accuracy_leaving_out(&reference, &labels, &query, &[5], 2, 1, &[None]).unwrap();
+        assert_eq!(none, 1.0);
+        assert!(
+            knn_accuracy_leaving_out(&reference, &labels, &query, &[5], 2, 3, &[Some(0)]).is_err()
+        );
+        assert!(knn_accuracy_leaving_out(&reference, &labels, &query, &[5], 2, 1, &[]).is_err());
     }
 
     #[test]

@@ -76,7 +76,7 @@ pub use collapse::{
 pub use eigen::{SymmetricEigen, symmetric_eigen};
 pub use error::{MetricsError, Result};
 pub use histogram::Histogram;
-pub use knn::{knn_accuracy, knn_predict};
+pub use knn::{knn_accuracy, knn_accuracy_leaving_out, knn_predict};
 pub use pca::Pca2;
 pub use pixels::{column_values, top_positions_by_variance, top_variance_positions};
 pub use seeds::{Better, SeedComparison, Spread, Verdict, compare_seeds};

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use vaelab_autodiff::Tape;
 use vaelab_metrics::{
     ACTIVE_UNIT_THRESHOLD, Histogram, KL_ACTIVE_THRESHOLD, LatentActivity, LatentFigure, Pca2,
-    active_units, kl_from_aggregate, knn_accuracy, top_positions_by_variance,
+    active_units, kl_from_aggregate, knn_accuracy_leaving_out, top_positions_by_variance,
 };
 
 use crate::baseline::{MeanImageBaseline, mean_image_baseline};
@@ -378,13 +378,18 @@ pub fn analyse(model: &Vae, data: &StudyData, config: &RunConfig) -> Result<Anal
         a.interpolation_steps,
     );
 
-    let knn = knn_accuracy(
+    // A classification image that is also a training image (classify_from =
+    // "train") would find itself at distance 0: it is left out of its own
+    // neighbours, one fewer reference to choose from.
+    let overlap = data.classify_in_train.iter().any(Option::is_some);
+    let knn = knn_accuracy_leaving_out(
         &row_major(train_mu),
         &data.train.labels,
         &classify_rm,
         &data.classify.labels,
         d,
-        a.knn_k.min(data.train.len()),
+        a.knn_k.min(data.train.len() - usize::from(overlap)),
+        &data.classify_in_train,
     )
     .map_err(metrics_err("kNN accuracy"))?;
     let (active, mu_variance) = active_units(&classify_rm, n_classify, d, ACTIVE_UNIT_THRESHOLD)

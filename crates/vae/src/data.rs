@@ -143,6 +143,10 @@ pub struct StudyData {
     pub validation: ImageSet,
     /// Probes the latent space (scatter, kNN accuracy, active units).
     pub classify: ImageSet,
+    /// For each classification image, its position in `train` when it is a
+    /// training image too (only with `classify_from = "train"`): the kNN
+    /// accuracy leaves it out of its own neighbours.
+    pub classify_in_train: Vec<Option<usize>>,
     /// (rows, columns) of every image, from the data files.
     pub image_shape: (usize, usize),
 }
@@ -265,11 +269,21 @@ impl StudyData {
             }
             Ok(images)
         };
+        let classify_in_train = if from_test {
+            vec![None; classify_idx.len()]
+        } else {
+            let mut position = vec![None; data.train.len()];
+            for (at, &i) in train_idx.iter().enumerate() {
+                position[i] = Some(at);
+            }
+            classify_idx.iter().map(|&i| position[i]).collect()
+        };
         Ok(StudyData {
             train: pick(&data.train, &train_idx)?,
             test: pick(&data.test, &test_idx)?,
             validation: pick(&data.train, &validation_idx)?,
             classify: pick(classify_file, &classify_idx)?,
+            classify_in_train,
             image_shape: (data.train.rows(), data.train.cols()),
         })
     }

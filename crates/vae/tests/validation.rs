@@ -52,6 +52,44 @@ fn validation_is_disjoint_under_every_selection() {
 }
 
 #[test]
+fn classification_images_know_their_place_in_the_training_set() {
+    let data = common::data(); // 200 unique training images
+    for selection in [Selection::First, Selection::Random, Selection::Balanced] {
+        let mut c = common::tiny("k");
+        c.data.train = 150;
+        c.data.validation = Some(0);
+        c.data.classify = 100;
+        c.data.selection = selection;
+        c.data.classify_from = Source::Train;
+        let sets = StudyData::select(&data, &c.data, 5, "k").unwrap();
+        let mut shared = 0;
+        for (q, own) in sets.classify_in_train.iter().enumerate() {
+            match own {
+                Some(at) => {
+                    assert_eq!(
+                        sets.classify.bytes(q),
+                        sets.train.bytes(*at),
+                        "{selection:?}"
+                    );
+                    shared += 1;
+                }
+                None => assert!(
+                    !images(&sets.train).contains(sets.classify.bytes(q)),
+                    "{selection:?}: image {q} is a training image with no position"
+                ),
+            }
+        }
+        // 150 of 200 images train: at least 50 of the 100 are shared.
+        assert!(shared >= 50, "{selection:?}: {shared}");
+        // From the test file, nothing is shared.
+        c.data.classify_from = Source::Test;
+        let sets = StudyData::select(&data, &c.data, 5, "k").unwrap();
+        assert!(sets.classify_in_train.iter().all(Option::is_none));
+        assert_eq!(sets.classify_in_train.len(), sets.classify.len());
+    }
+}
+
+#[test]
 fn the_default_takes_what_is_left_and_an_explicit_count_is_exact() {
     let data = common::data();
     let mut c = common::tiny("v");
