@@ -204,12 +204,22 @@ fn factor_ja(factor: &Factor) -> String {
 /// sentence says so.
 fn knn_contrast(runs: &[RunFacts], factor: &Factor, lang: Lang) -> String {
     let collapsed = runs.iter().filter(|r| !informative(r)).count();
-    let skipped = match (collapsed, lang) {
-        (0, _) => String::new(),
-        (1, Lang::En) => " (1 collapsed run left out)".to_string(),
-        (n, Lang::En) => format!(" ({n} collapsed runs left out)"),
-        (n, Lang::Ja) => format!("（崩壊した実験 {n} 件は除外）"),
+    // The sentence counts pairs of configurations; what is left out are
+    // single seeds of them, so with several seeds they are called seeds.
+    let seeds = runs
+        .iter()
+        .enumerate()
+        .any(|(i, r)| runs[..i].iter().any(|q| q.configuration == r.configuration));
+    let skipped = match (collapsed, seeds, lang) {
+        (0, _, _) => String::new(),
+        (1, false, Lang::En) => " (1 collapsed run left out)".to_string(),
+        (1, true, Lang::En) => " (1 collapsed seed left out)".to_string(),
+        (n, false, Lang::En) => format!(" ({n} collapsed runs left out)"),
+        (n, true, Lang::En) => format!(" ({n} collapsed seeds left out)"),
+        (n, false, Lang::Ja) => format!("（崩壊した実験 {n} 件は除外）"),
+        (n, true, Lang::Ja) => format!("（崩壊したシード {n} 件は除外）"),
     };
+    let left_out_ja = if seeds { "崩壊したシード" } else { "崩壊した実験" };
     let said = pairs(runs, factor).map(|p| {
         let m = knn_measure(lang);
         p.configs
@@ -220,7 +230,7 @@ fn knn_contrast(runs: &[RunFacts], factor: &Factor, lang: Lang) -> String {
     match (said.flatten(), lang) {
         // Japanese names what is left out first: 「崩壊した実験 n 件を除くと、…」.
         (Some(text), Lang::Ja) if collapsed > 0 => {
-            format!("崩壊した実験 {collapsed} 件を除くと、{text}")
+            format!("{left_out_ja} {collapsed} 件を除くと、{text}")
         }
         (Some(text), _) => format!("{text}{skipped}"),
         (None, _) => {
@@ -281,6 +291,39 @@ mod tests {
         runs[1].metrics.test.kl = 50.0;
         let said = text(&discuss(&runs, Lang::En), "CE against SSE");
         assert!(!said.contains("much smaller"), "{said}");
+    }
+
+    #[test]
+    fn collapsed_seeds_left_out_of_knn_are_called_seeds() {
+        // Two configurations along d, three seeds each; one seed of d = 2
+        // collapses.
+        let mut runs = Vec::new();
+        for (config, d) in [("r2", 2), ("r20", 20)] {
+            for seed in 0..3u64 {
+                let mut r = run(&format!("{config}-seed-{seed}"), "relu", d, Objective::Ce);
+                r.configuration = config.into();
+                r.config.seed = seed;
+                runs.push(r);
+            }
+        }
+        runs[1].metrics.test.kl = 1e-5;
+        let said = text(&discuss(&runs, Lang::En), "latent dimension");
+        assert!(said.contains("(1 collapsed seed left out)"), "{said}");
+        assert!(said.contains("pair of configurations"), "{said}");
+        let ja = text(&discuss(&runs, Lang::Ja), "潜在変数の次元 d");
+        assert!(ja.contains("崩壊したシード 1 件を除くと、"), "{ja}");
+        // One seed per configuration: runs.
+        let single: Vec<_> = runs
+            .iter()
+            .filter(|r| r.config.seed != 2)
+            .map(|r| {
+                let mut r = r.clone();
+                r.configuration = r.name.clone();
+                r
+            })
+            .collect();
+        let said = text(&discuss(&single, Lang::En), "latent dimension");
+        assert!(said.contains("(1 collapsed run left out)"), "{said}");
     }
 
     #[test]

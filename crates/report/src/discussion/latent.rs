@@ -211,14 +211,18 @@ pub(super) fn collapse(runs: &[RunFacts], lang: Lang) -> Topic {
                     )
                 })
                 .collect();
-            // 「も」 (too) only after the sentence on KL ~0.
-            let too = if near_zero.is_empty() { "は" } else { "も" };
+            // "too" / 「も」 only after the sentence on KL ~0.
+            let (too, too_ja) = if near_zero.is_empty() {
+                ("", "は")
+            } else {
+                (" too", "も")
+            };
             text.push_str(&tr!(
                 lang,
-                " The posterior of {} has collapsed too although its KL is not ~0: μ no longer \
+                " The posterior of {} has collapsed{too} although its KL is not ~0: μ no longer \
                  varies with the input, so the remaining KL is a fixed offset from the prior \
                  that carries no information.",
-                "{}の事後分布{too}、KL はほぼ 0 ではないが崩壊している。μ が入力によって変化しなく\
+                "{}の事後分布{too_ja}、KL はほぼ 0 ではないが崩壊している。μ が入力によって変化しなく\
                  なっており、残る KL は事前分布からの一定のずれにすぎず、情報を運ばない。",
                 list(&kls, lang)
             ));
@@ -680,17 +684,29 @@ pub(super) mod tests {
         runs[0].metrics.test.kl = 0.5;
         runs[0].metrics.active_units = 0;
         let said = text(&discuss(&runs, Lang::En), "collapse");
+        // Alone, its collapse is not "too" (も), in either language.
         assert!(
-            said.contains("`offset` (KL 0.500, 0 of 2 active) has collapsed too"),
+            said.starts_with(
+                "The posterior of `offset` (KL 0.500, 0 of 2 active) has collapsed although"
+            ),
             "{said}"
         );
         assert!(!said.contains("`ok`"), "{said}");
-        // Alone, its collapse is not "too" (も) in Japanese.
         let ja = text(&discuss(&runs, Lang::Ja), "事後分布の崩壊");
         assert!(
             ja.starts_with("`offset`（KL 0.500、活性な次元は 2 次元中 0）の事後分布は、"),
             "{ja}"
         );
+        // After a run whose KL is ~0, it has collapsed too.
+        runs[1].metrics.test.kl = 1e-5;
+        let said = text(&discuss(&runs, Lang::En), "collapse");
+        assert!(
+            said.contains("for `ok` (1.0e-5)")
+                && said.contains("`offset` (KL 0.500, 0 of 2 active) has collapsed too although"),
+            "{said}"
+        );
+        let ja = text(&discuss(&runs, Lang::Ja), "事後分布の崩壊");
+        assert!(ja.contains("の事後分布も、"), "{ja}");
     }
 
     #[test]
