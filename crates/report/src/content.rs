@@ -185,9 +185,13 @@ fn discussion_section(doc: &mut Document, ctx: &Context<'_>) {
     // The layout topic always stands: the mapping of the original study
     // links to it.
     let layout = discussion::layout::layout_topic(ctx);
-    let topics = discussion::discuss(&ctx.ok_facts(), lang)
-        .into_iter()
-        .chain([layout]);
+    let topics = discussion::discuss(
+        &ctx.ok_facts(),
+        discussion::Figures::new(&ctx.rendered.png),
+        lang,
+    )
+    .into_iter()
+    .chain([layout]);
     for (i, topic) in topics.enumerate() {
         doc.heading(3, format!("4.{} {}", i + 1, topic.title), &topic.id);
         for p in topic.paragraphs {

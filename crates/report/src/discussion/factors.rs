@@ -3,7 +3,7 @@
 
 use super::latent::{informative, knn};
 use super::quality::gap;
-use super::{INACTIVE_DIM_KL, Topic, sentences, topic};
+use super::{Figures, INACTIVE_DIM_KL, Topic, sentences, topic};
 use crate::factors::{Factor, factors};
 use crate::facts::RunFacts;
 use crate::lang::Lang;
@@ -30,8 +30,29 @@ fn test_kl(lang: Lang) -> Measure<'static> {
     .floor(INACTIVE_DIM_KL)
 }
 
+/// " Figure N shows the cross-entropy learning curves of these pairs." for
+/// the comparison chart along `factor` (MSE for the objective), or nothing
+/// when it was not drawn.
+fn curves_of_pairs(factor: &Factor, figs: Figures<'_>, lang: Lang) -> String {
+    let Some(fig) = figs.comparison(factor) else {
+        return String::new();
+    };
+    match crate::figures::comparison_metric(factor) {
+        crate::figures::Metric::Mse => tr!(
+            lang,
+            " {fig} shows the MSE learning curves of these pairs.",
+            "これらの組の MSE の学習曲線を{fig} に示す。"
+        ),
+        _ => tr!(
+            lang,
+            " {fig} shows the cross-entropy learning curves of these pairs.",
+            "これらの組の交差エントロピーの学習曲線を{fig} に示す。"
+        ),
+    }
+}
+
 /// The effect of the latent dimension.
-pub(super) fn latent_dimension(runs: &[RunFacts], lang: Lang) -> Option<Topic> {
+pub(super) fn latent_dimension(runs: &[RunFacts], figs: Figures<'_>, lang: Lang) -> Option<Topic> {
     let p = pairs(runs, &Factor::latent())?;
     let train_ce = Measure::lower(lang.pick("training CE", "学習データの CE"), |r| {
         r.metrics.train.ce
@@ -41,14 +62,16 @@ pub(super) fn latent_dimension(runs: &[RunFacts], lang: Lang) -> Option<Topic> {
         gap,
     )
     .percent();
-    let mut paragraphs = vec![sentences(
-        lang,
-        &[
-            contrast(&p, train_ce, lang),
-            contrast(&p, test_ce(lang), lang),
-            contrast(&p, gap_m, lang),
-        ],
-    )];
+    let mut paragraphs = vec![
+        sentences(
+            lang,
+            &[
+                contrast(&p, train_ce, lang),
+                contrast(&p, test_ce(lang), lang),
+                contrast(&p, gap_m, lang),
+            ],
+        ) + &curves_of_pairs(&Factor::latent(), figs, lang),
+    ];
     let (ua, ub) = means(&p, |r| r.metrics.latent_activity.active as f64);
     let da = p.pairs[0].0.config.latent;
     let db = p.pairs[0].1.config.latent;
@@ -84,7 +107,7 @@ pub(super) fn latent_dimension(runs: &[RunFacts], lang: Lang) -> Option<Topic> {
 }
 
 /// CE against SSE.
-pub(super) fn objective(runs: &[RunFacts], lang: Lang) -> Option<Topic> {
+pub(super) fn objective(runs: &[RunFacts], figs: Figures<'_>, lang: Lang) -> Option<Topic> {
     let p = pairs(runs, &Factor::objective())?;
     let kl = test_kl(lang);
     let mut text = sentences(
@@ -118,6 +141,7 @@ pub(super) fn objective(runs: &[RunFacts], lang: Lang) -> Option<Topic> {
              事後分布を事前分布のほうへより強く引き寄せる（平均 KL {k_small} 対 {k_large}）。"
         ));
     }
+    text.push_str(&curves_of_pairs(&Factor::objective(), figs, lang));
     Some(topic(
         "ce-against-sse",
         lang.pick("CE against SSE", "CE と SSE の比較"),
@@ -126,7 +150,7 @@ pub(super) fn objective(runs: &[RunFacts], lang: Lang) -> Option<Topic> {
 }
 
 /// The seed head against the gaussian head.
-pub(super) fn head(runs: &[RunFacts], lang: Lang) -> Option<Topic> {
+pub(super) fn head(runs: &[RunFacts], figs: Figures<'_>, lang: Lang) -> Option<Topic> {
     let p = pairs(runs, &Factor::head())?;
     let loglik = Measure::lower(
         lang.pick("test log-likelihood", "テストデータの対数尤度"),
@@ -140,7 +164,7 @@ pub(super) fn head(runs: &[RunFacts], lang: Lang) -> Option<Topic> {
             contrast(&p, test_mse(lang), lang),
             knn_contrast(runs, &Factor::head(), lang),
         ],
-    );
+    ) + &curves_of_pairs(&Factor::head(), figs, lang);
     Some(topic(
         "seed-against-gaussian-head",
         lang.pick(
@@ -154,7 +178,7 @@ pub(super) fn head(runs: &[RunFacts], lang: Lang) -> Option<Topic> {
 /// Every other setting the suite varies (β, the learning rate, the data
 /// selection, …), compared pair by pair on the same measures, so that a new
 /// suite gets its discussion without new code.
-pub(super) fn other_settings(runs: &[RunFacts], lang: Lang) -> Vec<Topic> {
+pub(super) fn other_settings(runs: &[RunFacts], figs: Figures<'_>, lang: Lang) -> Vec<Topic> {
     let configs: Vec<&vaelab_vae::RunConfig> = runs.iter().map(|r| &r.config).collect();
     factors(&configs)
         .into_iter()
@@ -169,7 +193,7 @@ pub(super) fn other_settings(runs: &[RunFacts], lang: Lang) -> Vec<Topic> {
                     contrast(&p, test_kl(lang), lang),
                     knn_contrast(runs, &f, lang),
                 ],
-            );
+            ) + &curves_of_pairs(&f, figs, lang);
             let key = f.key();
             Some(topic(
                 &format!("effect-of-{key}"),
@@ -219,7 +243,11 @@ fn knn_contrast(runs: &[RunFacts], factor: &Factor, lang: Lang) -> String {
         (n, false, Lang::Ja) => format!("（崩壊した実験 {n} 件は除外）"),
         (n, true, Lang::Ja) => format!("（崩壊したシード {n} 件は除外）"),
     };
-    let left_out_ja = if seeds { "崩壊したシード" } else { "崩壊した実験" };
+    let left_out_ja = if seeds {
+        "崩壊したシード"
+    } else {
+        "崩壊した実験"
+    };
     let said = pairs(runs, factor).map(|p| {
         let m = knn_measure(lang);
         p.configs
@@ -253,7 +281,7 @@ mod tests {
     use vaelab_vae::Objective;
 
     use super::super::super::pairs::tests::run;
-    use super::super::discuss;
+    use super::super::tests::discuss;
     use super::super::tests::text;
 
     #[test]
