@@ -95,6 +95,9 @@ impl<'a> Figures<'a> {
     /// Each run's name with its figure `kind`, joined as a list: "`a`
     /// (Figure 3) and `b` (Figure 4)" / 「`a`（図 3）、`b`（図 4）」.
     pub(super) fn names(&self, runs: &[&RunFacts], kind: RunFigure, lang: Lang) -> String {
+        if runs.iter().all(|r| self.run(r, kind).is_none()) {
+            return crate::pairs::names(runs, lang);
+        }
         let named: Vec<String> = runs
             .iter()
             .map(|r| format!("`{}`{}", r.name, parenthesis(lang, self.run(r, kind))))
