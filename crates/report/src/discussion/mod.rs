@@ -175,7 +175,32 @@ pub fn discuss(runs: &[RunFacts], figs: Figures<'_>, lang: Lang) -> Vec<Topic> {
     topics.extend(factors::objective(runs, figs, lang));
     topics.extend(factors::head(runs, figs, lang));
     topics.extend(factors::other_settings(runs, figs, lang));
+    if lang == Lang::Ja {
+        for t in &mut topics {
+            for p in &mut t.paragraphs {
+                *p = tidy_japanese(p);
+            }
+        }
+    }
     topics
+}
+
+/// `text` without the half-width space that a template's 「{} の」 leaves
+/// between a closing 「）」 (a name's figure reference) and the Japanese
+/// that follows: 「`a`（図 3） の」 → 「`a`（図 3）の」.
+fn tidy_japanese(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        out.push(c);
+        if c == '）' {
+            let mut ahead = chars.clone();
+            if ahead.next() == Some(' ') && ahead.next().is_some_and(|n| !n.is_ascii()) {
+                chars.next();
+            }
+        }
+    }
+    out
 }
 
 /// The first run of each configuration, in order.
@@ -379,6 +404,14 @@ pub(super) mod tests {
             assert!(!text.contains("{fig-"), "{}: {text}", t.id);
             assert!(!text.contains("as their KL learning curves show"), "{text}");
         }
+    }
+
+    #[test]
+    fn no_space_is_left_between_a_closing_parenthesis_and_japanese() {
+        assert_eq!(
+            super::tidy_japanese("`a`（図 3） の復号化器、（x） 0.5、`b` の"),
+            "`a`（図 3）の復号化器、（x） 0.5、`b` の"
+        );
     }
 
     #[test]
