@@ -472,3 +472,41 @@ fn the_japanese_form_shows_japanese_text_and_the_same_decoder() {
         "Japanese form at 420 px: {scroll:?} > {inner:?}"
     );
 }
+
+#[test]
+fn a_collapsed_run_is_shown_on_a_readable_range() {
+    let Some(exe) = chromium() else { return };
+    let f = fixture();
+    // Every μ the same up to float rounding, as in a collapsed run.
+    let labels: Vec<u8> = (0..50).map(|i| (i % 10) as u8).collect();
+    let mus: Vec<f32> = (0..100).map(|i| 0.3 + (i % 3) as f32 * 1e-7).collect();
+    let flat = explorer::from_vae("flat", &f.small, &mus, &labels, None).unwrap();
+    let site = Site::new(&[flat]);
+    let page = std::fs::read_to_string(site.dir.path().join("explorer.html")).unwrap();
+    let probe = r#"<script>
+const pre = document.createElement('pre');
+pre.id = 'box';
+pre.textContent = JSON.stringify(window.latentExplorer.state.m.box);
+document.body.append(pre);
+</script>
+</body>"#;
+    std::fs::write(
+        site.dir.path().join("box.html"),
+        page.replacen("</body>", probe, 1),
+    )
+    .unwrap();
+    let dom = run_chromium(
+        &exe,
+        &["--dump-dom".into(), "--window-size=1400,1000".into()],
+        &site.url("box.html", "run=flat"),
+    );
+    let start = dom.find("<pre id=\"box\">").unwrap() + 14;
+    let end = start + dom[start..].find("</pre>").unwrap();
+    let box_: Vec<f32> = numbers(&serde_json::from_str(&dom[start..end]).unwrap());
+    // Each axis spans 2 around the points, so its end labels (two decimals)
+    // differ, and the points sit in the middle.
+    for (lo, hi) in [(box_[0], box_[1]), (box_[2], box_[3])] {
+        assert!((hi - lo - 2.0).abs() < 1e-3, "{box_:?}");
+        assert!(((lo + hi) / 2.0 - 0.3).abs() < 1e-3, "{box_:?}");
+    }
+}

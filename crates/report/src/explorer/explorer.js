@@ -139,13 +139,18 @@
   }
 
   // The points' extent with a margin, as a square-ish box [x0, x1, y0, y1].
+  // An axis along which the points hardly spread (a collapsed run: μ varies
+  // by float rounding) spans ±1 around them instead, so that the dots sit
+  // together in the middle and the axis ends read as different numbers.
+  const FLAT = 0.01;
   function bounds(xys) {
     let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
     for (const [x, y] of xys) {
       x0 = Math.min(x0, x); x1 = Math.max(x1, x); y0 = Math.min(y0, y); y1 = Math.max(y1, y);
     }
     if (!(x1 >= x0)) { x0 = -1; x1 = 1; y0 = -1; y1 = 1; }
-    const px = Math.max((x1 - x0) * 0.08, 1e-3), py = Math.max((y1 - y0) * 0.08, 1e-3);
+    const pad = (lo, hi) => (hi - lo < FLAT ? 1 - (hi - lo) / 2 : (hi - lo) * 0.08);
+    const px = pad(x0, x1), py = pad(y0, y1);
     return [x0 - px, x1 + px, y0 - py, y1 + py];
   }
 
