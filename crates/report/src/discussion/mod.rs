@@ -5,6 +5,7 @@
 //! thresholds are deliberately simple and are stated in the report.
 
 mod ablation;
+mod baseline;
 mod factors;
 mod latent;
 pub mod layout;
