@@ -2,7 +2,9 @@
 //!
 //! Every sentence compares measured values with each other or with a
 //! threshold below, so a different outcome gives a different text. The
-//! thresholds are deliberately simple and are stated in the report.
+//! thresholds are deliberately simple and are stated in the report. A
+//! sentence that speaks of what a figure shows links it by number ("Figure
+//! N", 「図 N」) through [`Figures`], which knows the figures drawn.
 
 mod ablation;
 mod baseline;
@@ -191,7 +193,7 @@ pub fn discuss(runs: &[RunFacts], figs: Figures<'_>, lang: Lang) -> Vec<Topic> {
 /// that follows: 「`a`（図 3） の」 → 「`a`（図 3）の」.
 fn tidy_japanese(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
+    let mut chars = text.chars();
     while let Some(c) = chars.next() {
         out.push(c);
         if c == '）' {
