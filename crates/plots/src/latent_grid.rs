@@ -2,7 +2,8 @@
 //! numeric axes (the "manifold" figure of a 2-D latent space), optionally
 //! with encoded points drawn over it as small see-through squares coloured by
 //! class, so that one sees which class the decoder draws where that class's
-//! codes lie.
+//! codes lie; a key below the axis then names each class's colour ("μ" and a
+//! square per class with its index), in the tick labels' size.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -21,6 +22,12 @@ const MARGIN_LEFT: u32 = 10;
 const MARGIN_BOTTOM: u32 = 10;
 const X_LABEL_AREA: u32 = 56;
 const Y_LABEL_AREA: u32 = 70;
+/// Height of the overlay's key below the x axis (when there is an overlay).
+const KEY_AREA: u32 = 30;
+/// Half the side of a key's square, and the gaps around its label.
+const KEY_HALF: i32 = 5;
+const KEY_GAP: i32 = 5;
+const KEY_SPACING: i32 = 14;
 
 /// A `grid_n`×`grid_n` grid of decoded `image_side`² images over
 /// `[extent.0, extent.1]²`, each centred on the z it was decoded from.
@@ -91,6 +98,37 @@ impl LatentGrid {
         n.saturating_mul(self.scale)
     }
 
+    /// The classes of the overlay's visible points, in increasing order:
+    /// the entries of the key.
+    fn key_classes(&self) -> Vec<u8> {
+        let mut classes: Vec<u8> = self.visible_overlay().map(|(_, c)| *c).collect();
+        classes.sort_unstable();
+        classes.dedup();
+        classes
+    }
+
+    /// Height of the key (none without visible overlay points).
+    fn key_height(&self) -> u32 {
+        if self.key_classes().is_empty() {
+            0
+        } else {
+            KEY_AREA
+        }
+    }
+
+    /// The key's entries with their x offsets from its left end, and its
+    /// width: "μ", then per class a square and the class index.
+    fn key_layout(&self) -> (Vec<(u8, i32)>, u32) {
+        let width = |s: &str| to_i32(style::text_size(s, TICK_SIZE).0);
+        let mut x = width("μ") + KEY_SPACING;
+        let mut entries = Vec::new();
+        for class in self.key_classes() {
+            entries.push((class, x));
+            x += 2 * KEY_HALF + KEY_GAP + width(&class.to_string()) + KEY_SPACING;
+        }
+        (entries, u32::try_from(x).unwrap_or(0))
+    }
+
     /// The overlay's points that fall inside the extent.
     fn visible_overlay(&self) -> impl Iterator<Item = &((f64, f64), u8)> {
         let (lo, hi) = self.extent;
@@ -111,8 +149,11 @@ impl Render for LatentGrid {
         // As wide as the title, at least (the grid is then centred under it).
         let width = side
             .saturating_add(MARGIN_LEFT + Y_LABEL_AREA + MARGIN_RIGHT)
-            .max(style::title_width(&self.title).saturating_add(2 * MARGIN_RIGHT));
-        let height = side.saturating_add(TITLE_BAND + MARGIN_TOP + X_LABEL_AREA + MARGIN_BOTTOM);
+            .max(style::title_width(&self.title).saturating_add(2 * MARGIN_RIGHT))
+            .max(self.key_layout().1.saturating_add(2 * MARGIN_RIGHT));
+        let height = side.saturating_add(
+            TITLE_BAND + MARGIN_TOP + X_LABEL_AREA + MARGIN_BOTTOM + self.key_height(),
+        );
         Ok((width, height))
     }
 
@@ -157,6 +198,8 @@ impl Render for LatentGrid {
             .saturating_add(MARGIN_LEFT + Y_LABEL_AREA + MARGIN_RIGHT);
         let spare = body.dim_in_pixel().0.saturating_sub(needed);
         let body = body.margin(0, 0, to_i32(spare / 2), to_i32(spare - spare / 2));
+        let key_height = self.key_height();
+        let (body, key) = body.split_vertically(body.dim_in_pixel().1.saturating_sub(key_height));
         let (lo, hi) = self.extent;
         // Half a grid step beyond the extent, so each image is centred on its z.
         let half = (hi - lo) / (self.grid_n.saturating_sub(1).max(1) as f64) / 2.0;
@@ -217,6 +260,48 @@ impl Render for LatentGrid {
                 }
             }
         }
+        if key_height > 0 {
+            self.draw_key(&key)?;
+        }
+        Ok(())
+    }
+}
+
+impl LatentGrid {
+    /// The overlay's key in `area`: "μ", then per class a hollow square in
+    /// its colour (as the overlay draws them, larger) and the class index,
+    /// starting under the plot's left edge, or centred when wider.
+    fn draw_key<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<(), DrawFail> {
+        let (entries, width) = self.key_layout();
+        let (area_width, area_height) = area.dim_in_pixel();
+        let plot_left = MARGIN_LEFT + Y_LABEL_AREA;
+        let left = if plot_left.saturating_add(width) <= area_width {
+            to_i32(plot_left)
+        } else {
+            to_i32(area_width.saturating_sub(width) / 2)
+        };
+        let middle = to_i32(area_height / 2);
+        let label = text(TICK_SIZE).pos(plotters::style::text_anchor::Pos::new(
+            plotters::style::text_anchor::HPos::Left,
+            plotters::style::text_anchor::VPos::Center,
+        ));
+        area.draw(&Text::new("μ", (left, middle), label.clone()))?;
+        for (class, x) in entries {
+            let colour = class_colour(usize::from(class));
+            let x = left + x;
+            area.draw(&Rectangle::new(
+                [
+                    (x, middle - KEY_HALF),
+                    (x + 2 * KEY_HALF, middle + KEY_HALF),
+                ],
+                colour.stroke_width(2),
+            ))?;
+            area.draw(&Text::new(
+                class.to_string(),
+                (x + 2 * KEY_HALF + KEY_GAP, middle),
+                label.clone(),
+            ))?;
+        }
         Ok(())
     }
 }
@@ -266,6 +351,39 @@ mod tests {
             std::fs::read(stem.with_extension("png")).unwrap()
         };
         assert_ne!(read(&plain, "plain"), read(&dotted, "dotted"));
+    }
+
+    #[test]
+    fn the_overlay_has_a_key_naming_each_drawn_class() {
+        let plain = grid(3);
+        let mut keyed = grid(3);
+        // Classes 9 and 7 inside the extent, 4 outside: the key names 7 and
+        // 9 (not tick labels on this axis) and not 4.
+        keyed.overlay = vec![
+            ((0.0, 0.0), 9),
+            ((1.0, 1.0), 7),
+            ((0.5, 0.0), 9),
+            ((5.0, 0.0), 4),
+        ];
+        assert_eq!(keyed.key_classes(), vec![7, 9]);
+        let (_, plain_h) = plain.size().unwrap();
+        let (_, keyed_h) = keyed.size().unwrap();
+        assert_eq!(keyed_h, plain_h + KEY_AREA);
+        // The figure is written as PNG only; its SVG rendering shows the text.
+        let svg = crate::output::svg_string(&keyed).unwrap();
+        let shows = |svg: &str, label: &str| svg.contains(&format!(">\n{label}\n</text>"));
+        for label in ["μ", "7", "9"] {
+            assert!(shows(&svg, label), "{label} missing from the key");
+        }
+        assert!(!shows(&svg, "4"), "a class with no visible point is keyed");
+        // Each keyed square has its class's colour (7: #882255, 9: #555555).
+        assert!(svg.contains("stroke=\"#882255\"") && svg.contains("stroke=\"#555555\""));
+        assert!(!shows(&crate::output::svg_string(&plain).unwrap(), "μ"));
+        // The key's text is tick-sized: no smaller text than without it.
+        let shown_at = |g: &LatentGrid| {
+            f64::from(g.min_display_width().unwrap()) / f64::from(g.size().unwrap().0)
+        };
+        assert!((shown_at(&keyed) - shown_at(&plain)).abs() < 0.01);
     }
 
     #[test]

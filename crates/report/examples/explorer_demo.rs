@@ -44,7 +44,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             None,
         )?);
     }
-    let html = explorer::page("vaelab latent explorer (demo)", &runs)?;
+    let html = explorer::page(
+        "vaelab latent explorer (demo)",
+        "vaelab 潜在空間エクスプローラー（デモ）",
+        &runs,
+    )?;
     std::fs::write(&out, html)?;
     eprintln!("wrote {}", out.display());
     Ok(())

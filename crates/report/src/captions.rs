@@ -139,16 +139,27 @@ pub fn run_caption(run: &RunOutcome, kind: RunFigure, lang: Lang) -> String {
                 .iter()
                 .filter(|p| p[0].abs() > e || p[1].abs() > e)
                 .count();
+            // The figure draws a key of the digits' colours when any point
+            // lies on the grid.
+            let key = if outside < a.scatter.points.len() {
+                tr!(
+                    lang,
+                    "the key under the grid gives each digit's colour; ",
+                    "各数字の色は格子の下の凡例に示す。"
+                )
+            } else {
+                String::new()
+            };
             tr!(
                 lang,
                 "`{name}`: the image decoded at each z of a {g} × {g} grid over [−{e}, {e}]², \
                  {plane}; the small hollow squares are μ of the classification images, \
-                 coloured by digit as in the latent scatter ({outside} of {n} lie outside the \
-                 grid and are not drawn). Look at which digit the decoder draws where each \
+                 coloured by digit as in the latent scatter ({key}{outside} of {n} lie outside \
+                 the grid and are not drawn). Look at which digit the decoder draws where each \
                  digit's dots lie, and what it draws between the clusters.{collapsed}",
                 "`{name}`：[−{e}, {e}]² 上の {g} × {g} の格子の各 z から復号した画像を並べる\
                  （{plane}）。小さな白抜きの四角は分類テストデータの μ で、散布図と同じく数字\
-                 ごとに色分けしている（{n} 点中 {outside} 点は格子の外にあり、描いていない）。\
+                 ごとに色分けしている（{key}{n} 点中 {outside} 点は格子の外にあり、描いていない）。\
                  各数字の点があるところに復号化器がどの数字を描くか、クラスタの間に何を描くか\
                  に注目する。{collapsed}",
                 g = a.grid.size,

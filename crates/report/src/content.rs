@@ -64,7 +64,7 @@ pub fn build(ctx: &Context<'_>) -> Vec<Block> {
              as you drag it (section 3.11).",
             "対話的な図：[潜在空間エクスプローラー]({}) では、実験の潜在空間の点をドラッグすると、\
              その点を復号した画像がその場で見られる（3.11 節）。",
-            layout::EXPLORER
+            explorer_link(lang)
         ));
     }
     key_findings(&mut doc, ctx);
@@ -88,6 +88,15 @@ fn key_findings(doc: &mut Document, ctx: &Context<'_>) {
     }
     doc.heading(2, tr!(ctx.lang, "Key findings", "主な結果"), "key-findings");
     doc.push(Block::List(found));
+}
+
+/// The explorer page in `lang`: the Japanese report links its Japanese
+/// form (`explorer.html?lang=ja`, see [`crate::explorer`]).
+pub(crate) fn explorer_link(lang: Lang) -> String {
+    match lang {
+        Lang::En => layout::EXPLORER.to_string(),
+        Lang::Ja => format!("{}?lang=ja", layout::EXPLORER),
+    }
 }
 
 /// Section 3.11: what `explorer.html` is and which runs it holds.
@@ -130,7 +139,7 @@ fn explorer_section(doc: &mut Document, ctx: &Context<'_>) {
             lang,
             " Collapsed runs ({collapsed}) are included and marked \"collapsed\" in the run \
              selector: their decoder draws nearly the same image wherever the point is.",
-            "崩壊した実験（{collapsed}）も収め、実験の選択欄に「collapsed」と記す。その復号化器は\
+            "崩壊した実験（{collapsed}）も収め、実験の選択欄に「崩壊」と記す。その復号化器は\
              点をどこに置いてもほぼ同じ画像を描く。"
         )
     };
@@ -147,7 +156,7 @@ fn explorer_section(doc: &mut Document, ctx: &Context<'_>) {
          実験を選び、μ の散布図の上で十字をドラッグすると、その実験自身の重みを使ってブラウザが\
          その潜在空間の点を復号する。画像を二つ選ぶと、その間を補間する。d > 2 では、表示する平面は \
          μ の第 1・第 2 主成分が張る平面で、他の座標は平均値とする。{note}",
-        layout::EXPLORER,
+        explorer_link(lang),
         ok.len()
     ));
 }
@@ -185,9 +194,13 @@ fn discussion_section(doc: &mut Document, ctx: &Context<'_>) {
     // The layout topic always stands: the mapping of the original study
     // links to it.
     let layout = discussion::layout::layout_topic(ctx);
-    let topics = discussion::discuss(&ctx.ok_facts(), lang)
-        .into_iter()
-        .chain([layout]);
+    let topics = discussion::discuss(
+        &ctx.ok_facts(),
+        discussion::Figures::new(&ctx.rendered.png),
+        lang,
+    )
+    .into_iter()
+    .chain([layout]);
     for (i, topic) in topics.enumerate() {
         doc.heading(3, format!("4.{} {}", i + 1, topic.title), &topic.id);
         for p in topic.paragraphs {

@@ -23,6 +23,14 @@
 //! | `plane=a,b`        | decode the plane point `mean + a·pc1 + b·pc2` (or `(a, b)` when `d = 2` without a plane) |
 //! | `from=i&to=j&t=s`  | interpolate between points `i` and `j` at `t = s`   |
 //!
+//! # Its language
+//! The page carries its interface in English and Japanese: static text in
+//! the markup with its Japanese beside it (`data-ja`, `data-ja-label` for
+//! `aria-label`), text the script writes in a table of both languages in
+//! `explorer/explorer.js`. `explorer.html?lang=ja`, `#lang=ja` or `#ja`
+//! shows the Japanese form; English is the default. The weights are
+//! embedded once, whatever the language.
+//!
 //! When one of `z`, `plane` or `t` is given, the page writes what it decoded
 //! into `<pre id="probe">` as JSON — `{run, z, pixels, scrollWidth,
 //! innerWidth}` — and posts the same object to its parent window when it is
@@ -67,9 +75,10 @@ pub enum ExplorerError {
 /// The result type of this module.
 pub type Result<T> = std::result::Result<T, ExplorerError>;
 
-/// The explorer page for `runs`, titled `title`: one HTML document with its
-/// style, script and data inline.
-pub fn page(title: &str, runs: &[ExplorerRun]) -> Result<String> {
+/// The explorer page for `runs`, titled `title` in English and `title_ja`
+/// in its Japanese form: one HTML document with its style, script and data
+/// inline.
+pub fn page(title: &str, title_ja: &str, runs: &[ExplorerRun]) -> Result<String> {
     if runs.is_empty() {
         return Err(ExplorerError::NoRuns);
     }
@@ -79,13 +88,13 @@ pub fn page(title: &str, runs: &[ExplorerRun]) -> Result<String> {
             return Err(ExplorerError::DuplicateName(run.name.clone()));
         }
     }
-    let title = embed::escape_html(title);
+    let (title, ja) = (embed::escape_html(title), embed::escape_html(title_ja));
     let data = embed::data_json(runs);
     Ok(format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>{title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n\
-         <h1>{title}</h1>\n{BODY}\
+         <title data-ja=\"{ja}\">{title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n\
+         <h1 data-ja=\"{ja}\">{title}</h1>\n{BODY}\
          <script type=\"application/json\" id=\"explorer-data\">{data}</script>\n\
          <script>{SCRIPT}</script>\n</body>\n</html>\n"
     ))
@@ -110,36 +119,39 @@ impl ExplorerRun {
     }
 }
 
-/// The page's fixed markup; the script fills in the run's data.
-const BODY: &str = r#"<p class="intro">Each dot is the encoder's mean μ of one classification
+/// The page's fixed markup in English, each text with its Japanese in
+/// `data-ja` (or `data-ja-label` for an `aria-label`), which the script
+/// puts in place in the Japanese form; the script fills in the run's data.
+const BODY: &str = r#"<p class="intro" data-ja="点はそれぞれ分類テストデータの画像 1 枚の符号化器の平均 μ で、数字ごとに色を分けている。図の上をドラッグ（またはタップ）すると十字が動き、その潜在空間の点を復号化器が描いた画像を「復号した点」に示す。点をタップするとその画像を選び、下の補間の端 A または B にできる。d &gt; 2 では、図は μ の第 1・第 2 主成分が張る平面で、他の方向はすべて平均値にとどまる。">Each dot is the encoder's mean μ of one classification
 image, coloured by its digit. Drag on the plot (or tap it) to move the cross: the decoder
 draws that latent point under “Decoded point”. Tap a dot to select its image, then use it as end A or
 B of the interpolation below. For d &gt; 2 the plot is the plane of the first two principal
 components of the means, and every other direction stays at its mean.</p>
-<noscript><p class="note">This page decodes latent points with JavaScript; please enable it.</p></noscript>
-<p class="controls"><label for="run">Run</label> <select id="run"></select>
+<noscript><p class="note" lang="en">This page decodes latent points with JavaScript; please enable it.</p>
+<p class="note" lang="ja">このページは JavaScript で潜在空間の点を復号する。JavaScript を有効にしてほしい。</p></noscript>
+<p class="controls"><label for="run" data-ja="実験">Run</label> <select id="run"></select>
 <span id="run-info"></span></p>
 <div class="explorer">
 <section class="plane">
-<canvas id="scatter" width="480" height="480" aria-label="latent scatter plot"></canvas>
+<canvas id="scatter" width="480" height="480" aria-label="latent scatter plot" data-ja-label="潜在変数の散布図"></canvas>
 <div id="legend" class="legend"></div>
 </section>
 <section class="decoded">
-<h2>Decoded point</h2>
+<h2 data-ja="復号した点">Decoded point</h2>
 <div class="row">
-<canvas id="digit" class="digit" width="28" height="28" aria-label="decoded image"></canvas>
+<canvas id="digit" class="digit" width="28" height="28" aria-label="decoded image" data-ja-label="復号した画像"></canvas>
 <div>
 <p id="readout" class="z"></p>
-<details id="full-z" hidden><summary>All coordinates</summary><p id="full-z-values" class="z"></p></details>
-<p>Selected image: <span id="picked">none (tap a dot)</span></p>
-<p><button id="set-a" type="button">Use as A</button> <button id="set-b" type="button">Use as B</button></p>
+<details id="full-z" hidden><summary data-ja="全座標">All coordinates</summary><p id="full-z-values" class="z"></p></details>
+<p><span data-ja="選んだ画像：">Selected image: </span><span id="picked"></span></p>
+<p><button id="set-a" type="button" data-ja="A にする">Use as A</button> <button id="set-b" type="button" data-ja="B にする">Use as B</button></p>
 </div>
 </div>
 </section>
 <section class="interp">
-<h2>Interpolation A → B</h2>
+<h2 data-ja="補間 A → B">Interpolation A → B</h2>
 <div class="row">
-<canvas id="interp" class="digit" width="28" height="28" aria-label="interpolated image"></canvas>
+<canvas id="interp" class="digit" width="28" height="28" aria-label="interpolated image" data-ja-label="補間した画像"></canvas>
 <div>
 <p><label for="t">t</label> <input id="t" type="range" min="0" max="1" step="0.01" value="0.5"></p>
 <p id="interp-note" class="z"></p>
@@ -158,17 +170,17 @@ mod tests {
 
     #[test]
     fn pages_need_runs_with_unique_names() {
-        assert_eq!(page("x", &[]), Err(ExplorerError::NoRuns));
+        assert_eq!(page("x", "x", &[]), Err(ExplorerError::NoRuns));
         assert_eq!(
-            page("x", &[tiny("a"), tiny("b"), tiny("a")]),
+            page("x", "x", &[tiny("a"), tiny("b"), tiny("a")]),
             Err(ExplorerError::DuplicateName("a".into()))
         );
     }
 
     #[test]
     fn the_page_is_self_contained_and_escapes_names() {
-        let html = page("<Explorer>", &[tiny("</script><b>")]).unwrap();
-        assert!(html.contains("<title>&lt;Explorer&gt;</title>"));
+        let html = page("<Explorer>", "<探索>", &[tiny("</script><b>")]).unwrap();
+        assert!(html.contains("<title data-ja=\"&lt;探索&gt;\">&lt;Explorer&gt;</title>"));
         assert_eq!(
             html.matches("</script>").count(),
             2,
@@ -189,5 +201,30 @@ mod tests {
         assert_eq!(data[0]["layers"][0]["act"], "relu");
         // 4 weights = 16 bytes = 24 base64 characters.
         assert_eq!(data[0]["layers"][0]["w"].as_str().unwrap().len(), 24);
+    }
+
+    #[test]
+    fn every_text_of_the_markup_has_its_japanese_beside_it() {
+        // Each element with English text of its own (outside the noscript
+        // note, which carries both) says it in Japanese too, and each
+        // aria-label has a Japanese label.
+        let body = BODY.split("</noscript>").nth(1).unwrap();
+        for tag in body.split('<').skip(1) {
+            let Some((open, text)) = tag.split_once('>') else {
+                continue;
+            };
+            let text = text.trim();
+            let english = text.chars().filter(char::is_ascii_alphabetic).count() > 1;
+            if english && !open.starts_with('/') {
+                assert!(open.contains("data-ja="), "<{open}> {text}: no data-ja");
+            }
+            if open.contains("aria-label=") {
+                assert!(
+                    open.contains("data-ja-label="),
+                    "<{open}>: no data-ja-label"
+                );
+            }
+        }
+        assert!(BODY.contains("data-ja=\"復号した点\">Decoded point<"));
     }
 }

@@ -464,7 +464,11 @@ fn write_explorer(dir: &Path, input: &ReportInput<'_>, ok: &[&RunOutcome]) -> Re
         })
         .collect::<std::result::Result<Vec<_>, _>>()?;
     let title = format!("Latent explorer: {}", content::title(input, lang::Lang::En));
-    let page = explorer::page(&title, &runs)?;
+    let title_ja = format!(
+        "潜在空間エクスプローラー：{}",
+        content::title(input, lang::Lang::Ja)
+    );
+    let page = explorer::page(&title, &title_ja, &runs)?;
     vaelab_vae::output::write_atomic(&dir.join(layout::EXPLORER), page.as_bytes())?;
     Ok(())
 }

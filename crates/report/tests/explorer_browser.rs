@@ -391,3 +391,122 @@ fn a_reader_can_drag_pick_interpolate_and_switch_runs() {
     assert_eq!(out["info"], "d = 20, 300 points, shown on the PCA plane");
     assert_eq!(out["hash"], "#run=sigmoid-z20");
 }
+
+/// The text of the element `<tag …>` whose opening tag contains `attr`, in
+/// the DOM Chromium dumped.
+fn element_text<'d>(dom: &'d str, tag: &str, attr: &str) -> &'d str {
+    let open = dom
+        .match_indices(&format!("<{tag}"))
+        .map(|(i, _)| i)
+        .find(|&i| dom[i..].split('>').next().unwrap().contains(attr))
+        .unwrap_or_else(|| panic!("no <{tag} {attr}> in:\n{dom}"));
+    let start = open + dom[open..].find('>').unwrap() + 1;
+    let end = start + dom[start..].find(&format!("</{tag}>")).unwrap();
+    &dom[start..end]
+}
+
+#[test]
+fn the_japanese_form_shows_japanese_text_and_the_same_decoder() {
+    let Some(exe) = chromium() else { return };
+    let f = fixture();
+    let site = Site::new(&f.runs);
+    let page = site.dir.path().join("explorer.html");
+    let dump = |url: &str| {
+        run_chromium(
+            &exe,
+            &["--dump-dom".into(), "--window-size=1400,1000".into()],
+            url,
+        )
+    };
+    // English by default.
+    let en = dump(&format!("file://{}#run=relu-z2", page.display()));
+    assert!(en.contains("<html lang=\"en\""), "not English");
+    assert_eq!(
+        element_text(&en, "h2", "data-ja=\"復号した点\""),
+        "Decoded point"
+    );
+    assert_eq!(
+        element_text(&en, "span", "id=\"picked\""),
+        "none (tap a dot)"
+    );
+    // ?lang=ja and #ja give the Japanese form: headings, buttons, what the
+    // script writes, the title.
+    for url in [
+        format!("file://{}?lang=ja#run=relu-z2", page.display()),
+        format!("file://{}#ja", page.display()),
+    ] {
+        let ja = dump(&url);
+        assert!(ja.contains("<html lang=\"ja\""), "{url}: not Japanese");
+        for (tag, attr, text) in [
+            ("h2", "data-ja=\"復号した点\"", "復号した点"),
+            ("h2", "data-ja=\"補間 A → B\"", "補間 A → B"),
+            ("button", "id=\"set-a\"", "A にする"),
+            ("label", "for=\"run\"", "実験"),
+            ("span", "id=\"picked\"", "なし（点をタップ）"),
+            ("span", "id=\"run-info\"", "d = 2、300 点"),
+            ("title", "data-ja=", "潜在空間エクスプローラー（試験）"),
+        ] {
+            assert_eq!(element_text(&ja, tag, attr), text, "{url}: <{tag} {attr}>");
+        }
+        let note = element_text(&ja, "p", "id=\"interp-note\"");
+        assert!(
+            note.contains("（A：#0、数字 0 → B：#1、数字 1）"),
+            "{url}: {note}"
+        );
+    }
+    // The Japanese form decodes with the same weights, and fits a phone.
+    let z = vec![0.5f32; 20];
+    let probe = site.probe(
+        &exe,
+        &format!("lang=ja&run=sigmoid-z20&z={}", joined(&z)),
+        420,
+    );
+    assert_close(
+        "Japanese form",
+        &numbers(&probe["pixels"]),
+        &rust_decode(&f.large, &z),
+    );
+    let (scroll, inner) = (probe["scrollWidth"].as_u64(), probe["innerWidth"].as_u64());
+    assert!(
+        scroll <= inner,
+        "Japanese form at 420 px: {scroll:?} > {inner:?}"
+    );
+}
+
+#[test]
+fn a_collapsed_run_is_shown_on_a_readable_range() {
+    let Some(exe) = chromium() else { return };
+    let f = fixture();
+    // Every μ the same up to float rounding, as in a collapsed run.
+    let labels: Vec<u8> = (0..50).map(|i| (i % 10) as u8).collect();
+    let mus: Vec<f32> = (0..100).map(|i| 0.3 + (i % 3) as f32 * 1e-7).collect();
+    let flat = explorer::from_vae("flat", &f.small, &mus, &labels, None).unwrap();
+    let site = Site::new(&[flat]);
+    let page = std::fs::read_to_string(site.dir.path().join("explorer.html")).unwrap();
+    let probe = r#"<script>
+const pre = document.createElement('pre');
+pre.id = 'box';
+pre.textContent = JSON.stringify(window.latentExplorer.state.m.box);
+document.body.append(pre);
+</script>
+</body>"#;
+    std::fs::write(
+        site.dir.path().join("box.html"),
+        page.replacen("</body>", probe, 1),
+    )
+    .unwrap();
+    let dom = run_chromium(
+        &exe,
+        &["--dump-dom".into(), "--window-size=1400,1000".into()],
+        &site.url("box.html", "run=flat"),
+    );
+    let start = dom.find("<pre id=\"box\">").unwrap() + 14;
+    let end = start + dom[start..].find("</pre>").unwrap();
+    let box_: Vec<f32> = numbers(&serde_json::from_str(&dom[start..end]).unwrap());
+    // Each axis spans 2 around the points, so its end labels (two decimals)
+    // differ, and the points sit in the middle.
+    for (lo, hi) in [(box_[0], box_[1]), (box_[2], box_[3])] {
+        assert!((hi - lo - 2.0).abs() < 1e-3, "{box_:?}");
+        assert!(((lo + hi) / 2.0 - 0.3).abs() < 1e-3, "{box_:?}");
+    }
+}

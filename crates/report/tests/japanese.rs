@@ -100,7 +100,18 @@ fn the_japanese_edition_is_written_in_japanese() {
         "no link to the Japanese edition"
     );
 
+    // Each edition links the explorer in its own language.
+    assert!(
+        html.contains("href=\"explorer.html?lang=ja\""),
+        "no Japanese explorer"
+    );
+    assert!(en.contains("href=\"explorer.html\"") && !en.contains("explorer.html?lang=ja"));
+
     let md = std::fs::read_to_string(out.join("report.ja.md")).unwrap();
+    assert!(
+        md.contains("](explorer.html?lang=ja)"),
+        "no Japanese explorer"
+    );
     for term in ["実験目的", "交差エントロピー", "潜在変数", "考察"] {
         assert!(md.contains(term), "report.ja.md lacks {term}");
     }

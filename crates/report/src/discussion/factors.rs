@@ -3,7 +3,7 @@
 
 use super::latent::{informative, knn};
 use super::quality::gap;
-use super::{INACTIVE_DIM_KL, Topic, sentences, topic};
+use super::{Figures, INACTIVE_DIM_KL, Topic, sentences, topic};
 use crate::factors::{Factor, factors};
 use crate::facts::RunFacts;
 use crate::lang::Lang;
@@ -30,8 +30,29 @@ fn test_kl(lang: Lang) -> Measure<'static> {
     .floor(INACTIVE_DIM_KL)
 }
 
+/// " Figure N shows the cross-entropy learning curves of these pairs." for
+/// the comparison chart along `factor` (MSE for the objective), or nothing
+/// when it was not drawn.
+fn curves_of_pairs(factor: &Factor, figs: Figures<'_>, lang: Lang) -> String {
+    let Some(fig) = figs.comparison(factor) else {
+        return String::new();
+    };
+    match crate::figures::comparison_metric(factor) {
+        crate::figures::Metric::Mse => tr!(
+            lang,
+            " {fig} shows the MSE learning curves of these pairs.",
+            "これらの組の MSE の学習曲線を{fig} に示す。"
+        ),
+        _ => tr!(
+            lang,
+            " {fig} shows the cross-entropy learning curves of these pairs.",
+            "これらの組の交差エントロピーの学習曲線を{fig} に示す。"
+        ),
+    }
+}
+
 /// The effect of the latent dimension.
-pub(super) fn latent_dimension(runs: &[RunFacts], lang: Lang) -> Option<Topic> {
+pub(super) fn latent_dimension(runs: &[RunFacts], figs: Figures<'_>, lang: Lang) -> Option<Topic> {
     let p = pairs(runs, &Factor::latent())?;
     let train_ce = Measure::lower(lang.pick("training CE", "学習データの CE"), |r| {
         r.metrics.train.ce
@@ -41,14 +62,16 @@ pub(super) fn latent_dimension(runs: &[RunFacts], lang: Lang) -> Option<Topic> {
         gap,
     )
     .percent();
-    let mut paragraphs = vec![sentences(
-        lang,
-        &[
-            contrast(&p, train_ce, lang),
-            contrast(&p, test_ce(lang), lang),
-            contrast(&p, gap_m, lang),
-        ],
-    )];
+    let mut paragraphs = vec![
+        sentences(
+            lang,
+            &[
+                contrast(&p, train_ce, lang),
+                contrast(&p, test_ce(lang), lang),
+                contrast(&p, gap_m, lang),
+            ],
+        ) + &curves_of_pairs(&Factor::latent(), figs, lang),
+    ];
     let (ua, ub) = means(&p, |r| r.metrics.latent_activity.active as f64);
     let da = p.pairs[0].0.config.latent;
     let db = p.pairs[0].1.config.latent;
@@ -84,7 +107,7 @@ pub(super) fn latent_dimension(runs: &[RunFacts], lang: Lang) -> Option<Topic> {
 }
 
 /// CE against SSE.
-pub(super) fn objective(runs: &[RunFacts], lang: Lang) -> Option<Topic> {
+pub(super) fn objective(runs: &[RunFacts], figs: Figures<'_>, lang: Lang) -> Option<Topic> {
     let p = pairs(runs, &Factor::objective())?;
     let kl = test_kl(lang);
     let mut text = sentences(
@@ -118,6 +141,7 @@ pub(super) fn objective(runs: &[RunFacts], lang: Lang) -> Option<Topic> {
              事後分布を事前分布のほうへより強く引き寄せる（平均 KL {k_small} 対 {k_large}）。"
         ));
     }
+    text.push_str(&curves_of_pairs(&Factor::objective(), figs, lang));
     Some(topic(
         "ce-against-sse",
         lang.pick("CE against SSE", "CE と SSE の比較"),
@@ -126,7 +150,7 @@ pub(super) fn objective(runs: &[RunFacts], lang: Lang) -> Option<Topic> {
 }
 
 /// The seed head against the gaussian head.
-pub(super) fn head(runs: &[RunFacts], lang: Lang) -> Option<Topic> {
+pub(super) fn head(runs: &[RunFacts], figs: Figures<'_>, lang: Lang) -> Option<Topic> {
     let p = pairs(runs, &Factor::head())?;
     let loglik = Measure::lower(
         lang.pick("test log-likelihood", "テストデータの対数尤度"),
@@ -140,7 +164,7 @@ pub(super) fn head(runs: &[RunFacts], lang: Lang) -> Option<Topic> {
             contrast(&p, test_mse(lang), lang),
             knn_contrast(runs, &Factor::head(), lang),
         ],
-    );
+    ) + &curves_of_pairs(&Factor::head(), figs, lang);
     Some(topic(
         "seed-against-gaussian-head",
         lang.pick(
@@ -154,7 +178,7 @@ pub(super) fn head(runs: &[RunFacts], lang: Lang) -> Option<Topic> {
 /// Every other setting the suite varies (β, the learning rate, the data
 /// selection, …), compared pair by pair on the same measures, so that a new
 /// suite gets its discussion without new code.
-pub(super) fn other_settings(runs: &[RunFacts], lang: Lang) -> Vec<Topic> {
+pub(super) fn other_settings(runs: &[RunFacts], figs: Figures<'_>, lang: Lang) -> Vec<Topic> {
     let configs: Vec<&vaelab_vae::RunConfig> = runs.iter().map(|r| &r.config).collect();
     factors(&configs)
         .into_iter()
@@ -169,7 +193,7 @@ pub(super) fn other_settings(runs: &[RunFacts], lang: Lang) -> Vec<Topic> {
                     contrast(&p, test_kl(lang), lang),
                     knn_contrast(runs, &f, lang),
                 ],
-            );
+            ) + &curves_of_pairs(&f, figs, lang);
             let key = f.key();
             Some(topic(
                 &format!("effect-of-{key}"),
@@ -204,11 +228,25 @@ fn factor_ja(factor: &Factor) -> String {
 /// sentence says so.
 fn knn_contrast(runs: &[RunFacts], factor: &Factor, lang: Lang) -> String {
     let collapsed = runs.iter().filter(|r| !informative(r)).count();
-    let skipped = match (collapsed, lang) {
-        (0, _) => String::new(),
-        (1, Lang::En) => " (1 collapsed run left out)".to_string(),
-        (n, Lang::En) => format!(" ({n} collapsed runs left out)"),
-        (n, Lang::Ja) => format!("（崩壊した実験 {n} 件は除外）"),
+    // The sentence counts pairs of configurations; what is left out are
+    // single seeds of them, so with several seeds they are called seeds.
+    let seeds = runs
+        .iter()
+        .enumerate()
+        .any(|(i, r)| runs[..i].iter().any(|q| q.configuration == r.configuration));
+    let skipped = match (collapsed, seeds, lang) {
+        (0, _, _) => String::new(),
+        (1, false, Lang::En) => " (1 collapsed run left out)".to_string(),
+        (1, true, Lang::En) => " (1 collapsed seed left out)".to_string(),
+        (n, false, Lang::En) => format!(" ({n} collapsed runs left out)"),
+        (n, true, Lang::En) => format!(" ({n} collapsed seeds left out)"),
+        (n, false, Lang::Ja) => format!("（崩壊した実験 {n} 件は除外）"),
+        (n, true, Lang::Ja) => format!("（崩壊したシード {n} 件は除外）"),
+    };
+    let left_out_ja = if seeds {
+        "崩壊したシード"
+    } else {
+        "崩壊した実験"
     };
     let said = pairs(runs, factor).map(|p| {
         let m = knn_measure(lang);
@@ -220,7 +258,7 @@ fn knn_contrast(runs: &[RunFacts], factor: &Factor, lang: Lang) -> String {
     match (said.flatten(), lang) {
         // Japanese names what is left out first: 「崩壊した実験 n 件を除くと、…」.
         (Some(text), Lang::Ja) if collapsed > 0 => {
-            format!("崩壊した実験 {collapsed} 件を除くと、{text}")
+            format!("{left_out_ja} {collapsed} 件を除くと、{text}")
         }
         (Some(text), _) => format!("{text}{skipped}"),
         (None, _) => {
@@ -243,7 +281,7 @@ mod tests {
     use vaelab_vae::Objective;
 
     use super::super::super::pairs::tests::run;
-    use super::super::discuss;
+    use super::super::tests::discuss;
     use super::super::tests::text;
 
     #[test]
@@ -281,6 +319,39 @@ mod tests {
         runs[1].metrics.test.kl = 50.0;
         let said = text(&discuss(&runs, Lang::En), "CE against SSE");
         assert!(!said.contains("much smaller"), "{said}");
+    }
+
+    #[test]
+    fn collapsed_seeds_left_out_of_knn_are_called_seeds() {
+        // Two configurations along d, three seeds each; one seed of d = 2
+        // collapses.
+        let mut runs = Vec::new();
+        for (config, d) in [("r2", 2), ("r20", 20)] {
+            for seed in 0..3u64 {
+                let mut r = run(&format!("{config}-seed-{seed}"), "relu", d, Objective::Ce);
+                r.configuration = config.into();
+                r.config.seed = seed;
+                runs.push(r);
+            }
+        }
+        runs[1].metrics.test.kl = 1e-5;
+        let said = text(&discuss(&runs, Lang::En), "latent dimension");
+        assert!(said.contains("(1 collapsed seed left out)"), "{said}");
+        assert!(said.contains("pair of configurations"), "{said}");
+        let ja = text(&discuss(&runs, Lang::Ja), "潜在変数の次元 d");
+        assert!(ja.contains("崩壊したシード 1 件を除くと、"), "{ja}");
+        // One seed per configuration: runs.
+        let single: Vec<_> = runs
+            .iter()
+            .filter(|r| r.config.seed != 2)
+            .map(|r| {
+                let mut r = r.clone();
+                r.configuration = r.name.clone();
+                r
+            })
+            .collect();
+        let said = text(&discuss(&single, Lang::En), "latent dimension");
+        assert!(said.contains("(1 collapsed run left out)"), "{said}");
     }
 
     #[test]

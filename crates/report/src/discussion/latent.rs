@@ -2,13 +2,14 @@
 //! show.
 
 use super::{
-    ALIKE_SPREAD, COLLAPSE_KL, FLAT_GRID, INACTIVE_DIM_KL, NEAR_CHANCE_KNN, SEPARATED_KNN, Topic,
-    sorted_by, topic,
+    ALIKE_SPREAD, COLLAPSE_KL, FLAT_GRID, Figures, INACTIVE_DIM_KL, NEAR_CHANCE_KNN, SEPARATED_KNN,
+    Topic, and_figure, parenthesis, sorted_by, topic,
 };
 use crate::factors;
 use crate::facts::RunFacts;
+use crate::figures::RunFigure;
 use crate::lang::Lang;
-use crate::pairs::{names, num, pct};
+use crate::pairs::{num, pct};
 use crate::tr;
 
 /// Whether a run's posterior has collapsed: KL ~0, μ independent of x, or
@@ -149,7 +150,9 @@ pub fn collapse_per_configuration(runs: &[RunFacts], lang: Lang) -> String {
 }
 
 /// Where KL collapses to ~0, and what the decoder then outputs.
-pub(super) fn collapse(runs: &[RunFacts], lang: Lang) -> Topic {
+pub(super) fn collapse(runs: &[RunFacts], figs: Figures<'_>, lang: Lang) -> Topic {
+    // A collapse shows in the KL learning curves.
+    let kl_curves = |r: &RunFacts| and_figure(lang, figs.run(r, RunFigure::CurveKl));
     let gone: Vec<&RunFacts> = runs.iter().filter(|r| collapsed(r)).collect();
     let mut paragraphs = Vec::new();
     if gone.is_empty() {
@@ -157,11 +160,12 @@ pub(super) fn collapse(runs: &[RunFacts], lang: Lang) -> Topic {
         paragraphs.push(tr!(
             lang,
             "No run's posterior has collapsed: every KL stays above {COLLAPSE_KL} nats per image \
-             and every run has active latent units. The smallest test KL is `{}`'s, {} nats.",
+             and every run has active latent units. The smallest test KL is `{}`'s, {} nats{}.",
             "事後分布が崩壊した実験はない。どの実験でも KL は画像 1 枚あたり {COLLAPSE_KL} nats \
-             を上回り、活性ユニットを持つ。テスト KL が最も小さいのは `{}` で、{} nats である。",
+             を上回り、活性ユニットを持つ。テスト KL が最も小さいのは `{}` で、{} nats である{}。",
             smallest.name,
-            num(smallest.metrics.test.kl)
+            num(smallest.metrics.test.kl),
+            parenthesis(lang, figs.run(smallest, RunFigure::CurveKl))
         ));
     } else {
         let near_zero: Vec<&RunFacts> = gone
@@ -181,18 +185,31 @@ pub(super) fn collapse(runs: &[RunFacts], lang: Lang) -> Topic {
                 .map(|r| {
                     tr!(
                         lang,
-                        "`{}` ({})",
-                        "`{}`（{}）",
+                        "`{}` ({}{})",
+                        "`{}`（{}{}）",
                         r.name,
-                        num(r.metrics.test.kl)
+                        num(r.metrics.test.kl),
+                        kl_curves(r)
                     )
                 })
                 .collect();
+            // The figures named are KL learning curves; say so once.
+            let shown = near_zero
+                .iter()
+                .any(|r| figs.run(r, RunFigure::CurveKl).is_some());
+            let (as_shown, as_shown_ja) = if shown {
+                (
+                    ", as their KL learning curves show",
+                    "KL の学習曲線が示すとおり、",
+                )
+            } else {
+                ("", "")
+            };
             text.push_str(&tr!(
                 lang,
-                "The KL falls to ~0 (below {COLLAPSE_KL} nats per image) for {}: their posterior \
-                 equals the prior, and z tells the decoder nothing about the input.",
-                "{}では KL がほぼ 0（画像 1 枚あたり {COLLAPSE_KL} nats 未満）に落ちる。\
+                "The KL falls to ~0 (below {COLLAPSE_KL} nats per image) for {}{as_shown}: their \
+                 posterior equals the prior, and z tells the decoder nothing about the input.",
+                "{as_shown_ja}{}では KL がほぼ 0（画像 1 枚あたり {COLLAPSE_KL} nats 未満）に落ちる。\
                  事後分布が事前分布と一致し、z は入力について復号化器に何も伝えない。",
                 list(&kls, lang)
             ));
@@ -203,22 +220,27 @@ pub(super) fn collapse(runs: &[RunFacts], lang: Lang) -> Topic {
                 .map(|r| {
                     tr!(
                         lang,
-                        "`{}` (KL {}, 0 of {} active)",
-                        "`{}`（KL {}、活性な次元は {} 次元中 0）",
+                        "`{}` (KL {}, 0 of {} active{})",
+                        "`{}`（KL {}、活性な次元は {} 次元中 0{}）",
                         r.name,
                         num(r.metrics.test.kl),
-                        r.config.latent
+                        r.config.latent,
+                        kl_curves(r)
                     )
                 })
                 .collect();
-            // 「も」 (too) only after the sentence on KL ~0.
-            let too = if near_zero.is_empty() { "は" } else { "も" };
+            // "too" / 「も」 only after the sentence on KL ~0.
+            let (too, too_ja) = if near_zero.is_empty() {
+                ("", "は")
+            } else {
+                (" too", "も")
+            };
             text.push_str(&tr!(
                 lang,
-                " The posterior of {} has collapsed too although its KL is not ~0: μ no longer \
+                " The posterior of {} has collapsed{too} although its KL is not ~0: μ no longer \
                  varies with the input, so the remaining KL is a fixed offset from the prior \
                  that carries no information.",
-                "{}の事後分布{too}、KL はほぼ 0 ではないが崩壊している。μ が入力によって変化しなく\
+                "{}の事後分布{too_ja}、KL はほぼ 0 ではないが崩壊している。μ が入力によって変化しなく\
                  なっており、残る KL は事前分布からの一定のずれにすぎず、情報を運ばない。",
                 list(&kls, lang)
             ));
@@ -245,7 +267,7 @@ pub(super) fn collapse(runs: &[RunFacts], lang: Lang) -> Topic {
                  それは学習データ全体で CE または SSE を最小にする定数画像、すなわち画素ごとの\
                  平均であり、ぼやけた平均的な数字となる。テストデータの再構成が画像ごとに変わる\
                  幅は、入力の変化の{}、再構成画像の行はどれも同じに見える。",
-                names(&alike, lang),
+                figs.names(&alike, RunFigure::Reconstructions, lang),
                 if worst < 0.001 {
                     tr!(lang, "less than 0.1%", " 0.1% にも満たず")
                 } else {
@@ -265,7 +287,7 @@ pub(super) fn collapse(runs: &[RunFacts], lang: Lang) -> Topic {
                  their decoders have not settled on a single mean image.",
                 "{} の再構成はなお変化している（入力のばらつきの {} 以上）。これらの復号化器は、\
                  単一の平均画像に落ち着いてはいない。",
-                names(&varied, lang),
+                figs.names(&varied, RunFigure::Reconstructions, lang),
                 pct(varied
                     .iter()
                     .map(|r| r.output_spread)
@@ -321,7 +343,7 @@ pub(super) fn collapse(runs: &[RunFacts], lang: Lang) -> Topic {
 }
 
 /// What the scatter and the grid show.
-pub(super) fn latent_space(runs: &[RunFacts], lang: Lang) -> Topic {
+pub(super) fn latent_space(runs: &[RunFacts], figs: Figures<'_>, lang: Lang) -> Topic {
     let kept: Vec<RunFacts> = runs.iter().filter(|r| informative(r)).cloned().collect();
     let text = if kept.is_empty() {
         tr!(
@@ -332,7 +354,7 @@ pub(super) fn latent_space(runs: &[RunFacts], lang: Lang) -> Topic {
              示せる散布図はない。"
         )
     } else {
-        knn_layout(&kept, runs.len() - kept.len(), lang)
+        knn_layout(&kept, runs.len() - kept.len(), figs, lang)
     };
     let mut paragraphs = vec![text];
 
@@ -350,13 +372,16 @@ pub(super) fn latent_space(runs: &[RunFacts], lang: Lang) -> Topic {
             lang,
             " For {} the grid shows practically one image everywhere: the decoder ignores z.",
             "{} では、格子はどこでも事実上同じ 1 枚の画像を示す。復号化器は z を無視している。",
-            names(&flat, lang)
+            figs.names(&flat, RunFigure::LatentGrid, lang)
         ));
     }
     if !rest.is_empty() {
         let cover: Vec<String> = rest
             .iter()
-            .map(|r| format!("`{}` {}", r.name, pct(coverage(r))))
+            .map(|r| {
+                let fig = parenthesis(lang, figs.run(r, RunFigure::LatentGrid));
+                format!("`{}` {}{fig}", r.name, pct(coverage(r)))
+            })
             .collect();
         text.push_str(&tr!(
             lang,
@@ -380,7 +405,7 @@ pub(super) fn latent_space(runs: &[RunFacts], lang: Lang) -> Topic {
                  (0, 1)²、すなわち格子の {} しか埋められない。{} の格子の大部分は、どの画像も\
                  とらない潜在変数を示している。",
                 pct(square),
-                names(&seed_d2, lang)
+                figs.names(&seed_d2, RunFigure::LatentGrid, lang)
             ));
         }
     }
@@ -397,7 +422,8 @@ pub(super) fn latent_space(runs: &[RunFacts], lang: Lang) -> Topic {
 
 /// What the kNN accuracy says of the layout of `runs` (all informative);
 /// `left_out` collapsed runs are named as skipped.
-fn knn_layout(runs: &[RunFacts], left_out: usize, lang: Lang) -> String {
+fn knn_layout(runs: &[RunFacts], left_out: usize, figs: Figures<'_>, lang: Lang) -> String {
+    let scatter = |r: &RunFacts| parenthesis(lang, figs.run(r, RunFigure::Scatter));
     let by_knn = sorted_by(runs, |r| -knn(r));
     let best = by_knn[0];
     let separated: Vec<&RunFacts> = by_knn
@@ -412,12 +438,13 @@ fn knn_layout(runs: &[RunFacts], left_out: usize, lang: Lang) -> String {
         .collect();
     let mut text = tr!(
         lang,
-        "The latent means of the classification set separate the digits best for `{}`: a \
+        "The latent means of the classification set separate the digits best for `{}`{}: a \
          nearest-neighbour classifier on μ (training images as reference) is right for {} of \
          them, against 10% by chance.",
-        "分類テストデータの潜在変数の平均 μ が数字を最もよく分けるのは `{}` である。μ に基づく\
+        "分類テストデータの潜在変数の平均 μ が数字を最もよく分けるのは `{}`{} である。μ に基づく\
          最近傍分類器（学習データを参照とする）は、その {} を正しく分類する（偶然なら 10%）。",
         best.name,
+        scatter(best),
         pct(knn(best))
     );
     if separated.is_empty() {
@@ -439,13 +466,13 @@ fn knn_layout(runs: &[RunFacts], left_out: usize, lang: Lang) -> String {
              学習にラベルを一切使っていないにもかかわらず、同じ数字の画像は互いに近くに\
              符号化される。",
             pct(SEPARATED_KNN),
-            names(&separated, lang)
+            figs.names(&separated, RunFigure::Scatter, lang)
         ));
     }
     let between: Vec<String> = by_knn
         .iter()
         .filter(|r| (NEAR_CHANCE_KNN..SEPARATED_KNN).contains(&knn(r)))
-        .map(|r| format!("`{}` {}", r.name, pct(knn(r))))
+        .map(|r| format!("`{}` {}{}", r.name, pct(knn(r)), scatter(r)))
         .collect();
     if !between.is_empty() {
         text.push_str(&tr!(
@@ -462,7 +489,7 @@ fn knn_layout(runs: &[RunFacts], left_out: usize, lang: Lang) -> String {
             lang,
             " For {} the accuracy stays below {}: their codes mix the digits.",
             "{} では正解率が {} を下回り、潜在変数の上で数字が混ざり合っている。",
-            names(&chance, lang),
+            figs.names(&chance, RunFigure::Scatter, lang),
             pct(NEAR_CHANCE_KNN)
         ));
     }
@@ -493,7 +520,7 @@ pub(super) mod tests {
     use vaelab_vae::Objective;
 
     use super::super::super::pairs::tests::run;
-    use super::super::discuss;
+    use super::super::tests::discuss;
     use super::super::tests::text;
     use super::coverage;
 
@@ -680,17 +707,29 @@ pub(super) mod tests {
         runs[0].metrics.test.kl = 0.5;
         runs[0].metrics.active_units = 0;
         let said = text(&discuss(&runs, Lang::En), "collapse");
+        // Alone, its collapse is not "too" (も), in either language.
         assert!(
-            said.contains("`offset` (KL 0.500, 0 of 2 active) has collapsed too"),
+            said.starts_with(
+                "The posterior of `offset` (KL 0.500, 0 of 2 active) has collapsed although"
+            ),
             "{said}"
         );
         assert!(!said.contains("`ok`"), "{said}");
-        // Alone, its collapse is not "too" (も) in Japanese.
         let ja = text(&discuss(&runs, Lang::Ja), "事後分布の崩壊");
         assert!(
             ja.starts_with("`offset`（KL 0.500、活性な次元は 2 次元中 0）の事後分布は、"),
             "{ja}"
         );
+        // After a run whose KL is ~0, it has collapsed too.
+        runs[1].metrics.test.kl = 1e-5;
+        let said = text(&discuss(&runs, Lang::En), "collapse");
+        assert!(
+            said.contains("for `ok` (1.0e-5)")
+                && said.contains("`offset` (KL 0.500, 0 of 2 active) has collapsed too although"),
+            "{said}"
+        );
+        let ja = text(&discuss(&runs, Lang::Ja), "事後分布の崩壊");
+        assert!(ja.contains("の事後分布も、"), "{ja}");
     }
 
     #[test]
@@ -750,10 +789,7 @@ pub(super) mod tests {
                 runs.push(r);
             }
         }
-        let said = text(
-            &super::super::discuss(&runs, Lang::En),
-            "Posterior collapse",
-        );
+        let said = text(&discuss(&runs, Lang::En), "Posterior collapse");
         assert!(
             said.starts_with(
                 "Per configuration: `relu-z2-ce` collapses in 2/5 seeds, `relu-z20-ce` collapses in none of 5 seeds."

@@ -2,9 +2,12 @@
 //!
 //! Every sentence compares measured values with each other or with a
 //! threshold below, so a different outcome gives a different text. The
-//! thresholds are deliberately simple and are stated in the report.
+//! thresholds are deliberately simple and are stated in the report. A
+//! sentence that speaks of what a figure shows links it by number ("Figure
+//! N", 「図 N」) through [`Figures`], which knows the figures drawn.
 
 mod ablation;
+mod baseline;
 mod factors;
 mod latent;
 pub mod layout;
@@ -12,8 +15,14 @@ mod quality;
 
 pub use layout::LAYOUT_ID;
 
+use std::collections::HashSet;
+
 use super::facts::RunFacts;
 use super::lang::Lang;
+use crate::document::figure_ref;
+use crate::factors::Factor;
+use crate::figures::RunFigure;
+use crate::layout as files;
 use crate::tr;
 
 pub use latent::{collapsed, informative};
@@ -60,8 +69,66 @@ pub(super) fn topic(id: &str, title: &str, paragraphs: Vec<String>) -> Topic {
     }
 }
 
-/// The discussion of `runs` (the successful runs of a suite).
-pub fn discuss(runs: &[RunFacts], lang: Lang) -> Vec<Topic> {
+/// The figures a topic may link to by number ("Figure N", 「図 N」): the
+/// stems drawn, so that no sentence links a figure that is not there.
+#[derive(Debug, Clone, Copy)]
+pub struct Figures<'a> {
+    drawn: &'a HashSet<String>,
+}
+
+impl<'a> Figures<'a> {
+    /// The figures whose stems (`figures/<run>/scatter`, no extension) are
+    /// in `drawn`.
+    pub fn new(drawn: &'a HashSet<String>) -> Self {
+        Figures { drawn }
+    }
+
+    /// An inline reference to figure `kind` of run `r`, if drawn.
+    pub(super) fn run(&self, r: &RunFacts, kind: RunFigure) -> Option<String> {
+        let stem = files::run_figure(&r.name, kind);
+        self.drawn.contains(&stem).then(|| figure_ref(&stem))
+    }
+
+    /// An inline reference to the comparison chart along `factor`, if drawn.
+    pub(super) fn comparison(&self, factor: &Factor) -> Option<String> {
+        let stem = files::comparison_figure(factor.key());
+        self.drawn.contains(&stem).then(|| figure_ref(&stem))
+    }
+
+    /// Each run's name with its figure `kind`, joined as a list: "`a`
+    /// (Figure 3) and `b` (Figure 4)" / 「`a`（図 3）、`b`（図 4）」.
+    pub(super) fn names(&self, runs: &[&RunFacts], kind: RunFigure, lang: Lang) -> String {
+        if runs.iter().all(|r| self.run(r, kind).is_none()) {
+            return crate::pairs::names(runs, lang);
+        }
+        let named: Vec<String> = runs
+            .iter()
+            .map(|r| format!("`{}`{}", r.name, parenthesis(lang, self.run(r, kind))))
+            .collect();
+        lang.join(&named)
+    }
+}
+
+/// " (Figure N)" / 「（図 N）」 for a reference, nothing without one.
+pub(super) fn parenthesis(lang: Lang, reference: Option<String>) -> String {
+    match reference {
+        Some(r) => tr!(lang, " ({r})", "（{r}）"),
+        None => String::new(),
+    }
+}
+
+/// "; Figure N" / 「、図 N」 to close an existing parenthesis with a
+/// reference, nothing without one.
+pub(super) fn and_figure(lang: Lang, reference: Option<String>) -> String {
+    match reference {
+        Some(r) => tr!(lang, "; {r}", "、{r}"),
+        None => String::new(),
+    }
+}
+
+/// The discussion of `runs` (the successful runs of a suite), linking the
+/// `figures` drawn.
+pub fn discuss(runs: &[RunFacts], figs: Figures<'_>, lang: Lang) -> Vec<Topic> {
     if runs.is_empty() {
         return vec![topic(
             "no-results",
@@ -76,7 +143,7 @@ pub fn discuss(runs: &[RunFacts], lang: Lang) -> Vec<Topic> {
     // Single runs are described by their configuration's first seed (the
     // one whose figures are shown); comparisons and collapse use every seed.
     let reps = representatives(runs);
-    let mut first = quality::reconstruction(&reps, runs, lang);
+    let mut first = quality::reconstruction(&reps, runs, figs, lang);
     if reps.len() < runs.len() {
         first.paragraphs.insert(
             0,
@@ -94,7 +161,7 @@ pub fn discuss(runs: &[RunFacts], lang: Lang) -> Vec<Topic> {
             ),
         );
     }
-    let mut collapse = latent::collapse(&reps, lang);
+    let mut collapse = latent::collapse(&reps, figs, lang);
     if reps.len() < runs.len() {
         collapse
             .paragraphs
@@ -102,16 +169,41 @@ pub fn discuss(runs: &[RunFacts], lang: Lang) -> Vec<Topic> {
     }
     let mut topics = vec![
         first,
-        quality::distributions(&reps, lang),
-        quality::overfitting(&reps, lang),
+        quality::distributions(&reps, figs, lang),
+        quality::overfitting(&reps, figs, lang),
         collapse,
-        latent::latent_space(&reps, lang),
+        latent::latent_space(&reps, figs, lang),
     ];
-    topics.extend(factors::latent_dimension(runs, lang));
-    topics.extend(factors::objective(runs, lang));
-    topics.extend(factors::head(runs, lang));
-    topics.extend(factors::other_settings(runs, lang));
+    topics.extend(factors::latent_dimension(runs, figs, lang));
+    topics.extend(factors::objective(runs, figs, lang));
+    topics.extend(factors::head(runs, figs, lang));
+    topics.extend(factors::other_settings(runs, figs, lang));
+    if lang == Lang::Ja {
+        for t in &mut topics {
+            for p in &mut t.paragraphs {
+                *p = tidy_japanese(p);
+            }
+        }
+    }
     topics
+}
+
+/// `text` without the half-width space that a template's 「{} の」 leaves
+/// between a closing 「）」 (a name's figure reference) and the Japanese
+/// that follows: 「`a`（図 3） の」 → 「`a`（図 3）の」.
+fn tidy_japanese(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        out.push(c);
+        if c == '）' {
+            let mut ahead = chars.clone();
+            if ahead.next() == Some(' ') && ahead.next().is_some_and(|n| !n.is_ascii()) {
+                chars.next();
+            }
+        }
+    }
+    out
 }
 
 /// The first run of each configuration, in order.
@@ -163,8 +255,33 @@ pub(super) fn sentences(lang: Lang, parts: &[String]) -> String {
 pub(super) mod tests {
     use vaelab_vae::{Head, Objective};
 
-    use super::{Lang, Topic, discuss};
+    use std::collections::HashSet;
+
+    use super::{Figures, Lang, Topic};
+    use crate::facts::RunFacts;
+    use crate::figures::RunFigure;
+    use crate::layout as files;
     use crate::pairs::tests::{has_english, run};
+
+    /// Every figure a report of `runs` draws: each run's figures and a
+    /// comparison chart per factor.
+    fn every_figure(runs: &[RunFacts]) -> HashSet<String> {
+        let mut drawn: HashSet<String> = runs
+            .iter()
+            .flat_map(|r| RunFigure::ALL.map(|kind| files::run_figure(&r.name, kind)))
+            .collect();
+        let configs: Vec<&vaelab_vae::RunConfig> = runs.iter().map(|r| &r.config).collect();
+        for f in crate::factors::factors(&configs) {
+            drawn.insert(files::comparison_figure(f.key()));
+        }
+        drawn
+    }
+
+    /// The discussion of `runs` with no figure drawn: the text without
+    /// figure references, which the tests of the wording compare.
+    pub(in crate::discussion) fn discuss(runs: &[RunFacts], lang: Lang) -> Vec<Topic> {
+        super::discuss(runs, Figures::new(&HashSet::new()), lang)
+    }
 
     /// The paragraphs of the topic whose title contains `title`, joined.
     pub(in crate::discussion) fn text(topics: &[Topic], title: &str) -> String {
@@ -208,6 +325,96 @@ pub(super) mod tests {
             }
         }
         runs
+    }
+
+    /// The figure kinds a sentence may name, by the words that name them
+    /// in each language, with the stems (the part after the run's folder,
+    /// or `compare/`) that show them.
+    const KINDS: [(&str, &str, &[&str]); 6] = [
+        (
+            "learning curve",
+            "学習曲線",
+            &["curve-ce", "curve-kl", "curve-mse", "compare/"],
+        ),
+        (
+            "reconstruction rows",
+            "再構成画像の行",
+            &["reconstructions"],
+        ),
+        ("histogram", "度数分布図", &["histograms"]),
+        ("scatter", "散布図", &["scatter"]),
+        ("grid", "格子", &["latent-grid"]),
+        ("interpolation", "補間", &["interpolation"]),
+    ];
+
+    #[test]
+    fn every_topic_that_names_a_figure_kind_links_such_a_figure_by_number() {
+        // The study, plus collapsed runs and a second seed: every kind of
+        // sentence the topics write.
+        let mut runs = study();
+        for r in runs.iter_mut().filter(|r| r.name.starts_with("sigmoid")) {
+            r.metrics.test.kl = 1e-5;
+            r.output_spread = 1e-4;
+            r.grid_spread = 1e-6;
+        }
+        runs[3].metrics.train.ce = 50.0;
+        let drawn = every_figure(&runs);
+        let anchors: Vec<(String, String)> = drawn
+            .iter()
+            .map(|stem| (crate::document::figure_ref(stem), stem.clone()))
+            .collect();
+        for lang in [Lang::En, Lang::Ja] {
+            let topics = super::discuss(&runs, Figures::new(&drawn), lang);
+            for t in &topics {
+                let text = t.paragraphs.join("\n");
+                let linked: Vec<&str> = anchors
+                    .iter()
+                    .filter(|(r, _)| text.contains(r.as_str()))
+                    .map(|(_, stem)| stem.as_str())
+                    .collect();
+                for (en, ja, stems) in KINDS {
+                    let word = lang.pick(en, ja);
+                    if text.to_lowercase().contains(word) {
+                        assert!(
+                            linked.iter().any(|l| stems.iter().any(|s| l.contains(s))),
+                            "{}: names \"{word}\" but links none of {stems:?} \
+                             (links {linked:?}):\n{text}",
+                            t.id
+                        );
+                    }
+                }
+            }
+            // Each topic on what figures show links at least one.
+            for id in [
+                "reconstruction",
+                "distributions",
+                "overfitting",
+                "posterior-collapse",
+                "latent-space",
+                "effect-of-d",
+                "ce-against-sse",
+                "seed-against-gaussian-head",
+            ] {
+                let t = topics.iter().find(|t| t.id == id).unwrap();
+                let text = t.paragraphs.join("\n");
+                assert!(text.contains("{fig-"), "{id} links no figure:\n{text}");
+            }
+        }
+        // A figure that was not drawn is not linked.
+        let none = HashSet::new();
+        for t in super::discuss(&runs, Figures::new(&none), Lang::En) {
+            let text = t.paragraphs.join("\n");
+            assert!(!text.contains("{fig-"), "{}: {text}", t.id);
+            assert!(!text.contains("as their KL learning curves show"), "{text}");
+        }
+    }
+
+    #[test]
+    fn no_space_is_left_between_a_closing_parenthesis_and_japanese() {
+        assert_eq!(
+            super::tidy_japanese("`a`（図 3） の復号化器、（x） 0.5、`b` の"),
+            "`a`（図 3）の復号化器、（x） 0.5、`b` の"
+        );
     }
 
     #[test]

@@ -2,11 +2,14 @@
 //! input against output distributions, and overfitting.
 
 use super::latent::traits;
-use super::{ALIKE_SPREAD, OVERFIT_GAP, TEST_RISE, Topic, sentences, sorted_by, topic};
+use super::{
+    ALIKE_SPREAD, Figures, OVERFIT_GAP, TEST_RISE, Topic, and_figure, sentences, sorted_by, topic,
+};
 use crate::factors::Factor;
 use crate::facts::{BestIteration, RunFacts};
+use crate::figures::RunFigure;
 use crate::lang::Lang;
-use crate::pairs::{Measure, contrast, names, num, pairs, pct};
+use crate::pairs::{Measure, contrast, num, pairs, pct};
 use crate::tr;
 
 /// `(test − train) / train` of the cross-entropy.
@@ -16,31 +19,40 @@ pub(super) fn gap(r: &RunFacts) -> f64 {
 
 /// Which settings reconstruct the test images best: single runs described
 /// from `runs` (one per configuration), pairs compared over `all` seeds.
-pub(super) fn reconstruction(runs: &[RunFacts], all: &[RunFacts], lang: Lang) -> Topic {
+pub(super) fn reconstruction(
+    runs: &[RunFacts],
+    all: &[RunFacts],
+    figs: Figures<'_>,
+    lang: Lang,
+) -> Topic {
     let by_mse = sorted_by(runs, |r| r.metrics.test.mse);
     let (best, worst) = (by_mse[0], by_mse[by_mse.len() - 1]);
-    let (name, mse, ce) = (
+    // Each run named with its reconstructions figure.
+    let shown = |r: &RunFacts| and_figure(lang, figs.run(r, RunFigure::Reconstructions));
+    let (name, mse, ce, fig) = (
         &best.name,
         num(best.metrics.test.mse),
         num(best.metrics.test.ce),
+        shown(best),
     );
     let mut text = tr!(
         lang,
         "Judged by the test MSE, which every objective can be compared on, `{name}` \
-         reconstructs unseen images best (test MSE {mse}, test CE {ce})",
+         reconstructs unseen images best (test MSE {mse}, test CE {ce}{fig})",
         "どの目的関数でも比較できるテストデータの MSE で見ると、未知の画像を最もよく再構成する\
-         のは `{name}`（テストデータの MSE {mse}、CE {ce}）"
+         のは `{name}`（テストデータの MSE {mse}、CE {ce}{fig}）"
     );
     if runs.len() > 1 {
-        let (name, mse, ce) = (
+        let (name, mse, ce, fig) = (
             &worst.name,
             num(worst.metrics.test.mse),
             num(worst.metrics.test.ce),
+            shown(worst),
         );
         text.push_str(&tr!(
             lang,
-            " and `{name}` worst (test MSE {mse}, test CE {ce})",
-            "、最も悪いのは `{name}`（テストデータの MSE {mse}、CE {ce}）"
+            " and `{name}` worst (test MSE {mse}, test CE {ce}{fig})",
+            "、最も悪いのは `{name}`（テストデータの MSE {mse}、CE {ce}{fig}）"
         ));
     }
     text.push_str(lang.pick(".", "である。"));
@@ -63,7 +75,7 @@ pub(super) fn reconstruction(runs: &[RunFacts], all: &[RunFacts], lang: Lang) ->
         }
     }
     let mut paragraphs = vec![text];
-    if let Some(worse) = worse_than_mean_image(runs, lang) {
+    if let Some(worse) = super::baseline::against_mean_image(runs, all, lang) {
         paragraphs.push(worse);
     }
     if !factors.is_empty() {
@@ -84,52 +96,8 @@ pub(super) fn reconstruction(runs: &[RunFacts], all: &[RunFacts], lang: Lang) ->
     )
 }
 
-/// The runs that reconstruct the test images worse than the mean image (a
-/// decoder that ignores z), on test CE or test MSE; `None` when every run
-/// beats it or no baseline was measured.
-fn worse_than_mean_image(runs: &[RunFacts], lang: Lang) -> Option<String> {
-    let worse: Vec<String> = runs
-        .iter()
-        .filter(|r| r.metrics.mean_image.test.ce > 0.0)
-        .filter_map(|r| {
-            let (m, b) = (&r.metrics.test, &r.metrics.mean_image.test);
-            let mut on = Vec::new();
-            if m.ce > b.ce {
-                let (x, y) = (num(m.ce), num(b.ce));
-                on.push(tr!(
-                    lang,
-                    "test CE {x} vs {y}",
-                    "テストデータの CE {x} 対 {y}"
-                ));
-            }
-            if m.mse > b.mse {
-                let (x, y) = (num(m.mse), num(b.mse));
-                on.push(tr!(
-                    lang,
-                    "test MSE {x} vs {y}",
-                    "テストデータの MSE {x} 対 {y}"
-                ));
-            }
-            let (name, on) = (&r.name, on.join(lang.pick(", ", "、")));
-            (!on.is_empty()).then(|| tr!(lang, "`{name}` ({on})", "`{name}`（{on}）"))
-        })
-        .collect();
-    if worse.is_empty() {
-        return None;
-    }
-    let worse = worse.join(lang.pick("; ", "；"));
-    Some(tr!(
-        lang,
-        "Worse than predicting the mean image (the per-pixel mean of the training images, \
-         whatever the input): {worse}. On unseen images these runs do worse than a decoder that \
-         ignores z.",
-        "平均画像（入力にかかわらず出力する、学習画像の画素ごとの平均）の予測より悪い実験：\
-         {worse}。未知の画像に対して、これらの実験は z を無視する復号化器より悪い。"
-    ))
-}
-
 /// Input against output pixel distributions.
-pub(super) fn distributions(runs: &[RunFacts], lang: Lang) -> Topic {
+pub(super) fn distributions(runs: &[RunFacts], figs: Figures<'_>, lang: Lang) -> Topic {
     let input = runs.iter().map(|r| r.extreme_share.0).sum::<f64>() / runs.len() as f64;
     let by_overlap = sorted_by(runs, |r| r.histogram_overlap);
     let (low, high) = (by_overlap[0], by_overlap[by_overlap.len() - 1]);
@@ -154,25 +122,28 @@ pub(super) fn distributions(runs: &[RunFacts], lang: Lang) -> Topic {
          インクか背景のどちらかである画素で、復号化器は中間の灰色、つまりその潜在変数を生み得た\
          画像の平均を出力する。"
     ));
-    let (hi, hi_o, lo, lo_o) = (
+    let fig = |r: &RunFacts| and_figure(lang, figs.run(r, RunFigure::Histograms));
+    let (hi, hi_o, hi_f, lo, lo_o, lo_f) = (
         &high.name,
         pct(high.histogram_overlap),
+        fig(high),
         &low.name,
         pct(low.histogram_overlap),
+        fig(low),
     );
     text.push_str(&tr!(
         lang,
-        " Input and output distributions agree most for `{hi}` (overlap {hi_o}) and least for \
-         `{lo}` (overlap {lo_o}).",
-        "入力と出力の分布が最も一致するのは `{hi}`（重なり {hi_o}）、最も一致しないのは \
-         `{lo}`（重なり {lo_o}）である。"
+        " Input and output distributions agree most for `{hi}` (overlap {hi_o}{hi_f}) and least \
+         for `{lo}` (overlap {lo_o}{lo_f}).",
+        "入力と出力の分布が最も一致するのは `{hi}`（重なり {hi_o}{hi_f}）、最も一致しないのは \
+         `{lo}`（重なり {lo_o}{lo_f}）である。"
     ));
     let alike: Vec<&RunFacts> = runs
         .iter()
         .filter(|r| r.output_spread < ALIKE_SPREAD)
         .collect();
     if !alike.is_empty() {
-        let listed = names(&alike, lang);
+        let listed = figs.names(&alike, RunFigure::Histograms, lang);
         text.push_str(&tr!(
             lang,
             " For {listed} every reconstruction histogram is a single spike: all images get \
@@ -189,40 +160,45 @@ pub(super) fn distributions(runs: &[RunFacts], lang: Lang) -> Topic {
 }
 
 /// Where the train/test gap shows overfitting.
-pub(super) fn overfitting(runs: &[RunFacts], lang: Lang) -> Topic {
+pub(super) fn overfitting(runs: &[RunFacts], figs: Figures<'_>, lang: Lang) -> Topic {
+    // Each run named with its cross-entropy learning curves.
+    let curves = |r: &RunFacts| and_figure(lang, figs.run(r, RunFigure::CurveCe));
     let mut over: Vec<&RunFacts> = runs.iter().filter(|r| gap(r) > OVERFIT_GAP).collect();
     over.sort_by(|a, b| gap(b).total_cmp(&gap(a)));
     let mut paragraphs = Vec::new();
     let threshold = pct(OVERFIT_GAP);
     if over.is_empty() {
         let widest = sorted_by(runs, |r| -gap(r))[0];
-        let (name, test, train, g) = (
+        let (name, test, train, g, fig) = (
             &widest.name,
             num(widest.metrics.test.ce),
             num(widest.metrics.train.ce),
             pct(gap(widest)),
+            curves(widest),
         );
         paragraphs.push(tr!(
             lang,
             "No run shows a train/test gap in cross-entropy above {threshold}: the widest is \
-             `{name}`'s ({test} test vs {train} train, {g}).",
+             `{name}`'s ({test} test vs {train} train, {g}; learning curves{fig}).",
             "学習データとテストデータの交差エントロピーの差が {threshold} を超える実験はない：\
-             最も大きいのは `{name}` の差（テスト {test} 対 学習 {train}、{g}）である。"
+             最も大きいのは `{name}` の差（テスト {test} 対 学習 {train}、{g}；学習曲線{fig}）\
+             である。"
         ));
     } else {
         let listed: Vec<String> = over
             .iter()
             .map(|r| {
-                let (name, test, train, g) = (
+                let (name, test, train, g, fig) = (
                     &r.name,
                     num(r.metrics.test.ce),
                     num(r.metrics.train.ce),
                     pct(gap(r)),
+                    curves(r),
                 );
                 tr!(
                     lang,
-                    "`{name}` ({test} test vs {train} train, +{g})",
-                    "`{name}`（テスト {test} 対 学習 {train}、+{g}）"
+                    "`{name}` ({test} test vs {train} train, +{g}{fig})",
+                    "`{name}`（テスト {test} 対 学習 {train}、+{g}{fig}）"
                 )
             })
             .collect();
@@ -233,10 +209,12 @@ pub(super) fn overfitting(runs: &[RunFacts], lang: Lang) -> Topic {
             lang,
             "The test cross-entropy exceeds the training cross-entropy by more than {threshold} \
              in {k} of {n} runs: {listed}. These models fit their few training images much \
-             better than unseen ones.{traits}",
+             better than unseen ones: in their learning curves the test curve ends far above \
+             the training curve.{traits}",
             "テストデータの交差エントロピーが学習データの交差エントロピーを {threshold} より大きく\
              上回る実験は {n} 件中 {k} 件である：{listed}。これらのモデルは、少ない学習画像には\
-             未知の画像よりはるかによく適合する。{traits}"
+             未知の画像よりはるかによく適合する：その学習曲線では、テストデータの曲線が学習\
+             データの曲線よりはるかに上で終わる。{traits}"
         ));
     }
     paragraphs.push(early_stopping(runs, lang));
@@ -323,7 +301,7 @@ mod tests {
     use vaelab_vae::Objective;
 
     use super::super::super::pairs::tests::run;
-    use super::super::discuss;
+    use super::super::tests::discuss;
     use super::super::tests::text;
 
     #[test]
@@ -340,7 +318,7 @@ mod tests {
         let said = text(&discuss(&runs, Lang::En), "reconstruct best");
         assert!(
             said.contains("Worse than predicting the mean image")
-                && said.contains("`bad` (test CE 120.0 vs 110.0)"),
+                && said.contains("`bad` (test CE 120.0 vs 110.0, worse in one seed)"),
             "{said}"
         );
         assert!(!said.contains("`good` ("), "{said}");

@@ -18,6 +18,46 @@
   };
   const $ = (id) => document.getElementById(id);
 
+  // The page's language: Japanese for ?lang=ja, #lang=ja or #ja, else
+  // English. The markup carries each static text's Japanese in data-ja
+  // (data-ja-label for aria-label); what the script writes is in TEXT.
+  const LANG = (() => {
+    const q = new URLSearchParams(location.search), h = new URLSearchParams(location.hash.slice(1));
+    return (q.get('lang') || h.get('lang') || (h.has('ja') ? 'ja' : 'en')) === 'ja' ? 'ja' : 'en';
+  })();
+  // Whether the language came from the fragment, which run changes rewrite.
+  const LANG_IN_HASH = LANG === 'ja' && !new URLSearchParams(location.search).has('lang');
+  const TEXT = {
+    en: {
+      onPlane: (a, b) => `(a, b) = (${a}, ${b}) on the plane`,
+      fullZ: (z) => `z = mean + a·pc1 + b·pc2 = (${z})`,
+      picked: (i, digit) => `#${i}, digit ${digit}`,
+      nonePicked: 'none (tap a dot)',
+      interp: (t, a, da, b, db) => `t = ${t} from A (#${a}, digit ${da}) to B (#${b}, digit ${db})`,
+      runInfo: (d, n, plane) => `d = ${d}, ${n} points` + (plane ? ', shown on the PCA plane' : ''),
+      option: (name, note) => `${name} (${note})`,
+      notes: {},
+    },
+    ja: {
+      onPlane: (a, b) => `平面上の (a, b) = (${a}, ${b})`,
+      fullZ: (z) => `z = 平均 + a·pc1 + b·pc2 = (${z})`,
+      picked: (i, digit) => `#${i}、数字 ${digit}`,
+      nonePicked: 'なし（点をタップ）',
+      interp: (t, a, da, b, db) => `t = ${t}（A：#${a}、数字 ${da} → B：#${b}、数字 ${db}）`,
+      runInfo: (d, n, plane) => `d = ${d}、${n} 点` + (plane ? '、PCA 平面に表示' : ''),
+      option: (name, note) => `${name}（${note}）`,
+      notes: { collapsed: '崩壊' },
+    },
+  }[LANG];
+  if (LANG === 'ja') {
+    document.documentElement.lang = 'ja';
+    for (const el of document.querySelectorAll('[data-ja]')) el.textContent = el.dataset.ja;
+    for (const el of document.querySelectorAll('[data-ja-label]')) {
+      el.setAttribute('aria-label', el.dataset.jaLabel);
+    }
+    document.title = document.querySelector('title').dataset.ja;
+  }
+
   // base64 → Float32Array. Float32Array reads the platform's byte order,
   // little-endian on every platform a browser runs on, as the data is.
   function floats(b64) {
@@ -99,13 +139,18 @@
   }
 
   // The points' extent with a margin, as a square-ish box [x0, x1, y0, y1].
+  // An axis along which the points hardly spread (a collapsed run: μ varies
+  // by float rounding) spans ±1 around them instead, so that the dots sit
+  // together in the middle and the axis ends read as different numbers.
+  const FLAT = 0.01;
   function bounds(xys) {
     let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
     for (const [x, y] of xys) {
       x0 = Math.min(x0, x); x1 = Math.max(x1, x); y0 = Math.min(y0, y); y1 = Math.max(y1, y);
     }
     if (!(x1 >= x0)) { x0 = -1; x1 = 1; y0 = -1; y1 = 1; }
-    const px = Math.max((x1 - x0) * 0.08, 1e-3), py = Math.max((y1 - y0) * 0.08, 1e-3);
+    const pad = (lo, hi) => (hi - lo < FLAT ? 1 - (hi - lo) / 2 : (hi - lo) * 0.08);
+    const px = pad(x0, x1), py = pad(y0, y1);
     return [x0 - px, x1 + px, y0 - py, y1 + py];
   }
 
@@ -213,12 +258,12 @@
     drawDigit($('digit'), pixels);
     // For d > 2 the plane coordinates, with the full code folded away.
     $('readout').textContent = m.plane
-      ? `(a, b) = (${fmt(state.xy[0])}, ${fmt(state.xy[1])}) on the plane`
+      ? TEXT.onPlane(fmt(state.xy[0]), fmt(state.xy[1]))
       : `z = (${z.map(fmt).join(', ')})`;
     $('full-z').hidden = !m.plane;
-    $('full-z-values').textContent = `z = mean + a·pc1 + b·pc2 = (${z.map(fmt).join(', ')})`;
+    $('full-z-values').textContent = TEXT.fullZ(z.map(fmt).join(', '));
     const p = m.points[state.picked];
-    $('picked').textContent = p ? `#${state.picked}, digit ${p.label}` : 'none (tap a dot)';
+    $('picked').textContent = p ? TEXT.picked(state.picked, p.label) : TEXT.nonePicked;
     $('set-a').disabled = $('set-b').disabled = !p;
     let interp = null;
     if (m.points.length > 0) {
@@ -226,7 +271,7 @@
       drawDigit($('interp'), decode(m, interp));
       const [A, B] = [m.points[state.a], m.points[state.b]];
       $('interp-note').textContent =
-        `t = ${state.t.toFixed(2)} from A (#${state.a}, digit ${A.label}) to B (#${state.b}, digit ${B.label})`;
+        TEXT.interp(state.t.toFixed(2), state.a, A.label, state.b, B.label);
     }
     drawScatter();
     return { z, pixels, interp };
@@ -237,8 +282,7 @@
     const m = model(run);
     state.m = m;
     $('run').value = run.name;
-    $('run-info').textContent =
-      `d = ${m.d}, ${m.points.length} points` + (m.plane ? ', shown on the PCA plane' : '');
+    $('run-info').textContent = TEXT.runInfo(m.d, m.points.length, !!m.plane);
     // Start at the centre of the points, with A and B two different digits.
     state.xy = [(m.box[0] + m.box[1]) / 2, (m.box[2] + m.box[3]) / 2];
     state.picked = -1;
@@ -321,7 +365,8 @@
   $('set-b').addEventListener('click', () => { state.b = state.picked; render(); });
   $('t').addEventListener('input', (e) => { state.t = +e.target.value; render(); });
   $('run').addEventListener('change', (e) => {
-    history.replaceState(null, '', '#run=' + encodeURIComponent(e.target.value));
+    const lang = LANG_IN_HASH ? '&lang=ja' : '';
+    history.replaceState(null, '', '#run=' + encodeURIComponent(e.target.value) + lang);
     showRun(e.target.value);
     render();
   });
@@ -330,6 +375,9 @@
   // A handle for the browser test and for a curious reader's console.
   window.latentExplorer = { state, toCanvas, lift, decode };
 
-  for (const r of RUNS) $('run').add(new Option(r.note ? `${r.name} (${r.note})` : r.name, r.name));
+  for (const r of RUNS) {
+    const note = r.note && (TEXT.notes[r.note] || r.note);
+    $('run').add(new Option(note ? TEXT.option(r.name, note) : r.name, r.name));
+  }
   applyHash();
 })();

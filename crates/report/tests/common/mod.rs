@@ -105,7 +105,12 @@ pub struct Site {
 impl Site {
     pub fn new(runs: &[ExplorerRun]) -> Site {
         let dir = tempfile::tempdir().unwrap();
-        let html = explorer::page("Latent explorer (test)", runs).unwrap();
+        let html = explorer::page(
+            "Latent explorer (test)",
+            "潜在空間エクスプローラー（試験）",
+            runs,
+        )
+        .unwrap();
         std::fs::write(dir.path().join("explorer.html"), html).unwrap();
         Site { dir }
     }
