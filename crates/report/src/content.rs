@@ -5,7 +5,7 @@
 
 use vaelab_metrics::ACTIVE_UNIT_THRESHOLD;
 
-use super::document::{Block, Document, Table};
+use super::document::{Block, Document};
 use super::lang::Lang;
 use super::method::{self, dataset_name};
 use super::{Context, ReportInput, discussion, glossary, layout, mapping, results};

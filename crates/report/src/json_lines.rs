@@ -1,5 +1,5 @@
 //! JSON written one entry per line: the top-level keys each on a line, and
-//! the elements of a top-level array (`summary.json`'s runs and
+//! the objects in a top-level array (`summary.json`'s runs and
 //! configurations) each on a line of their own, compact inside.
 //!
 //! Pretty-printed, `summary.json` of the 60-run study was 416 KB, two fifths
@@ -15,8 +15,9 @@ use std::io;
 use serde::Serialize;
 use serde_json::ser::{CompactFormatter, Formatter, Serializer};
 
-/// `value` as JSON with a line break before every entry of the outermost
-/// [`LINE_DEPTH`] levels of objects and arrays, and a final newline.
+/// `value` as JSON with every key of the outermost object on a line, and
+/// every object or array inside a top-level array (a run, a configuration)
+/// on a line of its own; everything else compact, and a final newline.
 pub fn to_lines(value: &impl Serialize) -> serde_json::Result<String> {
     let mut out = Vec::new();
     let mut serializer = Serializer::with_formatter(&mut out, Lines::default());
@@ -26,43 +27,69 @@ pub fn to_lines(value: &impl Serialize) -> serde_json::Result<String> {
     Ok(String::from_utf8_lossy(&out).into_owned())
 }
 
-/// Levels of nesting whose entries start a line: the document's own keys
-/// (1) and the elements of the arrays and objects they hold (2).
-pub const LINE_DEPTH: usize = 2;
+/// One open object or array.
+struct Level {
+    array: bool,
+    /// Whether it has had an entry yet.
+    empty: bool,
+    /// Whether a line was broken inside it.
+    broke: bool,
+}
 
-/// A [`CompactFormatter`] that breaks lines in the outer levels.
+/// A compact formatter that breaks lines in the two outer levels.
 #[derive(Default)]
 struct Lines {
-    depth: usize,
-    /// Whether the current container has had an entry yet (one flag a level).
-    empty: Vec<bool>,
+    levels: Vec<Level>,
+    /// An element of a top-level array has begun: if it is an object or an
+    /// array it starts a line (a scalar, like a seed, does not).
+    pending: bool,
 }
 
 impl Lines {
-    fn open<W: ?Sized + io::Write>(&mut self, writer: &mut W, bracket: &[u8]) -> io::Result<()> {
-        self.depth += 1;
-        self.empty.push(true);
+    fn open<W: ?Sized + io::Write>(
+        &mut self,
+        writer: &mut W,
+        bracket: &[u8],
+        array: bool,
+    ) -> io::Result<()> {
+        if std::mem::take(&mut self.pending) {
+            writer.write_all(b"\n")?;
+            if let Some(parent) = self.levels.last_mut() {
+                parent.broke = true;
+            }
+        }
+        self.levels.push(Level {
+            array,
+            empty: true,
+            broke: false,
+        });
         writer.write_all(bracket)
     }
 
     fn close<W: ?Sized + io::Write>(&mut self, writer: &mut W, bracket: &[u8]) -> io::Result<()> {
-        let had_entries = !self.empty.pop().unwrap_or(true);
-        if self.depth <= LINE_DEPTH && had_entries {
+        self.pending = false;
+        if let Some(level) = self.levels.pop()
+            && (level.broke || (self.levels.is_empty() && !level.empty))
+        {
             writer.write_all(b"\n")?;
         }
-        self.depth -= 1;
         writer.write_all(bracket)
     }
 
     fn entry<W: ?Sized + io::Write>(&mut self, writer: &mut W, first: bool) -> io::Result<()> {
-        if let Some(empty) = self.empty.last_mut() {
-            *empty = false;
-        }
+        self.pending = false;
         if !first {
             writer.write_all(b",")?;
         }
-        if self.depth <= LINE_DEPTH {
+        let depth = self.levels.len();
+        let Some(level) = self.levels.last_mut() else {
+            return Ok(());
+        };
+        level.empty = false;
+        if depth == 1 {
             writer.write_all(b"\n")?;
+        } else if depth == 2 && level.array {
+            self.pending = true;
         }
         Ok(())
     }
@@ -70,7 +97,7 @@ impl Lines {
 
 impl Formatter for Lines {
     fn begin_array<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.open(writer, b"[")
+        self.open(writer, b"[", true)
     }
 
     fn end_array<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
@@ -86,7 +113,7 @@ impl Formatter for Lines {
     }
 
     fn begin_object<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.open(writer, b"{")
+        self.open(writer, b"{", false)
     }
 
     fn end_object<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
@@ -102,8 +129,8 @@ impl Formatter for Lines {
     }
 
     fn begin_object_value<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        // A space after the colon only where lines break, for the eye.
-        if self.depth <= LINE_DEPTH {
+        // A space after the colon only on the outer lines, for the eye.
+        if self.levels.len() == 1 {
             writer.write_all(b": ")
         } else {
             CompactFormatter.begin_object_value(writer)
@@ -124,14 +151,17 @@ mod tests {
     #[derive(Serialize)]
     struct Doc {
         suite: &'static str,
+        seeds: Vec<u64>,
         runs: Vec<Run>,
         empty: Vec<Run>,
+        overrides: Run,
     }
 
     #[test]
     fn one_line_per_top_level_entry_and_per_run_in_field_order() {
         let doc = Doc {
             suite: "default",
+            seeds: vec![0, 1],
             runs: vec![
                 Run {
                     name: "b",
@@ -143,16 +173,22 @@ mod tests {
                 },
             ],
             empty: vec![],
+            overrides: Run {
+                name: "o",
+                metrics: vec![3.0],
+            },
         };
         let text = to_lines(&doc).unwrap();
         let expected = concat!(
             "{\n",
             "\"suite\": \"default\",\n",
+            "\"seeds\": [0,1],\n",
             "\"runs\": [\n",
             "{\"name\":\"b\",\"metrics\":[1.5,-2.0]},\n",
             "{\"name\":\"a\",\"metrics\":[]}\n",
             "],\n",
-            "\"empty\": []\n",
+            "\"empty\": [],\n",
+            "\"overrides\": {\"name\":\"o\",\"metrics\":[3.0]}\n",
             "}\n",
         );
         assert_eq!(text, expected);
