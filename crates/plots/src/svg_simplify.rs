@@ -70,7 +70,8 @@ pub(crate) fn simplify(points: &[(f64, f64)], tolerance: f64) -> Vec<usize> {
     let mut anchor = 0;
     let mut end = 2;
     while end < points.len() {
-        let fits = (anchor + 1..end).all(|i| near(points[anchor], points[end], points[i], tolerance));
+        let fits =
+            (anchor + 1..end).all(|i| near(points[anchor], points[end], points[i], tolerance));
         if !fits {
             // The point before `end` is the farthest the segment reaches.
             anchor = end - 1;

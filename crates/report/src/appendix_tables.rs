@@ -34,11 +34,7 @@ fn configurations<'a>(ctx: &'a Context<'_>) -> Vec<(&'a str, Vec<(u64, usize)>)>
 /// that failed. Training plus analysis is in appendix E's time column.
 pub fn elapsed(doc: &mut Document, ctx: &Context<'_>) {
     let lang = ctx.lang;
-    doc.heading(
-        3,
-        tr!(lang, "B. Training time", "B. 学習時間"),
-        "elapsed",
-    );
+    doc.heading(3, tr!(lang, "B. Training time", "B. 学習時間"), "elapsed");
     doc.paragraph(tr!(
         lang,
         "Training time of each seed of each configuration, in seed order (training and \
@@ -122,8 +118,8 @@ pub fn files(doc: &mut Document, ctx: &Context<'_>) {
             for file in kinds {
                 let mut cell = String::new();
                 for &(seed, i) in &runs {
-                    let has = super::data_files::run_data_files(ctx.is_representative(i))
-                        .contains(&file);
+                    let has =
+                        super::data_files::run_data_files(ctx.is_representative(i)).contains(&file);
                     if has {
                         let run = &ctx.input.runs[i].config.name;
                         let sep = if cell.is_empty() { "" } else { " " };

@@ -272,13 +272,7 @@ fn write_scatter(path: &Path, run: &RunOutcome) -> Result<()> {
         .points
         .iter()
         .zip(&s.labels)
-        .map(|(p, l)| {
-            vec![
-                l.to_string(),
-                latent_number(p[0]),
-                latent_number(p[1]),
-            ]
-        });
+        .map(|(p, l)| vec![l.to_string(), latent_number(p[0]), latent_number(p[1])]);
     Ok(write_atomic(path, &csv_bytes(path, &header, rows)?)?)
 }
 
