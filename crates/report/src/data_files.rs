@@ -59,9 +59,10 @@ pub const DIGITS: usize = 5;
 
 /// Significant digits of the losses in `history.csv`. A loss there is one
 /// evaluation with one noise draw, and a single draw moves a run's CE by
-/// about 2 nats (issue 12: 226.4 ± 2.5 over 200 draws): the fourth digit of
-/// a CE of a few hundred nats is already within that noise and a fifth says
-/// nothing. The run store keeps every digit for the report's own curves.
+/// about 2 nats (relu-z20-gaussian's test CE: 226.4 ± 2.5 over 200 draws):
+/// the fourth digit of a CE of a few hundred nats is already within that
+/// noise and a fifth says nothing. The report's curves are drawn from the
+/// run in memory, and the run store keeps every digit.
 pub const HISTORY_DIGITS: usize = 4;
 
 /// The file in `data/` that says what the others hold.
