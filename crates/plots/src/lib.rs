@@ -56,6 +56,7 @@ mod scatter;
 mod style;
 mod svg_out;
 mod svg_paths;
+mod svg_simplify;
 
 pub use error::PlotError;
 pub use histogram::{HistogramChart, HistogramSeries};

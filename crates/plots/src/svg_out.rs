@@ -9,12 +9,14 @@
 //! a stroke `fill-opacity` and `opacity` draw the same.
 
 /// `svg` with default attributes dropped, font sizes rounded to 0.01 px,
-/// text's font family set once on the root, runs of same-style strokes and
+/// text's font family set once on the root, polyline and polygon points
+/// that lie within 0.2 px of the line drawn without them dropped, runs of same-style strokes and
 /// rectangles merged into paths and runs of dots grouped. Only the inside of
 /// tags is touched: text content (where `<` and `>` are escaped) is copied
 /// as is.
 pub(crate) fn compact(svg: &str) -> String {
     let svg = hoist_font_family(&compact_tags(svg));
+    let svg = crate::svg_simplify::simplify_points(&svg);
     group_dots(&crate::svg_paths::merge_shapes(&svg))
 }
 

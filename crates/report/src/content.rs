@@ -5,7 +5,7 @@
 
 use vaelab_metrics::ACTIVE_UNIT_THRESHOLD;
 
-use super::document::{Block, Document, Table};
+use super::document::{Block, Document};
 use super::lang::Lang;
 use super::method::{self, dataset_name};
 use super::{Context, ReportInput, discussion, glossary, layout, mapping, results};
@@ -272,75 +272,8 @@ fn appendix(doc: &mut Document, ctx: &Context<'_>) {
             env.jobs
         ),
     ]));
-    doc.heading(
-        3,
-        tr!(lang, "B. Elapsed time per run", "B. 実験ごとの所要時間"),
-        "elapsed",
-    );
-    let rows = input
-        .runs
-        .iter()
-        .map(|r| match &r.outcome {
-            Ok(o) => vec![
-                format!("`{}`", r.config.name),
-                format!("{:.2}", o.train_time.as_secs_f64()),
-                format!("{:.2}", o.total_time.as_secs_f64()),
-                tr!(lang, "ok", "完了"),
-            ],
-            Err(e) => vec![
-                format!("`{}`", r.config.name),
-                "–".into(),
-                "–".into(),
-                tr!(lang, "failed: {e}", "失敗：{e}"),
-            ],
-        })
-        .collect();
-    let header = lang.pick(
-        ["run", "training (s)", "training + analysis (s)", "status"],
-        ["実験", "学習（秒）", "学習 + 解析（秒）", "状態"],
-    );
-    doc.push(Block::Table(Table {
-        header: header.map(String::from).to_vec(),
-        rows,
-    }));
-    doc.heading(
-        3,
-        tr!(lang, "C. Files of each run", "C. 実験ごとのファイル"),
-        "files",
-    );
-    let rows = ctx
-        .ok_runs()
-        .iter()
-        .map(|(i, o)| {
-            let name = &o.config.name;
-            let data: Vec<String> = super::data_files::run_data_files(ctx.is_representative(*i))
-                .iter()
-                .map(|f| {
-                    // File names are code in the Japanese text, as they are
-                    // in its prose elsewhere.
-                    let label = lang.pick(f.to_string(), format!("`{f}`"));
-                    format!("[{label}]({})", layout::run_data(name, f))
-                })
-                .collect();
-            vec![
-                format!("`{name}`"),
-                data.join(lang.pick(", ", "、")),
-                format!("`{}`", layout::checkpoint(name)),
-            ]
-        })
-        .collect();
-    let header = lang.pick(
-        ["run", "data", "checkpoint (not committed)"],
-        [
-            "実験",
-            "データ",
-            "チェックポイント（リポジトリには含めない）",
-        ],
-    );
-    doc.push(Block::Table(Table {
-        header: header.map(String::from).to_vec(),
-        rows,
-    }));
+    super::appendix_tables::elapsed(doc, ctx);
+    super::appendix_tables::files(doc, ctx);
     doc.heading(
         3,
         tr!(lang, "D. Suite file", "D. スイートファイル"),

@@ -31,11 +31,14 @@ pub fn write_run(dir: &Path, run: &RunOutcome, representative: bool) -> Result<(
     std::fs::create_dir_all(&data).io_context(|| format!("cannot create {}", data.display()))?;
     let path = |file: &str| dir.join(layout::run_data(name, file));
     write_history(&path("history.csv"), run)?;
-    write_metrics(&path("metrics.json"), run)?;
     write_latent_dims(&path("latent-dims.csv"), run)?;
     // The data behind the per-run figures exist for the representative
-    // seed only, as the figures do (they are most of a report's size).
+    // seed only, as the figures do (they are most of a report's size). So
+    // does `metrics.json`, the run's settings and final metrics beside its
+    // figures' data: for the other seeds it would repeat their entry of
+    // `summary.json` byte for byte.
     if representative {
+        write_metrics(&path("metrics.json"), run)?;
         write_latents(&path("latents.csv"), run)?;
         write_scatter(&path("scatter.csv"), run)?;
         write_histograms(&path("histograms.csv"), run)?;
@@ -49,8 +52,18 @@ pub fn write_run(dir: &Path, run: &RunOutcome, representative: bool) -> Result<(
     Ok(())
 }
 
-/// Significant digits of every measured number in the per-run CSVs.
+/// Significant digits of every measured number in the per-run CSVs other
+/// than the histories ([`HISTORY_DIGITS`]) and latent coordinates
+/// ([`LATENT_DECIMALS`]).
 pub const DIGITS: usize = 5;
+
+/// Significant digits of the losses in `history.csv`. A loss there is one
+/// evaluation with one noise draw, and a single draw moves a run's CE by
+/// about 2 nats (relu-z20-gaussian's test CE: 226.4 ± 2.5 over 200 draws):
+/// the fourth digit of a CE of a few hundred nats is already within that
+/// noise and a fifth says nothing. The report's curves are drawn from the
+/// run in memory, and the run store keeps every digit.
+pub const HISTORY_DIGITS: usize = 4;
 
 /// The file in `data/` that says what the others hold.
 pub const README: &str = "data/README.md";
@@ -60,10 +73,15 @@ pub const README: &str = "data/README.md";
 /// parse as numbers in every CSV reader. Non-finite values print as `NaN`,
 /// `inf` and `-inf`, and zero as `0`.
 pub fn number(x: f64) -> String {
+    number_to(x, DIGITS)
+}
+
+/// `x` rounded to `digits` significant digits, as [`number`] prints it.
+pub fn number_to(x: f64, digits: usize) -> String {
     if !x.is_finite() || x == 0.0 {
         return x.to_string();
     }
-    let exponent = format!("{:.*e}", DIGITS - 1, x);
+    let exponent = format!("{:.*e}", digits.max(1) - 1, x);
     // The rounded decimal read back: Display prints it in its shortest
     // round-trip form, without the trailing zeros `{:e}` keeps.
     let rounded: f64 = exponent.parse().unwrap_or(x);
@@ -76,22 +94,24 @@ pub fn number(x: f64) -> String {
     }
 }
 
-/// Decimal places of a latent coordinate in `latents.csv`.
-pub const LATENT_DECIMALS: usize = 4;
+/// Decimal places of a latent coordinate in `latents.csv` and `scatter.csv`.
+pub const LATENT_DECIMALS: usize = 3;
 
 /// A latent mean μ to [`LATENT_DECIMALS`] decimal places, trailing zeros
-/// dropped (`0.0893`, `-1.2346`, `0`). Latent coordinates live on the
+/// dropped (`0.089`, `-1.235`, `0`). Latent coordinates live on the
 /// prior's scale (standard deviation 1), and the posterior of a working
-/// dimension is spread over several hundredths of it: a fixed step of 1e-4
-/// keeps every distance the figures, the kNN vote or the explorer can show,
-/// in about two thirds of the bytes of five significant digits. A
-/// collapsed dimension's μ, which varies by less than that, prints as one
-/// value: its variation is float rounding, not a code.
-pub fn latent_number(x: f32) -> String {
+/// dimension is spread over several hundredths of it: a fixed step of 1e-3
+/// is a tenth of that or less, and one pixel of the 760-px scatter figure
+/// spans about 0.01 of a typical ±3 range, so it keeps every distance a
+/// figure can show. Nothing reads these files back: the scatter, grid,
+/// kNN vote and explorer are computed from the run in memory at full
+/// precision. A collapsed dimension's μ, which varies by less than the
+/// step, prints as one value: its variation is float rounding, not a code.
+pub fn latent_number(x: f64) -> String {
     if !x.is_finite() {
-        return number(f64::from(x));
+        return number(x);
     }
-    let text = format!("{:.*}", LATENT_DECIMALS, f64::from(x));
+    let text = format!("{:.*}", LATENT_DECIMALS, x);
     let text = text.trim_end_matches('0').trim_end_matches('.');
     match text {
         "-0" | "" => "0".to_string(),
@@ -100,7 +120,7 @@ pub fn latent_number(x: f32) -> String {
 }
 
 /// The recorded losses, one row per recorded iteration (the run store's
-/// columns, [`HISTORY_HEADER`], at [`DIGITS`] significant digits).
+/// columns, [`HISTORY_HEADER`], at [`HISTORY_DIGITS`] significant digits).
 fn write_history(path: &Path, run: &RunOutcome) -> Result<()> {
     let rows = run.history.iter().map(|r| {
         let (a, b) = (r.train, r.test);
@@ -108,10 +128,14 @@ fn write_history(path: &Path, run: &RunOutcome) -> Result<()> {
         row.extend(
             [a.ce, a.sse, a.mse, a.kl, b.ce, b.sse, b.mse, b.kl]
                 .into_iter()
-                .map(number),
+                .map(|x| number_to(x, HISTORY_DIGITS)),
         );
         match r.validation {
-            Some(v) => row.extend([v.ce, v.sse, v.mse, v.kl].into_iter().map(number)),
+            Some(v) => row.extend(
+                [v.ce, v.sse, v.mse, v.kl]
+                    .into_iter()
+                    .map(|x| number_to(x, HISTORY_DIGITS)),
+            ),
             None => row.extend(std::iter::repeat_n(String::new(), 4)),
         }
         row
@@ -127,24 +151,28 @@ fn readme() -> String {
     format!(
         "# The report's data\n\n\
          - `metrics.csv`: the final metrics of every run, at full precision (as `../summary.json`).\n\
-         - `<run>/history.csv`: losses on the training and test sets at every recorded iteration.\n\
+         - `<run>/history.csv`: losses on the training and test sets at every recorded iteration, \
+         to {HISTORY_DIGITS} significant digits: each is one evaluation with one noise draw, which \
+         alone moves a cross-entropy by about 2 nats, so a fifth digit would be noise.\n\
          - `<run>/latents.csv`: the encoder's mean μ of each classification image, with its digit, \
-         to {LATENT_DECIMALS} decimal places (a step of 1e-4 on the prior's scale, far below the \
-         posterior spread of any working dimension).\n\
+         to {LATENT_DECIMALS} decimal places (a step of 0.001 on the prior's scale, a tenth or less \
+         of the posterior spread of any working dimension and finer than a pixel of the scatter \
+         figure).\n\
          - `<run>/scatter.csv`: the plotted points of the run's scatter figure (μ for d = 2, its \
-         first two principal components otherwise).\n\
+         first two principal components otherwise), to {LATENT_DECIMALS} decimal places as well.\n\
          - `<run>/histograms.csv`: the pixel histograms, one row per bin.\n\
          - `<run>/latent-dims.csv`: variance of μ and mean KL of every latent dimension.\n\
          - `<run>/metrics.json`: the run's settings and final metrics at full precision.\n\n\
+         `latents.csv`, `scatter.csv`, `histograms.csv` and `metrics.json` exist for the first \
+         seed of each configuration only, whose figures are drawn; every run's settings and final \
+         metrics are in `../summary.json`, one run per line.\n\n\
          Other numbers in the `<run>/` CSV files are rounded to {DIGITS} significant digits (plain or \
-         exponent form, e.g. `0.089312`, `541.85`, `1.2346e-8`): the losses are averages over \
-         a few hundred images and move by more than that from one evaluation to the next, and \
-         each latent mean is uncertain by its posterior spread, far more than that. The \
+         exponent form, e.g. `0.089312`, `541.85`, `1.2346e-8`), far finer than their uncertainty. \
+         The figures and the report's numbers are computed before any rounding, and the \
          checkpoints' run store keeps the full-precision history.\n"
     )
 }
 
-/// The classification set's μ with each image's digit.
 /// The data files of a run: every one of [`layout::RUN_DATA_FILES`] for a
 /// configuration's representative run, else those behind metrics and curves.
 pub fn run_data_files(representative: bool) -> Vec<&'static str> {
@@ -156,7 +184,7 @@ pub fn run_data_files(representative: bool) -> Vec<&'static str> {
 }
 
 /// The data files every seed's run has.
-const SEED_DATA_FILES: [&str; 3] = ["history.csv", "metrics.json", "latent-dims.csv"];
+const SEED_DATA_FILES: [&str; 2] = ["history.csv", "latent-dims.csv"];
 
 /// Where the per-configuration aggregates go.
 pub const AGGREGATES_CSV: &str = "data/aggregates.csv";
@@ -207,6 +235,7 @@ pub fn write_aggregates(dir: &Path, aggregates: &[crate::configs::Aggregate]) ->
     Ok(write_atomic(&path, &csv_bytes(&path, &header, rows)?)?)
 }
 
+/// The classification set's μ with each image's digit.
 fn write_latents(path: &Path, run: &RunOutcome) -> Result<()> {
     let d = run.config.latent;
     let mut header = vec!["label".to_string()];
@@ -218,7 +247,7 @@ fn write_latents(path: &Path, run: &RunOutcome) -> Result<()> {
         row.extend(
             a.classify_mu[i * d..(i + 1) * d]
                 .iter()
-                .map(|&v| latent_number(v)),
+                .map(|&v| latent_number(f64::from(v))),
         );
         row
     });
@@ -228,7 +257,8 @@ fn write_latents(path: &Path, run: &RunOutcome) -> Result<()> {
 /// The settings and final numbers as JSON.
 fn write_metrics(path: &Path, run: &RunOutcome) -> Result<()> {
     let value = serde_json::json!({ "config": run.config, "metrics": run.analysis.metrics });
-    let text = serde_json::to_string_pretty(&value).map_err(|source| ReportError::Json {
+    // Settings on one line, metrics on the next (see `json_lines`).
+    let text = crate::json_lines::to_lines(&value).map_err(|source| ReportError::Json {
         path: path.to_path_buf(),
         source,
     })?;
@@ -243,7 +273,7 @@ fn write_scatter(path: &Path, run: &RunOutcome) -> Result<()> {
         .points
         .iter()
         .zip(&s.labels)
-        .map(|(p, l)| vec![l.to_string(), number(p[0]), number(p[1])]);
+        .map(|(p, l)| vec![l.to_string(), latent_number(p[0]), latent_number(p[1])]);
     Ok(write_atomic(path, &csv_bytes(path, &header, rows)?)?)
 }
 
@@ -345,19 +375,31 @@ mod tests {
     }
 
     #[test]
-    fn latent_coordinates_keep_four_decimals() {
+    fn latent_coordinates_keep_three_decimals() {
         for (x, expected) in [
-            (0.089_311_965_f32, "0.0893"),
-            (-1.234_56, "-1.2346"),
+            (0.089_311_965, "0.089"),
+            (-1.234_56, "-1.235"),
             (2.0, "2"),
-            (0.000_045_778, "0"),
-            (-0.000_04, "0"),
-            (0.000_06, "0.0001"),
+            (0.000_45, "0"),
+            (-0.000_4, "0"),
+            (0.000_6, "0.001"),
             (-3.100_02, "-3.1"),
         ] {
             assert_eq!(latent_number(x), expected, "{x}");
         }
-        assert_eq!(latent_number(f32::NAN), "NaN");
+        assert_eq!(latent_number(f64::NAN), "NaN");
+    }
+
+    #[test]
+    fn history_losses_keep_four_significant_digits() {
+        for (x, expected) in [
+            (541.8484057617187, "541.8"),
+            (0.089311965, "0.08931"),
+            (1.0e-7 * 2.34567, "2.346e-7"),
+            (99.996, "100"),
+        ] {
+            assert_eq!(number_to(x, HISTORY_DIGITS), expected, "{x}");
+        }
     }
 
     #[test]

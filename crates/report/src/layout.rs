@@ -7,8 +7,9 @@
 //!               latent-grid.png  interpolation.png   (SVG for line charts only)
 //! figures/compare/<setting>.{png,svg}     one per setting that runs differ in
 //! data/metrics.csv                       the final metrics of every run
-//! data/<run>/history.csv  latents.csv  scatter.csv  histograms.csv
-//!            latent-dims.csv  metrics.json
+//! data/<run>/history.csv  latent-dims.csv          every run
+//!            latents.csv  scatter.csv  histograms.csv  metrics.json
+//!                                      (first seed of a configuration)
 //! runs/<run>/model.safetensors
 //! ```
 //!

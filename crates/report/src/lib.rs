@@ -61,6 +61,7 @@
 
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
+mod appendix_tables;
 pub mod atomic;
 mod captions;
 pub mod columns;
@@ -80,6 +81,7 @@ pub mod figures;
 mod findings;
 mod glossary;
 pub mod html;
+mod json_lines;
 pub mod lang;
 pub mod layout;
 pub mod links;

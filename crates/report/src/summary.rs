@@ -183,11 +183,11 @@ pub fn write_timing(dir: &Path, ctx: &Context<'_>, report_seconds: f64) -> Resul
 }
 
 fn write_json(path: &Path, value: &impl Serialize) -> Result<()> {
-    let mut text = serde_json::to_string_pretty(value).map_err(|source| ReportError::Json {
+    // One run per line rather than pretty-printed: see `json_lines`.
+    let text = crate::json_lines::to_lines(value).map_err(|source| ReportError::Json {
         path: path.to_path_buf(),
         source,
     })?;
-    text.push('\n');
     vaelab_vae::output::write_atomic(path, text.as_bytes())?;
     Ok(())
 }

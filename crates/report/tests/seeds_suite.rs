@@ -56,7 +56,56 @@ fn seeds_are_aggregated_per_configuration() {
         assert!(out.join(format!("data/{first}/latents.csv")).is_file());
         assert!(!out.join(format!("data/{second}/latents.csv")).exists());
         assert!(out.join(format!("data/{second}/history.csv")).is_file());
+        // A second seed's metrics.json would repeat its summary.json entry.
+        assert!(out.join(format!("data/{first}/metrics.json")).is_file());
+        assert!(!out.join(format!("data/{second}/metrics.json")).exists());
     }
+
+    // Appendix C of both editions links every data file of every run, and
+    // nothing else under data/<run>/ (a configuration per row).
+    let mut data_files = Vec::new();
+    for run in std::fs::read_dir(out.join("data")).unwrap() {
+        let run = run.unwrap();
+        if run.file_type().unwrap().is_dir() {
+            for file in std::fs::read_dir(run.path()).unwrap() {
+                let file = file.unwrap().file_name();
+                data_files.push(format!(
+                    "data/{}/{}",
+                    run.file_name().to_string_lossy(),
+                    file.to_string_lossy()
+                ));
+            }
+        }
+    }
+    assert_eq!(data_files.len(), 2 * (6 + 2), "{data_files:?}");
+    for edition in ["report.md", "report.ja.md"] {
+        let md = std::fs::read_to_string(out.join(edition)).unwrap();
+        let start = md.find("<a id=\"files\"></a>").unwrap();
+        let end = start + md[start..].find("<a id=\"suite-file\"></a>").unwrap();
+        let appendix = &md[start..end];
+        for file in &data_files {
+            assert!(
+                appendix.contains(&format!("]({file})")),
+                "{edition}: {file}"
+            );
+        }
+        assert_eq!(appendix.matches("](data/").count(), data_files.len());
+        // One row per configuration.
+        assert_eq!(appendix.matches("\n| `z").count(), 2, "{appendix}");
+    }
+
+    // summary.json: one run per line.
+    let text = std::fs::read_to_string(out.join("summary.json")).unwrap();
+    assert_eq!(
+        text.lines()
+            .filter(|l| ["z2", "z3"]
+                .iter()
+                .any(|c| l.starts_with(&format!("{{\"name\":\"{c}-seed-"))))
+            .filter(|l| l.ends_with("},") || l.ends_with('}'))
+            .count(),
+        4,
+        "{text}"
+    );
 
     // summary.json: every run, and the two configurations' aggregates,
     // whose mean is that of the two seeds' values.
