@@ -140,7 +140,6 @@ impl Factor {
         }
         leaf(config, &self.key).and_then(|v| v.as_f64())
     }
-
 }
 
 /// The factors of `configs`: the study's four, then every other setting that

@@ -579,13 +579,45 @@ pub(crate) fn comparison_panels(
         factor.key()
     );
     let mut panels = Panels::new(title, groups.len().clamp(1, 2), charts);
-    panels.cell_size = (720, 420);
+    panels.cell_size = (panel_width(groups), 420);
     panels
+}
+
+/// The width of a comparison panel: 720 px, or wider when a panel title
+/// would not fit (an ablation's titles name several settings, e.g. "seed
+/// head, init 0.1, 20 000 iterations, KL warm-up 1000"). The title is bold
+/// at about 22 CSS px, some 15 px a character; the text size does not grow
+/// with the width (it is capped by the panel's height).
+fn panel_width(groups: &[Group]) -> u32 {
+    let longest = groups
+        .iter()
+        .map(|g| g.label.chars().count())
+        .max()
+        .unwrap_or(0);
+    let wanted = u32::try_from(longest)
+        .unwrap_or(u32::MAX / 16)
+        .saturating_mul(15)
+        + 60;
+    wanted.div_ceil(10).saturating_mul(10).max(720)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn panels_widen_for_long_titles_only() {
+        let group = |label: &str| Group {
+            label: label.into(),
+            label_ja: String::new(),
+            members: Vec::new(),
+        };
+        // The study's titles keep the 720 px panels.
+        assert_eq!(panel_width(&[group("sigmoid, d = 20, CE, seed head")]), 720);
+        assert_eq!(panel_width(&[]), 720);
+        let long = "gaussian head, PyTorch init, 2000 iterations, no KL warm-up";
+        assert_eq!(panel_width(&[group("lr = 0.01"), group(long)]), 950);
+    }
 
     #[test]
     fn t_labels_are_short() {

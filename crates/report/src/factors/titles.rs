@@ -43,12 +43,7 @@ impl Factor {
             },
             "kl_warmup" => match config.kl_warmup {
                 0 => lang.pick("no KL warm-up", "KL ウォームアップなし").into(),
-                n => tr!(
-                    lang,
-                    "KL warm-up {}",
-                    "KL ウォームアップ {} 回",
-                    grouped(n)
-                ),
+                n => tr!(lang, "KL warm-up {}", "KL ウォームアップ {} 回", grouped(n)),
             },
             _ => self.value_in(config, lang),
         }
@@ -61,7 +56,11 @@ impl Factor {
 /// setting that differs between the groups. When none does (one group of a
 /// suite that varies no study factor), the study's other factors, which the
 /// group's runs then share.
-pub(super) fn titled(configs: &[&RunConfig], factor: &Factor, firsts: &[&RunConfig]) -> Vec<Factor> {
+pub(super) fn titled(
+    configs: &[&RunConfig],
+    factor: &Factor,
+    firsts: &[&RunConfig],
+) -> Vec<Factor> {
     let study = study_but(factor);
     let mut named: Vec<Factor> = study
         .iter()
@@ -183,7 +182,10 @@ mod tests {
             .iter()
             .map(|g| (g.label.as_str(), g.label_ja.as_str()))
             .collect();
-        assert_eq!(labels, [("lr = 0.001", "lr = 0.001"), ("lr = 0.01", "lr = 0.01")]);
+        assert_eq!(
+            labels,
+            [("lr = 0.001", "lr = 0.001"), ("lr = 0.01", "lr = 0.01")]
+        );
         // The legend keeps the value as the suite writes it.
         assert_eq!(g[0].members[1].1, "init = gaussian:1");
         // The study's model is shared by every panel, named by the caption.
@@ -302,6 +304,9 @@ mod tests {
         assert_eq!(brief("head", Lang::Ja), "seed ヘッド");
         assert_eq!(brief("beta", Lang::En), "beta = 1.0");
         let he = run("y", |c| c.init = Init::HeNormal);
-        assert_eq!(Factor::new("init").brief_in(&he, Lang::En), "init he-normal");
+        assert_eq!(
+            Factor::new("init").brief_in(&he, Lang::En),
+            "init he-normal"
+        );
     }
 }
