@@ -220,8 +220,13 @@ pub fn comparison_caption(
                     "パネル「{title}」：{said}"
                 ));
             }
-            let members = seeds::members(group, factor, sets, lang);
-            overlaps.push(seeds::hidden_seeds(title, &members, lang));
+            // Only along settings outside the study (an ablation's): the
+            // study's captions stay as they were, its collapse counts are in
+            // the results table and the discussion.
+            if !factor.is_study() {
+                let members = seeds::members(group, factor, sets, lang);
+                overlaps.push(seeds::hidden_seeds(title, &members, lang));
+            }
         }
     }
     let overlaps = overlaps.concat();
