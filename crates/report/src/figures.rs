@@ -545,12 +545,14 @@ pub(crate) fn comparison_panels(
 ) -> Panels {
     let metric = comparison_metric(factor);
     let seeds = sets.iter().map(|s| s.len()).max().unwrap_or(1);
+    let values = value_order(groups);
     let charts = groups
         .iter()
         .map(|g| {
             let mut chart = LineChart::new(g.label.clone(), "iteration", metric.axis());
-            // A colour per run, train solid and test dashed.
-            for (colour, (index, value)) in g.members.iter().enumerate() {
+            // A colour per value, train solid and test dashed.
+            for (index, value) in &g.members {
+                let colour = values.iter().position(|v| v == value).unwrap_or(0);
                 let set = sets[*index];
                 let history = &set[0].history;
                 for (name, test) in [("train", false), ("test", true)] {
@@ -581,6 +583,19 @@ pub(crate) fn comparison_panels(
     let mut panels = Panels::new(title, groups.len().clamp(1, 2), charts);
     panels.cell_size = (panel_width(groups), 420);
     panels
+}
+
+/// The factor's values in `groups`, each once in order of first appearance:
+/// a value's position is its colour, the same in every panel (so that the
+/// figure has one legend).
+fn value_order(groups: &[Group]) -> Vec<&str> {
+    let mut values: Vec<&str> = Vec::new();
+    for (_, value) in groups.iter().flat_map(|g| &g.members) {
+        if !values.contains(&value.as_str()) {
+            values.push(value);
+        }
+    }
+    values
 }
 
 /// The width of a comparison panel: 720 px, or wider when a panel title
@@ -617,6 +632,24 @@ mod tests {
         assert_eq!(panel_width(&[]), 720);
         let long = "gaussian head, PyTorch init, 2000 iterations, no KL warm-up";
         assert_eq!(panel_width(&[group("lr = 0.01"), group(long)]), 950);
+    }
+
+    #[test]
+    fn a_value_keeps_its_colour_across_panels() {
+        let group = |values: &[&str]| Group {
+            label: String::new(),
+            label_ja: String::new(),
+            members: values.iter().map(|v| (0, v.to_string())).collect(),
+        };
+        // The ablation's init panels: the second lacks 0.01, lists 0.1 first.
+        let groups = [
+            group(&["gaussian:0.01", "gaussian:1", "pytorch", "gaussian:0.1"]),
+            group(&["gaussian:0.1", "gaussian:1", "pytorch"]),
+        ];
+        assert_eq!(
+            value_order(&groups),
+            ["gaussian:0.01", "gaussian:1", "pytorch", "gaussian:0.1"]
+        );
     }
 
     #[test]
