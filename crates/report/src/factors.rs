@@ -126,6 +126,10 @@ impl Factor {
             "activation" => config.activation.torch_name().to_string(),
             "head" => format!("the {} head", config.head),
             "latent" | "objective" => self.value(config),
+            // As in `value`: the initialiser as in a suite file, and the
+            // warm-up, which is not serialised when off.
+            "init" => format!("`init` = {}", config.init),
+            "kl_warmup" => format!("`kl_warmup` = {}", config.kl_warmup),
             // The setting as code, which also keeps a sentence from
             // capitalising it.
             key => format!("`{key}` = {}", setting(config, key).unwrap_or_default()),
@@ -490,6 +494,17 @@ pub(crate) mod tests {
         assert_eq!(values, ["kl_warmup = 0", "kl_warmup = 1000"]);
         // The initialiser reads as in a suite file, not as JSON.
         assert_eq!(Factor::new("init").value(&larger), "init = gaussian:1");
+        // Sentences name both, the warm-up's 0 included.
+        assert_eq!(
+            spoken_values(&refs[..2], &warmup),
+            ["`kl_warmup` = 0", "`kl_warmup` = 1000"]
+        );
+        assert_eq!(
+            spoken_values(&[&off, &larger], &Factor::new("init")),
+            ["`init` = gaussian:0.1", "`init` = gaussian:1"]
+        );
+        let p = pairs(&refs[..2], &warmup).unwrap();
+        assert_eq!(p.pairs, vec![(0, 1)]);
     }
 
     #[test]
