@@ -235,7 +235,7 @@ pub struct Group {
     /// What tells the group apart from the others along the same factor,
     /// e.g. `sigmoid, CE, seed head` in the study or `lr = 0.01` in an
     /// ablation (the title of the group's panel in the comparison figure;
-    /// see [`titles`]).
+    /// see the `titles` module).
     pub label: String,
     /// The same in Japanese: `sigmoid、CE、seed ヘッド`.
     pub label_ja: String,
