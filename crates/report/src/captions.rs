@@ -6,14 +6,15 @@
 
 use vaelab_metrics::LatentState;
 use vaelab_plots::PanelChart;
-use vaelab_vae::RunOutcome;
+use vaelab_vae::{RunConfig, RunOutcome};
 
-use crate::factors::{Factor, Group};
+use crate::factors::{self, Factor, Group};
 use crate::figures::{self, Metric, RunFigure};
 use crate::lang::Lang;
 use crate::tr;
 
 mod overlap;
+mod seeds;
 
 use overlap::{overlap_sentence, overlap_text};
 
@@ -222,27 +223,56 @@ pub fn comparison_caption(
     for (chart, group) in panels.charts.iter().zip(groups) {
         if let PanelChart::Line(chart) = chart {
             let said = overlap_text(chart, panels.cell_size.1, lang, &values);
+            let title = lang.pick(&chart.title, &group.label_ja);
             if !said.is_empty() {
                 overlaps.push(tr!(
                     lang,
-                    " Panel {}:{said}",
-                    "パネル「{}」：{said}",
-                    lang.pick(&chart.title, &group.label_ja)
+                    " Panel {title}:{said}",
+                    "パネル「{title}」：{said}"
                 ));
+            }
+            // Only along settings outside the study (an ablation's): the
+            // study's captions stay as they were, its collapse counts are in
+            // the results table and the discussion.
+            if !factor.is_study() {
+                let members = seeds::members(group, factor, sets, lang);
+                overlaps.push(seeds::hidden_seeds(title, &members, lang));
             }
         }
     }
     let overlaps = overlaps.concat();
-    match lang {
-        Lang::En => format!(
-            "{}{why} of the runs that differ only in the {}, against the training iteration, \
-             one panel per group of otherwise equal settings (panel title); a colour per {} \
-             value, training set solid, test set dashed. Look at which colour lies lower on the \
-             dashed (test) curves, and at the gap between solid and dashed.{overlaps}",
-            capital(metric.title()),
-            factor.key(),
-            factor.key(),
+    // What no panel title names because every run has it (an ablation of
+    // the study's one model): said once.
+    let configs: Vec<&RunConfig> = sets
+        .iter()
+        .filter_map(|set| set.first())
+        .map(|run| &run.config)
+        .collect();
+    let shared = match factors::shared(&configs, factor, lang) {
+        Some(model) => tr!(
+            lang,
+            " Every panel: {model}; the titles name only the settings in which the panels differ.",
+            "どのパネルも {model} であり、パネルの題にはパネルの間で異なる設定だけを記す。"
         ),
+        None => String::new(),
+    };
+    match lang {
+        Lang::En => {
+            // A study factor by its name, any other setting as code.
+            let (the, key) = if factor.is_study() {
+                ("the ", factor.key().to_string())
+            } else {
+                ("", format!("`{}`", factor.key()))
+            };
+            format!(
+                "{}{why} of the runs that differ only in {the}{key}, against the training \
+                 iteration, one panel per group of otherwise equal settings (panel title); a \
+                 colour per {key} value, training set solid, test set dashed. Look at which \
+                 colour lies lower on the dashed (test) curves, and at the gap between solid and \
+                 dashed.{shared}{overlaps}",
+                capital(metric.title()),
+            )
+        }
         Lang::Ja => {
             // A study factor by its name, any other setting as code.
             let factor = if factor.is_study() {
@@ -254,7 +284,7 @@ pub fn comparison_caption(
                 "{factor}だけが異なる実験の{}{why}を、学習の反復回数に対して示す。他の設定が等しい\
                  組ごとに 1 枚のパネルを置き（パネルの題がその設定）、{factor}の値ごとに色を変え、\
                  学習データを実線、テストデータを破線で描く。破線（テスト）の曲線でどの色が下に\
-                 あるか、実線と破線の差に注目する。{overlaps}",
+                 あるか、実線と破線の差に注目する。{shared}{overlaps}",
                 metric_ja(metric)
             )
         }

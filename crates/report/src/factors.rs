@@ -18,6 +18,9 @@ use vaelab_vae::RunConfig;
 
 use crate::lang::Lang;
 
+mod titles;
+pub use titles::shared;
+
 /// The study's factors, in the report's order.
 pub const STUDY: [&str; 4] = ["activation", "latent", "objective", "head"];
 
@@ -123,6 +126,10 @@ impl Factor {
             "activation" => config.activation.torch_name().to_string(),
             "head" => format!("the {} head", config.head),
             "latent" | "objective" => self.value(config),
+            // As in `value`: the initialiser as in a suite file, and the
+            // warm-up, which is not serialised when off.
+            "init" => format!("`init` = {}", config.init),
+            "kl_warmup" => format!("`kl_warmup` = {}", config.kl_warmup),
             // The setting as code, which also keeps a sentence from
             // capitalising it.
             key => format!("`{key}` = {}", setting(config, key).unwrap_or_default()),
@@ -136,16 +143,6 @@ impl Factor {
             return Some(config.kl_warmup as f64);
         }
         leaf(config, &self.key).and_then(|v| v.as_f64())
-    }
-
-    /// The study's factors other than this one, whose values label a group.
-    fn label(&self, config: &RunConfig, lang: Lang) -> String {
-        let values: Vec<String> = STUDY
-            .iter()
-            .filter(|&&k| k != self.key)
-            .map(|&k| Factor::new(k).value_in(config, lang))
-            .collect();
-        values.join(lang.pick(", ", "、"))
     }
 }
 
@@ -235,8 +232,10 @@ pub fn others(config: &RunConfig, factor: &Factor) -> Vec<(String, String)> {
 /// Runs that differ only in one factor.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Group {
-    /// What the runs share, e.g. `sigmoid, CE, seed head` (also the title
-    /// of the group's panel in the comparison figure).
+    /// What tells the group apart from the others along the same factor,
+    /// e.g. `sigmoid, CE, seed head` in the study or `lr = 0.01` in an
+    /// ablation (the title of the group's panel in the comparison figure;
+    /// see the `titles` module).
     pub label: String,
     /// The same in Japanese: `sigmoid、CE、seed ヘッド`.
     pub label_ja: String,
@@ -244,7 +243,8 @@ pub struct Group {
     pub members: Vec<(usize, String)>,
 }
 
-/// All groups of `configs` that vary `factor` (at least two distinct values).
+/// All groups of `configs` that vary `factor` (at least two distinct values),
+/// each labelled by the settings that tell the groups apart.
 pub fn groups(configs: &[&RunConfig], factor: &Factor) -> Vec<Group> {
     let mut keyed: Vec<(Vec<(String, String)>, Group)> = Vec::new();
     for (index, config) in configs.iter().enumerate() {
@@ -255,21 +255,28 @@ pub fn groups(configs: &[&RunConfig], factor: &Factor) -> Vec<Group> {
             None => keyed.push((
                 key,
                 Group {
-                    label: factor.label(config, Lang::En),
-                    label_ja: factor.label(config, Lang::Ja),
+                    label: String::new(),
+                    label_ja: String::new(),
                     members: vec![(index, value)],
                 },
             )),
         }
     }
-    keyed
+    let mut out: Vec<Group> = keyed
         .into_iter()
         .map(|(_, group)| group)
         .filter(|group| {
             let first = &group.members[0].1;
             group.members.iter().any(|(_, v)| v != first)
         })
-        .collect()
+        .collect();
+    let firsts: Vec<&RunConfig> = out.iter().map(|g| configs[g.members[0].0]).collect();
+    let named = titles::titled(configs, factor, &firsts);
+    for (group, config) in out.iter_mut().zip(&firsts) {
+        group.label = titles::title(config, &named, Lang::En);
+        group.label_ja = titles::title(config, &named, Lang::Ja);
+    }
+    out
 }
 
 /// The values `factor` takes in `configs`, as sentences name them: by size
@@ -487,6 +494,17 @@ pub(crate) mod tests {
         assert_eq!(values, ["kl_warmup = 0", "kl_warmup = 1000"]);
         // The initialiser reads as in a suite file, not as JSON.
         assert_eq!(Factor::new("init").value(&larger), "init = gaussian:1");
+        // Sentences name both, the warm-up's 0 included.
+        assert_eq!(
+            spoken_values(&refs[..2], &warmup),
+            ["`kl_warmup` = 0", "`kl_warmup` = 1000"]
+        );
+        assert_eq!(
+            spoken_values(&[&off, &larger], &Factor::new("init")),
+            ["`init` = gaussian:0.1", "`init` = gaussian:1"]
+        );
+        let p = pairs(&refs[..2], &warmup).unwrap();
+        assert_eq!(p.pairs, vec![(0, 1)]);
     }
 
     #[test]

@@ -105,10 +105,11 @@ fn family(configs: &[&RunConfig], indices: &[usize], extra: &[Factor]) -> Family
     let first = configs[indices[0]];
     let mut label = format!("{} head, {}", first.head, first.objective);
     let mut label_ja = format!("{} ヘッド、{}", first.head, first.objective);
-    // Settings outside the study that the suite varies tell families apart.
+    // Settings outside the study that the suite varies tell families apart,
+    // named as panel titles name them ("lr = 0.01", "20 000 iterations").
     for factor in extra {
-        label.push_str(&format!(", {}", factor.value(first)));
-        label_ja.push_str(&format!("、{}", factor.value_in(first, Lang::Ja)));
+        label.push_str(&format!(", {}", factor.brief_in(first, Lang::En)));
+        label_ja.push_str(&format!("、{}", factor.brief_in(first, Lang::Ja)));
     }
     Family {
         label,
@@ -156,5 +157,25 @@ mod tests {
         assert_eq!(fams[0].label, "seed head, CE (#1)");
         assert_eq!(fams[0].label_in(Lang::Ja), "seed ヘッド、CE（#1）");
         assert_eq!(fams[1].cells, vec![vec![Some(2)]]);
+    }
+
+    #[test]
+    fn settings_outside_the_study_label_families_briefly() {
+        let base = study()[0].clone();
+        let mut long = base.clone();
+        long.name = "long".into();
+        long.iterations = 20_000;
+        long.kl_warmup = 1000;
+        let runs = [base, long];
+        let refs: Vec<&RunConfig> = runs.iter().collect();
+        let fams = families(&refs);
+        assert_eq!(
+            fams[1].label,
+            "seed head, CE, 20 000 iterations, KL warm-up 1000"
+        );
+        assert_eq!(
+            fams[0].label_in(Lang::Ja),
+            "seed ヘッド、CE、反復 2000 回、KL ウォームアップなし"
+        );
     }
 }

@@ -545,12 +545,14 @@ pub(crate) fn comparison_panels(
 ) -> Panels {
     let metric = comparison_metric(factor);
     let seeds = sets.iter().map(|s| s.len()).max().unwrap_or(1);
+    let values = value_order(groups);
     let charts = groups
         .iter()
         .map(|g| {
             let mut chart = LineChart::new(g.label.clone(), "iteration", metric.axis());
-            // A colour per run, train solid and test dashed.
-            for (colour, (index, value)) in g.members.iter().enumerate() {
+            // A colour per value, train solid and test dashed.
+            for (index, value) in &g.members {
+                let colour = values.iter().position(|v| v == value).unwrap_or(0);
                 let set = sets[*index];
                 let history = &set[0].history;
                 for (name, test) in [("train", false), ("test", true)] {
@@ -579,13 +581,76 @@ pub(crate) fn comparison_panels(
         factor.key()
     );
     let mut panels = Panels::new(title, groups.len().clamp(1, 2), charts);
-    panels.cell_size = (720, 420);
+    panels.cell_size = (panel_width(groups), 420);
     panels
+}
+
+/// The factor's values in `groups`, each once in order of first appearance:
+/// a value's position is its colour, the same in every panel (so that the
+/// figure has one legend).
+fn value_order(groups: &[Group]) -> Vec<&str> {
+    let mut values: Vec<&str> = Vec::new();
+    for (_, value) in groups.iter().flat_map(|g| &g.members) {
+        if !values.contains(&value.as_str()) {
+            values.push(value);
+        }
+    }
+    values
+}
+
+/// The width of a comparison panel: 720 px, or wider when a panel title
+/// would not fit (an ablation's titles name several settings, e.g. "seed
+/// head, init 0.1, 20 000 iterations, KL warm-up 1000"). The title is bold
+/// at about 22 CSS px, some 15 px a character; the text size does not grow
+/// with the width (it is capped by the panel's height).
+fn panel_width(groups: &[Group]) -> u32 {
+    let longest = groups
+        .iter()
+        .map(|g| g.label.chars().count())
+        .max()
+        .unwrap_or(0);
+    let wanted = u32::try_from(longest)
+        .unwrap_or(u32::MAX / 16)
+        .saturating_mul(15)
+        + 60;
+    wanted.div_ceil(10).saturating_mul(10).max(720)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn panels_widen_for_long_titles_only() {
+        let group = |label: &str| Group {
+            label: label.into(),
+            label_ja: String::new(),
+            members: Vec::new(),
+        };
+        // The study's titles keep the 720 px panels.
+        assert_eq!(panel_width(&[group("sigmoid, d = 20, CE, seed head")]), 720);
+        assert_eq!(panel_width(&[]), 720);
+        let long = "gaussian head, PyTorch init, 2000 iterations, no KL warm-up";
+        assert_eq!(panel_width(&[group("lr = 0.01"), group(long)]), 950);
+    }
+
+    #[test]
+    fn a_value_keeps_its_colour_across_panels() {
+        let group = |values: &[&str]| Group {
+            label: String::new(),
+            label_ja: String::new(),
+            members: values.iter().map(|v| (0, v.to_string())).collect(),
+        };
+        // The ablation's init panels: the second lacks 0.01, lists 0.1 first.
+        let groups = [
+            group(&["gaussian:0.01", "gaussian:1", "pytorch", "gaussian:0.1"]),
+            group(&["gaussian:0.1", "gaussian:1", "pytorch"]),
+        ];
+        assert_eq!(
+            value_order(&groups),
+            ["gaussian:0.01", "gaussian:1", "pytorch", "gaussian:0.1"]
+        );
+    }
 
     #[test]
     fn t_labels_are_short() {
