@@ -231,13 +231,10 @@ pub fn comparison_caption(
                     "パネル「{title}」：{said}"
                 ));
             }
-            // Only along settings outside the study (an ablation's): the
-            // study's captions stay as they were, its collapse counts are in
-            // the results table and the discussion.
-            if !factor.is_study() {
-                let members = seeds::members(group, factor, sets, lang);
-                overlaps.push(seeds::hidden_seeds(title, &members, lang));
-            }
+            // The lines are the first seed's: when they coincide but other
+            // seeds do not (one collapses, another escapes), say so.
+            let members = seeds::members(group, factor, sets, lang);
+            overlaps.push(seeds::hidden_seeds(title, &members, lang));
         }
     }
     let overlaps = overlaps.concat();
