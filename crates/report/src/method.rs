@@ -35,13 +35,17 @@ pub fn purpose(doc: &mut Document, input: &ReportInput<'_>, lang: Lang) {
          二乗和誤差（SSE）のどちらがよく再構成するか。各数字は潜在空間にどう配置され、復号化器は\
          その間や周りで何を出力するか。"
     ));
-    if !input.suite.description.is_empty() {
+    // The suite file's own words: in Japanese when it gives them.
+    let description = match lang {
+        Lang::Ja if !input.suite.description_ja.is_empty() => &input.suite.description_ja,
+        _ => &input.suite.description,
+    };
+    if !description.is_empty() {
         doc.paragraph(tr!(
             lang,
-            "Suite `{}`: {}",
-            "スイート `{}`：{}",
-            input.suite.name,
-            input.suite.description
+            "Suite `{}`: {description}",
+            "スイート `{}`：{description}",
+            input.suite.name
         ));
     }
 }

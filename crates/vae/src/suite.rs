@@ -57,6 +57,9 @@ pub struct Suite {
     pub dataset: String,
     /// Free text for the report.
     pub description: String,
+    /// The same in Japanese, for the report's Japanese edition (that
+    /// edition shows `description` when it is empty).
+    pub description_ja: String,
     /// The configurations, each with its defaults filled in, in file order
     /// (`[[runs]]` first, then grids).
     pub configurations: Vec<Configuration>,
@@ -75,6 +78,8 @@ struct SuiteFile {
     dataset: String,
     #[serde(default)]
     description: String,
+    #[serde(default)]
+    description_ja: String,
     #[serde(default)]
     defaults: toml::Table,
     #[serde(default)]
@@ -247,6 +252,7 @@ impl Suite {
             name: file.name,
             dataset: file.dataset,
             description: file.description,
+            description_ja: file.description_ja,
             configurations,
             runs: Vec::new(),
             source: text.into(),
