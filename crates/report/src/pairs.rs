@@ -502,6 +502,36 @@ pub(crate) mod tests {
         assert!(contrast(&p, knn, Lang::En).contains("not compared"));
     }
 
+    #[test]
+    fn a_collapsed_winner_is_flagged_as_the_mean_image() {
+        // Sigmoid collapsed in every seed (KL 0) sits at the mean image and
+        // beats an overfitting ReLU on test CE: the win stands, flagged.
+        let mut runs = seeds_of("sig", "sigmoid", &[204.0, 204.5, 205.0]);
+        runs.extend(seeds_of("relu", "relu", &[230.0, 240.0, 235.0]));
+        for r in runs.iter_mut().take(2) {
+            r.metrics.test.kl = 0.0;
+        }
+        let ce = Measure::lower("test CE", |r| r.metrics.test.ce);
+        let p = pairs(&runs, &Factor::activation()).unwrap();
+        let en = contrast(&p, ce, Lang::En);
+        assert!(
+            en.contains("`sig` over `relu` in 3/3 seeds (`sig` collapsed in 2/3 seeds: its output is the mean image)"),
+            "{en}"
+        );
+        let ja = contrast(&p, ce, Lang::Ja);
+        assert!(
+            ja.contains("`sig` は 3 シード中 2 シードで崩壊しており"),
+            "{ja}"
+        );
+        assert!(!has_english(&ja, 4), "{ja}");
+        // A working winner is not flagged.
+        for r in runs.iter_mut().take(2) {
+            r.metrics.test.kl = 5.0;
+        }
+        let p = pairs(&runs, &Factor::activation()).unwrap();
+        assert!(!contrast(&p, ce, Lang::En).contains("collapsed"));
+    }
+
     /// Whether `text` holds a run of `n` or more lowercase English words
     /// outside inline code and link targets (ASCII parentheses): prose the
     /// Japanese edition must not have.

@@ -56,10 +56,29 @@ fn detail(c: &ConfigPair<'_>, d: &Decision, lang: Lang) -> String {
     match d.b_better {
         Some(b_better) => {
             let (w, l) = if b_better { (b, a) } else { (a, b) };
+            // A collapsed winner outputs the mean image: its "win" says the
+            // other side does worse than ignoring the input, not that the
+            // winner learned something. Said, so it is never read as evidence.
+            let collapsed = c
+                .seeds
+                .iter()
+                .filter(|(ra, rb)| crate::discussion::collapsed(if b_better { rb } else { ra }))
+                .count();
+            let flag = match collapsed {
+                0 => String::new(),
+                k => {
+                    let seeds = in_seeds(k, c.seeds.len(), lang);
+                    tr!(
+                        lang,
+                        " (`{w}` collapsed in {seeds}: its output is the mean image)",
+                        "。ただし `{w}` は {seeds}で崩壊しており、出力は平均画像"
+                    )
+                }
+            };
             tr!(
                 lang,
-                "`{w}` over `{l}` in {seeds}{left}",
-                "`{w}` が `{l}` より優れる（{seeds}{left}）"
+                "`{w}` over `{l}` in {seeds}{left}{flag}",
+                "`{w}` が `{l}` より優れる（{seeds}{left}{flag}）"
             )
         }
         None if d.n == 1 => tr!(
