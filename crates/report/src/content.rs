@@ -82,7 +82,8 @@ pub fn build(ctx: &Context<'_>) -> Vec<Block> {
 
 /// The key findings, before everything else (see [`super::findings`]).
 fn key_findings(doc: &mut Document, ctx: &Context<'_>) {
-    let found = super::findings::findings(&ctx.ok_facts(), &ctx.aggregates, ctx.lang);
+    let figures = discussion::Figures::new(&ctx.rendered.png);
+    let found = super::findings::findings(&ctx.ok_facts(), &ctx.aggregates, ctx.lang, &figures);
     if found.is_empty() {
         return;
     }

@@ -6,15 +6,22 @@
 //! seed); per-configuration numbers from [`crate::configs::Aggregate`].
 
 use crate::configs::Aggregate;
-use crate::discussion::{collapsed, informative};
+use crate::discussion::{Figures, collapsed, informative};
 use crate::factors::Factor;
 use crate::facts::RunFacts;
+use crate::figures::RunFigure;
 use crate::lang::Lang;
 use crate::pairs::{Measure, brief, in_seeds, num, pairs, space_after};
 use crate::tr;
 
-/// The findings, as Markdown sentences (at most eight).
-pub fn findings(facts: &[RunFacts], aggregates: &[Aggregate], lang: Lang) -> Vec<String> {
+/// The findings, as Markdown sentences (at most eight). A finding links
+/// its figure by number when `figures` has it drawn, else its section.
+pub fn findings(
+    facts: &[RunFacts],
+    aggregates: &[Aggregate],
+    lang: Lang,
+    figures: &Figures<'_>,
+) -> Vec<String> {
     let mut out = Vec::new();
     if facts.is_empty() {
         return out;
@@ -33,19 +40,22 @@ pub fn findings(facts: &[RunFacts], aggregates: &[Aggregate], lang: Lang) -> Vec
     ] {
         if let Some(text) = pairs(facts, &factor).and_then(|p| brief(&p, m, lang)) {
             let key = factor.key();
+            let figure = figures
+                .comparison(&factor)
+                .unwrap_or_else(|| tr!(lang, "[figure](#compare-{key})", "[図](#compare-{key})"));
             out.push(match lang {
-                Lang::En => format!("{} ([figure](#compare-{key})).", capitalise(&text)),
+                Lang::En => format!("{} ({figure}).", capitalise(&text)),
                 // The figure joins the sentence's closing parenthesis.
                 Lang::Ja => match text.strip_suffix('）') {
-                    Some(inner) => format!("{inner}、[図](#compare-{key})）。"),
-                    None => format!("{text}（[図](#compare-{key})）。"),
+                    Some(inner) => format!("{inner}、{figure}）。"),
+                    None => format!("{text}（{figure}）。"),
                 },
             });
         }
     }
     out.extend(baseline(facts, aggregates, lang));
-    out.extend(overfitting(facts, aggregates, lang));
-    out.extend(knn(facts, aggregates, lang));
+    out.extend(overfitting(facts, aggregates, lang, figures));
+    out.extend(knn(facts, aggregates, lang, figures));
     out.truncate(8);
     out
 }
@@ -235,7 +245,12 @@ fn baseline(facts: &[RunFacts], aggregates: &[Aggregate], lang: Lang) -> Option<
 
 /// The widest train/test gap of CE among configurations that work in some
 /// seed (a collapsed run's gap is the mean image's, not overfitting).
-fn overfitting(facts: &[RunFacts], aggregates: &[Aggregate], lang: Lang) -> Option<String> {
+fn overfitting(
+    facts: &[RunFacts],
+    aggregates: &[Aggregate],
+    lang: Lang,
+    figures: &Figures<'_>,
+) -> Option<String> {
     let gap = |a: &Aggregate| Some(a.get("test_ce")?.mean - a.get("train_ce")?.mean);
     let worst = aggregates
         .iter()
@@ -253,17 +268,29 @@ fn overfitting(facts: &[RunFacts], aggregates: &[Aggregate], lang: Lang) -> Opti
         .count();
     let (train, test) = (spread(a.get("train_ce")?), spread(a.get("test_ce")?));
     let (name, seeds) = (&a.name, in_seeds(seeds, a.n, lang));
+    let curves = drawn(facts, &a.name, RunFigure::CurveCe, figures).unwrap_or_else(|| {
+        tr!(
+            lang,
+            "[learning curves](#curves-ce)",
+            "[学習曲線](#curves-ce)"
+        )
+    });
     Some(tr!(
         lang,
         "`{name}` overfits most: training CE {train} against test CE {test} (test above \
-         training in {seeds}; [learning curves](#curves-ce)).",
+         training in {seeds}; {curves}).",
         "過学習が最も大きいのは `{name}` である：学習データの CE {train} に対しテストデータの \
-         CE {test}（テストが学習を上回るのは {seeds}；[学習曲線](#curves-ce)）。"
+         CE {test}（テストが学習を上回るのは {seeds}；{curves}）。"
     ))
 }
 
 /// The configuration whose latent space separates the digits best.
-fn knn(facts: &[RunFacts], aggregates: &[Aggregate], lang: Lang) -> Option<String> {
+fn knn(
+    facts: &[RunFacts],
+    aggregates: &[Aggregate],
+    lang: Lang,
+    figures: &Figures<'_>,
+) -> Option<String> {
     let best = aggregates
         .iter()
         .filter_map(|a| a.get("knn").map(|s| (a, s)))
@@ -279,13 +306,29 @@ fn knn(facts: &[RunFacts], aggregates: &[Aggregate], lang: Lang) -> Option<Strin
         (n, Lang::En) => format!("{kept} of {n} seeds"),
         (n, Lang::Ja) => format!("{n} シード中 {kept} シード"),
     };
+    let scatter = drawn(facts, &a.name, RunFigure::Scatter, figures)
+        .unwrap_or_else(|| tr!(lang, "[scatter plots](#scatter)", "[散布図](#scatter)"));
     Some(tr!(
         lang,
         "`{name}` separates the digits best in its latent space: kNN accuracy {accuracy} over \
-         {over} (collapsed seeds left out; chance is 0.1; [scatter plots](#scatter)).",
+         {over} (collapsed seeds left out; chance is 0.1; {scatter}).",
         "潜在空間で数字を最もよく分けるのは `{name}` である：kNN 正解率 {accuracy}（{over}、\
-         崩壊したシードは除外、偶然の正解率は 0.1；[散布図](#scatter)）。"
+         崩壊したシードは除外、偶然の正解率は 0.1；{scatter}）。"
     ))
+}
+
+/// The reference to figure `kind` of the run of `configuration` that has
+/// it drawn (its first successful seed), if any.
+fn drawn(
+    facts: &[RunFacts],
+    configuration: &str,
+    kind: RunFigure,
+    figures: &Figures<'_>,
+) -> Option<String> {
+    facts
+        .iter()
+        .filter(|f| f.configuration == configuration)
+        .find_map(|f| figures.run(f, kind))
 }
 
 /// "104 ± 13" or, for one value, the value alone.
@@ -337,10 +380,48 @@ mod tests {
         (facts, aggregates)
     }
 
+    /// No figure drawn: findings link their sections.
+    fn none() -> Figures<'static> {
+        static EMPTY: std::sync::OnceLock<std::collections::HashSet<String>> =
+            std::sync::OnceLock::new();
+        Figures::new(EMPTY.get_or_init(Default::default))
+    }
+
+    #[test]
+    fn drawn_figures_are_linked_by_number() {
+        let (facts, aggregates) = study(5, 2);
+        // The comparison chart and relu's first drawn seed (seed 2: seeds 0
+        // and 1 collapsed, but figures go to the first successful seed; here
+        // any seed of the configuration that has them).
+        let drawn: std::collections::HashSet<String> = [
+            crate::layout::comparison_figure("activation"),
+            crate::layout::run_figure("relu-seed-0", RunFigure::CurveCe),
+            crate::layout::run_figure("relu-seed-0", RunFigure::Scatter),
+        ]
+        .into_iter()
+        .collect();
+        let figures = Figures::new(&drawn);
+        for lang in [Lang::En, Lang::Ja] {
+            let all = findings(&facts, &aggregates, lang, &figures).join("\n");
+            for stem in &drawn {
+                let reference = crate::document::figure_ref(stem);
+                assert!(
+                    all.contains(&reference),
+                    "{lang:?}: {reference} missing in {all}"
+                );
+            }
+            assert!(!all.contains("#compare-activation"), "{all}");
+            assert!(
+                !all.contains("#curves-ce") && !all.contains("#scatter"),
+                "{all}"
+            );
+        }
+    }
+
     #[test]
     fn findings_state_their_support_across_seeds_and_link() {
         let (facts, aggregates) = study(5, 2);
-        let found = findings(&facts, &aggregates, Lang::En);
+        let found = findings(&facts, &aggregates, Lang::En, &none());
         assert!((3..=8).contains(&found.len()), "{found:?}");
         assert!(found.iter().all(|f| f.contains("](#")), "{found:?}");
         let all = found.join("\n");
@@ -370,7 +451,7 @@ mod tests {
     #[test]
     fn one_seed_reads_without_counts_of_seeds() {
         let (facts, aggregates) = study(1, 0);
-        let all = findings(&facts, &aggregates, Lang::En).join("\n");
+        let all = findings(&facts, &aggregates, Lang::En, &none()).join("\n");
         assert!(all.contains("(one seed each)"), "{all}");
         assert!(!all.contains("/1 seeds") && !all.contains(" ± "), "{all}");
         assert!(
@@ -384,8 +465,11 @@ mod tests {
     #[test]
     fn the_japanese_findings_keep_their_counts_and_links() {
         let (facts, aggregates) = study(5, 2);
-        let found = findings(&facts, &aggregates, Lang::Ja);
-        assert_eq!(found.len(), findings(&facts, &aggregates, Lang::En).len());
+        let found = findings(&facts, &aggregates, Lang::Ja, &none());
+        assert_eq!(
+            found.len(),
+            findings(&facts, &aggregates, Lang::En, &none()).len()
+        );
         for f in &found {
             assert!(f.contains("](#") && f.ends_with('。'), "{f}");
             assert!(!crate::pairs::tests::has_english(f, 3), "{f}");

@@ -84,13 +84,13 @@ impl<'a> Figures<'a> {
     }
 
     /// An inline reference to figure `kind` of run `r`, if drawn.
-    pub(super) fn run(&self, r: &RunFacts, kind: RunFigure) -> Option<String> {
+    pub(crate) fn run(&self, r: &RunFacts, kind: RunFigure) -> Option<String> {
         let stem = files::run_figure(&r.name, kind);
         self.drawn.contains(&stem).then(|| figure_ref(&stem))
     }
 
     /// An inline reference to the comparison chart along `factor`, if drawn.
-    pub(super) fn comparison(&self, factor: &Factor) -> Option<String> {
+    pub(crate) fn comparison(&self, factor: &Factor) -> Option<String> {
         let stem = files::comparison_figure(factor.key());
         self.drawn.contains(&stem).then(|| figure_ref(&stem))
     }
