@@ -477,10 +477,12 @@ fn knn_layout(runs: &[RunFacts], left_out: usize, figs: Figures<'_>, lang: Lang)
     if !between.is_empty() {
         text.push_str(&tr!(
             lang,
-            " In between lie {}: their scatter plots show clusters for some digits that \
+            " Between {} and {} lie {}: their scatter plots show clusters for some digits that \
              overlap for others.",
-            "その中間に {} がある。これらの散布図では、一部の数字はクラスタをなすが、ほかの数字\
-             どうしは重なり合う。",
+            "{} と {} の間に {} がある。これらの散布図では、一部の数字はクラスタをなすが、ほかの\
+             数字どうしは重なり合う。",
+            pct(NEAR_CHANCE_KNN),
+            pct(SEPARATED_KNN),
             list(&between, lang)
         ));
     }
