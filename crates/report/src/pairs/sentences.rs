@@ -328,17 +328,20 @@ pub fn brief(p: &Pairs<'_>, m: Measure<'_>, lang: Lang) -> Option<String> {
     } else {
         (&a, &b, wins_a, wins_b.len())
     };
-    let weakest = wins
-        .iter()
-        .min_by(|x, y| (x.k * y.n).cmp(&(y.k * x.n)))
+    let weakest = wins.iter().min_by(|x, y| (x.k * y.n).cmp(&(y.k * x.n)));
+    // "at least 5/5" reads oddly: a win in every seed is said as such.
+    let unanimous = weakest.is_some_and(|d| d.k == d.n);
+    let weakest = weakest
         .map(|d| in_seeds(d.k, d.n, lang))
         .unwrap_or_default();
     let k = wins.len();
-    let support = match (one_seed, lang) {
-        (true, Lang::En) => " (one seed each)".to_string(),
-        (false, Lang::En) => format!(", each of these in at least {weakest}"),
-        (true, Lang::Ja) => "各 1 シード".to_string(),
-        (false, Lang::Ja) => format!("いずれも {weakest}以上で成り立つ"),
+    let support = match (one_seed, unanimous, lang) {
+        (true, _, Lang::En) => " (one seed each)".to_string(),
+        (false, true, Lang::En) => format!(", each of these in {weakest}"),
+        (false, false, Lang::En) => format!(", each of these in at least {weakest}"),
+        (true, _, Lang::Ja) => "各 1 シード".to_string(),
+        (false, true, Lang::Ja) => format!("いずれも {weakest}で成り立つ"),
+        (false, false, Lang::Ja) => format!("いずれも {weakest}以上で成り立つ"),
     };
     let other = match (other, lang) {
         (0, _) => String::new(),
@@ -409,6 +412,22 @@ mod tests {
             short.contains("それぞれ 0 組で低い、1 組は差なし"),
             "{short}"
         );
+    }
+
+    #[test]
+    fn a_win_in_every_seed_is_not_called_at_least() {
+        let mut runs = seeds_of("sig", "sigmoid", &[204.0, 205.0, 204.5]);
+        runs.extend(seeds_of("relu", "relu", &[150.0, 160.0, 155.0]));
+        let p = pairs(&runs, &Factor::activation()).unwrap();
+        let ce = Measure::lower("test CE", |r| r.metrics.test.ce);
+        let en = brief(&p, ce, Lang::En).unwrap();
+        assert!(en.ends_with(", each of these in 3/3 seeds"), "{en}");
+        let ja = brief(&p, ce, Lang::Ja).unwrap();
+        assert!(
+            ja.contains("いずれも 3 シード中 3 シードで成り立つ"),
+            "{ja}"
+        );
+        assert!(!ja.contains("以上"), "{ja}");
     }
 
     #[test]
