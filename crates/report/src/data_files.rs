@@ -14,7 +14,7 @@
 
 use std::path::Path;
 
-use crate::error::{IoContext, ReportError, Result};
+use crate::error::{IoContext, Result};
 use vaelab_vae::RunOutcome;
 use vaelab_vae::output::{csv_bytes, write_atomic};
 use vaelab_vae::store::HISTORY_HEADER;
@@ -258,11 +258,7 @@ fn write_latents(path: &Path, run: &RunOutcome) -> Result<()> {
 fn write_metrics(path: &Path, run: &RunOutcome) -> Result<()> {
     let value = serde_json::json!({ "config": run.config, "metrics": run.analysis.metrics });
     // Settings on one line, metrics on the next (see `json_lines`).
-    let text = crate::json_lines::to_lines(&value).map_err(|source| ReportError::Json {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    Ok(write_atomic(path, text.as_bytes())?)
+    crate::json_lines::write(path, &value)
 }
 
 /// The plotted 2-D points (μ itself for d = 2, its PCA projection else).

@@ -27,6 +27,16 @@ pub fn to_lines(value: &impl Serialize) -> serde_json::Result<String> {
     Ok(String::from_utf8_lossy(&out).into_owned())
 }
 
+/// Writes `value` to `path` as [`to_lines`] lays it out, atomically.
+pub fn write(path: &std::path::Path, value: &impl Serialize) -> crate::Result<()> {
+    let text = to_lines(value).map_err(|source| crate::ReportError::Json {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    vaelab_vae::output::write_atomic(path, text.as_bytes())?;
+    Ok(())
+}
+
 /// One open object or array.
 struct Level {
     array: bool,

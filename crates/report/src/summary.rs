@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use crate::error::{ReportError, Result};
+use crate::error::Result;
 use serde::Serialize;
 use vaelab_vae::{FinalMetrics, RunConfig};
 
@@ -184,12 +184,7 @@ pub fn write_timing(dir: &Path, ctx: &Context<'_>, report_seconds: f64) -> Resul
 
 fn write_json(path: &Path, value: &impl Serialize) -> Result<()> {
     // One run per line rather than pretty-printed: see `json_lines`.
-    let text = crate::json_lines::to_lines(value).map_err(|source| ReportError::Json {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    vaelab_vae::output::write_atomic(path, text.as_bytes())?;
-    Ok(())
+    crate::json_lines::write(path, value)
 }
 
 /// The final metrics of every run, failed runs included (marked so).

@@ -57,13 +57,11 @@ fn margin(r: &RunFacts, all: &[RunFacts], loss: Loss) -> f64 {
         .filter(|s| s.configuration == r.configuration)
         .map(|s| loss.of(&s.metrics.test))
         .collect();
-    let spread = if seeds.len() > 1 {
-        let mean = seeds.iter().sum::<f64>() / seeds.len() as f64;
-        let ss = seeds.iter().map(|v| (v - mean).powi(2)).sum::<f64>();
-        (ss / (seeds.len() - 1) as f64).sqrt()
-    } else {
-        0.0
-    };
+    // One seed (or a non-finite loss) has no spread to speak of.
+    let spread = vaelab_metrics::Spread::of(&seeds)
+        .ok()
+        .and_then(|s| s.sd)
+        .unwrap_or(0.0);
     let draws = r.metrics.loss_draws.max(1) as f64;
     let noise = 2.0 * loss.of(&r.metrics.test_sd) / draws.sqrt();
     let relative = crate::pairs::TIE * loss.of_mean_image(r).abs();
