@@ -261,13 +261,21 @@ fn a_tiny_suite_gives_a_complete_report() {
         for file in [
             "history.csv",
             "latents.csv",
-            "scatter.csv",
             "histograms.csv",
             "latent-dims.csv",
             "metrics.json",
         ] {
             expected.push(format!("data/{run}/{file}").into());
         }
+        // The scatter's own points only where they are a projection: for
+        // d = 2 they are latents.csv's columns.
+        let scatter = out.join(format!("data/{run}/scatter.csv"));
+        assert_eq!(
+            scatter.exists(),
+            run == "relu-z20-ce",
+            "{}",
+            scatter.display()
+        );
         expected.push(format!("runs/{run}/model.safetensors").into());
     }
     for file in &expected {
@@ -370,8 +378,15 @@ fn a_tiny_suite_gives_a_complete_report() {
     assert_eq!(summary["failed"][0]["name"], "too-big");
     // Machine-dependent numbers are kept out of summary.json.
     assert!(!text.contains("seconds") && !text.contains("started_at"));
-    let timing: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(out.join("timing.json")).unwrap()).unwrap();
+    let timing_text = std::fs::read_to_string(out.join("timing.json")).unwrap();
+    let timing: serde_json::Value = serde_json::from_str(&timing_text).unwrap();
+    // The data is named by the rule that found it, never by its local path.
+    assert_eq!(timing["data_origin"], "--data-dir");
+    let data_dir = work.path().join("idx").display().to_string();
+    assert!(
+        !timing_text.contains(&data_dir),
+        "timing.json names {data_dir}"
+    );
     assert!(timing["runs"][0]["total_seconds"].as_f64().unwrap() > 0.0);
 
     // index.html and report.md link only to files that exist.

@@ -385,7 +385,6 @@ pub(crate) fn execute(args: &ReproduceArgs, root: &Path, mode: &Mode) -> Result<
     // The images are not needed for the report: free them before it
     // (MNIST's training set alone is 47 MB).
     let data = DataSource {
-        dir: resolved.location.dir.display().to_string(),
         origin: resolved.location.origin.to_string(),
         verified: resolved.verified,
     };

@@ -73,7 +73,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             ..Invocation::default()
         },
         data: DataSource {
-            dir: "(synthetic, in memory)".into(),
             origin: "the example".into(),
             verified: false,
         },

@@ -99,12 +99,14 @@ pub fn files(doc: &mut Document, ctx: &Context<'_>) {
         lang,
         "The data files of every run, `data/<run>/<file>`, linked by seed: the figures' data \
          (`latents.csv`, `scatter.csv`, `histograms.csv`) and `metrics.json` exist for the first \
-         seed of each configuration, whose figures are drawn; every run's settings and final \
+         seed of each configuration, whose figures are drawn (`scatter.csv` where the scatter is a \
+         projection, d > 2; for d = 2 it plots `latents.csv`); every run's settings and final \
          metrics are in [summary.json](summary.json). Each run's checkpoint is \
          `{}` (not committed).",
         "各実験のデータファイル `data/<run>/<file>` をシードごとにリンクする。図のデータ\
          （`latents.csv`、`scatter.csv`、`histograms.csv`）と `metrics.json` は、図を描く\
-         各構成の最初のシードにのみある。全実験の設定と最終的な評価指標は\
+         各構成の最初のシードにのみある（`scatter.csv` は散布図が射影である d > 2 の場合のみ。\
+         d = 2 の散布図は `latents.csv` そのものを描く）。全実験の設定と最終的な評価指標は\
          [summary.json](summary.json) にある。各実験のチェックポイントは `{}`\
          （リポジトリには含めない）。",
         layout::checkpoint("<run>")
@@ -118,8 +120,9 @@ pub fn files(doc: &mut Document, ctx: &Context<'_>) {
             for file in kinds {
                 let mut cell = String::new();
                 for &(seed, i) in &runs {
-                    let has =
-                        super::data_files::run_data_files(ctx.is_representative(i)).contains(&file);
+                    let latent = ctx.input.runs[i].config.latent;
+                    let has = super::data_files::run_data_files(ctx.is_representative(i), latent)
+                        .contains(&file);
                     if has {
                         let run = &ctx.input.runs[i].config.name;
                         let sep = if cell.is_empty() { "" } else { " " };

@@ -40,7 +40,9 @@ pub fn write_run(dir: &Path, run: &RunOutcome, representative: bool) -> Result<(
     if representative {
         write_metrics(&path("metrics.json"), run)?;
         write_latents(&path("latents.csv"), run)?;
-        write_scatter(&path("scatter.csv"), run)?;
+        if scatter_is_projection(run.config.latent) {
+            write_scatter(&path("scatter.csv"), run)?;
+        }
         write_histograms(&path("histograms.csv"), run)?;
     }
     let checkpoint = dir.join(layout::checkpoint(name));
@@ -53,17 +55,22 @@ pub fn write_run(dir: &Path, run: &RunOutcome, representative: bool) -> Result<(
 }
 
 /// Significant digits of every measured number in the per-run CSVs other
-/// than the histories ([`HISTORY_DIGITS`]) and latent coordinates
-/// ([`LATENT_DECIMALS`]).
+/// than the histories ([`SAMPLED_DIGITS`], [`KL_DIGITS`]) and latent
+/// coordinates ([`LATENT_DECIMALS`]).
 pub const DIGITS: usize = 5;
 
-/// Significant digits of the losses in `history.csv`. A loss there is one
-/// evaluation with one noise draw, and a single draw moves a run's CE by
-/// about 2 nats (relu-z20-gaussian's test CE: 226.4 ± 2.5 over 200 draws):
-/// the fourth digit of a CE of a few hundred nats is already within that
-/// noise and a fifth says nothing. The report's curves are drawn from the
-/// run in memory, and the run store keeps every digit.
-pub const HISTORY_DIGITS: usize = 4;
+/// Significant digits of the sampled losses (CE, SSE, MSE) in `history.csv`.
+/// Each is one evaluation with one noise draw, and a single draw moves a
+/// run's CE by about 2 nats (relu-z20-gaussian's test CE: 226.4 ± 2.5 over
+/// 200 draws), about 1 % of it: three digits step by a tenth to a half of
+/// that spread, a fourth would be noise. The report's curves are drawn from
+/// the run in memory, and the run store keeps every digit.
+pub const SAMPLED_DIGITS: usize = 3;
+
+/// Significant digits of the KL divergence in `history.csv`: it is computed
+/// in closed form from μ and σ, with no noise draw, so it keeps a digit
+/// more than the sampled losses.
+pub const KL_DIGITS: usize = 4;
 
 /// The file in `data/` that says what the others hold.
 pub const README: &str = "data/README.md";
@@ -120,30 +127,35 @@ pub fn latent_number(x: f64) -> String {
 }
 
 /// The recorded losses, one row per recorded iteration (the run store's
-/// columns, [`HISTORY_HEADER`], at [`HISTORY_DIGITS`] significant digits).
+/// columns, [`HISTORY_HEADER`]).
 fn write_history(path: &Path, run: &RunOutcome) -> Result<()> {
-    let rows = run.history.iter().map(|r| {
-        let (a, b) = (r.train, r.test);
-        let mut row = vec![r.iteration.to_string()];
-        row.extend(
-            [a.ce, a.sse, a.mse, a.kl, b.ce, b.sse, b.mse, b.kl]
-                .into_iter()
-                .map(|x| number_to(x, HISTORY_DIGITS)),
-        );
-        match r.validation {
-            Some(v) => row.extend(
-                [v.ce, v.sse, v.mse, v.kl]
-                    .into_iter()
-                    .map(|x| number_to(x, HISTORY_DIGITS)),
-            ),
-            None => row.extend(std::iter::repeat_n(String::new(), 4)),
-        }
-        row
-    });
+    let rows = run.history.iter().map(history_row);
     Ok(write_atomic(
         path,
         &csv_bytes(path, &HISTORY_HEADER, rows)?,
     )?)
+}
+
+/// One row of `history.csv`: the sampled losses to [`SAMPLED_DIGITS`]
+/// significant digits, KL to [`KL_DIGITS`]; empty validation cells when the
+/// run has no validation split.
+fn history_row(record: &vaelab_vae::train::Record) -> Vec<String> {
+    let losses = |l: &vaelab_vae::Losses| {
+        [
+            number_to(l.ce, SAMPLED_DIGITS),
+            number_to(l.sse, SAMPLED_DIGITS),
+            number_to(l.mse, SAMPLED_DIGITS),
+            number_to(l.kl, KL_DIGITS),
+        ]
+    };
+    let mut row = vec![record.iteration.to_string()];
+    row.extend(losses(&record.train));
+    row.extend(losses(&record.test));
+    match &record.validation {
+        Some(v) => row.extend(losses(v)),
+        None => row.extend(std::iter::repeat_n(String::new(), 4)),
+    }
+    row
 }
 
 /// What the files of `data/` hold, and at which precision.
@@ -152,14 +164,16 @@ fn readme() -> String {
         "# The report's data\n\n\
          - `metrics.csv`: the final metrics of every run, at full precision (as `../summary.json`).\n\
          - `<run>/history.csv`: losses on the training and test sets at every recorded iteration, \
-         to {HISTORY_DIGITS} significant digits: each is one evaluation with one noise draw, which \
-         alone moves a cross-entropy by about 2 nats, so a fifth digit would be noise.\n\
+         CE, SSE and MSE to {SAMPLED_DIGITS} significant digits (each is one evaluation with one \
+         noise draw, which alone moves a cross-entropy by about 2 nats, about 1 %), KL to \
+         {KL_DIGITS} (computed in closed form, no draw).\n\
          - `<run>/latents.csv`: the encoder's mean μ of each classification image, with its digit, \
          to {LATENT_DECIMALS} decimal places (a step of 0.001 on the prior's scale, a tenth or less \
          of the posterior spread of any working dimension and finer than a pixel of the scatter \
          figure).\n\
-         - `<run>/scatter.csv`: the plotted points of the run's scatter figure (μ for d = 2, its \
-         first two principal components otherwise), to {LATENT_DECIMALS} decimal places as well.\n\
+         - `<run>/scatter.csv`: the plotted points of the run's scatter figure where they are a \
+         projection of μ (its first two principal components), to {LATENT_DECIMALS} decimal \
+         places as well. For d = 2 the scatter plots μ itself: its data are `latents.csv`.\n\
          - `<run>/histograms.csv`: the pixel histograms, one row per bin.\n\
          - `<run>/latent-dims.csv`: variance of μ and mean KL of every latent dimension.\n\
          - `<run>/metrics.json`: the run's settings and final metrics at full precision.\n\n\
@@ -173,14 +187,25 @@ fn readme() -> String {
     )
 }
 
-/// The data files of a run: every one of [`layout::RUN_DATA_FILES`] for a
-/// configuration's representative run, else those behind metrics and curves.
-pub fn run_data_files(representative: bool) -> Vec<&'static str> {
+/// The data files of a run with `latent` dimensions: every one of
+/// [`layout::RUN_DATA_FILES`] for a configuration's representative run, else
+/// those behind metrics and curves; `scatter.csv` only where the scatter
+/// figure is a projection ([`scatter_is_projection`]).
+pub fn run_data_files(representative: bool, latent: usize) -> Vec<&'static str> {
     layout::RUN_DATA_FILES
         .iter()
         .copied()
         .filter(|f| representative || SEED_DATA_FILES.contains(f))
+        .filter(|&f| f != "scatter.csv" || scatter_is_projection(latent))
         .collect()
+}
+
+/// Whether the scatter figure of a `latent`-dimensional run plots something
+/// other than μ itself. For d = 2 it plots μ, so its data are the two
+/// columns of `latents.csv`, and a `scatter.csv` would repeat them under
+/// other names (77 KB for the default study's six d = 2 runs).
+pub fn scatter_is_projection(latent: usize) -> bool {
+    latent != 2
 }
 
 /// The data files every seed's run has.
@@ -387,15 +412,23 @@ mod tests {
     }
 
     #[test]
-    fn history_losses_keep_four_significant_digits() {
-        for (x, expected) in [
-            (541.8484057617187, "541.8"),
-            (0.089311965, "0.08931"),
-            (1.0e-7 * 2.34567, "2.346e-7"),
-            (99.996, "100"),
-        ] {
-            assert_eq!(number_to(x, HISTORY_DIGITS), expected, "{x}");
-        }
+    fn history_rows_keep_three_digits_of_sampled_losses_and_four_of_kl() {
+        let losses = |ce, sse, mse, kl| vaelab_vae::Losses { ce, sse, mse, kl };
+        let record = vaelab_vae::train::Record {
+            iteration: 10,
+            train: losses(541.8484057617187, 90.3149, 0.230395, 8.808123),
+            test: losses(99.996, 0.089311965, 2.34567e-7, 25.3449),
+            validation: None,
+        };
+        let row = history_row(&record);
+        assert_eq!(
+            row,
+            [
+                "10", "542", "90.3", "0.23", "8.808", "100", "0.0893", "2.35e-7", "25.34", "", "",
+                "", ""
+            ]
+        );
+        assert_eq!(row.len(), HISTORY_HEADER.len());
     }
 
     #[test]

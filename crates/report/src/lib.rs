@@ -158,8 +158,6 @@ pub struct Invocation {
 /// Where the images came from.
 #[derive(Debug, Clone)]
 pub struct DataSource {
-    /// The directory.
-    pub dir: String,
     /// Which rule chose it (`--data-dir`, `$MNIST_DIR`, the cache).
     pub origin: String,
     /// Whether the files matched the published checksums.

@@ -80,9 +80,12 @@ pub fn run_files(ctx: &Context<'_>, index: usize) -> Vec<String> {
         }
     }
     files.extend(
-        super::data_files::run_data_files(ctx.is_representative(index))
-            .iter()
-            .map(|f| layout::run_data(name, f)),
+        super::data_files::run_data_files(
+            ctx.is_representative(index),
+            ctx.input.runs[index].config.latent,
+        )
+        .iter()
+        .map(|f| layout::run_data(name, f)),
     );
     files.push(layout::checkpoint(name));
     files
@@ -147,7 +150,11 @@ pub fn write_summary(dir: &Path, ctx: &Context<'_>) -> Result<()> {
 #[derive(Serialize)]
 struct Timing<'a> {
     environment: &'a super::Environment,
-    data_dir: &'a str,
+    /// Which rule found the data (`--data-dir`, `$MNIST_DIR`, the cache), not
+    /// its directory: a report is shared, a local path means nothing to its
+    /// reader and may say more about the machine than it should.
+    data_origin: &'a str,
+    data_verified: bool,
     training_seconds: f64,
     report_seconds: f64,
     runs: Vec<RunTiming<'a>>,
@@ -166,7 +173,8 @@ pub fn write_timing(dir: &Path, ctx: &Context<'_>, report_seconds: f64) -> Resul
     let input = ctx.input;
     let timing = Timing {
         environment: &input.environment,
-        data_dir: &input.data.dir,
+        data_origin: &input.data.origin,
+        data_verified: input.data.verified,
         training_seconds: input.training_time.as_secs_f64(),
         report_seconds,
         runs: input

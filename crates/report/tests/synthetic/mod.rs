@@ -59,7 +59,6 @@ pub fn write_report(
             .collect(),
         invocation: Invocation::default(),
         data: DataSource {
-            dir: "memory".into(),
             origin: "test".into(),
             verified: false,
         },
