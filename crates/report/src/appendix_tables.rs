@@ -10,6 +10,7 @@
 use std::fmt::Write;
 
 use super::document::{Block, Document, Table};
+use super::lang::Lang;
 use super::{Context, layout};
 use crate::tr;
 
@@ -30,18 +31,81 @@ fn configurations<'a>(ctx: &'a Context<'_>) -> Vec<(&'a str, Vec<(u64, usize)>)>
         .collect()
 }
 
+/// The finished runs that were loaded from the run store rather than
+/// trained by this command, and the training they recorded.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Reuse {
+    /// Finished runs.
+    pub runs: usize,
+    /// Of them, reused from the run store.
+    pub reused: usize,
+    /// The training time the reused runs recorded when they were trained, s.
+    pub recorded_training: f64,
+}
+
+impl Reuse {
+    /// What became of the finished runs of `ctx`.
+    pub fn of(ctx: &Context<'_>) -> Self {
+        let ok = ctx.ok_runs();
+        let reused: Vec<f64> = ok
+            .iter()
+            .filter(|(_, o)| matches!(o.checkpoint, vaelab_vae::Checkpoint::Reused(_)))
+            .map(|(_, o)| o.train_time.as_secs_f64())
+            .collect();
+        Reuse {
+            runs: ok.len(),
+            reused: reused.len(),
+            recorded_training: reused.iter().sum(),
+        }
+    }
+}
+
+/// Appendix A's line on the time the suite took: the wall time is this
+/// command's, which for reused runs is loading and analysis, never
+/// presented as their training (their recorded training is said apart).
+pub fn wall_time_line(started: &str, wall: f64, jobs: usize, r: Reuse, lang: Lang) -> String {
+    let (runs, reused, recorded) = (r.runs, r.reused, r.recorded_training);
+    if reused == 0 {
+        tr!(
+            lang,
+            "Started {started}; the suite took {wall:.1} s of wall time on {jobs} threads (runs in \
+             parallel, one per thread).",
+            "開始 {started}。スイート全体の経過時間は {wall:.1} 秒である（{jobs} スレッドで、実験を\
+             スレッドごとに一つずつ並列に実行）。"
+        )
+    } else if reused == runs {
+        tr!(
+            lang,
+            "Started {started}; all {runs} runs were reused from the run store (trained by an \
+             earlier command; their recorded training took {recorded:.0} s in total, appendix B): \
+             this command trained nothing and took {wall:.1} s of wall time on {jobs} threads to \
+             load and analyse them.",
+            "開始 {started}。{runs} 件の実験はすべて実験の保存場所から再利用した（以前のコマンドで\
+             学習したもので、記録された学習時間は合計 {recorded:.0} 秒、付録 B）。このコマンドは\
+             何も学習せず、それらの読み込みと解析に {jobs} スレッドで {wall:.1} 秒かかった。"
+        )
+    } else {
+        let trained = runs - reused;
+        tr!(
+            lang,
+            "Started {started}; the suite took {wall:.1} s of wall time on {jobs} threads (runs in \
+             parallel, one per thread), training {trained} of its {runs} runs; the other {reused} \
+             were reused from the run store (their recorded training took {recorded:.0} s in \
+             total, appendix B).",
+            "開始 {started}。スイート全体の経過時間は {wall:.1} 秒である（{jobs} スレッドで、実験を\
+             スレッドごとに一つずつ並列に実行）。{runs} 件のうち学習したのは {trained} 件で、残りの \
+             {reused} 件は実験の保存場所から再利用した（記録された学習時間は合計 {recorded:.0} 秒、\
+             付録 B）。"
+        )
+    }
+}
+
 /// Appendix B: each seed's training time, per configuration, and the runs
 /// that failed. Training plus analysis is in appendix E's time column.
 pub fn elapsed(doc: &mut Document, ctx: &Context<'_>) {
     let lang = ctx.lang;
     doc.heading(3, tr!(lang, "B. Training time", "B. 学習時間"), "elapsed");
-    doc.paragraph(tr!(
-        lang,
-        "Training time of each seed of each configuration, in seed order (training and \
-         analysis together: the last column of [appendix E](#per-seed)).",
-        "構成ごとの各シードの学習時間をシードの順に示す（学習と解析の合計は\
-         [付録 E](#per-seed) の最後の列）。"
-    ));
+    doc.paragraph(elapsed_intro(Reuse::of(ctx), lang));
     let rows = ctx
         .configurations
         .iter()
@@ -84,6 +148,35 @@ pub fn elapsed(doc: &mut Document, ctx: &Context<'_>) {
         header: header.map(String::from).to_vec(),
         rows,
     }));
+}
+
+/// What appendix B's table shows: training alone (appendix E adds the
+/// analysis), and for reused runs, the training recorded in the run store.
+fn elapsed_intro(r: Reuse, lang: Lang) -> String {
+    let reused = match (r.reused, r.runs) {
+        (0, _) => String::new(),
+        (k, n) if k == n => tr!(
+            lang,
+            " Every run was reused from the run store: its time is the one recorded when it was \
+             trained.",
+            "すべての実験は実験の保存場所から再利用したので、その時間は学習したときに記録された\
+             ものである。"
+        ),
+        (k, n) => tr!(
+            lang,
+            " {k} of the {n} runs were reused from the run store: their times are the ones \
+             recorded when they were trained.",
+            "{n} 件のうち {k} 件の実験は実験の保存場所から再利用したので、その時間は学習したときに\
+             記録されたものである。"
+        ),
+    };
+    tr!(
+        lang,
+        "Training time of each seed of each configuration, in seed order; the time column of \
+         [appendix E](#per-seed) adds each run's analysis.{reused}",
+        "構成ごとの各シードの学習時間をシードの順に示す。[付録 E](#per-seed) の時間の列は、\
+         これに各実験の解析の時間を加えたものである。{reused}"
+    )
 }
 
 /// Appendix C: the data files of every run, a configuration per row and a
@@ -137,4 +230,57 @@ pub fn files(doc: &mut Document, ctx: &Context<'_>) {
     let mut header = vec![tr!(lang, "configuration", "構成")];
     header.extend(kinds.iter().map(|f| format!("`{f}`")));
     doc.push(Block::Table(Table { header, rows }));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ALL_REUSED: Reuse = Reuse {
+        runs: 60,
+        reused: 60,
+        recorded_training: 234.6,
+    };
+
+    #[test]
+    fn reused_runs_are_not_presented_as_trained_in_the_wall_time() {
+        let line = wall_time_line("T", 13.6, 2, ALL_REUSED, Lang::En);
+        assert!(!line.contains("the suite took"), "{line}");
+        assert!(
+            line.contains("all 60 runs were reused from the run store")
+                && line.contains("recorded training took 235 s")
+                && line.contains("trained nothing and took 13.6 s"),
+            "{line}"
+        );
+        let some = Reuse {
+            reused: 20,
+            recorded_training: 80.0,
+            ..ALL_REUSED
+        };
+        let line = wall_time_line("T", 100.0, 2, some, Lang::En);
+        assert!(line.contains("training 40 of its 60 runs; the other 20"), "{line}");
+        let none = Reuse {
+            reused: 0,
+            recorded_training: 0.0,
+            ..ALL_REUSED
+        };
+        let line = wall_time_line("T", 100.0, 2, none, Lang::En);
+        assert!(line.contains("the suite took 100.0 s") && !line.contains("reused"));
+        for r in [ALL_REUSED, some, none] {
+            let ja = wall_time_line("T", 13.6, 2, r, Lang::Ja);
+            assert!(!crate::method::tests::has_english_prose(&ja), "{ja}");
+        }
+    }
+
+    #[test]
+    fn appendix_b_says_its_column_is_training_alone() {
+        let intro = elapsed_intro(ALL_REUSED, Lang::En);
+        assert!(!intro.contains("training and analysis together"), "{intro}");
+        assert!(intro.contains("adds each run's analysis"), "{intro}");
+        assert!(intro.contains("recorded when it was trained"), "{intro}");
+        for r in [ALL_REUSED] {
+            let ja = elapsed_intro(r, Lang::Ja);
+            assert!(!crate::method::tests::has_english_prose(&ja), "{ja}");
+        }
+    }
 }

@@ -485,6 +485,45 @@ pub fn log_likelihood(value: f64, se: Option<f64>, samples: usize) -> String {
     }
 }
 
+/// A column's heading in a table whose cells are `show`n by runs
+/// (`over_seeds` false: appendix E, a one-seed results table) or are means ±
+/// sd over seeds (`over_seeds` true). A heading promises only the
+/// uncertainty its cells show: over seeds the ± is the seed-to-seed sd for
+/// every column, so no per-run error (the log-likelihood's s.e., the sd over
+/// noise draws) is named; by runs the sd over draws is named only when
+/// there was more than one draw (`draws`, the most any run made).
+pub fn table_title(col: &Column, over_seeds: bool, draws: usize, lang: Lang) -> String {
+    match col.key {
+        "test_log_likelihood" if over_seeds => tr!(lang, "test log-lik.", "テスト対数尤度"),
+        "test_ce" if over_seeds || draws <= 1 => tr!(lang, "test CE", "テスト CE"),
+        _ => col.title_in(lang).to_string(),
+    }
+}
+
+/// The median over seeds of the runs' median effective sample sizes
+/// (`(ess, K)` of each run with K > 1), as a note for the log-likelihood
+/// cell when it is below [`vaelab_vae::likelihood::LOW_ESS`]: a few
+/// importance weights decide those estimates.
+pub fn few_effective_note(runs: &[(f64, usize)], lang: Lang) -> Option<String> {
+    let mut ess: Vec<f64> = runs
+        .iter()
+        .filter(|(_, k)| *k > 1)
+        .map(|(e, _)| *e)
+        .collect();
+    if ess.is_empty() {
+        return None;
+    }
+    ess.sort_by(f64::total_cmp);
+    let n = ess.len();
+    let median = if n % 2 == 1 {
+        ess[n / 2]
+    } else {
+        0.5 * (ess[n / 2 - 1] + ess[n / 2])
+    };
+    (median < vaelab_vae::likelihood::LOW_ESS)
+        .then(|| tr!(lang, " (median ESS {median:.1})", "（ESS 中央値 {median:.1}）"))
+}
+
 /// The columns named by `keys`, in that order.
 pub fn select(keys: &[&str]) -> Vec<Column> {
     keys.iter()
@@ -597,6 +636,46 @@ mod tests {
         assert_eq!(ja, "-189.3 ± 0.9 (K = 1000, ESS 中央値 1.3)");
         facts.metrics.test_log_likelihood_ess = 42.0;
         assert_eq!(shown(&facts), "-189.3 ± 0.9 (K = 1000)");
+    }
+
+    #[test]
+    fn headings_over_seeds_promise_no_per_run_error() {
+        for lang in Lang::ALL {
+            for column in select(&FINAL_TABLE) {
+                let title = table_title(&column, true, 200, lang);
+                for per_run in ["s.e.", "sd", "draws", "標準誤差", "抽出"] {
+                    assert!(!title.contains(per_run), "{}: {title}", column.key);
+                }
+            }
+        }
+        let ce = select(&["test_ce"])[0];
+        // By runs, the sd over draws is named only when it is shown.
+        assert_eq!(table_title(&ce, false, 1, Lang::En), "test CE");
+        assert_eq!(
+            table_title(&ce, false, 3, Lang::En),
+            "test CE (sd over S draws)"
+        );
+        let loglik = select(&["test_log_likelihood"])[0];
+        assert_eq!(
+            table_title(&loglik, false, 1, Lang::En),
+            "test log-lik. ± s.e."
+        );
+    }
+
+    #[test]
+    fn few_effective_samples_over_seeds_are_noted_by_their_median() {
+        let runs = [(1.3, 1000), (1.5, 1000), (1.4, 1000), (40.0, 1)];
+        assert_eq!(
+            few_effective_note(&runs, Lang::En).as_deref(),
+            Some(" (median ESS 1.4)")
+        );
+        assert_eq!(
+            few_effective_note(&runs, Lang::Ja).as_deref(),
+            Some("（ESS 中央値 1.4）")
+        );
+        assert_eq!(few_effective_note(&[(8.0, 1000), (40.0, 1000), (50.0, 1000)], Lang::En), None);
+        // K = 1 has no weights to count.
+        assert_eq!(few_effective_note(&[(1.0, 1)], Lang::En), None);
     }
 
     #[test]

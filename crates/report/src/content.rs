@@ -147,8 +147,8 @@ fn explorer_section(doc: &mut Document, ctx: &Context<'_>) {
     doc.paragraph(tr!(
         lang,
         "[explorer.html]({}) is a self-contained page (it opens from disk, with no network) \
-         holding the decoder of {} run(s), the first successful seed of each configuration, and the μ of its classification \
-         images. Pick a run, drag the cross over the scatter of μ and the page decodes that \
+         holding the decoder of {}, the first successful seed of each configuration, and the μ \
+         of its classification images. Pick a run, drag the cross over the scatter of μ and the page decodes that \
          latent point in the browser, with the run's own weights; tap two images to \
          interpolate between them. For d > 2 the plane shown is that of the first two \
          principal components of μ, the other coordinates at their mean.{note}",
@@ -158,7 +158,11 @@ fn explorer_section(doc: &mut Document, ctx: &Context<'_>) {
          その潜在空間の点を復号する。画像を二つ選ぶと、その間を補間する。d > 2 では、表示する平面は \
          μ の第 1・第 2 主成分が張る平面で、他の座標は平均値とする。{note}",
         explorer_link(lang),
-        ok.len()
+        match (lang, ok.len()) {
+            (Lang::En, 1) => "1 run".to_string(),
+            (Lang::En, n) => format!("{n} runs"),
+            (Lang::Ja, n) => n.to_string(),
+        }
     ));
 }
 
@@ -226,6 +230,7 @@ fn appendix(doc: &mut Document, ctx: &Context<'_>) {
         .iter()
         .map(u64::to_string)
         .collect();
+    let seed_count = seeds.len();
     let seeds = seeds.join(", ");
     let wall = input.training_time.as_secs_f64();
     doc.push(Block::List(vec![
@@ -241,7 +246,10 @@ fn appendix(doc: &mut Document, ctx: &Context<'_>) {
             "スイートファイル：`{}`",
             input.invocation.suite_file
         ),
-        tr!(lang, "Seed(s): {seeds}", "シード：{seeds}"),
+        match seed_count {
+            1 => tr!(lang, "Seed: {seeds}", "シード：{seeds}"),
+            _ => tr!(lang, "Seeds: {seeds}", "シード：{seeds}"),
+        },
         tr!(
             lang,
             "vaelab version: {}",
@@ -263,14 +271,12 @@ fn appendix(doc: &mut Document, ctx: &Context<'_>) {
             env.os,
             env.hostname
         ),
-        tr!(
+        super::appendix_tables::wall_time_line(
+            &env.started_at,
+            wall,
+            env.jobs,
+            super::appendix_tables::Reuse::of(ctx),
             lang,
-            "Started {}; the suite took {wall:.1} s of wall time on {} threads (runs in parallel, \
-             one per thread).",
-            "開始 {}。スイート全体の経過時間は {wall:.1} 秒である（{} スレッドで、実験を\
-             スレッドごとに一つずつ並列に実行）。",
-            env.started_at,
-            env.jobs
         ),
     ]));
     super::appendix_tables::elapsed(doc, ctx);

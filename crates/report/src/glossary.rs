@@ -31,6 +31,7 @@ pub fn terms(lang: Lang) -> Vec<Term> {
         name: lang.pick(name[0], name[1]),
         text,
     };
+    let se = standard_error_method(lang);
     vec![
         term(
             "g-ce",
@@ -121,7 +122,8 @@ pub fn terms(lang: Lang) -> Vec<Term> {
                 "A latent dimension is informative when its mean KL from the aggregate \
                  posterior exceeds {KL_ACTIVE_THRESHOLD} nats. A run with no informative \
                  dimension is collapsed (its encoder ignores the input; the decoder draws \
-                 one image), with some but not all is partly active, with all is active. \
+                 one image), one with some but not all is partly active, one with all is \
+                 active. \
                  The discussion also counts a run as collapsed when its test KL is below \
                  {COLLAPSE_KL} nats or no unit is active. Collapsed runs are left out of every \
                  kNN and layout comparison.",
@@ -138,7 +140,7 @@ pub fn terms(lang: Lang) -> Vec<Term> {
             ["Active units", "活性ユニット"],
             tr!(
                 lang,
-                "Latent dimensions whose μ varies across images by more than \
+                "Latent dimensions whose μ varies across images with a variance \
                  var(μ_j) > {ACTIVE_UNIT_THRESHOLD}. Caveat: a dimension can vary a little by \
                  float noise and still carry nothing; \"informative dims\" (above) is the \
                  criterion of collapse.",
@@ -176,9 +178,7 @@ pub fn terms(lang: Lang) -> Vec<Term> {
                 "ln p(x) of the test images, nats per image, higher is better, estimated by \
                  importance sampling with K samples from the encoder: ln (1/K) Σ_k p(x|z_k) p(z_k) \
                  / q(z_k|x). It is a lower bound in expectation (it approaches ln p(x) as K grows), \
-                 so a run can only be better than it reads. Its ± is a delta-method standard \
-                 error, which understates the spread when the importance weights are heavy-tailed. \
-                 Caveats: p(x|z) treats each grey pixel value as the probability of a Bernoulli \
+                 so a run can only be better than it reads. Its ± is {se}. Caveats: p(x|z) treats each grey pixel value as the probability of a Bernoulli \
                  pixel (the CE above), which is not a proper density of grey images — numbers \
                  compare runs on the same data only, not with published binarised-MNIST figures. \
                  It is applied to SSE-trained runs too: their decoder was fitted for squared error \
@@ -187,8 +187,7 @@ pub fn terms(lang: Lang) -> Vec<Term> {
                 "テスト画像の ln p(x)（画像あたりの nat）で、大きいほどよい。符号化器から引いた \
                  K 個のサンプルによる重点サンプリング ln (1/K) Σ_k p(x|z_k) p(z_k) / q(z_k|x) で\
                  推定する。期待値では下界であり（K が大きくなるほど ln p(x) に近づく）、実験の\
-                 真の値は表の値より悪いことはない。± はデルタ法による標準誤差で、重点重みの分布の\
-                 裾が重いときはばらつきを小さく見積もる。注意：p(x|z) は灰色の画素値をそれぞれ\
+                 真の値は表の値より悪いことはない。± は{se}。注意：p(x|z) は灰色の画素値をそれぞれ\
                  ベルヌーイ分布に従う画素の確率とみなしており（上記の CE）、灰色の画像の正しい\
                  確率密度ではない。したがって数値は同じデータ上の実験どうしの比較にだけ使え、\
                  公表されている二値化 MNIST の値とは比べられない。SSE で学習した実験にも適用する\
@@ -326,6 +325,28 @@ pub fn link_headers(blocks: &mut [Block], lang: Lang) {
     }
 }
 
+/// How the log-likelihood's Monte-Carlo standard error is computed
+/// ([`vaelab_vae::likelihood::LogLikelihood::standard_error`]), in the words
+/// the glossary and section 2.5 both use, so that they describe one method.
+pub fn standard_error_method(lang: Lang) -> String {
+    use vaelab_vae::likelihood::{ERROR_BATCHES, FINE_FACTOR, LOW_ESS};
+    let fine = ERROR_BATCHES * FINE_FACTOR;
+    tr!(
+        lang,
+        "its Monte-Carlo standard error: each image's K importance weights are cut into \
+         {ERROR_BATCHES} batches (and {fine} smaller ones); the spread over the batches of the \
+         estimate from one batch is scaled down to K samples at the rate it shrinks between the \
+         two batch sizes (at most by √{ERROR_BATCHES}), and not scaled down when the median ESS \
+         is below {LOW_ESS} — how far an independent repeat would move the estimate, not a \
+         spread over seeds",
+        "モンテカルロ標準誤差である。各画像の K 個の重点重みを {ERROR_BATCHES} 個のバッチ（と\
+         より小さい {fine} 個のバッチ）に分け、1 つのバッチだけから求めた推定値のバッチ間の\
+         ばらつきを、2 つのバッチの大きさの間で縮む割合で K サンプルに換算する（縮小は最大で \
+         √{ERROR_BATCHES} 分の 1）。ESS 中央値が {LOW_ESS} 未満のときは縮小しない。推定を独立に\
+         やり直したときに値がどれだけ動くかであり、シード間のばらつきではない"
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -367,6 +388,12 @@ mod tests {
         assert!(loglik.contains("lower bound") && loglik.contains("SSE-trained"));
         assert!(loglik.contains("Bernoulli"));
         assert!(text("g-collapse").contains(&KL_ACTIVE_THRESHOLD.to_string()));
+        assert!(text("g-collapse").contains("one with some but not all is partly active"));
+        assert!(
+            text("g-active").contains("with a variance var(μ_j) >"),
+            "{}",
+            text("g-active")
+        );
     }
 
     #[test]

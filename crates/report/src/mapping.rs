@@ -83,40 +83,89 @@ pub fn section(doc: &mut Document, ctx: &Context<'_>, number: &str) {
         "The study reproduced here (a Japanese lab report; `docs/study.md` restates it) calls \
          its four models experiments 1-a, 1-b, 2-a and 2-b. Its setting is the seed head \
          trained on cross-entropy; runs in the same model with another objective or head \
-         extend it. Figure links go to the run in the original's setting.",
+         extend it. Figure links go to the first seed of the configuration in the original's \
+         setting.",
         "本レポートが再現する元の実験（日本語の実験レポート。内容は `docs/study.md` にまとめ\
          直してある）は、4 つのモデルを実験 1-a、1-b、2-a、2-b とよぶ。元の実験の設定は、\
          交差エントロピーで学習する seed ヘッドである。同じモデルで目的関数やヘッドを変えた\
-         実験は、それを拡張したものである。図へのリンクは、元の実験の設定で学習した実験の図を\
-         指す。"
+         実験は、それを拡張したものである。図へのリンクは、元の実験の設定で学習した構成の最初の\
+         シードの図を指す。"
     ));
-    let configs: Vec<&RunConfig> = ctx.input.runs.iter().map(|r| r.config).collect();
-    let mut rows = Vec::new();
-    for (label, activation, latent) in EXPERIMENTS {
-        let model = format!("{activation}-z{latent}");
-        let same: Vec<String> = configs
-            .iter()
-            .filter(|c| c.model_name() == model)
-            .map(|c| format!("`{}`", c.name))
-            .collect();
-        let setting: Vec<String> = configs
-            .iter()
-            .filter(|c| original(c, activation, latent))
-            .map(|c| format!("`{}`", c.name))
-            .collect();
-        rows.push(vec![
-            label.to_string(),
-            format!("{model}: {activation}, d = {latent}"),
-            or_none(&setting, lang),
-            or_none(&same, lang),
-        ]);
+    // Each configuration once, by its first run's settings.
+    let configurations: Vec<(&str, &RunConfig)> = ctx
+        .configurations
+        .iter()
+        .map(|c| (c.name.as_str(), ctx.input.runs[c.representative()].config))
+        .collect();
+    doc.push(Block::Table(experiments(&configurations, lang)));
+    let runs: Vec<&RunConfig> = ctx.input.runs.iter().map(|r| r.config).collect();
+    doc.push(Block::Table(figures(
+        &runs,
+        &|c, kind| drawn(ctx, c, kind),
+        lang,
+    )));
+}
+
+/// The original's experiments, each with the configuration in its setting
+/// and the model's other configurations; every cell filled.
+fn experiments(configurations: &[(&str, &RunConfig)], lang: Lang) -> Table {
+    let rows = EXPERIMENTS
+        .iter()
+        .map(|(label, activation, latent)| {
+            let model = format!("{activation}-z{latent}");
+            let of = |setting: bool| -> Vec<String> {
+                configurations
+                    .iter()
+                    .filter(|(_, c)| {
+                        c.model_name() == model && original(c, activation, *latent) == setting
+                    })
+                    .map(|(name, _)| format!("`{name}`"))
+                    .collect()
+            };
+            vec![
+                label.to_string(),
+                format!("{model}: {activation}, d = {latent}"),
+                or_none(&of(true), lang),
+                or_none(&of(false), lang),
+            ]
+        })
+        .collect();
+    let header = lang.pick(
+        [
+            "original",
+            "model",
+            "configuration in the original's setting",
+            "other configurations of the model",
+        ],
+        [
+            "元の実験",
+            "モデル",
+            "元の実験の設定での構成",
+            "そのモデルの他の構成",
+        ],
+    );
+    Table {
+        header: header.map(String::from).to_vec(),
+        rows,
     }
-    rows.push(vec![
+}
+
+/// The original's tables, figures and sections, each with where it is
+/// here: a section, and the figures of the runs in the original's setting
+/// that were drawn (`drawn`).
+fn figures(
+    runs: &[&RunConfig],
+    drawn: &dyn Fn(&RunConfig, RunFigure) -> bool,
+    lang: Lang,
+) -> Table {
+    let mut rows = vec![vec![
         tr!(lang, "表 1–12 (layer tables)", "表 1–12（各層の表）"),
-        tr!(lang, "each model's layers", "各モデルの層構成"),
-        tr!(lang, "[2.2 Models](#models)", "[2.2 モデル](#models)"),
-        String::new(),
-    ]);
+        tr!(
+            lang,
+            "each model's layers: [2.2 Models](#models)",
+            "各モデルの層構成：[2.2 モデル](#models)"
+        ),
+    ]];
     for (labels, kind) in FIGURES {
         let label = lang.pick(labels[0], labels[1]);
         let (heading, anchor, _) = kind.section(lang);
@@ -128,9 +177,9 @@ pub fn section(doc: &mut Document, ctx: &Context<'_>, number: &str) {
         let refs: Vec<String> = EXPERIMENTS
             .iter()
             .filter_map(|(_, activation, latent)| {
-                let c = configs
+                let c = runs
                     .iter()
-                    .find(|c| original(c, activation, *latent) && drawn(ctx, c, kind))?;
+                    .find(|c| original(c, activation, *latent) && drawn(c, kind))?;
                 Some(format!(
                     "{} (`{}`)",
                     figure_ref(&layout::run_figure(&c.name, kind)),
@@ -138,22 +187,23 @@ pub fn section(doc: &mut Document, ctx: &Context<'_>, number: &str) {
                 ))
             })
             .collect();
+        let section = format!("[{section_name}](#{anchor})");
         rows.push(vec![
             label.to_string(),
-            format!("[{section_name}](#{anchor})"),
-            or_none(&refs, lang),
-            String::new(),
+            if refs.is_empty() {
+                section
+            } else {
+                format!("{section}{}{}", lang.pick(": ", "："), lang.join(&refs))
+            },
         ]);
     }
     rows.push(vec![
         tr!(lang, "§5 考察 (discussion)", "§5 考察"),
         tr!(
             lang,
-            "the discussion, generated from the numbers",
-            "数値から生成した考察"
+            "[4 Discussion](#discussion), generated from the numbers",
+            "[4 考察](#discussion)（数値から生成した考察）"
         ),
-        tr!(lang, "[4 Discussion](#discussion)", "[4 考察](#discussion)"),
-        String::new(),
     ]);
     // The link text is the layout topic's own title in this edition.
     let layout_title = layout_title(lang);
@@ -165,30 +215,21 @@ pub fn section(doc: &mut Document, ctx: &Context<'_>, number: &str) {
         ),
         tr!(
             lang,
-            "which digits sit together; μ over the decoded grid",
-            "どの数字が近くに集まるか、復号した格子に重ねた μ"
+            "which digits sit together, μ over the decoded grid: [{layout_title}](#{LAYOUT_ID})",
+            "どの数字が近くに集まるか、復号した格子に重ねた μ：[{layout_title}](#{LAYOUT_ID})"
         ),
-        format!("[{layout_title}](#{LAYOUT_ID})"),
-        String::new(),
     ]);
     let header = lang.pick(
         [
             "original",
-            "what it is / where here",
-            "in the original's setting",
-            "all runs of the model",
+            "where here (figures of the runs in the original's setting)",
         ],
-        [
-            "元の実験",
-            "内容 / 本レポートでの場所",
-            "元の実験の設定での実験",
-            "そのモデルのすべての実験",
-        ],
+        ["元の実験", "本レポートでの場所（元の実験の設定での実験の図）"],
     );
-    doc.push(Block::Table(Table {
+    Table {
         header: header.map(String::from).to_vec(),
         rows,
-    }));
+    }
 }
 
 /// Whether `kind`'s figure of `c` was drawn.
@@ -237,5 +278,41 @@ mod tests {
         let two = ["`a`".to_string(), "`b`".to_string()];
         assert_eq!(or_none(&two, Lang::En), "`a`, `b`");
         assert_eq!(or_none(&two, Lang::Ja), "`a`、`b`");
+    }
+
+    #[test]
+    fn every_cell_of_both_tables_is_filled_and_matches_its_header() {
+        let config = |activation: &str, latent, objective| RunConfig {
+            name: format!("{activation}-z{latent}-{objective:?}-seed-0"),
+            activation: activation.parse().unwrap(),
+            latent,
+            objective,
+            head: Head::Seed,
+            ..RunConfig::default()
+        };
+        let ce = config("relu", 2, Objective::Ce);
+        let sse = config("relu", 2, Objective::Sse);
+        let configurations = [("relu-z2-ce", &ce), ("relu-z2-sse", &sse)];
+        for lang in Lang::ALL {
+            let table = experiments(&configurations, lang);
+            for row in &table.rows {
+                assert_eq!(row.len(), table.header.len());
+                assert!(row.iter().all(|c| !c.trim().is_empty()), "{row:?}");
+            }
+            // The setting's column holds the CE configuration, the other
+            // column the rest, each once.
+            let relu2 = &table.rows[2];
+            assert_eq!(relu2[2], "`relu-z2-ce`");
+            assert_eq!(relu2[3], "`relu-z2-sse`");
+            let runs = [&ce, &sse];
+            let table = figures(&runs, &|_, kind| kind == RunFigure::Scatter, lang);
+            for row in &table.rows {
+                assert_eq!(row.len(), table.header.len());
+                assert!(row.iter().all(|c| !c.trim().is_empty()), "{row:?}");
+            }
+            let scatter = table.rows.iter().find(|r| r[1].contains("#scatter")).unwrap();
+            assert!(scatter[1].contains(&format!("(`{}`)", ce.name)), "{scatter:?}");
+            assert!(!scatter[1].contains(&sse.name), "{scatter:?}");
+        }
     }
 }

@@ -67,18 +67,14 @@ pub fn method(doc: &mut Document, input: &ReportInput<'_>, lang: Lang) {
     };
     // Where the files came from: a flag, an environment variable or the
     // download cache (`vaelab_mnist::Origin`); names stay as they are.
-    let origin = match (lang, input.data.origin.as_str()) {
-        (Lang::En, origin) => origin.to_string(),
-        (Lang::Ja, "download cache") => "ダウンロードしたキャッシュ".to_string(),
-        (Lang::Ja, origin) => format!("`{origin}`"),
-    };
+    let origin = origin_text(&input.data.origin, lang);
     // The directory itself is a local path; it stays out of the text
     // (summary.json keeps it) so that a report reads the same anywhere.
     doc.paragraph(tr!(
         lang,
-        "{} IDX files ({origin}), {verified}. Pixels are byte / 255, in [0, 1].",
-        "{} の IDX ファイル（{origin}）を用いる。{verified}。画素値はバイト値 / 255 で、\
-         [0, 1] の範囲にある。",
+        "{} IDX files, read {origin}, {verified}. Pixels are byte / 255, in [0, 1].",
+        "{} の IDX ファイル（{origin}読んだもの）を用いる。{verified}。画素値はバイト値 / 255 \
+         で、[0, 1] の範囲にある。",
         dataset_name(&input.suite.dataset)
     ));
     let mut data_configs: Vec<&DataConfig> = Vec::new();
@@ -113,6 +109,26 @@ pub fn method(doc: &mut Document, input: &ReportInput<'_>, lang: Lang) {
     losses(doc, lang);
     settings(doc, &configs, lang);
     analyses(doc, &configs, lang);
+}
+
+/// Where the data was read from, by the rule that found it
+/// (`vaelab_mnist::Origin`: `--data-dir`, an environment variable such as
+/// `MNIST_DIR`, or the download cache), said so that a reader who never ran
+/// the command knows what the name is.
+pub(crate) fn origin_text(origin: &str, lang: Lang) -> String {
+    match origin {
+        "download cache" => tr!(lang, "from the download cache", "ダウンロードしたキャッシュから"),
+        "--data-dir" => tr!(
+            lang,
+            "from the directory given by `--data-dir`",
+            "`--data-dir` で指定したディレクトリから"
+        ),
+        var => tr!(
+            lang,
+            "from the directory named by the environment variable `{var}`",
+            "環境変数 `{var}` が指すディレクトリから"
+        ),
+    }
 }
 
 /// Section 2.2: one table of layers per distinct model.
@@ -316,10 +332,12 @@ pub(crate) fn describe_data(d: &DataConfig, lang: Lang) -> String {
         ),
         (_, Selection::First) => tr!(
             lang,
-            "test-file images {}..{} ({} images, disjoint from the test set)",
-            "テスト用ファイルの画像 {}..{}（{} 枚、テストデータとは重ならない）",
+            "images {} to {} of the test file ({} images, counted from 0, disjoint from the \
+             test set)",
+            "テスト用ファイルの {} 番から {} 番の画像（0 から数えて {} 枚、テストデータとは\
+             重ならない）",
             d.test,
-            d.test + d.classify,
+            (d.test + d.classify).saturating_sub(1),
             d.classify
         ),
         _ => tr!(
@@ -361,10 +379,12 @@ pub(crate) fn describe_data(d: &DataConfig, lang: Lang) -> String {
             let n = n.unwrap_or(default_validation);
             tr!(
                 lang,
-                "training-file images {}..{} ({n} images, disjoint from the training set)",
-                "学習用ファイルの画像 {}..{}（{n} 枚、学習データとは重ならない）",
+                "images {} to {} of the training file ({n} images, counted from 0, disjoint \
+                 from the training set)",
+                "学習用ファイルの {} 番から {} 番の画像（0 から数えて {n} 枚、学習データとは\
+                 重ならない）",
                 d.train,
-                d.train + n
+                (d.train + n).saturating_sub(1)
             )
         }
         (n, _) => {
@@ -455,6 +475,8 @@ fn analyses(doc: &mut Document, configs: &[&RunConfig], lang: Lang) {
     let a = &first.analysis;
     let (n, e) = (a.grid_size, a.grid_extent);
     let threshold = vaelab_metrics::KL_ACTIVE_THRESHOLD;
+    // The one description of the standard error, shared with the glossary.
+    let se = crate::glossary::standard_error_method(lang);
     doc.push(Block::List(vec![
         tr!(
             lang,
@@ -511,12 +533,10 @@ fn analyses(doc: &mut Document, configs: &[&RunConfig], lang: Lang) {
              by the {} nearest training-set μ; not reported for a collapsed run. Collapse: a \
              latent dimension is informative when the mean KL of each image's posterior from \
              the aggregate posterior (all images' posteriors pooled) exceeds {threshold} nats; a run \
-             with no informative dimension is collapsed, with some but not all partly active. \
-             Test log-likelihood: importance-sampled with K = {} samples per image, nats per \
-             image: a stochastic lower bound on ln p(x) (below it in expectation, by less as K \
-             grows), ± its Monte-Carlo standard error (the spread of independent repeats of the \
-             estimate, from batches of the K samples; not a spread over seeds). \
-             Final losses: averaged over S noise \
+             with no informative dimension is collapsed, one with some but not all is partly \
+             active. Test log-likelihood: importance-sampled with K = {} samples per image, nats \
+             per image: a stochastic lower bound on ln p(x) (below it in expectation, by less as \
+             K grows), ± {se}. Final losses: averaged over S noise \
              draws (with their sd) and at z = μ (no noise). Baseline: the mean image, the \
              per-pixel mean of the training images, scored as a decoder on both sets.",
             "kNN 正解率：分類テストデータのうち、最も近い {} 個の学習データの μ による多数決で\
@@ -525,9 +545,7 @@ fn analyses(doc: &mut Document, configs: &[&RunConfig], lang: Lang) {
              超える潜在変数の次元を「情報を持つ次元」とし、情報を持つ次元が一つもない実験を崩壊、\
              一部だけの実験を部分的に活性とする。テスト対数尤度：画像あたり K = {} サンプルの\
              重点サンプリングによる推定値（nat / 画像）。ln p(x) の確率的な下界であり（期待値では \
-             ln p(x) を下回り、その差は K が大きいほど小さい）、± はモンテカルロ標準誤差である\
-             （K 個のサンプルをバッチに分けて独立に繰り返した推定のばらつきであり、シード間の\
-             ばらつきではない）。最終損失：S 回のノイズ抽選の平均（その標準偏差つき）と、\
+             ln p(x) を下回り、その差は K が大きいほど小さい）、± は{se}。最終損失：S 回のノイズ抽選の平均（その標準偏差つき）と、\
              z = μ（ノイズなし）での値。基準線：学習画像の画素ごとの平均（平均画像）を\
              復号化器の出力とみなし、両データで評価したもの。",
             a.knn_k,
@@ -567,7 +585,8 @@ pub(crate) mod tests {
         assert!(!test.contains("inflated"), "{test}");
         assert!(
             test.contains(
-                "training-file images 100..200 (100 images, disjoint from the training set)"
+                "images 100 to 199 of the training file (100 images, counted from 0, disjoint \
+                 from the training set)"
             ),
             "{test}"
         );
@@ -619,7 +638,7 @@ pub(crate) mod tests {
     fn the_data_sets_are_described_in_japanese_with_the_same_numbers() {
         let default = describe_data(&DataConfig::default(), Lang::Ja);
         assert!(
-            default.contains("学習用ファイルの画像 100..200（100 枚、学習データとは重ならない）"),
+            default.contains("学習用ファイルの 100 番から 199 番の画像（0 から数えて 100 枚、"),
             "{default}"
         );
         assert!(default.contains("テストデータとは重ならない"), "{default}");
@@ -653,5 +672,51 @@ pub(crate) mod tests {
             assert!(!has_english_prose(&ja), "{ja}");
             assert!(has_english_prose(&describe_data(&config, Lang::En)));
         }
+    }
+
+    #[test]
+    fn the_data_origin_is_explained_and_ranges_name_both_ends() {
+        let en = super::origin_text("MNIST_DIR", Lang::En);
+        assert_eq!(
+            en,
+            "from the directory named by the environment variable `MNIST_DIR`"
+        );
+        let ja = super::origin_text("MNIST_DIR", Lang::Ja);
+        assert!(ja.contains("環境変数 `MNIST_DIR`"), "{ja}");
+        assert!(super::origin_text("--data-dir", Lang::En).contains("given by `--data-dir`"));
+        let test = describe_data(&DataConfig::default(), Lang::En);
+        assert!(
+            test.contains("images 100 to 1099 of the test file (1000 images"),
+            "{test}"
+        );
+        assert!(!test.contains(".."), "{test}");
+    }
+
+    #[test]
+    fn the_standard_error_is_described_as_the_glossary_describes_it() {
+        for lang in [Lang::En, Lang::Ja] {
+            let se = crate::glossary::standard_error_method(lang);
+            let mut doc = crate::document::Document::default();
+            let config = RunConfig::default();
+            super::analyses(&mut doc, &[&config], lang);
+            let items: Vec<&String> = doc
+                .blocks
+                .iter()
+                .flat_map(|b| match b {
+                    crate::document::Block::List(items) => items.iter().collect(),
+                    _ => Vec::new(),
+                })
+                .collect();
+            assert!(items.iter().any(|i| i.contains(&se)), "{items:?}");
+            let glossary = crate::glossary::terms(lang);
+            let loglik = glossary.iter().find(|t| t.id == "g-loglik").unwrap();
+            assert!(loglik.text.contains(&se), "{}", loglik.text);
+            // One method only: the delta method is not the error shown.
+            assert!(!loglik.text.contains("delta") && !loglik.text.contains("デルタ"));
+        }
+        let mut doc = crate::document::Document::default();
+        super::analyses(&mut doc, &[&RunConfig::default()], Lang::En);
+        let text = format!("{:?}", doc.blocks);
+        assert!(text.contains("one with some but not all is partly active"), "{text}");
     }
 }

@@ -94,62 +94,107 @@ pub fn results(doc: &mut Document, ctx: &Context<'_>) {
         ));
         doc.push(Block::List(footnotes));
     }
-    let draws = ctx
-        .ok_runs()
-        .first()
-        .map_or(1, |(_, o)| o.analysis.metrics.loss_draws);
-    doc.paragraph(tr!(
-        lang,
-        "CE, SSE, KL: nats per image at the last iteration (KL of the posterior to the prior); \
-         MSE: per pixel. Sampled losses (CE, SSE, MSE) decode z = μ + σ·ε and are averaged over \
-         S = {draws} noise draws ε; \"sd\" is their standard deviation over the draws, i.e. \
-         how much one draw would move the number. \"At z = μ\": the same loss decoding the \
-         encoder's mean itself, with no noise — the deterministic reconstruction. Test \
-         log-lik. ± s.e.: importance-sampled estimate of ln p(x), nats per test image (higher \
-         is better), a stochastic lower bound on ln p(x) that rises with K; ± is its \
-         Monte-Carlo standard error, how far an independent repeat of the estimate would \
-         move it (from the spread of estimates on 10 and 40 batches of the K weights, \
-         extrapolated to K; with few effective samples the spread of one batch of K/10); \"median ESS\", shown when below 10: the median over the test \
-         images of the importance weights' effective sample size, where a few weights decide \
-         the estimate; the digits printed match the error, and runs closer \
-         than about two standard errors cannot be ranked. Mean image (baseline): a decoder that ignores z and always outputs \
-         the per-pixel mean of the training images; a run worse than it on test CE or MSE has \
-         learnt nothing that carries over to new images. Its log-likelihood is exact (it is \
-         −CE). Informative dims: latent dimensions whose posterior differs from the aggregate \
-         posterior by a mean KL above {} nats — dimensions whose code depends on the image; a \
-         run with none is collapsed (its encoder ignores the input), with some but not all is \
-         partly active. kNN (informative): {}-nearest-neighbour digit accuracy of the \
-         classification set's μ, given only when the run is not collapsed (on a collapsed \
-         latent space the μ differ by float rounding and the accuracy is noise); time: \
-         training plus analysis of the run.",
-        "CE、SSE、KL：最後の反復における 1 画像あたりの値（nats）であり、KL は事前分布に対する\
-         事後分布の KL ダイバージェンスである。MSE：1 画素あたりの値である。サンプリングによる\
-         損失（CE、SSE、MSE）は z = μ + σ·ε を復号して求め、ノイズ ε の S = {draws} 回の抽出で\
-         平均する。「sd」は抽出間の標準偏差、すなわち 1 回の抽出で数値がどれだけ動くかである。\
-         「z = μ」：同じ損失を、ノイズを加えず符号化器の平均そのものを復号して求めたもの、\
-         すなわち決定的な再構成である。テスト対数尤度 ± 標準誤差：重点サンプリングによる \
-         ln p(x) の推定値で、テストデータ 1 画像あたりの nats で表す（大きいほどよい）。これは \
-         ln p(x) の確率的な下界であり、K とともに大きくなる。± はそのモンテカルロ標準誤差で、\
-         推定を独立にやり直したときに値がどれだけ動くかを表す（K 個の重みを 10 個と 40 個の\
-         バッチに分けたときの推定値のばらつきから求めて K に外挿する。有効サンプルが少ないときは \
-         K/10 個ずつのバッチ 1 つでのばらつきを用いる）。「ESS 中央値」（10 未満のときに示す）：\
-         重点重みの有効サンプルサイズのテスト画像にわたる中央値で、これが小さいときは少数の重み\
-         が推定を決めている。表示する桁は誤差に合わせてあり、差が標準誤差の約 2 倍より小さい\
-         実験どうしには順位をつけられない。平均画像（基準線）：z を無視し、常に学習データの画素\
-         ごとの平均を出力する復号化器である。テスト CE または MSE でこれより悪い実験は、新しい\
-         画像に通用することを何も学習していない。その対数尤度は厳密値である（−CE に等しい）。\
-         情報を持つ次元：事後分布と集約事後分布の平均 KL が {} nats を超える潜在次元、すなわち\
-         潜在変数の値が画像に依存する次元である。そのような次元が 1 つもない実験は崩壊しており（符号化器\
-         が入力を無視している）、一部の次元だけがそうである実験は部分的に活性である。kNN 正解率\
-         （崩壊なし）：分類テストデータの μ による {}-最近傍法での数字の正解率で、崩壊していない\
-         実験にのみ示す（崩壊した潜在空間では μ の違いは浮動小数点の丸め程度であり、正解率は\
-         雑音にすぎない）。時間：その実験の学習と解析にかかった時間である。",
-        vaelab_metrics::KL_ACTIVE_THRESHOLD,
-        knn_k(ctx)
-    ));
+    let draws = super::summary::most_draws(ctx);
+    doc.paragraph(final_table_caption(ctx, draws));
 
     comparisons(doc, ctx);
     per_run_figures(doc, ctx);
+}
+
+/// The notes under the results table: what each column measures and what
+/// its ± is — the seed-to-seed sd when the table aggregates seeds (the
+/// log-likelihood too), a run's own error when it shows single runs.
+fn final_table_caption(ctx: &Context<'_>, draws: usize) -> String {
+    let lang = ctx.lang;
+    let metrics: Vec<&vaelab_vae::FinalMetrics> =
+        ctx.ok_runs().iter().map(|(_, o)| &o.analysis.metrics).collect();
+    let few_effective = metrics.iter().any(|m| {
+        m.log_likelihood_samples > 1
+            && m.test_log_likelihood_ess < vaelab_vae::likelihood::LOW_ESS
+    });
+    let largest_se = metrics
+        .iter()
+        .filter_map(|m| m.test_log_likelihood_se)
+        .fold(None, |max: Option<f64>, se| Some(max.map_or(se, |m| m.max(se))));
+    let error = match (ctx.several_seeds(), largest_se) {
+        (true, Some(se)) => tr!(
+            lang,
+            "its ± is the seed-to-seed sd, as in every column; each run's own Monte-Carlo \
+             standard error (at most {} nats here) is in [appendix E](#per-seed)",
+            "その ± も他の列と同じくシード間の標準偏差である。各実験自身のモンテカルロ標準誤差\
+             （ここでは最大 {} nat）は[付録 E](#per-seed)にある",
+            crate::pairs::num(se)
+        ),
+        (true, None) => tr!(
+            lang,
+            "its ± is the seed-to-seed sd, as in every column",
+            "その ± も他の列と同じくシード間の標準偏差である"
+        ),
+        (false, _) => tr!(
+            lang,
+            "± is its Monte-Carlo standard error ([glossary](#g-loglik))",
+            "± はそのモンテカルロ標準誤差である（[用語集](#g-loglik)）"
+        ),
+    };
+    let ess = match (few_effective, ctx.several_seeds()) {
+        (false, _) => String::new(),
+        (true, true) => tr!(
+            lang,
+            " \"Median ESS\", shown when below {low}: the effective sample size of the \
+             importance weights, median over the test images, then over the seeds; so few \
+             effective samples mean a few weights decide the estimate.",
+            "「ESS 中央値」（{low} 未満のときに示す）：重点重みの有効サンプルサイズのテスト画像\
+             にわたる中央値の、さらにシードにわたる中央値である。これが小さいときは少数の重みが\
+             推定を決めている。",
+            low = vaelab_vae::likelihood::LOW_ESS
+        ),
+        (true, false) => tr!(
+            lang,
+            " \"Median ESS\", shown when below {low}: the effective sample size of the \
+             importance weights, median over the test images; so few effective samples mean a \
+             few weights decide the estimate.",
+            "「ESS 中央値」（{low} 未満のときに示す）：重点重みの有効サンプルサイズのテスト画像\
+             にわたる中央値である。これが小さいときは少数の重みが推定を決めている。",
+            low = vaelab_vae::likelihood::LOW_ESS
+        ),
+    };
+    tr!(
+        lang,
+        "CE, SSE, KL: nats per image at the last iteration (KL of the posterior to the prior); \
+         MSE: per pixel. Sampled losses (CE, SSE, MSE) decode z = μ + σ·ε and are averaged over \
+         S = {draws} noise draws ε. \"At z = μ\": the same loss decoding the encoder's mean \
+         itself, with no noise — the deterministic reconstruction. Test log-lik.: \
+         importance-sampled estimate of ln p(x), nats per test image (higher is better), a \
+         stochastic lower bound on ln p(x) that rises with K; {error}; runs closer than about \
+         two standard errors cannot be ranked.{ess} Mean image (baseline): a decoder that \
+         ignores z and always outputs the per-pixel mean of the training images; a run worse \
+         than it on test CE or MSE has learnt nothing that carries over to new images. Its \
+         log-likelihood is exact (it is −CE). Informative dims: latent dimensions whose \
+         posterior differs from the aggregate posterior by a mean KL above {} nats — dimensions \
+         whose code depends on the image; a run with none is collapsed (its encoder ignores the \
+         input), one with some but not all is partly active. kNN (informative): \
+         {}-nearest-neighbour digit accuracy of the classification set's μ, given only when the \
+         run is not collapsed (on a collapsed latent space the μ differ by float rounding and \
+         the accuracy is noise).",
+        "CE、SSE、KL：最後の反復における 1 画像あたりの値（nats）であり、KL は事前分布に対する\
+         事後分布の KL ダイバージェンスである。MSE：1 画素あたりの値である。サンプリングによる\
+         損失（CE、SSE、MSE）は z = μ + σ·ε を復号して求め、ノイズ ε の S = {draws} 回の抽出で\
+         平均する。「z = μ」：同じ損失を、ノイズを加えず符号化器の平均そのものを復号して求めた\
+         もの、すなわち決定的な再構成である。テスト対数尤度：重点サンプリングによる ln p(x) の\
+         推定値で、テストデータ 1 画像あたりの nats で表す（大きいほどよい）。これは ln p(x) の\
+         確率的な下界であり、K とともに大きくなる。{error}。差が標準誤差の約 2 倍より小さい\
+         実験どうしには順位をつけられない。{ess}平均画像（基準線）：z を無視し、常に学習データの\
+         画素ごとの平均を出力する復号化器である。テスト CE または MSE でこれより悪い実験は、\
+         新しい画像に通用することを何も学習していない。その対数尤度は厳密値である（−CE に\
+         等しい）。情報を持つ次元：事後分布と集約事後分布の平均 KL が {} nats を超える潜在次元、\
+         すなわち潜在変数の値が画像に依存する次元である。そのような次元が 1 つもない実験は\
+         崩壊しており（符号化器が入力を無視している）、一部の次元だけがそうである実験は部分的に\
+         活性である。kNN 正解率（崩壊なし）：分類テストデータの μ による {}-最近傍法での数字の\
+         正解率で、崩壊していない実験にのみ示す（崩壊した潜在空間では μ の違いは浮動小数点の\
+         丸め程度であり、正解率は雑音にすぎない）。",
+        vaelab_metrics::KL_ACTIVE_THRESHOLD,
+        knn_k(ctx)
+    )
 }
 
 /// Appendix E: every seed's results, one row per run.
@@ -163,9 +208,16 @@ pub fn per_seed(doc: &mut Document, ctx: &Context<'_>) {
     doc.paragraph(tr!(
         lang,
         "The final metrics of every run, each seed on its own row (the [results \
-         table](#final-metrics) aggregates them per configuration).",
+         table](#final-metrics) aggregates them per configuration). Test log-lik.: ± its \
+         Monte-Carlo standard error ([glossary](#g-loglik)), with K and, when below {low}, the \
+         median ESS. Time: training plus analysis of the run; for a run reused from the run \
+         store, its recorded training plus this report's analysis.",
         "すべての実験の最終的な評価指標を、シードごとに 1 行ずつ示す（[結果の表](#final-metrics)\
-         はこれらを構成ごとに集計したものである）。"
+         はこれらを構成ごとに集計したものである）。テスト対数尤度：± はそのモンテカルロ標準誤差\
+         （[用語集](#g-loglik)）であり、K と、{low} 未満のときは ESS 中央値を添える。時間：その\
+         実験の学習と解析にかかった時間である。実験の保存場所から再利用した実験では、記録された\
+         学習時間に今回の解析時間を加えたものである。",
+        low = vaelab_vae::likelihood::LOW_ESS
     ));
     doc.push(Block::Table(metrics_table(ctx)));
 }

@@ -200,7 +200,12 @@ pub fn metrics_table(ctx: &Context<'_>) -> Table {
     let lang = ctx.lang;
     let columns = columns::select(&columns::FINAL_TABLE);
     let mut header = vec![tr!(lang, "run", "実験")];
-    header.extend(columns.iter().map(|c| c.title_in(lang).to_string()));
+    let draws = most_draws(ctx);
+    header.extend(
+        columns
+            .iter()
+            .map(|c| columns::table_title(c, false, draws, lang)),
+    );
     header.push(tr!(lang, "time (s)", "時間（秒）"));
     let rows = ctx
         .input
@@ -236,13 +241,12 @@ pub fn configuration_table(ctx: &Context<'_>) -> Table {
         tr!(lang, "configuration", "構成"),
         tr!(lang, "seeds", "シード数"),
     ];
-    header.extend(columns.iter().map(|c| {
-        if several && c.key == "test_ce" {
-            tr!(lang, "test CE", "テスト CE")
-        } else {
-            c.title_in(lang).to_string()
-        }
-    }));
+    let draws = most_draws(ctx);
+    header.extend(
+        columns
+            .iter()
+            .map(|c| columns::table_title(c, several, draws, lang)),
+    );
     header.push(tr!(lang, "collapse", "崩壊"));
     let mut rows: Vec<Vec<String>> = ctx
         .configurations
@@ -256,6 +260,20 @@ pub fn configuration_table(ctx: &Context<'_>) -> Table {
             for col in &columns {
                 row.push(match single {
                     Some(f) => (col.show)(f, lang),
+                    None if col.key == "test_log_likelihood" => {
+                        // The seed sd, and how few weights decide the estimates.
+                        let runs: Vec<(f64, usize)> = c
+                            .runs
+                            .iter()
+                            .filter_map(|&i| ctx.facts[i].as_ref())
+                            .map(|f| {
+                                let m = &f.metrics;
+                                (m.test_log_likelihood_ess, m.log_likelihood_samples)
+                            })
+                            .collect();
+                        let note = columns::few_effective_note(&runs, lang).unwrap_or_default();
+                        format!("{}{note}", spread_cell(a, col, a.n, lang))
+                    }
                     None => spread_cell(a, col, a.n, lang),
                 });
             }
@@ -270,6 +288,15 @@ pub fn configuration_table(ctx: &Context<'_>) -> Table {
         rows.push(row);
     }
     Table { header, rows }
+}
+
+/// The most noise draws any finished run averaged its losses over.
+pub fn most_draws(ctx: &Context<'_>) -> usize {
+    ctx.ok_runs()
+        .iter()
+        .map(|(_, o)| o.analysis.metrics.loss_draws)
+        .max()
+        .unwrap_or(1)
 }
 
 fn seeds_cell(a: &super::configs::Aggregate, lang: Lang) -> String {
