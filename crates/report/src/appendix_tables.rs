@@ -258,7 +258,10 @@ mod tests {
             ..ALL_REUSED
         };
         let line = wall_time_line("T", 100.0, 2, some, Lang::En);
-        assert!(line.contains("training 40 of its 60 runs; the other 20"), "{line}");
+        assert!(
+            line.contains("training 40 of its 60 runs; the other 20"),
+            "{line}"
+        );
         let none = Reuse {
             reused: 0,
             recorded_training: 0.0,

@@ -520,8 +520,13 @@ pub fn few_effective_note(runs: &[(f64, usize)], lang: Lang) -> Option<String> {
     } else {
         0.5 * (ess[n / 2 - 1] + ess[n / 2])
     };
-    (median < vaelab_vae::likelihood::LOW_ESS)
-        .then(|| tr!(lang, " (median ESS {median:.1})", "（ESS 中央値 {median:.1}）"))
+    (median < vaelab_vae::likelihood::LOW_ESS).then(|| {
+        tr!(
+            lang,
+            " (median ESS {median:.1})",
+            "（ESS 中央値 {median:.1}）"
+        )
+    })
 }
 
 /// The columns named by `keys`, in that order.
@@ -673,7 +678,10 @@ mod tests {
             few_effective_note(&runs, Lang::Ja).as_deref(),
             Some("（ESS 中央値 1.4）")
         );
-        assert_eq!(few_effective_note(&[(8.0, 1000), (40.0, 1000), (50.0, 1000)], Lang::En), None);
+        assert_eq!(
+            few_effective_note(&[(8.0, 1000), (40.0, 1000), (50.0, 1000)], Lang::En),
+            None
+        );
         // K = 1 has no weights to count.
         assert_eq!(few_effective_note(&[(1.0, 1)], Lang::En), None);
     }

@@ -311,9 +311,15 @@ pub fn link_headers(blocks: &mut [Block], lang: Lang) {
     for block in blocks {
         if let Block::Table(table) = block {
             for heading in &mut table.header {
+                // A heading is a column's title, or its shorter form in a
+                // table that does not show the column's per-run error.
+                let names = |c: &crate::columns::Column| {
+                    [(true, 1), (false, 1), (false, 2)]
+                        .map(|(seeds, draws)| crate::columns::table_title(c, seeds, draws, lang))
+                };
                 let Some(column) = COLUMNS
                     .iter()
-                    .find(|c| c.title_in(lang) == heading.as_str())
+                    .find(|c| names(c).iter().any(|n| n == heading.as_str()))
                 else {
                     continue;
                 };
@@ -438,16 +444,29 @@ mod tests {
     #[test]
     fn metric_headings_link_to_their_entry() {
         let mut blocks = vec![Block::Table(Table {
-            header: vec!["run".into(), "test KL".into(), "informative dims".into()],
+            header: vec![
+                "run".into(),
+                "test KL".into(),
+                "informative dims".into(),
+                "test log-lik.".into(),
+                "test CE".into(),
+            ],
             rows: vec![],
         })];
         link_headers(&mut blocks, Lang::En);
         let Block::Table(table) = &blocks[0] else {
             panic!("not a table")
         };
+        // The short headings of the table over seeds link too.
         assert_eq!(
             table.header,
-            ["run", "[test KL](#g-kl)", "[informative dims](#g-collapse)"]
+            [
+                "run",
+                "[test KL](#g-kl)",
+                "[informative dims](#g-collapse)",
+                "[test log-lik.](#g-loglik)",
+                "[test CE](#g-ce)"
+            ]
         );
     }
 }

@@ -224,7 +224,10 @@ fn figures(
             "original",
             "where here (figures of the runs in the original's setting)",
         ],
-        ["元の実験", "本レポートでの場所（元の実験の設定での実験の図）"],
+        [
+            "元の実験",
+            "本レポートでの場所（元の実験の設定での実験の図）",
+        ],
     );
     Table {
         header: header.map(String::from).to_vec(),
@@ -310,8 +313,15 @@ mod tests {
                 assert_eq!(row.len(), table.header.len());
                 assert!(row.iter().all(|c| !c.trim().is_empty()), "{row:?}");
             }
-            let scatter = table.rows.iter().find(|r| r[1].contains("#scatter")).unwrap();
-            assert!(scatter[1].contains(&format!("(`{}`)", ce.name)), "{scatter:?}");
+            let scatter = table
+                .rows
+                .iter()
+                .find(|r| r[1].contains("#scatter"))
+                .unwrap();
+            assert!(
+                scatter[1].contains(&format!("(`{}`)", ce.name)),
+                "{scatter:?}"
+            );
             assert!(!scatter[1].contains(&sse.name), "{scatter:?}");
         }
     }

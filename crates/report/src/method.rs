@@ -117,7 +117,11 @@ pub fn method(doc: &mut Document, input: &ReportInput<'_>, lang: Lang) {
 /// the command knows what the name is.
 pub(crate) fn origin_text(origin: &str, lang: Lang) -> String {
     match origin {
-        "download cache" => tr!(lang, "from the download cache", "ダウンロードしたキャッシュから"),
+        "download cache" => tr!(
+            lang,
+            "from the download cache",
+            "ダウンロードしたキャッシュから"
+        ),
         "--data-dir" => tr!(
             lang,
             "from the directory given by `--data-dir`",
@@ -717,6 +721,9 @@ pub(crate) mod tests {
         let mut doc = crate::document::Document::default();
         super::analyses(&mut doc, &[&RunConfig::default()], Lang::En);
         let text = format!("{:?}", doc.blocks);
-        assert!(text.contains("one with some but not all is partly active"), "{text}");
+        assert!(
+            text.contains("one with some but not all is partly active"),
+            "{text}"
+        );
     }
 }

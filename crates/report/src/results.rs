@@ -106,16 +106,20 @@ pub fn results(doc: &mut Document, ctx: &Context<'_>) {
 /// log-likelihood too), a run's own error when it shows single runs.
 fn final_table_caption(ctx: &Context<'_>, draws: usize) -> String {
     let lang = ctx.lang;
-    let metrics: Vec<&vaelab_vae::FinalMetrics> =
-        ctx.ok_runs().iter().map(|(_, o)| &o.analysis.metrics).collect();
+    let metrics: Vec<&vaelab_vae::FinalMetrics> = ctx
+        .ok_runs()
+        .iter()
+        .map(|(_, o)| &o.analysis.metrics)
+        .collect();
     let few_effective = metrics.iter().any(|m| {
-        m.log_likelihood_samples > 1
-            && m.test_log_likelihood_ess < vaelab_vae::likelihood::LOW_ESS
+        m.log_likelihood_samples > 1 && m.test_log_likelihood_ess < vaelab_vae::likelihood::LOW_ESS
     });
     let largest_se = metrics
         .iter()
         .filter_map(|m| m.test_log_likelihood_se)
-        .fold(None, |max: Option<f64>, se| Some(max.map_or(se, |m| m.max(se))));
+        .fold(None, |max: Option<f64>, se| {
+            Some(max.map_or(se, |m| m.max(se)))
+        });
     let error = match (ctx.several_seeds(), largest_se) {
         (true, Some(se)) => tr!(
             lang,
