@@ -120,26 +120,7 @@ fn final_table_caption(ctx: &Context<'_>, draws: usize) -> String {
         .fold(None, |max: Option<f64>, se| {
             Some(max.map_or(se, |m| m.max(se)))
         });
-    let error = match (ctx.several_seeds(), largest_se) {
-        (true, Some(se)) => tr!(
-            lang,
-            "its ± is the seed-to-seed sd, as in every column; each run's own Monte-Carlo \
-             standard error (at most {} nats here) is in [appendix E](#per-seed)",
-            "その ± も他の列と同じくシード間の標準偏差である。各実験自身のモンテカルロ標準誤差\
-             （ここでは最大 {} nat）は[付録 E](#per-seed)にある",
-            crate::pairs::num(se)
-        ),
-        (true, None) => tr!(
-            lang,
-            "its ± is the seed-to-seed sd, as in every column",
-            "その ± も他の列と同じくシード間の標準偏差である"
-        ),
-        (false, _) => tr!(
-            lang,
-            "± is its Monte-Carlo standard error ([glossary](#g-loglik))",
-            "± はそのモンテカルロ標準誤差である（[用語集](#g-loglik)）"
-        ),
-    };
+    let error = loglik_error(ctx.several_seeds(), largest_se, lang);
     let ess = match (few_effective, ctx.several_seeds()) {
         (false, _) => String::new(),
         (true, true) => tr!(
@@ -199,6 +180,33 @@ fn final_table_caption(ctx: &Context<'_>, draws: usize) -> String {
         vaelab_metrics::KL_ACTIVE_THRESHOLD,
         knn_k(ctx)
     )
+}
+
+/// What the results table's log-likelihood ± is: over seeds, the seed sd
+/// like every other column (each run's own standard error, at most
+/// `largest_se`, is in appendix E); for single runs, their Monte-Carlo
+/// standard error.
+fn loglik_error(over_seeds: bool, largest_se: Option<f64>, lang: Lang) -> String {
+    match (over_seeds, largest_se) {
+        (true, Some(se)) => tr!(
+            lang,
+            "its ± is the seed-to-seed sd, as in every column; each run's own Monte-Carlo \
+             standard error (at most {} nats here) is in [appendix E](#per-seed)",
+            "その ± も他の列と同じくシード間の標準偏差である。各実験自身のモンテカルロ標準誤差\
+             （ここでは最大 {} nat）は[付録 E](#per-seed)にある",
+            crate::pairs::num(se)
+        ),
+        (true, None) => tr!(
+            lang,
+            "its ± is the seed-to-seed sd, as in every column",
+            "その ± も他の列と同じくシード間の標準偏差である"
+        ),
+        (false, _) => tr!(
+            lang,
+            "± is its Monte-Carlo standard error ([glossary](#g-loglik))",
+            "± はそのモンテカルロ標準誤差である（[用語集](#g-loglik)）"
+        ),
+    }
 }
 
 /// Appendix E: every seed's results, one row per run.
@@ -441,5 +449,30 @@ fn figure_cell(ctx: &Context<'_>, stem: &str, caption: &str) -> Cell {
             "図を描けなかった：{error}"
         )),
         None => Cell::Note(tr!(ctx.lang, "nothing to draw", "描くものがない")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_log_likelihood_plus_minus_is_the_seed_sd_over_seeds() {
+        let over = loglik_error(true, Some(1.16), Lang::En);
+        assert!(over.contains("± is the seed-to-seed sd"), "{over}");
+        assert!(over.contains("at most 1.16 nats"), "{over}");
+        assert!(!over.contains("± is its Monte-Carlo"), "{over}");
+        let single = loglik_error(false, Some(1.16), Lang::En);
+        assert!(
+            single.contains("± is its Monte-Carlo standard error"),
+            "{single}"
+        );
+        for text in [
+            loglik_error(true, Some(1.16), Lang::Ja),
+            loglik_error(true, None, Lang::Ja),
+            loglik_error(false, None, Lang::Ja),
+        ] {
+            assert!(!crate::method::tests::has_english_prose(&text), "{text}");
+        }
     }
 }
