@@ -150,8 +150,7 @@ fn final_table_caption(ctx: &Context<'_>, draws: usize) -> String {
          S = {draws} noise draws ε. \"At z = μ\": the same loss decoding the encoder's mean \
          itself, with no noise — the deterministic reconstruction. Test log-lik.: \
          importance-sampled estimate of ln p(x), nats per test image (higher is better), a \
-         stochastic lower bound on ln p(x) that rises with K; {error}; runs closer than about \
-         two standard errors cannot be ranked.{ess} Mean image (baseline): a decoder that \
+         stochastic lower bound on ln p(x) that rises with K; {error}.{ess} Mean image (baseline): a decoder that \
          ignores z and always outputs the per-pixel mean of the training images; a run worse \
          than it on test CE or MSE has learnt nothing that carries over to new images. Its \
          log-likelihood is exact (it is −CE). Informative dims: latent dimensions whose \
@@ -167,8 +166,7 @@ fn final_table_caption(ctx: &Context<'_>, draws: usize) -> String {
          平均する。「z = μ」：同じ損失を、ノイズを加えず符号化器の平均そのものを復号して求めた\
          もの、すなわち決定的な再構成である。テスト対数尤度：重点サンプリングによる ln p(x) の\
          推定値で、テストデータ 1 画像あたりの nats で表す（大きいほどよい）。これは ln p(x) の\
-         確率的な下界であり、K とともに大きくなる。{error}。差が標準誤差の約 2 倍より小さい\
-         実験どうしには順位をつけられない。{ess}平均画像（基準線）：z を無視し、常に学習データの\
+         確率的な下界であり、K とともに大きくなる。{error}。{ess}平均画像（基準線）：z を無視し、常に学習データの\
          画素ごとの平均を出力する復号化器である。テスト CE または MSE でこれより悪い実験は、\
          新しい画像に通用することを何も学習していない。その対数尤度は厳密値である（−CE に\
          等しい）。情報を持つ次元：事後分布と集約事後分布の平均 KL が {} nats を超える潜在次元、\
@@ -191,7 +189,7 @@ fn loglik_error(over_seeds: bool, largest_se: Option<f64>, lang: Lang) -> String
         (true, Some(se)) => tr!(
             lang,
             "its ± is the seed-to-seed sd, as in every column; each run's own Monte-Carlo \
-             standard error (at most {} nats here) is in [appendix E](#per-seed)",
+             standard error, at most {} nats here, is in [appendix E](#per-seed)",
             "その ± も他の列と同じくシード間の標準偏差である。各実験自身のモンテカルロ標準誤差\
              （ここでは最大 {} nat）は[付録 E](#per-seed)にある",
             crate::pairs::num(se)
@@ -203,8 +201,10 @@ fn loglik_error(over_seeds: bool, largest_se: Option<f64>, lang: Lang) -> String
         ),
         (false, _) => tr!(
             lang,
-            "± is its Monte-Carlo standard error ([glossary](#g-loglik))",
-            "± はそのモンテカルロ標準誤差である（[用語集](#g-loglik)）"
+            "± is its Monte-Carlo standard error ([glossary](#g-loglik)); runs closer than \
+             about two standard errors cannot be ranked",
+            "± はそのモンテカルロ標準誤差である（[用語集](#g-loglik)）。差が標準誤差の約 2 倍より\
+             小さい実験どうしには順位をつけられない"
         ),
     }
 }
@@ -222,11 +222,12 @@ pub fn per_seed(doc: &mut Document, ctx: &Context<'_>) {
         "The final metrics of every run, each seed on its own row (the [results \
          table](#final-metrics) aggregates them per configuration). Test log-lik.: ± its \
          Monte-Carlo standard error ([glossary](#g-loglik)), with K and, when below {low}, the \
-         median ESS. Time: training plus analysis of the run; for a run reused from the run \
+         median ESS; runs closer than about two standard errors cannot be ranked. Time: training plus analysis of the run; for a run reused from the run \
          store, its recorded training plus this report's analysis.",
         "すべての実験の最終的な評価指標を、シードごとに 1 行ずつ示す（[結果の表](#final-metrics)\
          はこれらを構成ごとに集計したものである）。テスト対数尤度：± はそのモンテカルロ標準誤差\
-         （[用語集](#g-loglik)）であり、K と、{low} 未満のときは ESS 中央値を添える。時間：その\
+         （[用語集](#g-loglik)）であり、K と、{low} 未満のときは ESS 中央値を添える。差が標準誤差の\
+         約 2 倍より小さい実験どうしには順位をつけられない。時間：その\
          実験の学習と解析にかかった時間である。実験の保存場所から再利用した実験では、記録された\
          学習時間に今回の解析時間を加えたものである。",
         low = vaelab_vae::likelihood::LOW_ESS
