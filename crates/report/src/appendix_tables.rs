@@ -281,7 +281,13 @@ mod tests {
         assert!(!intro.contains("training and analysis together"), "{intro}");
         assert!(intro.contains("adds each run's analysis"), "{intro}");
         assert!(intro.contains("recorded when it was trained"), "{intro}");
-        for r in [ALL_REUSED] {
+        let some = Reuse {
+            reused: 20,
+            ..ALL_REUSED
+        };
+        let intro = elapsed_intro(some, Lang::En);
+        assert!(intro.contains("20 of the 60 runs were reused"), "{intro}");
+        for r in [ALL_REUSED, some] {
             let ja = elapsed_intro(r, Lang::Ja);
             assert!(!crate::method::tests::has_english_prose(&ja), "{ja}");
         }
