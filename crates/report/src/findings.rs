@@ -630,7 +630,7 @@ mod tests {
         // `sig` collapses in every seed: its pair with `relu` says nothing
         // about the activation.
         assert!(
-            all.contains("Sigmoid and ReLU are not compared on test MSE: in the one pair of configurations a side collapses in every seed ([results](#final-metrics))."),
+            all.contains("Sigmoid and ReLU are not compared on test MSE, since in the one pair of configurations a side collapses in every seed ([results](#final-metrics))."),
             "{all}"
         );
         // kNN over the three working seeds only.

@@ -668,7 +668,7 @@ pub(crate) mod tests {
         let text = contrast(&p, mse, Lang::En);
         assert_eq!(
             text,
-            "Sigmoid and ReLU are not compared on test MSE: in each of the 2 pairs of \
+            "Sigmoid and ReLU are not compared on test MSE, since in each of the 2 pairs of \
              configurations a side collapses in every seed"
         );
         assert_eq!(brief(&p, mse, Lang::En).as_deref(), Some(text.as_str()));

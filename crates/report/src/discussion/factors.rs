@@ -164,11 +164,11 @@ pub(super) fn objective(runs: &[RunFacts], figs: Figures<'_>, lang: Lang) -> Opt
         text.push_str(&tr!(
             lang,
             " The {small} reconstruction term is much smaller than the {large} one (mean \
-             {r_small} vs {r_large} per image at the end of training; {u_small}, {u_large}), \
+             {r_small} vs {r_large} per image at the end of training; {u_small} and {u_large}), \
              so the KL term weighs relatively more and pulls the posterior further towards the \
              prior (mean KL {k_small} vs {k_large} nats).",
             "{small} の再構成誤差の項は {large} の項よりはるかに小さい（学習終了時の 1 枚あたりの\
-             平均で {r_small} 対 {r_large}。{u_small}、{u_large}）。そのため KL 項の比重が相対的に\
+             平均で {r_small} 対 {r_large}。{u_small}。{u_large}）。そのため KL 項の比重が相対的に\
              大きくなり、事後分布を事前分布のほうへより強く引き寄せる（平均 KL {k_small} 対 \
              {k_large} nats）。"
         ));
@@ -182,13 +182,13 @@ pub(super) fn objective(runs: &[RunFacts], figs: Figures<'_>, lang: Lang) -> Opt
 }
 
 /// The unit of an objective's reconstruction term, as a clause: "CE is in
-/// nats" / "SSE is half a sum of squared pixel differences".
+/// nats" / "SSE, half a sum of squared pixel differences, has no unit".
 fn unit(objective: vaelab_vae::Objective, lang: Lang) -> String {
     match objective {
-        vaelab_vae::Objective::Ce => tr!(lang, "CE is in nats", "CE の単位は nats"),
+        vaelab_vae::Objective::Ce => tr!(lang, "CE is in nats", "CE の単位は nats である"),
         vaelab_vae::Objective::Sse => tr!(
             lang,
-            "SSE is half a sum of squared pixel differences, without a unit",
+            "SSE, half a sum of squared pixel differences, has no unit",
             "SSE は画素の差の二乗和の半分で、単位はない"
         ),
     }
@@ -415,15 +415,15 @@ mod tests {
         // SSE has no unit; each term is named with its own.
         assert!(
             said.contains(
-                "(mean 10.00 vs 100.0 per image at the end of training; SSE is half a sum of \
-                 squared pixel differences, without a unit, CE is in nats)"
+                "(mean 10.00 vs 100.0 per image at the end of training; SSE, half a sum of \
+                 squared pixel differences, has no unit and CE is in nats)"
             ),
             "{said}"
         );
         assert!(!said.contains("nats per image"), "{said}");
         let ja = text(&discuss(&runs, Lang::Ja), "CE と SSE");
         assert!(
-            ja.contains("SSE は画素の差の二乗和の半分で、単位はない、CE の単位は nats"),
+            ja.contains("SSE は画素の差の二乗和の半分で、単位はない。CE の単位は nats である）"),
             "{ja}"
         );
         runs[1].metrics.test.kl = 50.0;

@@ -151,10 +151,11 @@ fn none_compared(p: &Pairs<'_>, what: &str, lang: Lang) -> Option<String> {
     };
     Some(match (one_seed, lang) {
         (true, Lang::En) => {
-            format!("{a} and {b} are not compared on {what}: {each} has a collapsed run")
+            format!("{a} and {b} are not compared on {what}, since {each} has a collapsed run")
         }
         (false, Lang::En) => format!(
-            "{a} and {b} are not compared on {what}: in {each} a side collapses in every seed"
+            "{a} and {b} are not compared on {what}, since in {each} a side collapses in every \
+             seed"
         ),
         (true, Lang::Ja) => format!(
             "{what}{s}では {a}{sa}と {b}{sb}を比較しない：どの実験の組にも崩壊した実験がある（{n} 組）"
