@@ -6,12 +6,12 @@
 //! seed); per-configuration numbers from [`crate::configs::Aggregate`].
 
 use crate::configs::Aggregate;
-use crate::discussion::{Figures, collapsed, informative};
+use crate::discussion::{Figures, collapsed, gap, informative};
 use crate::factors::Factor;
 use crate::facts::RunFacts;
-use crate::figures::RunFigure;
+use crate::figures::{Metric, RunFigure, comparison_metric};
 use crate::lang::Lang;
-use crate::pairs::{Measure, brief, in_seeds, num, pairs, space_after};
+use crate::pairs::{ConfigPair, Decision, Measure, brief, in_seeds, num, pairs, space_after};
 use crate::tr;
 
 /// The findings, as Markdown sentences (at most eight). A finding links
@@ -33,16 +33,22 @@ pub fn findings(
     let mse = Measure::lower(lang.pick("test MSE", "テストデータの MSE"), |r| {
         r.metrics.test.mse
     });
-    for (factor, m) in [
-        (Factor::activation(), mse),
-        (Factor::latent(), ce),
-        (Factor::objective(), mse),
+    for (factor, m, metric) in [
+        (Factor::activation(), mse, Metric::Mse),
+        (Factor::latent(), ce, Metric::Ce),
+        (Factor::objective(), mse, Metric::Mse),
     ] {
         if let Some(text) = pairs(facts, &factor).and_then(|p| brief(&p, m, lang)) {
             let key = factor.key();
-            let figure = figures
-                .comparison(&factor)
-                .unwrap_or_else(|| tr!(lang, "[figure](#compare-{key})", "[図](#compare-{key})"));
+            // The comparison chart only when it plots the measure the
+            // sentence compares; else the results table, which has it.
+            let figure = if comparison_metric(&factor) == metric {
+                figures.comparison(&factor).unwrap_or_else(|| {
+                    tr!(lang, "[figure](#compare-{key})", "[図](#compare-{key})")
+                })
+            } else {
+                tr!(lang, "[results](#final-metrics)", "[結果](#final-metrics)")
+            };
             out.push(match lang {
                 Lang::En => format!("{} ({figure}).", capitalise(&text)),
                 // The figure joins the sentence's closing parenthesis.
@@ -243,44 +249,139 @@ fn baseline(facts: &[RunFacts], aggregates: &[Aggregate], lang: Lang) -> Option<
     })
 }
 
-/// The widest train/test gap of CE among configurations that work in some
-/// seed (a collapsed run's gap is the mean image's, not overfitting).
+/// The configuration that overfits most by the report's measure, the
+/// relative train/test gap of CE ([`gap`]) over its seeds, among those that
+/// work in some seed (a collapsed run's gap is the mean image's). Every
+/// configuration tied with it by the pair rule ([`Measure::decide`]: within
+/// the seed-to-seed spread or 1%) is named with it.
 fn overfitting(
     facts: &[RunFacts],
     aggregates: &[Aggregate],
     lang: Lang,
     figures: &Figures<'_>,
 ) -> Option<String> {
-    let gap = |a: &Aggregate| Some(a.get("test_ce")?.mean - a.get("train_ce")?.mean);
-    let worst = aggregates
+    let seeds = |a: &Aggregate| -> Vec<&RunFacts> {
+        facts.iter().filter(|f| f.configuration == a.name).collect()
+    };
+    // A collapsed seed's gap is the mean image's, not overfitting: left out.
+    let gaps = |a: &Aggregate| -> Option<vaelab_metrics::Spread> {
+        let g: Vec<f64> = seeds(a)
+            .iter()
+            .filter(|f| !collapsed(f))
+            .map(|f| 100.0 * gap(f))
+            .collect();
+        vaelab_metrics::Spread::of(&g).ok()
+    };
+    let candidates: Vec<(&Aggregate, vaelab_metrics::Spread)> = aggregates
         .iter()
         .filter(|a| a.n > 0 && a.collapsed < a.n)
-        .filter_map(|a| gap(a).map(|g| (a, g)))
-        .max_by(|x, y| x.1.total_cmp(&y.1))?;
-    let (a, g) = worst;
-    if g <= 0.0 {
+        .filter_map(|a| gaps(a).map(|g| (a, g)))
+        .collect();
+    let &(top, top_gap) = candidates
+        .iter()
+        .max_by(|x, y| x.1.mean.total_cmp(&y.1.mean))?;
+    if top_gap.mean <= 0.0 {
         return None;
     }
-    let seeds = facts
+    let measure = Measure::lower("gap", gap).higher().only(|r| !collapsed(r));
+    // Each other candidate against the top one, seed by seed.
+    let against = |a: &Aggregate| {
+        let pair = ConfigPair {
+            a: top.name.clone(),
+            b: a.name.clone(),
+            seeds: seeds(top)
+                .into_iter()
+                .filter_map(|x| {
+                    let y = seeds(a)
+                        .into_iter()
+                        .find(|y| y.config.seed == x.config.seed)?;
+                    Some((x, y))
+                })
+                .collect(),
+        };
+        measure.decide(&pair)
+    };
+    let others: Vec<(&Aggregate, vaelab_metrics::Spread, Option<Decision>)> = candidates
         .iter()
-        .filter(|f| f.configuration == a.name)
-        .filter(|f| f.metrics.test.ce > f.metrics.train.ce)
-        .count();
-    let (train, test) = (spread(a.get("train_ce")?), spread(a.get("test_ce")?));
-    let (name, seeds) = (&a.name, in_seeds(seeds, a.n, lang));
-    let curves = drawn(facts, &a.name, RunFigure::CurveCe, figures).unwrap_or_else(|| {
+        .filter(|(a, _)| a.name != top.name)
+        .map(|&(a, g)| (a, g, against(a)))
+        .collect();
+    let mut named = vec![(top, top_gap)];
+    named.extend(
+        others
+            .iter()
+            .filter(|(_, _, d)| d.is_some_and(|d| d.b_better.is_none()))
+            .map(|&(a, g, _)| (a, g)),
+    );
+    // The next largest gap that the top one beats.
+    let runner_up = others
+        .iter()
+        .filter(|(_, _, d)| d.is_some_and(|d| d.b_better == Some(false)))
+        .max_by(|x, y| x.1.mean.total_cmp(&y.1.mean));
+    let percent = |g: vaelab_metrics::Spread| format!("{}%", spread(g));
+    let over = if top.n > 1 {
+        let (n, w) = (top.n, top_gap.n);
+        if w == n {
+            tr!(
+                lang,
+                "mean ± sd of the relative gap over {n} seeds",
+                "相対的な差の {n} シードにわたる平均 ± 標準偏差"
+            )
+        } else {
+            tr!(
+                lang,
+                "mean ± sd of the relative gap over {w} working seeds of {n}",
+                "相対的な差の、崩壊しなかった {w} シード（{n} シード中）にわたる平均 ± 標準偏差"
+            )
+        }
+    } else {
+        lang.pick("relative gap, one seed", "相対的な差、1 シード")
+            .to_string()
+    };
+    let figs: Vec<String> = named
+        .iter()
+        .filter_map(|(a, _)| drawn(facts, &a.name, RunFigure::CurveCe, figures))
+        .collect();
+    let curves = if figs.is_empty() {
         tr!(
             lang,
             "[learning curves](#curves-ce)",
             "[学習曲線](#curves-ce)"
         )
+    } else {
+        figs.join(lang.pick(", ", "、"))
+    };
+    let names: Vec<String> = named.iter().map(|(a, _)| format!("`{}`", a.name)).collect();
+    let values: Vec<String> = named.iter().map(|(_, g)| percent(*g)).collect();
+    let (names, values) = (lang.join(&names), lang.join(&values));
+    if named.len() > 1 {
+        return Some(tr!(
+            lang,
+            "{names} overfit most, tied: their test CE exceeds the training CE by {values} \
+             ({over}; {curves}).",
+            "過学習が最も大きいのは {names} で、互いに差なしである：テストデータの CE は学習\
+             データの CE をそれぞれ {values} 上回る（{over}；{curves}）。"
+        ));
+    }
+    // The one that overfits most, and in how many seeds it is ahead of the
+    // next.
+    let ahead = runner_up.and_then(|(a, _, d)| {
+        let d = (*d)?;
+        let seeds = in_seeds(d.k, d.n, lang);
+        let name = &a.name;
+        Some(tr!(
+            lang,
+            "; ahead of the next, `{name}`, in {seeds}",
+            "；次に大きい `{name}` を {seeds}で上回る"
+        ))
     });
+    let ahead = ahead.unwrap_or_default();
     Some(tr!(
         lang,
-        "`{name}` overfits most: training CE {train} against test CE {test} (test above \
-         training in {seeds}; {curves}).",
-        "過学習が最も大きいのは `{name}` である：学習データの CE {train} に対しテストデータの \
-         CE {test}（テストが学習を上回るのは {seeds}；{curves}）。"
+        "{names} overfits most: its test CE exceeds the training CE by {values} \
+         ({over}{ahead}; {curves}).",
+        "過学習が最も大きいのは {names} である：テストデータの CE は学習データの CE を \
+         {values} 上回る（{over}{ahead}；{curves}）。"
     ))
 }
 
@@ -380,6 +481,104 @@ mod tests {
         (facts, aggregates)
     }
 
+    /// The aggregates of `facts`, grouped by configuration in order.
+    fn aggregates_of(facts: &[RunFacts]) -> Vec<Aggregate> {
+        let mut configs: Vec<Configuration> = Vec::new();
+        for (i, f) in facts.iter().enumerate() {
+            match configs.iter_mut().find(|c| c.name == f.configuration) {
+                Some(c) => {
+                    c.runs.push(i);
+                    c.seeds.push(f.config.seed);
+                }
+                None => configs.push(Configuration {
+                    name: f.configuration.clone(),
+                    runs: vec![i],
+                    seeds: vec![f.config.seed],
+                }),
+            }
+        }
+        let wrapped: Vec<Option<RunFacts>> = facts.iter().cloned().map(Some).collect();
+        configs.iter().map(|c| aggregate(c, &wrapped)).collect()
+    }
+
+    /// `config` over five seeds with the given training and test CE.
+    fn overfit(config: &str, d: usize, train: f64, test: [f64; 5]) -> Vec<RunFacts> {
+        (0..5)
+            .map(|seed| {
+                let mut r = run(&format!("{config}-seed-{seed}"), "relu", d, Objective::Ce);
+                r.configuration = config.into();
+                r.config.seed = seed as u64;
+                r.metrics.train.ce = train;
+                r.metrics.test.ce = test[seed];
+                r
+            })
+            .collect()
+    }
+
+    #[test]
+    fn overfitting_is_the_relative_gap_over_seeds_and_a_tie_is_a_tie() {
+        // `wide` has the larger absolute gap (240 vs 170 nats), `relative`
+        // the larger relative one (309% vs 300%), within the seed spread.
+        let mut facts = overfit("wide", 2, 80.0, [300.0, 340.0, 310.0, 330.0, 320.0]);
+        facts.extend(overfit(
+            "relative",
+            20,
+            55.0,
+            [215.0, 235.0, 220.0, 230.0, 224.0],
+        ));
+        let aggregates = aggregates_of(&facts);
+        let all = findings(&facts, &aggregates, Lang::En, &none()).join("\n");
+        assert!(
+            all.contains(
+                "`relative` and `wide` overfit most, tied: their test CE exceeds the training CE \
+                 by 309 ± 14% and 300 ± 20% (mean ± sd of the relative gap over 5 seeds;"
+            ),
+            "{all}"
+        );
+        let ja = findings(&facts, &aggregates, Lang::Ja, &none()).join("\n");
+        assert!(
+            ja.contains("過学習が最も大きいのは `relative`、`wide` で、互いに差なしである"),
+            "{ja}"
+        );
+        // Clearly ahead in relative terms, though smaller in nats.
+        for f in facts.iter_mut().filter(|f| f.configuration == "relative") {
+            f.metrics.train.ce = 40.0;
+        }
+        let all = findings(&facts, &aggregates_of(&facts), Lang::En, &none()).join("\n");
+        assert!(
+            all.contains("`relative` overfits most: its test CE exceeds the training CE by 462 ± 20% (mean ± sd of the relative gap over 5 seeds; ahead of the next, `wide`, in 5/5 seeds;"),
+            "{all}"
+        );
+    }
+
+    #[test]
+    fn a_finding_links_a_chart_only_of_the_measure_it_compares() {
+        // Four working configurations: the activation finding compares test
+        // MSE, its chart plots CE; the latent one compares CE, as its chart.
+        let mut facts = Vec::new();
+        for (act, d) in [("sigmoid", 2), ("relu", 2), ("sigmoid", 20), ("relu", 20)] {
+            let mut r = run(&format!("{act}-z{d}"), act, d, Objective::Ce);
+            r.metrics.test.mse = if act == "relu" { 0.02 } else { 0.05 };
+            r.metrics.test.ce = if d == 20 { 90.0 } else { 104.0 };
+            facts.push(r);
+        }
+        let drawn: std::collections::HashSet<String> = ["activation", "latent"]
+            .map(crate::layout::comparison_figure)
+            .into_iter()
+            .collect();
+        let figures = Figures::new(&drawn);
+        let aggregates = aggregates_of(&facts);
+        for lang in [Lang::En, Lang::Ja] {
+            let found = findings(&facts, &aggregates, lang, &figures);
+            let activation = found.iter().find(|f| f.contains("ReLU")).unwrap();
+            let compare = |key| crate::document::figure_ref(&crate::layout::comparison_figure(key));
+            assert!(!activation.contains(&compare("activation")), "{activation}");
+            assert!(activation.contains("(#final-metrics)"), "{activation}");
+            let latent = found.iter().find(|f| f.contains("d = 20")).unwrap();
+            assert!(latent.contains(&compare("latent")), "{latent}");
+        }
+    }
+
     /// No figure drawn: findings link their sections.
     fn none() -> Figures<'static> {
         static EMPTY: std::sync::OnceLock<std::collections::HashSet<String>> =
@@ -390,11 +589,10 @@ mod tests {
     #[test]
     fn drawn_figures_are_linked_by_number() {
         let (facts, aggregates) = study(5, 2);
-        // The comparison chart and relu's first drawn seed (seed 2: seeds 0
-        // and 1 collapsed, but figures go to the first successful seed; here
-        // any seed of the configuration that has them).
+        // relu's first drawn seed (seed 2: seeds 0 and 1 collapsed, but
+        // figures go to the first successful seed; here any seed of the
+        // configuration that has them).
         let drawn: std::collections::HashSet<String> = [
-            crate::layout::comparison_figure("activation"),
             crate::layout::run_figure("relu-seed-0", RunFigure::CurveCe),
             crate::layout::run_figure("relu-seed-0", RunFigure::Scatter),
         ]
@@ -429,16 +627,20 @@ mod tests {
             all.contains("1 of 2 configurations collapse in every seed: `sig`; in some seeds only: `relu` (2/5 seeds)"),
             "{all}"
         );
-        // ReLU is compared on the seeds where its test MSE exists (all five).
+        // `sig` collapses in every seed: its pair with `relu` says nothing
+        // about the activation.
         assert!(
-            all.contains("ReLU gives the lower test MSE than Sigmoid in 1 of 1 pair of configurations, each of these in at least 3/5 seeds"),
+            all.contains("Sigmoid and ReLU are not compared on test MSE, since in the one pair of configurations a side collapses in every seed ([results](#final-metrics))."),
             "{all}"
         );
         // kNN over the three working seeds only.
         assert!(all.contains("`relu` separates the digits best"), "{all}");
         assert!(all.contains("over 3 of 5 seeds"), "{all}");
         // Overfitting is not claimed for the always-collapsed `sig`.
-        assert!(all.contains("`relu` overfits most"), "{all}");
+        assert!(
+            all.contains("`relu` overfits most: its test CE exceeds the training CE by 53.0 ± 1.0% (mean ± sd of the relative gap over 3 working seeds of 5;"),
+            "{all}"
+        );
         // The collapsed seeds of relu do not count as beating the baseline.
         assert!(
             all.contains(
@@ -478,8 +680,8 @@ mod tests {
         for said in [
             "2 構成中 1 構成がすべてのシードで崩壊する：`sig`；一部のシードでのみ崩壊するのは \
              `relu`（5 シード中 2 シード）；0 構成は一度も崩壊しない",
-            "テストデータの MSE は構成の組 1 組中 1 組で ReLU のほうが Sigmoid より低い\
-             （いずれも 5 シード中 3 シード以上で成り立つ、[図](#compare-activation)）。",
+            "テストデータの MSE では Sigmoid と ReLU を比較しない：どの構成の組でも一方が全シードで\
+             崩壊する（1 組、[結果](#final-metrics)）。",
             "平均画像より良いものは `relu`（崩壊しなかった 3 シード中 3 シード）である。\
              一度も良くならないものはない（[結果](#final-metrics)）。",
             "過学習が最も大きいのは `relu` である",

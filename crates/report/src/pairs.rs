@@ -8,6 +8,11 @@
 //! test CE" says in how many seeds it holds, and a mean difference within
 //! the seed-to-seed spread is called a tie. With one seed per configuration
 //! there is no spread; two values within [`TIE`] then count as a tie.
+//!
+//! A pair of configurations in which a side collapses in every seed compares
+//! a model with the mean image, or the mean image with itself: it says
+//! nothing about the factor. Such pairs are left out of every count of wins
+//! and ties ([`ConfigPair::evidence`]), and the sentences say how many.
 
 use vaelab_metrics::{Better, Verdict, compare_seeds};
 use vaelab_vae::RunConfig;
@@ -45,6 +50,27 @@ pub struct ConfigPair<'a> {
     pub seeds: Vec<(&'a RunFacts, &'a RunFacts)>,
 }
 
+impl ConfigPair<'_> {
+    /// Whether the pair is evidence about its factor: neither side
+    /// collapses in every seed (a side that does outputs the mean image).
+    pub fn evidence(&self) -> bool {
+        let always = |b: bool| {
+            self.seeds
+                .iter()
+                .all(|&(x, y)| crate::discussion::collapsed(if b { y } else { x }))
+        };
+        !(always(false) || always(true))
+    }
+}
+
+impl Pairs<'_> {
+    /// The pairs of configurations in which a side collapses in every seed,
+    /// left out of every comparison.
+    pub fn left_out(&self) -> usize {
+        self.configs.iter().filter(|c| !c.evidence()).count()
+    }
+}
+
 /// The pairs of `runs` along `factor` (see [`factors::pairs`]), if there is
 /// at least one.
 pub fn pairs<'a>(runs: &'a [RunFacts], factor: &Factor) -> Option<Pairs<'a>> {
@@ -77,11 +103,24 @@ pub fn pairs<'a>(runs: &'a [RunFacts], factor: &Factor) -> Option<Pairs<'a>> {
     })
 }
 
-/// Mean of `metric` over the `a` runs and over the `b` runs (every seed).
+/// Mean of `metric` over the `a` runs and over the `b` runs, every seed of
+/// the pairs of configurations that are evidence ([`ConfigPair::evidence`]),
+/// or of all pairs when none is.
 pub fn means(p: &Pairs<'_>, metric: fn(&RunFacts) -> f64) -> (f64, f64) {
-    let n = p.pairs.len() as f64;
-    let a = p.pairs.iter().map(|(x, _)| metric(x)).sum::<f64>() / n;
-    let b = p.pairs.iter().map(|(_, y)| metric(y)).sum::<f64>() / n;
+    let kept: Vec<&(&RunFacts, &RunFacts)> = p
+        .configs
+        .iter()
+        .filter(|c| c.evidence())
+        .flat_map(|c| c.seeds.iter())
+        .collect();
+    let runs: Vec<&(&RunFacts, &RunFacts)> = if kept.is_empty() {
+        p.pairs.iter().collect()
+    } else {
+        kept
+    };
+    let n = runs.len() as f64;
+    let a = runs.iter().map(|(x, _)| metric(x)).sum::<f64>() / n;
+    let b = runs.iter().map(|(_, y)| metric(y)).sum::<f64>() / n;
     (a, b)
 }
 
@@ -126,6 +165,10 @@ pub struct Decision {
     pub n: usize,
     /// Seeds left out (the value missing in either run).
     pub excluded: usize,
+    /// For a tie: the means differ by less than [`TIE`] (or the measure's
+    /// floor), whatever the seeds say; otherwise the tie is the seed-to-seed
+    /// spread's.
+    pub small: bool,
 }
 
 impl<'m> Measure<'m> {
@@ -187,6 +230,7 @@ impl<'m> Measure<'m> {
                     k: usize::from(b_better.is_some()),
                     n: 1,
                     excluded,
+                    small: b_better.is_none(),
                 })
             }
             n => {
@@ -196,6 +240,10 @@ impl<'m> Measure<'m> {
                     v.iter().sum::<f64>() / v.len().max(1) as f64
                 };
                 let (ma, mb) = (mean(&a), mean(&b));
+                // A tie by the 1% rule (or the floor) where the seeds alone
+                // would name a side is `small`: said as such, not as spread.
+                let small =
+                    tied(ma, mb, self.floor) && matches!(cmp.verdict, Verdict::A | Verdict::B);
                 let verdict = if tied(ma, mb, self.floor) {
                     Verdict::Tie
                 } else {
@@ -211,21 +259,41 @@ impl<'m> Measure<'m> {
                     k,
                     n,
                     excluded,
+                    small,
                 })
             }
         }
     }
 
-    /// The decision of every pair of configurations that has one.
-    fn decisions<'p>(&self, p: &'p Pairs<'_>) -> Vec<(&'p ConfigPair<'p>, Decision)> {
+    /// The decision of every pair of configurations that is evidence
+    /// ([`ConfigPair::evidence`]) and has one.
+    pub(crate) fn decisions<'p>(&self, p: &'p Pairs<'_>) -> Vec<(&'p ConfigPair<'p>, Decision)> {
         p.configs
             .iter()
+            .filter(|c| c.evidence())
             .filter_map(|c| self.decide(c).map(|d| (c, d)))
             .collect()
     }
 
+    /// Whether a difference of the means `x` and `y` within the tie rule is
+    /// within [`TIE`] (rather than within the measure's absolute floor).
+    fn within_tie(&self, c: &ConfigPair<'_>) -> bool {
+        let mean = |b: bool| {
+            let v: Vec<f64> = c
+                .seeds
+                .iter()
+                .map(|&(x, y)| if b { y } else { x })
+                .filter(|r| (self.present)(r))
+                .map(|r| (self.metric)(r))
+                .collect();
+            v.iter().sum::<f64>() / v.len().max(1) as f64
+        };
+        let (x, y) = (mean(false), mean(true));
+        tied(x, y, 0.0) || self.floor == 0.0
+    }
+
     /// How many pairs of configurations the `a` and the `b` side win.
-    fn wins(&self, p: &Pairs<'_>) -> (usize, usize) {
+    pub(crate) fn wins(&self, p: &Pairs<'_>) -> (usize, usize) {
         let d = self.decisions(p);
         let a = d.iter().filter(|(_, d)| d.b_better == Some(false)).count();
         let b = d.iter().filter(|(_, d)| d.b_better == Some(true)).count();
@@ -238,6 +306,17 @@ impl<'m> Measure<'m> {
 pub fn b_wins(p: &Pairs<'_>, m: Measure<'_>) -> Option<bool> {
     let (k_a, k_b) = m.wins(p);
     (k_a != k_b).then_some(k_b > k_a)
+}
+
+/// Which side wins every pair of configurations compared on `m` (at least
+/// one, none tied or lost): `Some(true)` for `b`, `Some(false)` for `a`.
+/// What a general sentence ("more dimensions widen the gap") needs.
+pub fn every_pair(p: &Pairs<'_>, m: Measure<'_>) -> Option<bool> {
+    let d = m.decisions(p);
+    let first = d.first()?.1.b_better?;
+    d.iter()
+        .all(|(_, d)| d.b_better == Some(first))
+        .then_some(first)
 }
 
 /// A number with as many digits as its size calls for.
@@ -399,14 +478,14 @@ pub(crate) mod tests {
         assert_eq!(b_wins(&p, mse), Some(true));
         assert_eq!(b_wins(&p, mse.higher()), Some(false));
         // An absolute floor ties small values whatever their ratio.
-        runs[1].metrics.test.kl = 2e-5;
-        runs[3].metrics.test.kl = 6e-5;
-        runs[0].metrics.test.kl = 1e-5;
-        runs[2].metrics.test.kl = 9e-5;
+        runs[1].metrics.test.kl = 0.4;
+        runs[3].metrics.test.kl = 0.3;
+        runs[0].metrics.test.kl = 0.2;
+        runs[2].metrics.test.kl = 0.6;
         let p = pairs(&runs, &Factor::activation()).unwrap();
         let kl = Measure::lower("test KL", |r| r.metrics.test.kl);
         assert_eq!(b_wins(&p, kl), None);
-        let text = contrast(&p, kl.floor(0.01), Lang::En);
+        let text = contrast(&p, kl.floor(0.5), Lang::En);
         assert!(
             text.contains("each is lower in 0 of 2 pairs, 2 tied"),
             "{text}"
@@ -488,7 +567,7 @@ pub(crate) mod tests {
         assert_eq!((d.n, d.excluded, d.k, d.b_better), (2, 1, 2, Some(true)));
         let text = contrast(&p, knn, Lang::En);
         assert!(
-            text.contains("in 2/2 seeds, 1 seed(s) without the value left out"),
+            text.contains("in 2/2 seeds, 1 seed without the value left out"),
             "{text}"
         );
         // Every seed of one side collapsed: nothing is compared, nobody wins.
@@ -530,6 +609,114 @@ pub(crate) mod tests {
         }
         let p = pairs(&runs, &Factor::activation()).unwrap();
         assert!(!contrast(&p, ce, Lang::En).contains("collapsed"));
+    }
+
+    /// Two pairs of configurations along the activation (d = 2 and d = 20),
+    /// three seeds each, with the test MSE of every seed.
+    fn two_pairs(sig2: f64, relu2: f64, sig20: f64, relu20: f64) -> Vec<RunFacts> {
+        let mut runs = Vec::new();
+        for (name, act, d, mse) in [
+            ("sig2", "sigmoid", 2, sig2),
+            ("relu2", "relu", 2, relu2),
+            ("sig20", "sigmoid", 20, sig20),
+            ("relu20", "relu", 20, relu20),
+        ] {
+            for mut r in seeds_of(name, act, &[0.0; 3]) {
+                r.config.latent = d;
+                r.metrics.test.mse = mse + r.config.seed as f64 * 1e-3;
+                runs.push(r);
+            }
+        }
+        runs
+    }
+
+    #[test]
+    fn a_pair_with_a_side_collapsed_in_every_seed_is_no_evidence() {
+        // sig2 collapses in every seed and outputs the mean image, which
+        // beats an overfitting relu2: no evidence about the activation.
+        let mut runs = two_pairs(0.066, 0.08, 0.07, 0.05);
+        for r in runs.iter_mut().filter(|r| r.configuration == "sig2") {
+            r.metrics.test.kl = 1e-5;
+        }
+        let mse = Measure::lower("test MSE", |r| r.metrics.test.mse);
+        let p = pairs(&runs, &Factor::activation()).unwrap();
+        assert_eq!(p.left_out(), 1);
+        let text = contrast(&p, mse, Lang::En);
+        assert!(
+            text.starts_with(
+                "ReLU gives the lower test MSE in 1 of 1 pair of configurations (mean 0.051 \
+                 against 0.071 for Sigmoid; 1 pair where a side collapses in every seed left out)"
+            ),
+            "{text}"
+        );
+        assert!(!text.contains("`sig2`"), "{text}");
+        assert_eq!(mse.wins(&p), (0, 1));
+        let short = brief(&p, mse, Lang::En).unwrap();
+        assert!(
+            short.ends_with("; 1 pair where a side collapses in every seed left out"),
+            "{short}"
+        );
+        let ja = contrast(&p, mse, Lang::Ja);
+        assert!(ja.contains("全シードで崩壊する側を含む 1 組は除外"), "{ja}");
+        assert!(!has_english(&ja, 3), "{ja}");
+        // A pair of two mean images is no tie either: with both Sigmoid
+        // configurations collapsed nothing is compared.
+        for r in runs.iter_mut().filter(|r| r.configuration == "sig20") {
+            r.metrics.test.kl = 1e-5;
+        }
+        let p = pairs(&runs, &Factor::activation()).unwrap();
+        let text = contrast(&p, mse, Lang::En);
+        assert_eq!(
+            text,
+            "Sigmoid and ReLU are not compared on test MSE, since in each of the 2 pairs of \
+             configurations a side collapses in every seed"
+        );
+        assert_eq!(brief(&p, mse, Lang::En).as_deref(), Some(text.as_str()));
+        assert_eq!(b_wins(&p, mse), None);
+        // Collapsed in some seeds only: still compared, and flagged.
+        runs[1].metrics.test.kl = 5.0;
+        let p = pairs(&runs, &Factor::activation()).unwrap();
+        let text = contrast(&p, mse, Lang::En);
+        assert!(
+            text.contains("`sig2` over `relu2` in 3/3 seeds (`sig2` collapsed in 2/3 seeds"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_tie_within_one_percent_says_so_whatever_the_seeds() {
+        // relu is ahead in every seed, by 0.5%, more than the seeds spread:
+        // a tie by the 1% rule, not by the seed-to-seed spread.
+        let sig = [200.0, 200.2, 200.4, 200.6, 200.8];
+        let mut runs = seeds_of("sig", "sigmoid", &sig);
+        runs.extend(seeds_of("relu", "relu", &sig.map(|v| v - 1.0)));
+        let ce = Measure::lower("test CE", |r| r.metrics.test.ce);
+        let p = pairs(&runs, &Factor::activation()).unwrap();
+        let d = ce.decide(&p.configs[0]).unwrap();
+        assert_eq!((d.b_better, d.k, d.small), (None, 5, true));
+        let en = contrast(&p, ce, Lang::En);
+        assert!(
+            en.ends_with("`sig` and `relu` tie, the difference within 1% (one ahead in 5/5 seeds)"),
+            "{en}"
+        );
+        let ja = contrast(&p, ce, Lang::Ja);
+        assert!(
+            ja.contains(
+                "`sig` と `relu` は差なし（差は 1% 以内、一方が優れるのは 5 シード中 5 シード）"
+            ),
+            "{ja}"
+        );
+        // Below an absolute floor rather than 1%: the floor is named.
+        for r in &mut runs[5..] {
+            r.metrics.test.ce -= 9.0;
+        }
+        let p = pairs(&runs, &Factor::activation()).unwrap();
+        assert_eq!(ce.decide(&p.configs[0]).unwrap().b_better, Some(true));
+        let en = contrast(&p, ce.floor(20.0), Lang::En);
+        assert!(
+            en.contains("tie, the difference below 20.00 (one ahead in 5/5"),
+            "{en}"
+        );
     }
 
     /// Whether `text` holds a run of `n` or more lowercase English words

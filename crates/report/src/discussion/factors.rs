@@ -7,7 +7,7 @@ use super::{Figures, INACTIVE_DIM_KL, Topic, sentences, topic};
 use crate::factors::{Factor, factors};
 use crate::facts::RunFacts;
 use crate::lang::Lang;
-use crate::pairs::{Measure, b_wins, contrast, means, num, pairs, side};
+use crate::pairs::{Measure, Pairs, b_wins, contrast, every_pair, means, num, pairs, side};
 use crate::tr;
 
 /// The measures the factors are compared on, named in `lang`.
@@ -72,7 +72,12 @@ pub(super) fn latent_dimension(runs: &[RunFacts], figs: Figures<'_>, lang: Lang)
             ],
         ) + &curves_of_pairs(&Factor::latent(), figs, lang),
     ];
-    let (ua, ub) = means(&p, |r| r.metrics.latent_activity.active as f64);
+    // Over every pair, collapsed ones included: how many dimensions each
+    // side uses is what the sentence describes.
+    let n = p.pairs.len() as f64;
+    let active = |r: &RunFacts| r.metrics.latent_activity.active as f64;
+    let ua = p.pairs.iter().map(|(x, _)| active(x)).sum::<f64>() / n;
+    let ub = p.pairs.iter().map(|(_, y)| active(y)).sum::<f64>() / n;
     let da = p.pairs[0].0.config.latent;
     let db = p.pairs[0].1.config.latent;
     let (a, b) = (side(&p.a, lang), side(&p.b, lang));
@@ -84,12 +89,16 @@ pub(super) fn latent_dimension(runs: &[RunFacts], figs: Figures<'_>, lang: Lang)
         "情報を持つ潜在変数の次元は平均で、{a} では {da} 次元中 {ua:.1}、{b} では {db} 次元中 \
          {ub:.1} である。{knn}"
     ));
-    if b_wins(&p, train_ce) == Some(true) && b_wins(&p, gap_m) == Some(false) {
+    // A general sentence about more dimensions needs every pair compared
+    // to agree, not a majority with the rest tied.
+    if every_pair(&p, train_ce) == Some(true) && every_pair(&p, gap_m) == Some(false) {
         let images = p.pairs[0].0.train_images;
-        // "Memorising" is said only when the test images gain nothing: a
-        // lower test MSE with more dimensions means some of the capacity
-        // generalises, however wide the gap.
-        paragraphs.push(if b_wins(&p, test_mse(lang)) == Some(true) {
+        // "Memorising" is said only when the test images gain nothing in
+        // any pair; a lower test MSE with more dimensions in every pair
+        // means some of the capacity generalises, however wide the gap.
+        let mse = test_mse(lang);
+        paragraphs.extend(if every_pair(&p, mse) == Some(true) {
+            Some(
             tr!(
                 lang,
                 "More latent dimensions let the model describe each training image more \
@@ -99,9 +108,9 @@ pub(super) fn latent_dimension(runs: &[RunFacts], figs: Figures<'_>, lang: Lang)
                 "潜在変数の次元が多いほどモデルは各学習画像をより精密に表し、テストデータとの差も\
                  広がるが、テストデータの MSE も {b} のほうが低い（[再構成の良さ](#reconstruction)）。学習画像が {images} 枚\
                  でも、増えた表現力のすべてが暗記に使われるわけではない。"
-            )
-        } else {
-            tr!(
+            ))
+        } else if mse.wins(&p).1 == 0 {
+            Some(tr!(
                 lang,
                 "More latent dimensions let the model describe each training image more \
                  precisely, but with {images} training images the extra capacity goes into \
@@ -109,7 +118,9 @@ pub(super) fn latent_dimension(runs: &[RunFacts], figs: Figures<'_>, lang: Lang)
                 "潜在変数の次元が多いほどモデルは各学習画像をより精密に表せるが、学習画像が \
                  {images} 枚しかないため、増えた表現力は学習画像の暗記に使われる：テストデータとの\
                  差が広がる。"
-            )
+            ))
+        } else {
+            None
         });
     }
     Some(topic(
@@ -139,22 +150,27 @@ pub(super) fn objective(runs: &[RunFacts], figs: Figures<'_>, lang: Lang) -> Opt
     // KL in most pairs for the explanation to hold.
     let small_is_b = rb < ra;
     if b_wins(&p, kl) == Some(small_is_b) {
-        let (small, large, k_small, k_large, r_small, r_large) = if small_is_b {
-            (&p.b, &p.a, kb, ka, rb, ra)
+        let (oa, ob) = (p.pairs[0].0.config.objective, p.pairs[0].1.config.objective);
+        let (small, large, k_small, k_large, r_small, r_large, o_small, o_large) = if small_is_b {
+            (&p.b, &p.a, kb, ka, rb, ra, ob, oa)
         } else {
-            (&p.a, &p.b, ka, kb, ra, rb)
+            (&p.a, &p.b, ka, kb, ra, rb, oa, ob)
         };
         let (r_small, r_large, k_small, k_large) =
             (num(r_small), num(r_large), num(k_small), num(k_large));
+        // SSE has no unit (squared intensities), CE and KL are in nats:
+        // each term is named with its own.
+        let (u_small, u_large) = (unit(o_small, lang), unit(o_large, lang));
         text.push_str(&tr!(
             lang,
             " The {small} reconstruction term is much smaller than the {large} one (mean \
-             {r_small} vs {r_large} nats per image at the end of training), so the KL term \
-             weighs relatively more and pulls the posterior further towards the prior (mean KL \
-             {k_small} vs {k_large}).",
-            "{small} の再構成誤差の項は {large} の項よりはるかに小さい（学習終了時の平均で 1 枚\
-             あたり {r_small} 対 {r_large} nats）。そのため KL 項の比重が相対的に大きくなり、\
-             事後分布を事前分布のほうへより強く引き寄せる（平均 KL {k_small} 対 {k_large}）。"
+             {r_small} vs {r_large} per image at the end of training; {u_small} and {u_large}), \
+             so the KL term weighs relatively more and pulls the posterior further towards the \
+             prior (mean KL {k_small} vs {k_large} nats).",
+            "{small} の再構成誤差の項は {large} の項よりはるかに小さい（学習終了時の 1 枚あたりの\
+             平均で {r_small} 対 {r_large}。{u_small}。{u_large}）。そのため KL 項の比重が相対的に\
+             大きくなり、事後分布を事前分布のほうへより強く引き寄せる（平均 KL {k_small} 対 \
+             {k_large} nats）。"
         ));
     }
     text.push_str(&curves_of_pairs(&Factor::objective(), figs, lang));
@@ -165,6 +181,50 @@ pub(super) fn objective(runs: &[RunFacts], figs: Figures<'_>, lang: Lang) -> Opt
     ))
 }
 
+/// The unit of an objective's reconstruction term, as a clause: "CE is in
+/// nats" / "SSE, half a sum of squared pixel differences, has no unit".
+fn unit(objective: vaelab_vae::Objective, lang: Lang) -> String {
+    match objective {
+        vaelab_vae::Objective::Ce => tr!(lang, "CE is in nats", "CE の単位は nats である"),
+        vaelab_vae::Objective::Sse => tr!(
+            lang,
+            "SSE, half a sum of squared pixel differences, has no unit",
+            "SSE は画素の差の二乗和の半分で、単位はない"
+        ),
+    }
+}
+
+/// The caveat on a comparison of log-likelihoods when importance sampling
+/// had few effective samples (median ESS below
+/// [`vaelab_vae::likelihood::LOW_ESS`]) in runs of the pairs compared: a
+/// few weights then decide the estimate, and their order may not hold.
+fn low_ess(p: &Pairs<'_>, lang: Lang) -> Option<String> {
+    let runs: Vec<&RunFacts> = p
+        .configs
+        .iter()
+        .filter(|c| c.evidence())
+        .flat_map(|c| c.seeds.iter().flat_map(|(x, y)| [*x, *y]))
+        .collect();
+    let low = runs
+        .iter()
+        .filter(|r| {
+            r.metrics.log_likelihood_samples > 1
+                && r.metrics.test_log_likelihood_ess < vaelab_vae::likelihood::LOW_ESS
+        })
+        .count();
+    let (n, ess) = (runs.len(), vaelab_vae::likelihood::LOW_ESS);
+    (low > 0).then(|| {
+        tr!(
+            lang,
+            "in {low} of the {n} runs compared the median ESS of the importance sampling is \
+             below {ess}: a few weights decide their log-likelihood, so this comparison is \
+             uncertain",
+            "ただし比較した {n} 件の実験のうち {low} 件では重点サンプリングの ESS 中央値が \
+             {ess} 未満である：少数の重みが対数尤度を決めており、この比較は不確かである"
+        )
+    })
+}
+
 /// The seed head against the gaussian head.
 pub(super) fn head(runs: &[RunFacts], figs: Figures<'_>, lang: Lang) -> Option<Topic> {
     let p = pairs(runs, &Factor::head())?;
@@ -173,14 +233,11 @@ pub(super) fn head(runs: &[RunFacts], figs: Figures<'_>, lang: Lang) -> Option<T
         |r| r.metrics.test_log_likelihood,
     )
     .higher();
-    let text = sentences(
-        lang,
-        &[
-            contrast(&p, loglik, lang),
-            contrast(&p, test_mse(lang), lang),
-            knn_contrast(runs, &Factor::head(), lang),
-        ],
-    ) + &curves_of_pairs(&Factor::head(), figs, lang);
+    let mut said = vec![contrast(&p, loglik, lang)];
+    said.extend(low_ess(&p, lang));
+    said.push(contrast(&p, test_mse(lang), lang));
+    said.push(knn_contrast(runs, &Factor::head(), lang));
+    let text = sentences(lang, &said) + &curves_of_pairs(&Factor::head(), figs, lang);
     Some(topic(
         "seed-against-gaussian-head",
         lang.pick(
@@ -240,10 +297,29 @@ fn factor_ja(factor: &Factor) -> String {
 
 /// The kNN accuracy compared along `factor`, seed by seed, over the seeds
 /// in which both runs have informative latent spaces: a collapsed run's kNN
-/// is rounding noise, so its seed is left out of that pair, and the
-/// sentence says so.
+/// is rounding noise, so its seed is left out of that pair (and a pair with
+/// a side collapsed in every seed left out altogether), and the sentence
+/// says so.
 fn knn_contrast(runs: &[RunFacts], factor: &Factor, lang: Lang) -> String {
-    let collapsed = runs.iter().filter(|r| !informative(r)).count();
+    let m = knn_measure(lang);
+    let p = pairs(runs, factor);
+    if let Some(p) = &p
+        && (!m.decisions(p).is_empty() || p.left_out() == p.configs.len())
+    {
+        return contrast(p, m, lang);
+    }
+    // Nothing compared: count the collapsed runs of this factor's pairs
+    // only, each once.
+    let mut left: Vec<&str> = p
+        .iter()
+        .flat_map(|p| p.pairs.iter())
+        .flat_map(|(x, y)| [*x, *y])
+        .filter(|r| !informative(r))
+        .map(|r| r.name.as_str())
+        .collect();
+    left.sort_unstable();
+    left.dedup();
+    let collapsed = left.len();
     // The sentence counts pairs of configurations; what is left out are
     // single seeds of them, so with several seeds they are called seeds.
     let seeds = runs
@@ -259,42 +335,22 @@ fn knn_contrast(runs: &[RunFacts], factor: &Factor, lang: Lang) -> String {
         (n, false, Lang::Ja) => format!("（崩壊した実験 {n} 件は除外）"),
         (n, true, Lang::Ja) => format!("（崩壊したシード {n} 件は除外）"),
     };
-    let left_out_ja = if seeds {
-        "崩壊したシード"
-    } else {
-        "崩壊した実験"
-    };
-    let said = pairs(runs, factor).map(|p| {
-        let m = knn_measure(lang);
-        p.configs
-            .iter()
-            .any(|c| m.decide(c).is_some())
-            .then(|| contrast(&p, m, lang))
-    });
-    match (said.flatten(), lang) {
-        // Japanese names what is left out first: 「崩壊した実験 n 件を除くと、…」.
-        (Some(text), Lang::Ja) if collapsed > 0 => {
-            format!("{left_out_ja} {collapsed} 件を除くと、{text}")
-        }
-        (Some(text), _) => format!("{text}{skipped}"),
-        (None, _) => {
-            let (key, name) = (factor.key(), factor_ja(factor));
-            let s = crate::pairs::space_after(&name);
-            tr!(
-                lang,
-                "no pair of runs with informative latent spaces differs only in the {key}, so \
-                 kNN accuracy is not compared{skipped}",
-                "{name}{s}だけが異なり、どちらの潜在空間も情報を持つ実験の組はないため、kNN \
-                 正解率は比較しない{skipped}"
-            )
-        }
-    }
+    let (key, name) = (factor.key(), factor_ja(factor));
+    let s = crate::pairs::space_after(&name);
+    tr!(
+        lang,
+        "no pair of runs with informative latent spaces differs only in the {key}, so kNN \
+         accuracy is not compared{skipped}",
+        "{name}{s}だけが異なり、どちらの潜在空間も情報を持つ実験の組はないため、kNN \
+         正解率は比較しない{skipped}"
+    )
 }
 
 #[cfg(test)]
 mod tests {
+    use crate::facts::RunFacts;
     use crate::lang::Lang;
-    use vaelab_vae::Objective;
+    use vaelab_vae::{Head, Objective};
 
     use super::super::super::pairs::tests::run;
     use super::super::tests::discuss;
@@ -356,42 +412,123 @@ mod tests {
             said.contains("The SSE reconstruction term is much smaller"),
             "{said}"
         );
+        // SSE has no unit; each term is named with its own.
+        assert!(
+            said.contains(
+                "(mean 10.00 vs 100.0 per image at the end of training; SSE, half a sum of \
+                 squared pixel differences, has no unit and CE is in nats)"
+            ),
+            "{said}"
+        );
+        assert!(!said.contains("nats per image"), "{said}");
+        let ja = text(&discuss(&runs, Lang::Ja), "CE と SSE");
+        assert!(
+            ja.contains("SSE は画素の差の二乗和の半分で、単位はない。CE の単位は nats である）"),
+            "{ja}"
+        );
         runs[1].metrics.test.kl = 50.0;
         let said = text(&discuss(&runs, Lang::En), "CE against SSE");
         assert!(!said.contains("much smaller"), "{said}");
     }
 
-    #[test]
-    fn collapsed_seeds_left_out_of_knn_are_called_seeds() {
-        // Two configurations along d, three seeds each; one seed of d = 2
-        // collapses.
-        let mut runs = Vec::new();
-        for (config, d) in [("r2", 2), ("r20", 20)] {
-            for seed in 0..3u64 {
-                let mut r = run(&format!("{config}-seed-{seed}"), "relu", d, Objective::Ce);
+    /// `config` over `seeds` seeds (relu, d, objective, head).
+    fn seeds(config: &str, d: usize, objective: Objective, head: Head, n: u64) -> Vec<RunFacts> {
+        (0..n)
+            .map(|seed| {
+                let mut r = run(&format!("{config}-seed-{seed}"), "relu", d, objective);
                 r.configuration = config.into();
                 r.config.seed = seed;
-                runs.push(r);
-            }
-        }
-        runs[1].metrics.test.kl = 1e-5;
-        let said = text(&discuss(&runs, Lang::En), "latent dimension");
-        assert!(said.contains("(1 collapsed seed left out)"), "{said}");
-        assert!(said.contains("pair of configurations"), "{said}");
-        let ja = text(&discuss(&runs, Lang::Ja), "潜在変数の次元 d");
-        assert!(ja.contains("崩壊したシード 1 件を除くと、"), "{ja}");
-        // One seed per configuration: runs.
-        let single: Vec<_> = runs
-            .iter()
-            .filter(|r| r.config.seed != 2)
-            .map(|r| {
-                let mut r = r.clone();
-                r.configuration = r.name.clone();
+                r.config.head = head;
                 r
             })
-            .collect();
-        let said = text(&discuss(&single, Lang::En), "latent dimension");
-        assert!(said.contains("(1 collapsed run left out)"), "{said}");
+            .collect()
+    }
+
+    #[test]
+    fn left_out_seeds_of_knn_are_those_of_the_pairs_compared() {
+        // Two configurations along d, three seeds each; one seed of d = 2
+        // collapses and is left out of its pair.
+        let mut runs = seeds("r2", 2, Objective::Ce, Head::Seed, 3);
+        runs.extend(seeds("r20", 20, Objective::Ce, Head::Seed, 3));
+        runs[1].metrics.test.kl = 1e-5;
+        for r in &mut runs[3..] {
+            r.metrics.knn = vaelab_metrics::LatentFigure::Value(0.9);
+        }
+        let said = text(&discuss(&runs, Lang::En), "latent dimension");
+        assert!(
+            said.contains("`r20` over `r2` in 2/2 seeds, 1 seed without the value left out"),
+            "{said}"
+        );
+        // An SSE configuration collapsed in every seed has no partner along
+        // the head: the head's kNN sentence does not count its seeds.
+        let mut runs = seeds("ce", 2, Objective::Ce, Head::Seed, 3);
+        runs.extend(seeds("gauss", 2, Objective::Ce, Head::Gaussian, 3));
+        runs.extend(seeds("sse", 2, Objective::Sse, Head::Seed, 3));
+        for r in runs.iter_mut().filter(|r| r.configuration == "sse") {
+            r.metrics.test.kl = 1e-5;
+        }
+        let said = text(&discuss(&runs, Lang::En), "seed head against");
+        assert!(
+            said.contains("even on kNN accuracy (mean 70% vs 70%)"),
+            "{said}"
+        );
+        assert!(!said.contains("collapsed seeds left out"), "{said}");
+        let ja = text(&discuss(&runs, Lang::Ja), "seed ヘッドと");
+        assert!(!ja.contains("崩壊したシード 3 件"), "{ja}");
+    }
+
+    #[test]
+    fn log_likelihoods_of_few_effective_samples_carry_a_caveat() {
+        let mut runs = seeds("ce", 2, Objective::Ce, Head::Seed, 3);
+        runs.extend(seeds("gauss", 2, Objective::Ce, Head::Gaussian, 3));
+        for r in &mut runs[3..] {
+            r.metrics.test_log_likelihood = -100.0;
+        }
+        let said = text(&discuss(&runs, Lang::En), "seed head against");
+        assert!(!said.contains("ESS"), "{said}");
+        runs[4].metrics.test_log_likelihood_ess = 1.5;
+        let said = text(&discuss(&runs, Lang::En), "seed head against");
+        assert!(
+            said.contains(
+                "In 1 of the 6 runs compared the median ESS of the importance sampling is below \
+                 10: a few weights decide their log-likelihood, so this comparison is uncertain."
+            ),
+            "{said}"
+        );
+        let ja = text(&discuss(&runs, Lang::Ja), "seed ヘッドと");
+        assert!(
+            ja.contains("6 件の実験のうち 1 件では重点サンプリングの ESS 中央値が 10 未満"),
+            "{ja}"
+        );
+    }
+
+    #[test]
+    fn more_dimensions_are_not_generalised_from_some_pairs() {
+        // Two pairs along d: d = 20 fits the training images better in
+        // both, but widens the gap in one only (the other ties).
+        let mut runs = seeds("ce2", 2, Objective::Ce, Head::Seed, 3);
+        runs.extend(seeds("ce20", 20, Objective::Ce, Head::Seed, 3));
+        runs.extend(seeds("g2", 2, Objective::Ce, Head::Gaussian, 3));
+        runs.extend(seeds("g20", 20, Objective::Ce, Head::Gaussian, 3));
+        for r in runs.iter_mut().filter(|r| r.config.latent == 20) {
+            r.metrics.train.ce = 60.0;
+            r.metrics.test.mse = 0.02;
+            if r.configuration == "g20" {
+                r.metrics.test.ce = 62.4;
+            }
+        }
+        let said = text(&discuss(&runs, Lang::En), "latent dimension");
+        assert!(
+            said.contains("1 of 2 pairs of configurations, 1 tied"),
+            "{said}"
+        );
+        assert!(!said.contains("More latent dimensions"), "{said}");
+        // Both pairs widen the gap: the general sentence holds.
+        for r in runs.iter_mut().filter(|r| r.configuration == "g20") {
+            r.metrics.test.ce = 104.0;
+        }
+        let said = text(&discuss(&runs, Lang::En), "latent dimension");
+        assert!(said.contains("More latent dimensions"), "{said}");
     }
 
     #[test]

@@ -670,7 +670,10 @@ pub(super) mod tests {
             said.contains("d = 2 gives the higher kNN accuracy in 1 of 1 pair"),
             "{said}"
         );
-        assert!(said.contains("(1 collapsed run left out)"), "{said}");
+        assert!(
+            said.contains("1 pair with a collapsed run left out"),
+            "{said}"
+        );
     }
 
     #[test]

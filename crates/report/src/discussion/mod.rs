@@ -26,6 +26,7 @@ use crate::layout as files;
 use crate::tr;
 
 pub use latent::{collapsed, informative};
+pub(crate) use quality::gap;
 
 /// Test KL (nats per image) below which a run's posterior counts as
 /// collapsed onto the prior.

@@ -13,7 +13,7 @@ use crate::pairs::{Measure, contrast, num, pairs, pct};
 use crate::tr;
 
 /// `(test − train) / train` of the cross-entropy.
-pub(super) fn gap(r: &RunFacts) -> f64 {
+pub(crate) fn gap(r: &RunFacts) -> f64 {
     (r.metrics.test.ce - r.metrics.train.ce) / r.metrics.train.ce.abs().max(1e-12)
 }
 

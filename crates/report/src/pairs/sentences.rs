@@ -43,12 +43,14 @@ pub(crate) fn space_after(s: &str) -> &'static str {
     }
 }
 
-/// One pair's outcome: "`relu-z2-ce` in 5/5 seeds" or "a tie between
-/// `x` and `y` (within the seed-to-seed spread; `x` ahead in 3/5 seeds)".
-fn detail(c: &ConfigPair<'_>, d: &Decision, lang: Lang) -> String {
+/// One pair's outcome: "`relu-z2-ce` over `x` in 5/5 seeds" or "`x` and
+/// `y` tie, the difference within the seed-to-seed spread (one ahead in 3/5
+/// seeds)".
+fn detail(c: &ConfigPair<'_>, d: &Decision, m: &Measure<'_>, lang: Lang) -> String {
     let left = match (d.excluded, lang) {
         (0, _) => String::new(),
-        (e, Lang::En) => format!(", {e} seed(s) without the value left out"),
+        (1, Lang::En) => ", 1 seed without the value left out".to_string(),
+        (e, Lang::En) => format!(", {e} seeds without the value left out"),
         (e, Lang::Ja) => format!("、値のない {e} シードは除外"),
     };
     let seeds = in_seeds(d.k, d.n, lang);
@@ -86,6 +88,21 @@ fn detail(c: &ConfigPair<'_>, d: &Decision, lang: Lang) -> String {
             "`{a}` and `{b}` tie (within 1%){left}",
             "`{a}` と `{b}` は差なし（差は 1% 以内{left}）"
         ),
+        // Within the tie rule although one side may be ahead in every seed:
+        // said as such, not as the seeds' spread.
+        None if d.small => {
+            let within = if m.within_tie(c) {
+                tr!(lang, "within 1%", "1% 以内")
+            } else {
+                let floor = crate::pairs::num(m.floor);
+                tr!(lang, "below {floor}", "{floor} 未満")
+            };
+            tr!(
+                lang,
+                "`{a}` and `{b}` tie, the difference {within} (one ahead in {seeds}){left}",
+                "`{a}` と `{b}` は差なし（差は {within}、一方が優れるのは {seeds}{left}）"
+            )
+        }
         None => tr!(
             lang,
             "`{a}` and `{b}` tie, the difference within the seed-to-seed spread (one ahead in \
@@ -94,6 +111,60 @@ fn detail(c: &ConfigPair<'_>, d: &Decision, lang: Lang) -> String {
              {seeds}{left}）"
         ),
     }
+}
+
+/// "; 3 pairs where a side collapses in every seed left out" /
+/// 「、全シードで崩壊する側を含む 3 組は除外」: the pairs of configurations
+/// that are no evidence ([`ConfigPair::evidence`]), or nothing.
+fn left_out(p: &Pairs<'_>, one_seed: bool, lang: Lang) -> String {
+    let n = p.left_out();
+    match (n, one_seed, lang) {
+        (0, _, _) => String::new(),
+        (1, true, Lang::En) => "; 1 pair with a collapsed run left out".to_string(),
+        (n, true, Lang::En) => format!("; {n} pairs with a collapsed run left out"),
+        (1, false, Lang::En) => {
+            "; 1 pair where a side collapses in every seed left out".to_string()
+        }
+        (n, false, Lang::En) => {
+            format!("; {n} pairs where a side collapses in every seed left out")
+        }
+        (n, true, Lang::Ja) => format!("、崩壊した実験を含む {n} 組は除外"),
+        (n, false, Lang::Ja) => format!("、全シードで崩壊する側を含む {n} 組は除外"),
+    }
+}
+
+/// The sentence for a factor none of whose pairs is evidence: every pair
+/// has a side that collapses in every seed. `None` when some pair is.
+fn none_compared(p: &Pairs<'_>, what: &str, lang: Lang) -> Option<String> {
+    let n = p.left_out();
+    if n == 0 || n < p.configs.len() {
+        return None;
+    }
+    let one_seed = p.configs.iter().all(|c| c.seeds.len() == 1);
+    let (a, b) = (side(&p.a, lang), side(&p.b, lang));
+    let (sa, sb, s) = (space_after(&a), space_after(&b), space_after(what));
+    let each = match (n, one_seed) {
+        (1, true) => "the one pair".to_string(),
+        (1, false) => "the one pair of configurations".to_string(),
+        (n, true) => format!("each of the {n} pairs"),
+        (n, false) => format!("each of the {n} pairs of configurations"),
+    };
+    Some(match (one_seed, lang) {
+        (true, Lang::En) => {
+            format!("{a} and {b} are not compared on {what}, since {each} has a collapsed run")
+        }
+        (false, Lang::En) => format!(
+            "{a} and {b} are not compared on {what}, since in {each} a side collapses in every \
+             seed"
+        ),
+        (true, Lang::Ja) => format!(
+            "{what}{s}では {a}{sa}と {b}{sb}を比較しない：どの実験の組にも崩壊した実験がある（{n} 組）"
+        ),
+        (false, Lang::Ja) => format!(
+            "{what}{s}では {a}{sa}と {b}{sb}を比較しない：どの構成の組でも一方が全シードで崩壊する\
+             （{n} 組）"
+        ),
+    })
 }
 
 /// "{winner} gives the lower {what} in …", stating for every pair of
@@ -108,6 +179,9 @@ pub fn contrast(p: &Pairs<'_>, m: Measure<'_>, lang: Lang) -> String {
         (true, Lang::Ja) => "高い",
         (false, Lang::Ja) => "低い",
     };
+    if let Some(text) = none_compared(p, what, lang) {
+        return text;
+    }
     if decisions.is_empty() {
         let s = space_after(what);
         return tr!(
@@ -138,8 +212,12 @@ pub fn contrast(p: &Pairs<'_>, m: Measure<'_>, lang: Lang) -> String {
         .count();
     let ties = n - k_a - k_b;
     let one_seed = decisions.iter().all(|(_, d)| d.n == 1);
-    let details: Vec<String> = decisions.iter().map(|(c, d)| detail(c, d, lang)).collect();
+    let details: Vec<String> = decisions
+        .iter()
+        .map(|(c, d)| detail(c, d, &m, lang))
+        .collect();
     let (a, b) = (side(&p.a, lang), side(&p.b, lang));
+    let left = left_out(p, one_seed, lang);
     if lang == Lang::Ja {
         return contrast_ja(ContrastJa {
             what,
@@ -153,6 +231,7 @@ pub fn contrast(p: &Pairs<'_>, m: Measure<'_>, lang: Lang) -> String {
             k_b,
             ties,
             one_seed,
+            left: &left,
             details: &details,
         });
     }
@@ -182,7 +261,8 @@ pub fn contrast(p: &Pairs<'_>, m: Measure<'_>, lang: Lang) -> String {
     };
     if k_a == k_b {
         return format!(
-            "{a} and {b} are even on {what} (mean {} vs {}): each is {word} in {k_a} of {of_n}{tie_note}{support}",
+            "{a} and {b} are even on {what} (mean {} vs {}{left}): each is {word} in {k_a} of \
+             {of_n}{tie_note}{support}",
             (m.show)(ma),
             (m.show)(mb)
         );
@@ -199,7 +279,7 @@ pub fn contrast(p: &Pairs<'_>, m: Measure<'_>, lang: Lang) -> String {
     };
     format!(
         "{winner} gives the {word} {what} in {k} of {of_n}{other}{tie_note} (mean {} against {} \
-         for {loser}){support}",
+         for {loser}{left}){support}",
         (m.show)(mw),
         (m.show)(ml)
     )
@@ -218,6 +298,7 @@ struct ContrastJa<'t> {
     k_b: usize,
     ties: usize,
     one_seed: bool,
+    left: &'t str,
     details: &'t [String],
 }
 
@@ -230,6 +311,7 @@ fn contrast_ja(c: ContrastJa<'_>) -> String {
         word,
         n,
         ties,
+        left,
         ..
     } = c;
     let unit = if c.one_seed {
@@ -240,7 +322,7 @@ fn contrast_ja(c: ContrastJa<'_>) -> String {
     let tie_note = match ties {
         0 => String::new(),
         t => format!("、{t} 組は差なし"),
-    };
+    } + left;
     let (each, support) = if c.one_seed {
         ("、各 1 シード", String::new())
     } else {
@@ -277,9 +359,13 @@ fn contrast_ja(c: ContrastJa<'_>) -> String {
 
 /// The short form of [`contrast`] for the key findings: the winner, in how
 /// many pairs of configurations, and the weakest support across seeds among
-/// its wins ("in each at least 4/5 seeds"); `None` when nothing compares.
+/// its wins ("in each at least 4/5 seeds"), and how many pairs are left out
+/// because a side collapses in every seed; `None` when nothing compares.
 pub fn brief(p: &Pairs<'_>, m: Measure<'_>, lang: Lang) -> Option<String> {
     let decisions = m.decisions(p);
+    if let Some(text) = none_compared(p, m.what, lang) {
+        return Some(text);
+    }
     if decisions.is_empty() {
         return None;
     }
@@ -310,7 +396,7 @@ pub fn brief(p: &Pairs<'_>, m: Measure<'_>, lang: Lang) -> Option<String> {
         (0, _) => String::new(),
         (t, Lang::En) => format!(", {t} tied"),
         (t, Lang::Ja) => format!("、{t} 組は差なし"),
-    };
+    } + &left_out(p, one_seed, lang);
     let (a, b) = (side(&p.a, lang), side(&p.b, lang));
     let s = space_after(what);
     if wins_a.len() == wins_b.len() {
@@ -466,14 +552,15 @@ mod tests {
             k: 2,
             n: 2,
             excluded: 1,
+            small: false,
         };
         assert_eq!(
-            detail(&c, &d, Lang::Ja),
+            detail(&c, &d, &mse, Lang::Ja),
             "`b` が `a` より優れる（2 シード中 2 シード、値のない 1 シードは除外）"
         );
         assert_eq!(
-            detail(&c, &d, Lang::En),
-            "`b` over `a` in 2/2 seeds, 1 seed(s) without the value left out"
+            detail(&c, &d, &mse, Lang::En),
+            "`b` over `a` in 2/2 seeds, 1 seed without the value left out"
         );
         let none = Measure::lower("kNN 正解率", |r| r.metrics.knn_accuracy).only(|_| false);
         assert_eq!(
