@@ -475,7 +475,7 @@ pub(crate) mod tests {
         }
         // Sigmoid's seed 1 collapsed, with a (noise) kNN of 0.99 left over;
         // it must neither count nor win.
-        runs[1].metrics.test.kl = 0.0;
+        crate::discussion::tests::collapse(&mut runs[1], 0.0);
         runs[1].metrics.knn_accuracy = 0.99;
         runs[1].metrics.knn = LatentFigure::NoFigure("collapsed".into());
         let knn = Measure::lower("kNN", |r| {
@@ -493,7 +493,7 @@ pub(crate) mod tests {
         );
         // Every seed of one side collapsed: nothing is compared, nobody wins.
         for r in runs.iter_mut().take(3) {
-            r.metrics.test.kl = 0.0;
+            crate::discussion::tests::collapse(r, 0.0);
             r.metrics.knn = LatentFigure::NoFigure("collapsed".into());
         }
         let p = pairs(&runs, &Factor::activation()).unwrap();
@@ -509,7 +509,7 @@ pub(crate) mod tests {
         let mut runs = seeds_of("sig", "sigmoid", &[204.0, 204.5, 205.0]);
         runs.extend(seeds_of("relu", "relu", &[230.0, 240.0, 235.0]));
         for r in runs.iter_mut().take(2) {
-            r.metrics.test.kl = 0.0;
+            crate::discussion::tests::collapse(r, 0.0);
         }
         let ce = Measure::lower("test CE", |r| r.metrics.test.ce);
         let p = pairs(&runs, &Factor::activation()).unwrap();
@@ -526,7 +526,7 @@ pub(crate) mod tests {
         assert!(!has_english(&ja, 4), "{ja}");
         // A working winner is not flagged.
         for r in runs.iter_mut().take(2) {
-            r.metrics.test.kl = 5.0;
+            r.metrics.latent_activity.state = vaelab_metrics::LatentState::Active;
         }
         let p = pairs(&runs, &Factor::activation()).unwrap();
         assert!(!contrast(&p, ce, Lang::En).contains("collapsed"));

@@ -374,7 +374,7 @@ mod tests {
                 runs.push(r);
             }
         }
-        runs[1].metrics.test.kl = 1e-5;
+        crate::discussion::tests::collapse(&mut runs[1], 1e-5);
         let said = text(&discuss(&runs, Lang::En), "latent dimension");
         assert!(said.contains("(1 collapsed seed left out)"), "{said}");
         assert!(said.contains("pair of configurations"), "{said}");
