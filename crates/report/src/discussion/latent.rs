@@ -856,6 +856,43 @@ pub(super) mod tests {
     }
 
     #[test]
+    fn the_layout_says_it_counts_first_seeds() {
+        // Two configurations, two seeds each; `flat` collapses in its first
+        // seed only, `low`'s kNN is near chance.
+        let mut runs = Vec::new();
+        for config in ["flat", "low"] {
+            for seed in 0..2u64 {
+                let mut r = run(&format!("{config}-seed-{seed}"), "relu", 2, Objective::Ce);
+                r.configuration = config.into();
+                r.config.seed = seed;
+                r.metrics.knn = vaelab_metrics::LatentFigure::Value(0.2);
+                runs.push(r);
+            }
+        }
+        collapse(&mut runs[0], 1e-5);
+        let said = text(&discuss(&runs, Lang::En), "scatter and grid");
+        assert!(
+            said.contains(
+                "the accuracy stays below 25%: its codes mix the digits. \
+                 (Left out: 1 configuration whose first seed collapsed.)"
+            ),
+            "{said}"
+        );
+        let ja = text(&discuss(&runs, Lang::Ja), "潜在空間：散布図と格子");
+        assert!(
+            ja.contains("（最初のシードが崩壊した構成 1 件は除外した。）"),
+            "{ja}"
+        );
+        // What the collapsed runs share is counted over every seed.
+        let mut all = runs.clone();
+        collapse(&mut all[1], 1e-5);
+        all[1].config.activation = "sigmoid".parse().unwrap();
+        all[0].config.activation = "sigmoid".parse().unwrap();
+        let said = text(&discuss(&all, Lang::En), "collapse");
+        assert!(said.contains("all 2 collapsed runs have Sigmoid"), "{said}");
+    }
+
+    #[test]
     fn coverage_by_hand() {
         let mut r = run("a", "relu", 2, Objective::Ce);
         r.mu_range = [(0.0, 1.0), (0.0, 1.0)];

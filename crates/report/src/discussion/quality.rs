@@ -159,11 +159,19 @@ fn best_on_ce(all: &[RunFacts], best_mse: &str, lang: Lang) -> Option<String> {
     })
 }
 
-/// The runs of `runs` whose `value` prints the same as that of `edge`
-/// (within rounding: a tie for the extreme).
-fn tied_with<'a>(runs: &'a [RunFacts], edge: &RunFacts, value: fn(&RunFacts) -> f64) -> Vec<&'a RunFacts> {
+/// The runs of `runs` whose `value` ties with that of `edge` (the same
+/// when printed, or within [`crate::pairs::TIE`]): the extreme is shared.
+fn tied_with<'a>(
+    runs: &'a [RunFacts],
+    edge: &RunFacts,
+    value: fn(&RunFacts) -> f64,
+) -> Vec<&'a RunFacts> {
+    let e = value(edge);
     runs.iter()
-        .filter(|r| pct(value(r)) == pct(value(edge)))
+        .filter(|r| {
+            let v = value(r);
+            pct(v) == pct(e) || (v - e).abs() <= crate::pairs::TIE * e.abs()
+        })
         .collect()
 }
 
@@ -514,5 +522,108 @@ mod tests {
         let said = text(&discuss(&calm, Lang::En), "Overfitting");
         assert!(said.starts_with("No run shows a train/test gap"), "{said}");
         assert!(said.contains("no best iteration is chosen"), "{said}");
+    }
+
+    /// Seeds of configuration `config` (ReLU, d = 2, CE) with test CE
+    /// `ces` and training CE 100.
+    fn seeds(config: &str, ces: &[f64]) -> Vec<crate::facts::RunFacts> {
+        ces.iter()
+            .enumerate()
+            .map(|(seed, &ce)| {
+                let mut r = run(&format!("{config}-seed-{seed}"), "relu", 2, Objective::Ce);
+                r.configuration = config.into();
+                r.config.seed = seed as u64;
+                r.metrics.train.ce = 100.0;
+                r.metrics.test.ce = ce;
+                r
+            })
+            .collect()
+    }
+
+    #[test]
+    fn overfitting_is_counted_over_every_seed_per_configuration() {
+        // `hidden` does not overfit in its first seed but does in the two
+        // others; `open` overfits in every seed.
+        let mut runs = seeds("hidden", &[105.0, 112.0, 130.0]);
+        runs.extend(seeds("open", &[150.0, 160.0, 170.0]));
+        let said = text(&discuss(&runs, Lang::En), "Overfitting");
+        assert!(
+            said.contains(
+                "in 5 of 6 runs: `open` in 3/3 seeds (+50% to +70%), \
+                 `hidden` in 2/3 seeds (+12% to +30%)."
+            ),
+            "{said}"
+        );
+        let ja = text(&discuss(&runs, Lang::Ja), "過学習");
+        assert!(
+            ja.contains("6 件中 5 件である：`open`（3 シード中 3 シード、+50%〜+70%）"),
+            "{ja}"
+        );
+    }
+
+    #[test]
+    fn the_best_configuration_on_test_ce_is_named_with_its_ties() {
+        // Means 200.9 ± 2.8 and 201.6 ± 2.0: a tie, no best run named.
+        let mut runs = seeds("a", &[200.5, 199.0, 203.2]);
+        runs.extend(seeds("b", &[201.6, 199.6, 203.6]));
+        runs.extend(seeds("c", &[230.0, 231.0, 229.0]));
+        for r in runs.iter_mut().filter(|r| r.configuration == "c") {
+            r.metrics.test.mse = 0.001;
+        }
+        let said = text(&discuss(&runs, Lang::En), "reconstruct best");
+        assert!(
+            said.contains(
+                "By test cross-entropy `a` (200.9 ± 2.1 over 3 seeds) ties with `b` (201.6 ± 2.0): \
+                 no configuration is best."
+            ),
+            "{said}"
+        );
+        assert!(!said.contains("the best is `a-seed-0`"), "{said}");
+        // Far apart: the best configuration, with its spread.
+        for r in runs.iter_mut().filter(|r| r.configuration == "b") {
+            r.metrics.test.ce += 20.0;
+        }
+        let said = text(&discuss(&runs, Lang::En), "reconstruct best");
+        assert!(
+            said.contains("the best configuration is `a` (200.9 ± 2.1 over 3 seeds)."),
+            "{said}"
+        );
+    }
+
+    #[test]
+    fn runs_tied_at_the_extreme_overlap_are_named_together() {
+        let mut runs = vec![
+            run("a", "sigmoid", 2, Objective::Ce),
+            run("b", "sigmoid", 20, Objective::Ce),
+            run("c", "relu", 2, Objective::Ce),
+        ];
+        runs[0].histogram_overlap = 0.01752;
+        runs[1].histogram_overlap = 0.0175;
+        runs[2].extreme_share = (0.8, 0.9);
+        let said = text(&discuss(&runs, Lang::En), "distributions");
+        assert!(said.contains("The reconstructions of 2 of 3 runs"), "{said}");
+        assert!(
+            said.contains("least for `a` and `b` (overlap 1.8% each)."),
+            "{said}"
+        );
+        // The ones tied lowest are those whose outputs are all alike: named
+        // once.
+        runs[0].output_spread = 0.001;
+        runs[1].output_spread = 0.001;
+        let said = text(&discuss(&runs, Lang::En), "distributions");
+        assert!(
+            said.contains("(overlap 1.8% each). For these every reconstruction histogram"),
+            "{said}"
+        );
+        let ja = text(&discuss(&runs, Lang::Ja), "入力と出力の分布");
+        assert!(
+            ja.contains("最も一致しないのは `a`、`b`（重なりはいずれも 1.8%）である。これらでは"),
+            "{ja}"
+        );
+        // Over seeds, the blurred outputs are counted in every seed.
+        let mut seeded = seeds("x", &[100.0, 100.0]);
+        seeded[1].extreme_share = (0.8, 0.9);
+        let said = text(&discuss(&seeded, Lang::En), "distributions");
+        assert!(said.contains("The reconstructions of 1 of 2 runs"), "{said}");
     }
 }
