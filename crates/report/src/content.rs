@@ -3,7 +3,6 @@
 //! appendix; sections 1–2 are [`crate::method`], the results
 //! [`crate::results`], the discussion's topics [`crate::discussion`].
 
-
 use super::document::{Block, Document};
 use super::lang::Lang;
 use super::method::{self, dataset_name};

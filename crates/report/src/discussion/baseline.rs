@@ -104,7 +104,12 @@ pub(super) fn against_mean_image(
         for (loss, what, x, y) in [
             (Loss::Ce, "CE", num(m.ce), num(b.ce)),
             // Four decimals: a 1% difference of an MSE near 0.07 shows.
-            (Loss::Mse, "MSE", format!("{:.4}", m.mse), format!("{:.4}", b.mse)),
+            (
+                Loss::Mse,
+                "MSE",
+                format!("{:.4}", m.mse),
+                format!("{:.4}", b.mse),
+            ),
         ] {
             let k = seeds
                 .iter()
@@ -257,6 +262,9 @@ mod tests {
         noisy[0].metrics.test_sd.ce = 3.0;
         let text = said(&noisy, Lang::En);
         assert!(text.starts_with("Tied with the mean image"), "{text}");
-        assert!(text.contains("twice the Monte-Carlo standard error"), "{text}");
+        assert!(
+            text.contains("twice the Monte-Carlo standard error"),
+            "{text}"
+        );
     }
 }

@@ -574,8 +574,8 @@ pub(super) mod tests {
     use vaelab_vae::Objective;
 
     use super::super::super::pairs::tests::run;
-    use super::super::tests::{collapse, discuss};
     use super::super::tests::text;
+    use super::super::tests::{collapse, discuss};
     use super::coverage;
 
     /// The lower-case English words of `text` outside inline code: what a
@@ -841,7 +841,10 @@ pub(super) mod tests {
             ),
             "{said}"
         );
-        assert!(!said.contains("19 ") && !said.contains("`narrow` ("), "{said}");
+        assert!(
+            !said.contains("19 ") && !said.contains("`narrow` ("),
+            "{said}"
+        );
         // A run with active units but no informative dimension has
         // collapsed; one with an informative dimension and no active unit
         // has not (relu-z2-sse's seeds 0 and 3 in the study).

@@ -130,7 +130,10 @@ fn best_on_ce(all: &[RunFacts], best_mse: &str, lang: Lang) -> Option<String> {
             let sd = b.sd.unwrap_or(0.0).max(o.sd.unwrap_or(0.0));
             diff <= sd.max(crate::pairs::TIE * b.mean.abs().max(o.mean.abs()))
         })
-        .map(|(c, o)| format!("`{c}` ({})", crate::columns::spread_text(*o)))
+        .map(|(c, o)| {
+            let o = crate::columns::spread_text(*o);
+            tr!(lang, "`{c}` ({o})", "`{c}`（{o}）")
+        })
         .collect();
     if best == best_mse && tied.is_empty() {
         return None;
@@ -213,15 +216,27 @@ pub(super) fn distributions(
         .collect();
     // Several runs at the extreme (within rounding) are named together.
     let overlap = |r: &RunFacts| r.histogram_overlap;
-    let (highs, lows) = (tied_with(runs, high, overlap), tied_with(runs, low, overlap));
+    let (highs, lows) = (
+        tied_with(runs, high, overlap),
+        tied_with(runs, low, overlap),
+    );
     let at = |edge: &[&RunFacts], r: &RunFacts| {
         let o = pct(r.histogram_overlap);
         if edge.len() == 1 {
             let fig = and_figure(lang, figs.run(r, RunFigure::Histograms));
-            tr!(lang, "`{}` (overlap {o}{fig})", "`{}`（重なり {o}{fig}）", r.name)
+            tr!(
+                lang,
+                "`{}` (overlap {o}{fig})",
+                "`{}`（重なり {o}{fig}）",
+                r.name
+            )
         } else {
             let names = figs.names(edge, RunFigure::Histograms, lang);
-            tr!(lang, "{names} (overlap {o} each)", "{names}（重なりはいずれも {o}）")
+            tr!(
+                lang,
+                "{names} (overlap {o} each)",
+                "{names}（重なりはいずれも {o}）"
+            )
         }
     };
     let (hi, lo) = (at(&highs, high), at(&lows, low));
@@ -372,13 +387,7 @@ fn overfitting_configurations(
             let range = if pct(lo) == pct(hi) {
                 format!("+{}", pct(hi))
             } else {
-                tr!(
-                    lang,
-                    "+{} to +{}",
-                    "+{}〜+{}",
-                    pct(lo),
-                    pct(hi)
-                )
+                tr!(lang, "+{} to +{}", "+{}〜+{}", pct(lo), pct(hi))
             };
             let fig = runs
                 .iter()
@@ -579,6 +588,11 @@ mod tests {
             "{said}"
         );
         assert!(!said.contains("the best is `a-seed-0`"), "{said}");
+        let ja = text(&discuss(&runs, Lang::Ja), "どの設定");
+        assert!(
+            ja.contains("`a`（200.9 ± 2.1、3 シード）と `b`（201.6 ± 2.0）が差なし"),
+            "{ja}"
+        );
         // Far apart: the best configuration, with its spread.
         for r in runs.iter_mut().filter(|r| r.configuration == "b") {
             r.metrics.test.ce += 20.0;
@@ -601,7 +615,10 @@ mod tests {
         runs[1].histogram_overlap = 0.0175;
         runs[2].extreme_share = (0.8, 0.9);
         let said = text(&discuss(&runs, Lang::En), "distributions");
-        assert!(said.contains("The reconstructions of 2 of 3 runs"), "{said}");
+        assert!(
+            said.contains("The reconstructions of 2 of 3 runs"),
+            "{said}"
+        );
         assert!(
             said.contains("least for `a` and `b` (overlap 1.8% each)."),
             "{said}"
@@ -624,6 +641,9 @@ mod tests {
         let mut seeded = seeds("x", &[100.0, 100.0]);
         seeded[1].extreme_share = (0.8, 0.9);
         let said = text(&discuss(&seeded, Lang::En), "distributions");
-        assert!(said.contains("The reconstructions of 1 of 2 runs"), "{said}");
+        assert!(
+            said.contains("The reconstructions of 1 of 2 runs"),
+            "{said}"
+        );
     }
 }
