@@ -15,9 +15,11 @@ use crate::tr;
 /// Whether a run's posterior has collapsed: no latent dimension is
 /// informative (`latent_activity`, KL from the aggregate posterior). The one
 /// criterion of the report; active units (var(μ)) are only counted, and a
-/// test KL below [`COLLAPSE_KL`] needs no rule of its own: a dimension's KL
-/// to the prior exceeds its KL from the aggregate posterior by KL(aggregate
-/// ‖ prior) ≥ 0, so a KL ~0 leaves no dimension informative.
+/// test KL below [`COLLAPSE_KL`] needs no rule of its own: on the same
+/// images, a dimension's KL to the prior exceeds its KL from the aggregate
+/// posterior by KL(aggregate ‖ prior) ≥ 0, so a KL ~0 leaves no dimension
+/// informative (the test KL is taken on the test images, the activity on
+/// the classification images: the same distribution).
 pub fn collapsed(r: &RunFacts) -> bool {
     r.metrics.latent_activity.state == vaelab_metrics::LatentState::Collapsed
 }
@@ -893,6 +895,45 @@ pub(super) mod tests {
         all[0].config.activation = "sigmoid".parse().unwrap();
         let said = text(&discuss(&all, Lang::En), "collapse");
         assert!(said.contains("all 2 collapsed runs have Sigmoid"), "{said}");
+    }
+
+    #[test]
+    fn kl_to_the_prior_bounds_kl_from_the_aggregate_posterior() {
+        // Why KL ~0 needs no collapse rule of its own: per dimension, the
+        // mean KL to the prior is the mean KL from the aggregate posterior
+        // plus KL(aggregate ‖ prior) ≥ 0.
+        let (n, dim) = (6, 2);
+        let mu: Vec<f32> = (0..n * dim)
+            .map(|i| ((i * 7 % 5) as f32 - 2.0) * 0.3)
+            .collect();
+        let log_var: Vec<f32> = (0..n * dim).map(|i| -((i % 3) as f32) * 0.5).collect();
+        let from_aggregate = vaelab_metrics::kl_from_aggregate(&mu, &log_var, n, dim).unwrap();
+        for j in 0..dim {
+            let col = |v: &[f32]| -> Vec<f64> {
+                v.iter()
+                    .skip(j)
+                    .step_by(dim)
+                    .map(|&x| f64::from(x))
+                    .collect()
+            };
+            let (m, lv) = (col(&mu), col(&log_var));
+            let to_prior = m
+                .iter()
+                .zip(&lv)
+                .map(|(m, lv)| 0.5 * (m * m + lv.exp() - lv - 1.0))
+                .sum::<f64>()
+                / n as f64;
+            let mean = m.iter().sum::<f64>() / n as f64;
+            let var = m.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / n as f64
+                + lv.iter().map(|lv| lv.exp()).sum::<f64>() / n as f64;
+            let aggregate_to_prior = 0.5 * (mean * mean + var - var.ln() - 1.0);
+            assert!(aggregate_to_prior >= 0.0);
+            assert!(
+                (to_prior - from_aggregate[j] - aggregate_to_prior).abs() < 1e-6,
+                "dimension {j}: {to_prior} vs {} + {aggregate_to_prior}",
+                from_aggregate[j]
+            );
+        }
     }
 
     #[test]
