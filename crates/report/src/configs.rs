@@ -234,7 +234,7 @@ mod tests {
         // Seed 3 collapsed: no kNN figure, counted as collapsed.
         if let Some(f) = facts[3].as_mut() {
             f.metrics.knn = LatentFigure::NoFigure("collapsed".into());
-            f.metrics.test.kl = 0.0;
+            crate::discussion::tests::collapse(f, 0.0);
         }
         if let Some(f) = facts[1].as_mut() {
             f.metrics.knn = LatentFigure::Value(0.5);

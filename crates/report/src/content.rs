@@ -3,8 +3,6 @@
 //! appendix; sections 1–2 are [`crate::method`], the results
 //! [`crate::results`], the discussion's topics [`crate::discussion`].
 
-use vaelab_metrics::ACTIVE_UNIT_THRESHOLD;
-
 use super::document::{Block, Document};
 use super::lang::Lang;
 use super::method::{self, dataset_name};
@@ -171,27 +169,22 @@ fn explorer_section(doc: &mut Document, ctx: &Context<'_>) {
 fn discussion_section(doc: &mut Document, ctx: &Context<'_>) {
     let lang = ctx.lang;
     doc.heading(2, tr!(lang, "4 Discussion", "4 考察"), "discussion");
-    let collapse_kl = discussion::COLLAPSE_KL;
     let informative = vaelab_metrics::KL_ACTIVE_THRESHOLD;
-    let idle = discussion::INACTIVE_DIM_KL;
     let overfit = super::pairs::pct(discussion::OVERFIT_GAP);
     let (chance, separated) = (discussion::NEAR_CHANCE_KNN, discussion::SEPARATED_KNN);
     doc.paragraph(tr!(
         lang,
         "This section is generated from the numbers of section 3. Thresholds: a run has \
-         collapsed when its test KL is below {collapse_kl} nats per image, none of its latent dimensions \
-         is active (var(μ) > {ACTIVE_UNIT_THRESHOLD}) or none is informative (KL from the \
-         aggregate posterior above {informative} nats); collapsed runs are left out of every comparison of \
-         kNN accuracy and latent layout; a latent dimension is idle when its KL is below {idle}; pairs \
+         collapsed when none of its latent dimensions is informative (KL from the aggregate \
+         posterior above {informative} nats), the one criterion of collapse in this report; \
+         collapsed runs are left out of every comparison of kNN accuracy and latent layout; pairs \
          whose values differ by less than 1% count as ties, and so, with several seeds, do \
          configurations whose mean difference is within the seed-to-seed spread; a run overfits when its test CE exceeds its training CE by more \
          than {overfit}; kNN accuracy below {chance} is close to chance, above {separated} shows separated digits.",
-        "この節は 3 節の数値から自動で生成している。判定の閾値は次のとおりである。テストデータの \
-         KL が画像あたり {collapse_kl} nat 未満のとき、活性な潜在変数の次元（var(μ) > \
-         {ACTIVE_UNIT_THRESHOLD}）が一つもないとき、または情報を持つ次元（集約事後分布からの KL が \
-         {informative} nat 超）が一つもないとき、その実験は崩壊したとみなす。崩壊した実験は、kNN \
-         正解率と潜在空間の配置の比較からすべて除く。KL が {idle} 未満の潜在変数の次元は使われて\
-         いないとみなす。値の差が 1% 未満の組は差なし（引き分け）とし、複数のシードがあるときは、\
+        "この節は 3 節の数値から自動で生成している。判定の閾値は次のとおりである。情報を持つ\
+         潜在変数の次元（集約事後分布からの KL が {informative} nat 超）が一つもない実験は崩壊\
+         したとみなす。本報告で崩壊の基準はこれだけである。崩壊した実験は、kNN \
+         正解率と潜在空間の配置の比較からすべて除く。値の差が 1% 未満の組は差なし（引き分け）とし、複数のシードがあるときは、\
          平均の差がシード間のばらつきの範囲内にある構成どうしも差なしとする。テストデータの CE が\
          学習データの CE を {overfit} より大きく上回る実験は過学習とみなす。kNN 正解率が {chance} \
          未満ならほぼ偶然の水準、{separated} を超えれば数字が分かれていることを示す。"

@@ -554,7 +554,7 @@ pub(crate) mod tests {
         }
         // Sigmoid's seed 1 collapsed, with a (noise) kNN of 0.99 left over;
         // it must neither count nor win.
-        runs[1].metrics.test.kl = 0.0;
+        crate::discussion::tests::collapse(&mut runs[1], 0.0);
         runs[1].metrics.knn_accuracy = 0.99;
         runs[1].metrics.knn = LatentFigure::NoFigure("collapsed".into());
         let knn = Measure::lower("kNN", |r| {
@@ -572,7 +572,7 @@ pub(crate) mod tests {
         );
         // Every seed of one side collapsed: nothing is compared, nobody wins.
         for r in runs.iter_mut().take(3) {
-            r.metrics.test.kl = 0.0;
+            crate::discussion::tests::collapse(r, 0.0);
             r.metrics.knn = LatentFigure::NoFigure("collapsed".into());
         }
         let p = pairs(&runs, &Factor::activation()).unwrap();
@@ -588,7 +588,7 @@ pub(crate) mod tests {
         let mut runs = seeds_of("sig", "sigmoid", &[204.0, 204.5, 205.0]);
         runs.extend(seeds_of("relu", "relu", &[230.0, 240.0, 235.0]));
         for r in runs.iter_mut().take(2) {
-            r.metrics.test.kl = 0.0;
+            crate::discussion::tests::collapse(r, 0.0);
         }
         let ce = Measure::lower("test CE", |r| r.metrics.test.ce);
         let p = pairs(&runs, &Factor::activation()).unwrap();
@@ -605,7 +605,7 @@ pub(crate) mod tests {
         assert!(!has_english(&ja, 4), "{ja}");
         // A working winner is not flagged.
         for r in runs.iter_mut().take(2) {
-            r.metrics.test.kl = 5.0;
+            r.metrics.latent_activity.state = vaelab_metrics::LatentState::Active;
         }
         let p = pairs(&runs, &Factor::activation()).unwrap();
         assert!(!contrast(&p, ce, Lang::En).contains("collapsed"));
@@ -636,7 +636,7 @@ pub(crate) mod tests {
         // beats an overfitting relu2: no evidence about the activation.
         let mut runs = two_pairs(0.066, 0.08, 0.07, 0.05);
         for r in runs.iter_mut().filter(|r| r.configuration == "sig2") {
-            r.metrics.test.kl = 1e-5;
+            crate::discussion::tests::collapse(r, 1e-5);
         }
         let mse = Measure::lower("test MSE", |r| r.metrics.test.mse);
         let p = pairs(&runs, &Factor::activation()).unwrap();
@@ -662,7 +662,7 @@ pub(crate) mod tests {
         // A pair of two mean images is no tie either: with both Sigmoid
         // configurations collapsed nothing is compared.
         for r in runs.iter_mut().filter(|r| r.configuration == "sig20") {
-            r.metrics.test.kl = 1e-5;
+            crate::discussion::tests::collapse(r, 1e-5);
         }
         let p = pairs(&runs, &Factor::activation()).unwrap();
         let text = contrast(&p, mse, Lang::En);
@@ -674,7 +674,10 @@ pub(crate) mod tests {
         assert_eq!(brief(&p, mse, Lang::En).as_deref(), Some(text.as_str()));
         assert_eq!(b_wins(&p, mse), None);
         // Collapsed in some seeds only: still compared, and flagged.
+        let informative = vec![1.0; runs[1].config.latent];
         runs[1].metrics.test.kl = 5.0;
+        runs[1].metrics.latent_activity =
+            vaelab_metrics::LatentActivity::from_kl(&informative, 0.1).unwrap();
         let p = pairs(&runs, &Factor::activation()).unwrap();
         let text = contrast(&p, mse, Lang::En);
         assert!(

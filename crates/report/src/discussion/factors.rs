@@ -450,7 +450,7 @@ mod tests {
         // collapses and is left out of its pair.
         let mut runs = seeds("r2", 2, Objective::Ce, Head::Seed, 3);
         runs.extend(seeds("r20", 20, Objective::Ce, Head::Seed, 3));
-        runs[1].metrics.test.kl = 1e-5;
+        crate::discussion::tests::collapse(&mut runs[1], 1e-5);
         for r in &mut runs[3..] {
             r.metrics.knn = vaelab_metrics::LatentFigure::Value(0.9);
         }
@@ -465,7 +465,7 @@ mod tests {
         runs.extend(seeds("gauss", 2, Objective::Ce, Head::Gaussian, 3));
         runs.extend(seeds("sse", 2, Objective::Sse, Head::Seed, 3));
         for r in runs.iter_mut().filter(|r| r.configuration == "sse") {
-            r.metrics.test.kl = 1e-5;
+            crate::discussion::tests::collapse(r, 1e-5);
         }
         let said = text(&discuss(&runs, Lang::En), "seed head against");
         assert!(

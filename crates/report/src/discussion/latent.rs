@@ -2,8 +2,8 @@
 //! show.
 
 use super::{
-    ALIKE_SPREAD, COLLAPSE_KL, FLAT_GRID, Figures, INACTIVE_DIM_KL, NEAR_CHANCE_KNN, SEPARATED_KNN,
-    Topic, and_figure, parenthesis, sorted_by, topic,
+    ALIKE_SPREAD, COLLAPSE_KL, FLAT_GRID, Figures, NEAR_CHANCE_KNN, SEPARATED_KNN, Topic,
+    and_figure, parenthesis, sorted_by, topic,
 };
 use crate::factors;
 use crate::facts::RunFacts;
@@ -12,12 +12,16 @@ use crate::lang::Lang;
 use crate::pairs::{num, pct};
 use crate::tr;
 
-/// Whether a run's posterior has collapsed: KL ~0, μ independent of x, or
-/// no informative latent dimension (`latent_activity`).
+/// Whether a run's posterior has collapsed: no latent dimension is
+/// informative (`latent_activity`, KL from the aggregate posterior). The one
+/// criterion of the report; active units (var(μ)) are only counted, and a
+/// test KL below [`COLLAPSE_KL`] needs no rule of its own: on the same
+/// images, a dimension's KL to the prior exceeds its KL from the aggregate
+/// posterior by KL(aggregate ‖ prior) ≥ 0, so a KL ~0 leaves no dimension
+/// informative (the test KL is taken on the test images, the activity on
+/// the classification images: the same distribution).
 pub fn collapsed(r: &RunFacts) -> bool {
-    r.metrics.test.kl < COLLAPSE_KL
-        || r.metrics.active_units == 0
-        || r.metrics.latent_activity.state == vaelab_metrics::LatentState::Collapsed
+    r.metrics.latent_activity.state == vaelab_metrics::LatentState::Collapsed
 }
 
 /// Whether a run's latent space can be compared on kNN and its layout: not
@@ -149,8 +153,15 @@ pub fn collapse_per_configuration(runs: &[RunFacts], lang: Lang) -> String {
     }
 }
 
-/// Where KL collapses to ~0, and what the decoder then outputs.
-pub(super) fn collapse(runs: &[RunFacts], figs: Figures<'_>, lang: Lang) -> Topic {
+/// Where KL collapses to ~0, and what the decoder then outputs: single runs
+/// described from `runs` (one per configuration), what the collapsed runs
+/// share and the partly active configurations counted over `all` seeds.
+pub(super) fn collapse(
+    runs: &[RunFacts],
+    all: &[RunFacts],
+    figs: Figures<'_>,
+    lang: Lang,
+) -> Topic {
     // A collapse shows in the KL learning curves.
     let kl_curves = |r: &RunFacts| and_figure(lang, figs.run(r, RunFigure::CurveKl));
     let gone: Vec<&RunFacts> = runs.iter().filter(|r| collapsed(r)).collect();
@@ -159,10 +170,10 @@ pub(super) fn collapse(runs: &[RunFacts], figs: Figures<'_>, lang: Lang) -> Topi
         let smallest = sorted_by(runs, |r| r.metrics.test.kl)[0];
         paragraphs.push(tr!(
             lang,
-            "No run's posterior has collapsed: every KL stays above {COLLAPSE_KL} nats per image \
-             and every run has active latent units. The smallest test KL is `{}`'s, {} nats{}.",
-            "事後分布が崩壊した実験はない。どの実験でも KL は画像 1 枚あたり {COLLAPSE_KL} nats \
-             を上回り、活性ユニットを持つ。テスト KL が最も小さいのは `{}` で、{} nats である{}。",
+            "No run's posterior has collapsed: every run has an informative latent dimension. \
+             The smallest test KL is `{}`'s, {} nats{}.",
+            "事後分布が崩壊した実験はない。どの実験にも情報を持つ潜在変数の次元がある。\
+             テスト KL が最も小さいのは `{}` で、{} nats である{}。",
             smallest.name,
             num(smallest.metrics.test.kl),
             parenthesis(lang, figs.run(smallest, RunFigure::CurveKl))
@@ -220,8 +231,8 @@ pub(super) fn collapse(runs: &[RunFacts], figs: Figures<'_>, lang: Lang) -> Topi
                 .map(|r| {
                     tr!(
                         lang,
-                        "`{}` (KL {}, 0 of {} active{})",
-                        "`{}`（KL {}、活性な次元は {} 次元中 0{}）",
+                        "`{}` (KL {}, 0 of {} dimensions informative{})",
+                        "`{}`（KL {}、情報を持つ次元は {} 次元中 0{}）",
                         r.name,
                         num(r.metrics.test.kl),
                         r.config.latent,
@@ -245,7 +256,9 @@ pub(super) fn collapse(runs: &[RunFacts], figs: Figures<'_>, lang: Lang) -> Topi
                 list(&kls, lang)
             ));
         }
-        text.push_str(&traits(&gone, runs, "collapsed", lang));
+        // What the collapsed runs share, over every seed.
+        let gone_all: Vec<&RunFacts> = all.iter().filter(|r| collapsed(r)).collect();
+        text.push_str(&traits(&gone_all, all, "collapsed", lang));
         paragraphs.push(text.trim_start().to_string());
         paragraphs.extend(super::ablation::sigmoid_collapse(&gone, lang));
 
@@ -297,41 +310,20 @@ pub(super) fn collapse(runs: &[RunFacts], figs: Figures<'_>, lang: Lang) -> Topi
         paragraphs.push(tr!(
             lang,
             "Their kNN accuracy is not reported and they are left out of every comparison of \
-             latent spaces below: with μ practically constant, which neighbours are nearest is \
-             decided by float rounding.",
+             latent spaces below: with no informative dimension, which neighbours are nearest \
+             says nothing about the image.",
             "これらの実験の kNN 正解率は示さず、以下の潜在空間の比較からもすべて除外する。\
-             μ が事実上一定であるため、どの近傍が最も近いかは浮動小数点の丸めで決まってしまう。"
+             情報を持つ次元がないため、どの近傍が最も近いかは画像について何も語らない。"
         ));
     }
-    let partial: Vec<String> = runs
-        .iter()
-        .filter(|r| !collapsed(r))
-        .filter_map(|r| {
-            let idle = r
-                .metrics
-                .kl_per_dim
-                .iter()
-                .filter(|&&k| k < INACTIVE_DIM_KL)
-                .count();
-            (idle > 0).then(|| {
-                tr!(
-                    lang,
-                    "`{}` ({idle} of {} dimensions below {INACTIVE_DIM_KL} nats, {} active units)",
-                    "`{}`（{} 次元中 {idle} 次元が {INACTIVE_DIM_KL} nats 未満、活性ユニット {} 個）",
-                    r.name,
-                    r.config.latent,
-                    r.metrics.active_units
-                )
-            })
-        })
-        .collect();
+    let partial = partly_active(all, lang);
     if !partial.is_empty() {
         paragraphs.push(tr!(
             lang,
-            "Some dimensions collapse while others carry the information: {}. The KL term \
-             switches off the dimensions the decoder does not need.",
-            "一部の次元が崩壊し、残りの次元が情報を担っている：{}。KL 項は、復号化器が必要と\
-             しない次元を止めてしまう。",
+            "Some dimensions carry the information while the others carry none: {}. The KL \
+             term switches off the dimensions the decoder does not need.",
+            "一部の次元だけが情報を担い、残りの次元は情報を持たない：{}。KL 項は、復号化器が\
+             必要としない次元を止めてしまう。",
             list(&partial, lang)
         ));
     }
@@ -342,8 +334,54 @@ pub(super) fn collapse(runs: &[RunFacts], figs: Figures<'_>, lang: Lang) -> Topi
     )
 }
 
-/// What the scatter and the grid show.
-pub(super) fn latent_space(runs: &[RunFacts], figs: Figures<'_>, lang: Lang) -> Topic {
+/// The configurations of `all` with partly active seeds (some latent
+/// dimensions informative, not all), with how many are informative and in
+/// how many seeds: "`relu-z20-ce` (5–12 of 20 dimensions informative, 5/5
+/// seeds)". Informative dimensions, not active units, are the criterion.
+fn partly_active(all: &[RunFacts], lang: Lang) -> Vec<String> {
+    let mut configs: Vec<&str> = Vec::new();
+    for r in all {
+        if !configs.contains(&r.configuration.as_str()) {
+            configs.push(&r.configuration);
+        }
+    }
+    configs
+        .iter()
+        .filter_map(|&c| {
+            let seeds: Vec<&RunFacts> = all.iter().filter(|r| r.configuration == c).collect();
+            let informative: Vec<usize> = seeds
+                .iter()
+                .filter(|r| {
+                    r.metrics.latent_activity.state == vaelab_metrics::LatentState::PartlyActive
+                })
+                .map(|r| r.metrics.latent_activity.active)
+                .collect();
+            let lo = *informative.iter().min()?;
+            let hi = *informative.iter().max()?;
+            let range = if lo == hi {
+                lo.to_string()
+            } else {
+                format!("{lo}–{hi}")
+            };
+            let d = seeds[0].config.latent;
+            let held = crate::configs::of_seeds_in(informative.len(), seeds.len(), lang);
+            Some(tr!(
+                lang,
+                "`{c}` ({range} of {d} dimensions informative, {held})",
+                "`{c}`（{d} 次元中 {range} 次元が情報を持つ、{held}）"
+            ))
+        })
+        .collect()
+}
+
+/// What the scatter and the grid show, for `runs` (the first seed of each
+/// configuration when `first_seeds`).
+pub(super) fn latent_space(
+    runs: &[RunFacts],
+    first_seeds: bool,
+    figs: Figures<'_>,
+    lang: Lang,
+) -> Topic {
     let kept: Vec<RunFacts> = runs.iter().filter(|r| informative(r)).cloned().collect();
     let text = if kept.is_empty() {
         tr!(
@@ -354,7 +392,7 @@ pub(super) fn latent_space(runs: &[RunFacts], figs: Figures<'_>, lang: Lang) -> 
              示せる散布図はない。"
         )
     } else {
-        knn_layout(&kept, runs.len() - kept.len(), figs, lang)
+        knn_layout(&kept, runs.len() - kept.len(), first_seeds, figs, lang)
     };
     let mut paragraphs = vec![text];
 
@@ -421,8 +459,15 @@ pub(super) fn latent_space(runs: &[RunFacts], figs: Figures<'_>, lang: Lang) -> 
 }
 
 /// What the kNN accuracy says of the layout of `runs` (all informative);
-/// `left_out` collapsed runs are named as skipped.
-fn knn_layout(runs: &[RunFacts], left_out: usize, figs: Figures<'_>, lang: Lang) -> String {
+/// `left_out` collapsed runs (first seeds when `first_seeds`) are named as
+/// skipped.
+fn knn_layout(
+    runs: &[RunFacts],
+    left_out: usize,
+    first_seeds: bool,
+    figs: Figures<'_>,
+    lang: Lang,
+) -> String {
     let scatter = |r: &RunFacts| parenthesis(lang, figs.run(r, RunFigure::Scatter));
     let by_knn = sorted_by(runs, |r| -knn(r));
     let best = by_knn[0];
@@ -487,15 +532,24 @@ fn knn_layout(runs: &[RunFacts], left_out: usize, figs: Figures<'_>, lang: Lang)
         ));
     }
     if !chance.is_empty() {
+        // English agreement; the Japanese does not inflect.
+        let their = if chance.len() == 1 { "its" } else { "their" };
         text.push_str(&tr!(
             lang,
-            " For {} the accuracy stays below {}: their codes mix the digits.",
+            " For {} the accuracy stays below {}: {their} codes mix the digits.",
             "{} では正解率が {} を下回り、潜在変数の上で数字が混ざり合っている。",
             figs.names(&chance, RunFigure::Scatter, lang),
             pct(NEAR_CHANCE_KNN)
         ));
     }
-    if left_out > 0 {
+    if left_out > 0 && first_seeds {
+        let s = if left_out == 1 { "" } else { "s" };
+        text.push_str(&tr!(
+            lang,
+            " (Left out: {left_out} configuration{s} whose first seed collapsed.)",
+            "（最初のシードが崩壊した構成 {left_out} 件は除外した。）"
+        ));
+    } else if left_out > 0 {
         let s = if left_out == 1 { "" } else { "s" };
         text.push_str(&tr!(
             lang,
@@ -522,8 +576,8 @@ pub(super) mod tests {
     use vaelab_vae::Objective;
 
     use super::super::super::pairs::tests::run;
-    use super::super::tests::discuss;
     use super::super::tests::text;
+    use super::super::tests::{collapse, discuss};
     use super::coverage;
 
     /// The lower-case English words of `text` outside inline code: what a
@@ -569,22 +623,20 @@ pub(super) mod tests {
             run("wide", "relu", 20, Objective::Ce),
             run("ok", "relu", 2, Objective::Ce),
         ];
-        runs[0].metrics.test.kl = 1.2e-5;
+        collapse(&mut runs[0], 1.2e-5);
         runs[0].output_spread = 0.01;
-        runs[1].metrics.test.kl = 0.5;
-        runs[1].metrics.active_units = 0;
+        collapse(&mut runs[1], 0.5);
         runs[1].output_spread = 0.5;
-        runs[2].metrics.kl_per_dim = (0..20).map(|j| if j < 3 { 3.0 } else { 0.001 }).collect();
-        runs[2].metrics.active_units = 3;
+        partly(&mut runs[2], 3, 3);
         let topics = discuss(&runs, Lang::Ja);
         let said = text(&topics, "事後分布の崩壊");
         for expected in [
             "`flat`（1.2e-5）では KL がほぼ 0（画像 1 枚あたり 0.1 nats 未満）に落ちる。",
-            "`offset`（KL 0.500、活性な次元は 2 次元中 0）の事後分布も",
+            "`offset`（KL 0.500、情報を持つ次元は 2 次元中 0）の事後分布も",
             "`flat` の復号化器はどの入力に対しても同じ 1 枚の画像を出力する",
             "入力の変化の最大 1.0% にとどまり、",
             "`offset` の再構成はなお変化している（入力のばらつきの 50% 以上）",
-            "`wide`（20 次元中 17 次元が 0.01 nats 未満、活性ユニット 3 個）",
+            "`wide`（20 次元中 3 次元が情報を持つ、1 シード）",
         ] {
             assert!(said.contains(expected), "{expected} not in {said}");
         }
@@ -607,7 +659,7 @@ pub(super) mod tests {
         ];
         runs[3].config.head = vaelab_vae::Head::Gaussian;
         for r in &mut runs[..3] {
-            r.metrics.test.kl = 1e-5;
+            collapse(r, 1e-5);
         }
         let gone: Vec<&crate::facts::RunFacts> = runs[..3].iter().collect();
         let said = super::traits(&gone, &runs, "collapsed", Lang::Ja);
@@ -634,7 +686,7 @@ pub(super) mod tests {
             run("healthy", "relu", 2, Objective::Ce),
             run("flat", "relu", 2, Objective::Sse),
         ];
-        runs[1].metrics.test.kl = 1.2e-5;
+        collapse(&mut runs[1], 1.2e-5);
         runs[1].output_spread = 0.01;
         runs[1].metrics.knn_accuracy = 0.11;
         let said = text(&discuss(&runs, Lang::En), "collapse");
@@ -663,7 +715,7 @@ pub(super) mod tests {
         ];
         runs[0].metrics.knn = vaelab_metrics::LatentFigure::Value(0.8);
         runs[1].metrics.knn = vaelab_metrics::LatentFigure::Value(0.6);
-        runs[3].metrics.test.kl = 1e-6;
+        collapse(&mut runs[3], 1e-6);
         runs[3].metrics.knn = vaelab_metrics::LatentFigure::Value(0.95);
         let said = text(&discuss(&runs, Lang::En), "latent dimension");
         assert!(
@@ -693,7 +745,7 @@ pub(super) mod tests {
     #[test]
     fn collapse_with_varied_outputs_does_not_claim_a_mean_image() {
         let mut runs = vec![run("a", "relu", 2, Objective::Ce)];
-        runs[0].metrics.test.kl = 0.01;
+        collapse(&mut runs[0], 0.01);
         runs[0].output_spread = 0.5;
         let said = text(&discuss(&runs, Lang::En), "collapse");
         assert!(
@@ -709,28 +761,29 @@ pub(super) mod tests {
             run("offset", "relu", 2, Objective::Sse),
             run("ok", "relu", 2, Objective::Ce),
         ];
-        runs[0].metrics.test.kl = 0.5;
-        runs[0].metrics.active_units = 0;
+        collapse(&mut runs[0], 0.5);
         let said = text(&discuss(&runs, Lang::En), "collapse");
         // Alone, its collapse is not "too" (も), in either language.
         assert!(
             said.starts_with(
-                "The posterior of `offset` (KL 0.500, 0 of 2 active) has collapsed although"
+                "The posterior of `offset` (KL 0.500, 0 of 2 dimensions informative) has collapsed although"
             ),
             "{said}"
         );
         assert!(!said.contains("`ok`"), "{said}");
         let ja = text(&discuss(&runs, Lang::Ja), "事後分布の崩壊");
         assert!(
-            ja.starts_with("`offset`（KL 0.500、活性な次元は 2 次元中 0）の事後分布は、"),
+            ja.starts_with("`offset`（KL 0.500、情報を持つ次元は 2 次元中 0）の事後分布は、"),
             "{ja}"
         );
         // After a run whose KL is ~0, it has collapsed too.
-        runs[1].metrics.test.kl = 1e-5;
+        collapse(&mut runs[1], 1e-5);
         let said = text(&discuss(&runs, Lang::En), "collapse");
         assert!(
             said.contains("for `ok` (1.0e-5)")
-                && said.contains("`offset` (KL 0.500, 0 of 2 active) has collapsed too although"),
+                && said.contains(
+                    "`offset` (KL 0.500, 0 of 2 dimensions informative) has collapsed too although"
+                ),
             "{said}"
         );
         let ja = text(&discuss(&runs, Lang::Ja), "事後分布の崩壊");
@@ -745,11 +798,11 @@ pub(super) mod tests {
             run("r2", "relu", 2, Objective::Ce),
         ];
         for r in &mut runs[..2] {
-            r.metrics.test.kl = 1e-5;
+            collapse(r, 1e-5);
         }
         let said = text(&discuss(&runs, Lang::En), "collapse");
         assert!(said.contains("all 2 collapsed runs have Sigmoid"), "{said}");
-        runs[2].metrics.test.kl = 1e-5;
+        collapse(&mut runs[2], 1e-5);
         let said = text(&discuss(&runs, Lang::En), "collapse");
         assert!(!said.contains("have Sigmoid"), "{said}");
         assert!(
@@ -758,13 +811,131 @@ pub(super) mod tests {
         );
     }
 
+    /// Makes `r` partly active: `informative` of its dimensions carry
+    /// information, `active` of them vary (active units).
+    fn partly(r: &mut crate::facts::RunFacts, informative: usize, active: usize) {
+        let kl: Vec<f64> = (0..r.config.latent)
+            .map(|j| if j < informative { 2.0 } else { 0.05 })
+            .collect();
+        r.metrics.latent_activity = vaelab_metrics::LatentActivity::from_kl(&kl, 0.1).unwrap();
+        r.metrics.kl_from_aggregate = kl.clone();
+        r.metrics.kl_per_dim = kl;
+        r.metrics.active_units = active;
+    }
+
     #[test]
-    fn partly_collapsed_dimensions_are_counted() {
-        let mut runs = vec![run("wide", "relu", 20, Objective::Ce)];
-        runs[0].metrics.kl_per_dim = (0..20).map(|j| if j < 3 { 3.0 } else { 0.001 }).collect();
-        runs[0].metrics.active_units = 3;
+    fn partly_active_configurations_count_informative_dimensions_over_seeds() {
+        // 19 dimensions vary (active units) but only 5 or 12 carry
+        // information; a second configuration is active in every seed.
+        let mut runs = Vec::new();
+        for (config, d) in [("wide", 20), ("narrow", 2)] {
+            for seed in 0..2u64 {
+                let mut r = run(&format!("{config}-seed-{seed}"), "relu", d, Objective::Ce);
+                r.configuration = config.into();
+                r.config.seed = seed;
+                runs.push(r);
+            }
+        }
+        partly(&mut runs[0], 5, 19);
+        partly(&mut runs[1], 12, 18);
         let said = text(&discuss(&runs, Lang::En), "collapse");
-        assert!(said.contains("`wide` (17 of 20 dimensions"), "{said}");
+        assert!(
+            said.contains(
+                "Some dimensions carry the information while the others carry none: \
+                 `wide` (5–12 of 20 dimensions informative, 2/2 seeds)."
+            ),
+            "{said}"
+        );
+        assert!(
+            !said.contains("19 ") && !said.contains("`narrow` ("),
+            "{said}"
+        );
+        // A run with active units but no informative dimension has
+        // collapsed; one with an informative dimension and no active unit
+        // has not (relu-z2-sse's seeds 0 and 3 in the study).
+        let mut flat = run("flat", "relu", 2, Objective::Sse);
+        collapse(&mut flat, 0.5);
+        flat.metrics.active_units = 2;
+        assert!(super::collapsed(&flat));
+        let mut quiet = run("quiet", "relu", 2, Objective::Sse);
+        quiet.metrics.active_units = 0;
+        quiet.metrics.test.kl = 0.6;
+        assert!(!super::collapsed(&quiet));
+    }
+
+    #[test]
+    fn the_layout_says_it_counts_first_seeds() {
+        // Two configurations, two seeds each; `flat` collapses in its first
+        // seed only, `low`'s kNN is near chance.
+        let mut runs = Vec::new();
+        for config in ["flat", "low"] {
+            for seed in 0..2u64 {
+                let mut r = run(&format!("{config}-seed-{seed}"), "relu", 2, Objective::Ce);
+                r.configuration = config.into();
+                r.config.seed = seed;
+                r.metrics.knn = vaelab_metrics::LatentFigure::Value(0.2);
+                runs.push(r);
+            }
+        }
+        collapse(&mut runs[0], 1e-5);
+        let said = text(&discuss(&runs, Lang::En), "scatter and grid");
+        assert!(
+            said.contains(
+                "the accuracy stays below 25%: its codes mix the digits. \
+                 (Left out: 1 configuration whose first seed collapsed.)"
+            ),
+            "{said}"
+        );
+        let ja = text(&discuss(&runs, Lang::Ja), "潜在空間：散布図と格子");
+        assert!(
+            ja.contains("（最初のシードが崩壊した構成 1 件は除外した。）"),
+            "{ja}"
+        );
+        // What the collapsed runs share is counted over every seed.
+        let mut all = runs.clone();
+        collapse(&mut all[1], 1e-5);
+        all[1].config.activation = "sigmoid".parse().unwrap();
+        all[0].config.activation = "sigmoid".parse().unwrap();
+        let said = text(&discuss(&all, Lang::En), "collapse");
+        assert!(said.contains("all 2 collapsed runs have Sigmoid"), "{said}");
+    }
+
+    #[test]
+    fn kl_to_the_prior_bounds_kl_from_the_aggregate_posterior() {
+        // Why KL ~0 needs no collapse rule of its own: per dimension, the
+        // mean KL to the prior is the mean KL from the aggregate posterior
+        // plus KL(aggregate ‖ prior) ≥ 0.
+        let (n, dim) = (6, 2);
+        let mu: Vec<f32> = (0..n * dim)
+            .map(|i| ((i * 7 % 5) as f32 - 2.0) * 0.3)
+            .collect();
+        let log_var: Vec<f32> = (0..n * dim).map(|i| -((i % 3) as f32) * 0.5).collect();
+        let from_aggregate = vaelab_metrics::kl_from_aggregate(&mu, &log_var, n, dim).unwrap();
+        for (j, &aggregate) in from_aggregate.iter().enumerate() {
+            let col = |v: &[f32]| -> Vec<f64> {
+                v.iter()
+                    .skip(j)
+                    .step_by(dim)
+                    .map(|&x| f64::from(x))
+                    .collect()
+            };
+            let (m, lv) = (col(&mu), col(&log_var));
+            let to_prior = m
+                .iter()
+                .zip(&lv)
+                .map(|(m, lv)| 0.5 * (m * m + lv.exp() - lv - 1.0))
+                .sum::<f64>()
+                / n as f64;
+            let mean = m.iter().sum::<f64>() / n as f64;
+            let var = m.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / n as f64
+                + lv.iter().map(|lv| lv.exp()).sum::<f64>() / n as f64;
+            let aggregate_to_prior = 0.5 * (mean * mean + var - var.ln() - 1.0);
+            assert!(aggregate_to_prior >= 0.0);
+            assert!(
+                (to_prior - aggregate - aggregate_to_prior).abs() < 1e-6,
+                "dimension {j}: {to_prior} vs {aggregate} + {aggregate_to_prior}"
+            );
+        }
     }
 
     #[test]
@@ -789,7 +960,7 @@ pub(super) mod tests {
                     r.config.latent = 20;
                 }
                 if collapses {
-                    r.metrics.test.kl = 1e-5;
+                    collapse(&mut r, 1e-5);
                 }
                 runs.push(r);
             }

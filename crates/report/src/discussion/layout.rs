@@ -257,9 +257,9 @@ pub fn discuss_layout(sets: &[LatentSet<'_>], lang: Lang) -> Topic {
     if !gone.is_empty() {
         paragraphs.push(tr!(
             lang,
-            "Left out as collapsed (their μ differ by float rounding, so their layout is \
-             noise): {}.",
-            "崩壊しているため除外した実験（μ の違いは浮動小数点の丸め程度で、その配置は雑音に\
+            "Left out as collapsed (no latent dimension carries information, so their layout \
+             is noise): {}.",
+            "崩壊しているため除外した実験（情報を持つ潜在変数の次元がなく、その配置は雑音に\
              すぎない）：{}。",
             gone.join(lang.pick(", ", "、"))
         ));

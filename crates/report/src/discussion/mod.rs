@@ -25,11 +25,13 @@ use crate::figures::RunFigure;
 use crate::layout as files;
 use crate::tr;
 
+pub use baseline::beats_mean_image;
 pub use latent::{collapsed, informative};
 pub(crate) use quality::gap;
 
-/// Test KL (nats per image) below which a run's posterior counts as
-/// collapsed onto the prior.
+/// Test KL (nats per image) below which a collapsed run's KL is described
+/// as ~0 (its posterior equals the prior); above it, a collapsed run pays a
+/// fixed offset. Not a criterion of collapse: that is [`collapsed`] alone.
 pub const COLLAPSE_KL: f64 = 0.1;
 /// A latent dimension with a mean KL below this carries no information.
 pub const INACTIVE_DIM_KL: f64 = 0.01;
@@ -162,18 +164,19 @@ pub fn discuss(runs: &[RunFacts], figs: Figures<'_>, lang: Lang) -> Vec<Topic> {
             ),
         );
     }
-    let mut collapse = latent::collapse(&reps, figs, lang);
-    if reps.len() < runs.len() {
+    let first_seeds = reps.len() < runs.len();
+    let mut collapse = latent::collapse(&reps, runs, figs, lang);
+    if first_seeds {
         collapse
             .paragraphs
             .insert(0, latent::collapse_per_configuration(runs, lang));
     }
     let mut topics = vec![
         first,
-        quality::distributions(&reps, figs, lang),
-        quality::overfitting(&reps, figs, lang),
+        quality::distributions(&reps, runs, figs, lang),
+        quality::overfitting(&reps, runs, figs, lang),
         collapse,
-        latent::latent_space(&reps, figs, lang),
+        latent::latent_space(&reps, first_seeds, figs, lang),
     ];
     topics.extend(factors::latent_dimension(runs, figs, lang));
     topics.extend(factors::objective(runs, figs, lang));
@@ -263,6 +266,18 @@ pub(super) mod tests {
     use crate::figures::RunFigure;
     use crate::layout as files;
     use crate::pairs::tests::{has_english, run};
+
+    /// Makes `r` a collapsed run with test KL `kl`: no latent dimension
+    /// informative (the one criterion of collapse), no active unit, no kNN
+    /// figure.
+    pub(crate) fn collapse(r: &mut RunFacts, kl: f64) {
+        let zeros = vec![0.0; r.config.latent];
+        r.metrics.test.kl = kl;
+        r.metrics.latent_activity = vaelab_metrics::LatentActivity::from_kl(&zeros, 0.1).unwrap();
+        r.metrics.kl_from_aggregate = zeros;
+        r.metrics.active_units = 0;
+        r.metrics.knn = vaelab_metrics::LatentFigure::NoFigure("collapsed".into());
+    }
 
     /// Every figure a report of `runs` draws: each run's figures and a
     /// comparison chart per factor.
@@ -354,7 +369,7 @@ pub(super) mod tests {
         // sentence the topics write.
         let mut runs = study();
         for r in runs.iter_mut().filter(|r| r.name.starts_with("sigmoid")) {
-            r.metrics.test.kl = 1e-5;
+            collapse(r, 1e-5);
             r.output_spread = 1e-4;
             r.grid_spread = 1e-6;
         }

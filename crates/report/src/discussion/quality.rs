@@ -56,14 +56,8 @@ pub(super) fn reconstruction(
         ));
     }
     text.push_str(lang.pick(".", "である。"));
-    let by_ce = sorted_by(runs, |r| r.metrics.test.ce);
-    if by_ce[0].name != best.name {
-        let (name, ce) = (&by_ce[0].name, num(by_ce[0].metrics.test.ce));
-        text.push_str(&tr!(
-            lang,
-            " By test cross-entropy the best is `{name}` ({ce}).",
-            "テストデータの交差エントロピーで見ると、最良は `{name}`（{ce}）である。"
-        ));
+    if let Some(said) = best_on_ce(all, &best.configuration, lang) {
+        text.push_str(&said);
     }
     let mut factors = Vec::new();
     for factor in [Factor::activation(), Factor::latent(), Factor::head()] {
@@ -96,16 +90,110 @@ pub(super) fn reconstruction(
     )
 }
 
-/// Input against output pixel distributions.
-pub(super) fn distributions(runs: &[RunFacts], figs: Figures<'_>, lang: Lang) -> Topic {
+/// Each configuration of `all` with the spread of its seeds' test CE, in
+/// order of first appearance.
+fn test_ce_by_configuration(all: &[RunFacts]) -> Vec<(&str, vaelab_metrics::Spread)> {
+    let mut names: Vec<&str> = Vec::new();
+    for r in all {
+        if !names.contains(&r.configuration.as_str()) {
+            names.push(&r.configuration);
+        }
+    }
+    names
+        .into_iter()
+        .filter_map(|c| {
+            let ces: Vec<f64> = all
+                .iter()
+                .filter(|r| r.configuration == c)
+                .map(|r| r.metrics.test.ce)
+                .collect();
+            vaelab_metrics::Spread::of(&ces).ok().map(|s| (c, s))
+        })
+        .collect()
+}
+
+/// The configuration with the lowest mean test CE over its seeds, with its
+/// mean ± sd, and those tied with it (mean difference within the larger
+/// seed-to-seed sd, or below 1%): no single run is named best where
+/// configurations tie. Nothing when it is `best_mse`'s configuration and
+/// ties with none.
+fn best_on_ce(all: &[RunFacts], best_mse: &str, lang: Lang) -> Option<String> {
+    let configs = test_ce_by_configuration(all);
+    let (best, b) = *configs
+        .iter()
+        .min_by(|x, y| x.1.mean.total_cmp(&y.1.mean))?;
+    let tied: Vec<String> = configs
+        .iter()
+        .filter(|(c, _)| *c != best)
+        .filter(|(_, o)| {
+            let diff = (o.mean - b.mean).abs();
+            let sd = b.sd.unwrap_or(0.0).max(o.sd.unwrap_or(0.0));
+            diff <= sd.max(crate::pairs::TIE * b.mean.abs().max(o.mean.abs()))
+        })
+        .map(|(c, o)| {
+            let o = crate::columns::spread_text(*o);
+            tr!(lang, "`{c}` ({o})", "`{c}`（{o}）")
+        })
+        .collect();
+    if best == best_mse && tied.is_empty() {
+        return None;
+    }
+    let (value, n) = (crate::columns::spread_text(b), b.n);
+    let over = if n > 1 {
+        tr!(lang, " over {n} seeds", "、{n} シード")
+    } else {
+        String::new()
+    };
+    Some(if tied.is_empty() {
+        tr!(
+            lang,
+            " By test cross-entropy the best configuration is `{best}` ({value}{over}).",
+            "テストデータの交差エントロピーで見ると、最良の構成は `{best}`（{value}{over}）である。"
+        )
+    } else {
+        let tied = lang.join(&tied);
+        tr!(
+            lang,
+            " By test cross-entropy `{best}` ({value}{over}) ties with {tied}: no configuration \
+             is best.",
+            "テストデータの交差エントロピーでは、`{best}`（{value}{over}）と {tied} が差なしで\
+             あり、最良の構成は決まらない。"
+        )
+    })
+}
+
+/// The runs of `runs` whose `value` ties with that of `edge` (the same
+/// when printed, or within [`crate::pairs::TIE`]): the extreme is shared.
+fn tied_with<'a>(
+    runs: &'a [RunFacts],
+    edge: &RunFacts,
+    value: fn(&RunFacts) -> f64,
+) -> Vec<&'a RunFacts> {
+    let e = value(edge);
+    runs.iter()
+        .filter(|r| {
+            let v = value(r);
+            pct(v) == pct(e) || (v - e).abs() <= crate::pairs::TIE * e.abs()
+        })
+        .collect()
+}
+
+/// Input against output pixel distributions: single runs described from
+/// `runs` (one per configuration), the count of blurred outputs over `all`.
+pub(super) fn distributions(
+    runs: &[RunFacts],
+    all: &[RunFacts],
+    figs: Figures<'_>,
+    lang: Lang,
+) -> Topic {
     let input = runs.iter().map(|r| r.extreme_share.0).sum::<f64>() / runs.len() as f64;
     let by_overlap = sorted_by(runs, |r| r.histogram_overlap);
     let (low, high) = (by_overlap[0], by_overlap[by_overlap.len() - 1]);
-    let blurred = runs
+    let blurred = all
         .iter()
         .filter(|r| r.extreme_share.1 < r.extreme_share.0)
         .count();
-    let (share, n) = (pct(input), runs.len());
+    let (share, n) = (pct(input), all.len());
     let mut text = tr!(
         lang,
         "At the histogram pixels, {share} of the test inputs' values lie in the outermost bins \
@@ -122,27 +210,54 @@ pub(super) fn distributions(runs: &[RunFacts], figs: Figures<'_>, lang: Lang) ->
          インクか背景のどちらかである画素で、復号化器は中間の灰色、つまりその潜在変数を生み得た\
          画像の平均を出力する。"
     ));
-    let fig = |r: &RunFacts| and_figure(lang, figs.run(r, RunFigure::Histograms));
-    let (hi, hi_o, hi_f, lo, lo_o, lo_f) = (
-        &high.name,
-        pct(high.histogram_overlap),
-        fig(high),
-        &low.name,
-        pct(low.histogram_overlap),
-        fig(low),
-    );
-    text.push_str(&tr!(
-        lang,
-        " Input and output distributions agree most for `{hi}` (overlap {hi_o}{hi_f}) and least \
-         for `{lo}` (overlap {lo_o}{lo_f}).",
-        "入力と出力の分布が最も一致するのは `{hi}`（重なり {hi_o}{hi_f}）、最も一致しないのは \
-         `{lo}`（重なり {lo_o}{lo_f}）である。"
-    ));
     let alike: Vec<&RunFacts> = runs
         .iter()
         .filter(|r| r.output_spread < ALIKE_SPREAD)
         .collect();
-    if !alike.is_empty() {
+    // Several runs at the extreme (within rounding) are named together.
+    let overlap = |r: &RunFacts| r.histogram_overlap;
+    let (highs, lows) = (
+        tied_with(runs, high, overlap),
+        tied_with(runs, low, overlap),
+    );
+    let at = |edge: &[&RunFacts], r: &RunFacts| {
+        let o = pct(r.histogram_overlap);
+        if edge.len() == 1 {
+            let fig = and_figure(lang, figs.run(r, RunFigure::Histograms));
+            tr!(
+                lang,
+                "`{}` (overlap {o}{fig})",
+                "`{}`（重なり {o}{fig}）",
+                r.name
+            )
+        } else {
+            let names = figs.names(edge, RunFigure::Histograms, lang);
+            tr!(
+                lang,
+                "{names} (overlap {o} each)",
+                "{names}（重なりはいずれも {o}）"
+            )
+        }
+    };
+    let (hi, lo) = (at(&highs, high), at(&lows, low));
+    text.push_str(&tr!(
+        lang,
+        " Input and output distributions agree most for {hi} and least for {lo}.",
+        "入力と出力の分布が最も一致するのは {hi}、最も一致しないのは {lo} である。"
+    ));
+    // The runs tied lowest are named once when they are the ones alike.
+    let same = lows.len() > 1
+        && lows.len() == alike.len()
+        && lows.iter().all(|r| alike.iter().any(|a| a.name == r.name));
+    if same {
+        text.push_str(&tr!(
+            lang,
+            " For these every reconstruction histogram is a single spike: all images get \
+             almost the same value at each pixel.",
+            "これらでは、再構成の度数分布図がどれも一本の鋭いピークになる：どの画像も各画素で\
+             ほぼ同じ値をとる。"
+        ));
+    } else if !alike.is_empty() {
         let listed = figs.names(&alike, RunFigure::Histograms, lang);
         text.push_str(&tr!(
             lang,
@@ -159,16 +274,23 @@ pub(super) fn distributions(runs: &[RunFacts], figs: Figures<'_>, lang: Lang) ->
     )
 }
 
-/// Where the train/test gap shows overfitting.
-pub(super) fn overfitting(runs: &[RunFacts], figs: Figures<'_>, lang: Lang) -> Topic {
+/// Where the train/test gap shows overfitting: counted over `all` seeds,
+/// per configuration with several seeds; the early stopping of `runs` (one
+/// per configuration).
+pub(super) fn overfitting(
+    runs: &[RunFacts],
+    all: &[RunFacts],
+    figs: Figures<'_>,
+    lang: Lang,
+) -> Topic {
     // Each run named with its cross-entropy learning curves.
     let curves = |r: &RunFacts| and_figure(lang, figs.run(r, RunFigure::CurveCe));
-    let mut over: Vec<&RunFacts> = runs.iter().filter(|r| gap(r) > OVERFIT_GAP).collect();
+    let mut over: Vec<&RunFacts> = all.iter().filter(|r| gap(r) > OVERFIT_GAP).collect();
     over.sort_by(|a, b| gap(b).total_cmp(&gap(a)));
     let mut paragraphs = Vec::new();
     let threshold = pct(OVERFIT_GAP);
     if over.is_empty() {
-        let widest = sorted_by(runs, |r| -gap(r))[0];
+        let widest = sorted_by(all, |r| -gap(r))[0];
         let (name, test, train, g, fig) = (
             &widest.name,
             num(widest.metrics.test.ce),
@@ -185,26 +307,29 @@ pub(super) fn overfitting(runs: &[RunFacts], figs: Figures<'_>, lang: Lang) -> T
              である。"
         ));
     } else {
-        let listed: Vec<String> = over
-            .iter()
-            .map(|r| {
-                let (name, test, train, g, fig) = (
-                    &r.name,
-                    num(r.metrics.test.ce),
-                    num(r.metrics.train.ce),
-                    pct(gap(r)),
-                    curves(r),
-                );
-                tr!(
-                    lang,
-                    "`{name}` ({test} test vs {train} train, +{g}{fig})",
-                    "`{name}`（テスト {test} 対 学習 {train}、+{g}{fig}）"
-                )
-            })
-            .collect();
-        let (k, n) = (over.len(), runs.len());
+        let listed = if runs.len() < all.len() {
+            overfitting_configurations(&over, runs, all, figs, lang)
+        } else {
+            over.iter()
+                .map(|r| {
+                    let (name, test, train, g, fig) = (
+                        &r.name,
+                        num(r.metrics.test.ce),
+                        num(r.metrics.train.ce),
+                        pct(gap(r)),
+                        curves(r),
+                    );
+                    tr!(
+                        lang,
+                        "`{name}` ({test} test vs {train} train, +{g}{fig})",
+                        "`{name}`（テスト {test} 対 学習 {train}、+{g}{fig}）"
+                    )
+                })
+                .collect()
+        };
+        let (k, n) = (over.len(), all.len());
         let listed = listed.join(lang.pick(", ", "、"));
-        let traits = traits(&over, runs, "overfitting", lang);
+        let traits = traits(&over, all, "overfitting", lang);
         paragraphs.push(tr!(
             lang,
             "The test cross-entropy exceeds the training cross-entropy by more than {threshold} \
@@ -226,6 +351,57 @@ pub(super) fn overfitting(runs: &[RunFacts], figs: Figures<'_>, lang: Lang) -> T
         ),
         paragraphs,
     )
+}
+
+/// The configurations with overfitting runs among `over` (widest gap
+/// first), each with in how many of its seeds in `all` and the range of
+/// their gaps, linking the learning curves of its first seed (in `runs`):
+/// "`relu-z2-sse` in 3/5 seeds (+11% to +13%)".
+fn overfitting_configurations(
+    over: &[&RunFacts],
+    runs: &[RunFacts],
+    all: &[RunFacts],
+    figs: Figures<'_>,
+    lang: Lang,
+) -> Vec<String> {
+    let mut configs: Vec<&str> = Vec::new();
+    for r in over {
+        if !configs.contains(&r.configuration.as_str()) {
+            configs.push(&r.configuration);
+        }
+    }
+    configs
+        .iter()
+        .map(|&c| {
+            let gaps: Vec<f64> = over
+                .iter()
+                .filter(|r| r.configuration == c)
+                .map(|r| gap(r))
+                .collect();
+            let n = all.iter().filter(|r| r.configuration == c).count();
+            let held = crate::configs::of_seeds_in(gaps.len(), n, lang);
+            let (lo, hi) = (
+                gaps.iter().copied().fold(f64::INFINITY, f64::min),
+                gaps.iter().copied().fold(f64::NEG_INFINITY, f64::max),
+            );
+            let range = if pct(lo) == pct(hi) {
+                format!("+{}", pct(hi))
+            } else {
+                tr!(lang, "+{} to +{}", "+{}〜+{}", pct(lo), pct(hi))
+            };
+            let fig = runs
+                .iter()
+                .find(|r| r.configuration == c)
+                .map_or_else(String::new, |r| {
+                    and_figure(lang, figs.run(r, RunFigure::CurveCe))
+                });
+            tr!(
+                lang,
+                "`{c}` in {held} ({range}{fig})",
+                "`{c}`（{held}、{range}{fig}）"
+            )
+        })
+        .collect()
 }
 
 /// Whether stopping at the best iteration, chosen on the validation set
@@ -355,5 +531,119 @@ mod tests {
         let said = text(&discuss(&calm, Lang::En), "Overfitting");
         assert!(said.starts_with("No run shows a train/test gap"), "{said}");
         assert!(said.contains("no best iteration is chosen"), "{said}");
+    }
+
+    /// Seeds of configuration `config` (ReLU, d = 2, CE) with test CE
+    /// `ces` and training CE 100.
+    fn seeds(config: &str, ces: &[f64]) -> Vec<crate::facts::RunFacts> {
+        ces.iter()
+            .enumerate()
+            .map(|(seed, &ce)| {
+                let mut r = run(&format!("{config}-seed-{seed}"), "relu", 2, Objective::Ce);
+                r.configuration = config.into();
+                r.config.seed = seed as u64;
+                r.metrics.train.ce = 100.0;
+                r.metrics.test.ce = ce;
+                r
+            })
+            .collect()
+    }
+
+    #[test]
+    fn overfitting_is_counted_over_every_seed_per_configuration() {
+        // `hidden` does not overfit in its first seed but does in the two
+        // others; `open` overfits in every seed.
+        let mut runs = seeds("hidden", &[105.0, 112.0, 130.0]);
+        runs.extend(seeds("open", &[150.0, 160.0, 170.0]));
+        let said = text(&discuss(&runs, Lang::En), "Overfitting");
+        assert!(
+            said.contains(
+                "in 5 of 6 runs: `open` in 3/3 seeds (+50% to +70%), \
+                 `hidden` in 2/3 seeds (+12% to +30%)."
+            ),
+            "{said}"
+        );
+        let ja = text(&discuss(&runs, Lang::Ja), "過学習");
+        assert!(
+            ja.contains("6 件中 5 件である：`open`（3 シード中 3 シード、+50%〜+70%）"),
+            "{ja}"
+        );
+    }
+
+    #[test]
+    fn the_best_configuration_on_test_ce_is_named_with_its_ties() {
+        // Means 200.9 ± 2.8 and 201.6 ± 2.0: a tie, no best run named.
+        let mut runs = seeds("a", &[200.5, 199.0, 203.2]);
+        runs.extend(seeds("b", &[201.6, 199.6, 203.6]));
+        runs.extend(seeds("c", &[230.0, 231.0, 229.0]));
+        for r in runs.iter_mut().filter(|r| r.configuration == "c") {
+            r.metrics.test.mse = 0.001;
+        }
+        let said = text(&discuss(&runs, Lang::En), "reconstruct best");
+        assert!(
+            said.contains(
+                "By test cross-entropy `a` (200.9 ± 2.1 over 3 seeds) ties with `b` (201.6 ± 2.0): \
+                 no configuration is best."
+            ),
+            "{said}"
+        );
+        assert!(!said.contains("the best is `a-seed-0`"), "{said}");
+        let ja = text(&discuss(&runs, Lang::Ja), "どの設定");
+        assert!(
+            ja.contains("`a`（200.9 ± 2.1、3 シード）と `b`（201.6 ± 2.0）が差なし"),
+            "{ja}"
+        );
+        // Far apart: the best configuration, with its spread.
+        for r in runs.iter_mut().filter(|r| r.configuration == "b") {
+            r.metrics.test.ce += 20.0;
+        }
+        let said = text(&discuss(&runs, Lang::En), "reconstruct best");
+        assert!(
+            said.contains("the best configuration is `a` (200.9 ± 2.1 over 3 seeds)."),
+            "{said}"
+        );
+    }
+
+    #[test]
+    fn runs_tied_at_the_extreme_overlap_are_named_together() {
+        let mut runs = vec![
+            run("a", "sigmoid", 2, Objective::Ce),
+            run("b", "sigmoid", 20, Objective::Ce),
+            run("c", "relu", 2, Objective::Ce),
+        ];
+        runs[0].histogram_overlap = 0.01752;
+        runs[1].histogram_overlap = 0.0175;
+        runs[2].extreme_share = (0.8, 0.9);
+        let said = text(&discuss(&runs, Lang::En), "distributions");
+        assert!(
+            said.contains("The reconstructions of 2 of 3 runs"),
+            "{said}"
+        );
+        assert!(
+            said.contains("least for `a` and `b` (overlap 1.8% each)."),
+            "{said}"
+        );
+        // The ones tied lowest are those whose outputs are all alike: named
+        // once.
+        runs[0].output_spread = 0.001;
+        runs[1].output_spread = 0.001;
+        let said = text(&discuss(&runs, Lang::En), "distributions");
+        assert!(
+            said.contains("(overlap 1.8% each). For these every reconstruction histogram"),
+            "{said}"
+        );
+        let ja = text(&discuss(&runs, Lang::Ja), "入力と出力の分布");
+        assert!(
+            ja.contains("最も一致しないのは `a`、`b`（重なりはいずれも 1.8%）である。これらでは"),
+            "{ja}"
+        );
+        // Over seeds, the blurred outputs are counted in every seed.
+        let mut seeded = seeds("x", &[100.0, 100.0]);
+        seeded[1].extreme_share = (0.8, 0.9);
+        let said = text(&discuss(&seeded, Lang::En), "distributions");
+        assert!(
+            said.contains("The reconstructions of 1 of 2 runs"),
+            "{said}"
+        );
     }
 }
