@@ -154,15 +154,16 @@ pub fn terms(lang: Lang) -> Vec<Term> {
                 "The share of the classification images whose digit the k nearest training-set \
                  μ predict by majority (k = `knn_k`, 5 by default); chance is about 0.1 for ten \
                  balanced digits, and the discussion calls below {NEAR_CHANCE_KNN} near chance. \
-                 Not given (\"–\") for a collapsed run: its μ differ by float rounding. Caveat: \
+                 Not given (\"–\") for a collapsed run: its μ carry nothing about the image, so \
+                 which neighbours are nearest says nothing about its digit. Caveat: \
                  with `data.classify_from = \"train\"` the queries are training images, some \
                  of which are in the labelled reference set itself, so the accuracy also \
                  measures recall of memorised images and is inflated against a disjoint set.",
                 "分類テストデータの画像のうち、最も近い k 個の学習データの μ による多数決で\
                  数字が正しく当たる割合（k = `knn_k`、既定値は 5）。10 種の数字が同数なら偶然の\
                  水準は約 0.1 で、考察では {NEAR_CHANCE_KNN} 未満をほぼ偶然の水準とよぶ。\
-                 崩壊した実験では示さない（「–」）。その μ の違いは浮動小数点の丸め誤差に\
-                 すぎないからである。注意：`data.classify_from = \"train\"` のときは問い合わせる\
+                 崩壊した実験では示さない（「–」）。その μ は画像について何も表さず、どの近傍が\
+                 最も近いかは数字について何も語らないからである。注意：`data.classify_from = \"train\"` のときは問い合わせる\
                  画像が学習画像で、その一部はラベル付きの参照集合そのものに含まれる。このため\
                  正解率は記憶した画像の想起も測ることになり、重ならない集合で測るより高く出る。"
             ),

@@ -145,8 +145,8 @@ fn final_table_caption(ctx: &Context<'_>, draws: usize) -> String {
     };
     tr!(
         lang,
-        "CE, SSE, KL: nats per image at the last iteration (KL of the posterior to the prior); \
-         MSE: per pixel. Sampled losses (CE, SSE, MSE) decode z = μ + σ·ε and are averaged over \
+        "CE, KL: nats per image at the last iteration (KL of the posterior to the prior); SSE: \
+         half the sum of squared pixel differences per image (no unit); MSE: per pixel. Sampled losses (CE, SSE, MSE) decode z = μ + σ·ε and are averaged over \
          S = {draws} noise draws ε. \"At z = μ\": the same loss decoding the encoder's mean \
          itself, with no noise — the deterministic reconstruction. Test log-lik.: \
          importance-sampled estimate of ln p(x), nats per test image (higher is better), a \
@@ -158,10 +158,11 @@ fn final_table_caption(ctx: &Context<'_>, draws: usize) -> String {
          whose code depends on the image; a run with none is collapsed (its encoder ignores the \
          input), one with some but not all is partly active. kNN (informative): \
          {}-nearest-neighbour digit accuracy of the classification set's μ, given only when the \
-         run is not collapsed (on a collapsed latent space the μ differ by float rounding and \
-         the accuracy is noise).",
-        "CE、SSE、KL：最後の反復における 1 画像あたりの値（nats）であり、KL は事前分布に対する\
-         事後分布の KL ダイバージェンスである。MSE：1 画素あたりの値である。サンプリングによる\
+         run is not collapsed (a collapsed run's μ carry nothing about the image, so its \
+         accuracy would be noise).",
+        "CE、KL：最後の反復における 1 画像あたりの値（nats）であり、KL は事前分布に対する\
+         事後分布の KL ダイバージェンスである。SSE：1 画像あたりの画素の二乗誤差の和の半分\
+         （単位なし）。MSE：1 画素あたりの値である。サンプリングによる\
          損失（CE、SSE、MSE）は z = μ + σ·ε を復号して求め、ノイズ ε の S = {draws} 回の抽出で\
          平均する。「z = μ」：同じ損失を、ノイズを加えず符号化器の平均そのものを復号して求めた\
          もの、すなわち決定的な再構成である。テスト対数尤度：重点サンプリングによる ln p(x) の\
@@ -173,8 +174,8 @@ fn final_table_caption(ctx: &Context<'_>, draws: usize) -> String {
          すなわち潜在変数の値が画像に依存する次元である。そのような次元が 1 つもない実験は\
          崩壊しており（符号化器が入力を無視している）、一部の次元だけがそうである実験は部分的に\
          活性である。kNN 正解率（崩壊なし）：分類テストデータの μ による {}-最近傍法での数字の\
-         正解率で、崩壊していない実験にのみ示す（崩壊した潜在空間では μ の違いは浮動小数点の\
-         丸め程度であり、正解率は雑音にすぎない）。",
+         正解率で、崩壊していない実験にのみ示す（崩壊した実験の μ は画像について何も表さず、\
+         正解率は雑音にすぎない）。",
         vaelab_metrics::KL_ACTIVE_THRESHOLD,
         knn_k(ctx)
     )
