@@ -121,6 +121,19 @@ fn final_table_caption(ctx: &Context<'_>, draws: usize) -> String {
             Some(max.map_or(se, |m| m.max(se)))
         });
     let error = loglik_error(ctx.several_seeds(), largest_se, lang);
+    let averaged = if draws == 1 {
+        tr!(
+            lang,
+            "with one noise draw ε (S = 1)",
+            "（ノイズ ε の抽出は 1 回、S = 1）"
+        )
+    } else {
+        tr!(
+            lang,
+            "and are averaged over S = {draws} noise draws ε",
+            "。ノイズ ε の S = {draws} 回の抽出で平均する"
+        )
+    };
     let ess = match (few_effective, ctx.several_seeds()) {
         (false, _) => String::new(),
         (true, true) => tr!(
@@ -146,8 +159,8 @@ fn final_table_caption(ctx: &Context<'_>, draws: usize) -> String {
     tr!(
         lang,
         "CE, KL: nats per image at the last iteration (KL of the posterior to the prior); SSE: \
-         half the sum of squared pixel differences per image (no unit); MSE: per pixel. Sampled losses (CE, SSE, MSE) decode z = μ + σ·ε and are averaged over \
-         S = {draws} noise draws ε. \"At z = μ\": the same loss decoding the encoder's mean \
+         half the sum of squared pixel differences per image (no unit); MSE: per pixel. \
+         Sampled losses (CE, SSE, MSE) decode z = μ + σ·ε {averaged}. \"At z = μ\": the same loss decoding the encoder's mean \
          itself, with no noise — the deterministic reconstruction. Test log-lik.: \
          importance-sampled estimate of ln p(x), nats per test image (higher is better), a \
          stochastic lower bound on ln p(x) that rises with K; {error}.{ess} Mean image (baseline): a decoder that \
@@ -163,8 +176,7 @@ fn final_table_caption(ctx: &Context<'_>, draws: usize) -> String {
         "CE、KL：最後の反復における 1 画像あたりの値（nats）であり、KL は事前分布に対する\
          事後分布の KL ダイバージェンスである。SSE：1 画像あたりの画素の二乗誤差の和の半分\
          （単位なし）。MSE：1 画素あたりの値である。サンプリングによる\
-         損失（CE、SSE、MSE）は z = μ + σ·ε を復号して求め、ノイズ ε の S = {draws} 回の抽出で\
-         平均する。「z = μ」：同じ損失を、ノイズを加えず符号化器の平均そのものを復号して求めた\
+         損失（CE、SSE、MSE）は z = μ + σ·ε を復号して求める{averaged}。「z = μ」：同じ損失を、ノイズを加えず符号化器の平均そのものを復号して求めた\
          もの、すなわち決定的な再構成である。テスト対数尤度：重点サンプリングによる ln p(x) の\
          推定値で、テストデータ 1 画像あたりの nats で表す（大きいほどよい）。これは ln p(x) の\
          確率的な下界であり、K とともに大きくなる。{error}。{ess}平均画像（基準線）：z を無視し、常に学習データの\

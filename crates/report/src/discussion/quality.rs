@@ -17,46 +17,56 @@ pub(crate) fn gap(r: &RunFacts) -> f64 {
     (r.metrics.test.ce - r.metrics.train.ce) / r.metrics.train.ce.abs().max(1e-12)
 }
 
-/// Which settings reconstruct the test images best: single runs described
-/// from `runs` (one per configuration), pairs compared over `all` seeds.
+/// Which settings reconstruct the test images best: configurations ranked
+/// over their seeds (each linked to its first seed's figure, one run per
+/// configuration in `runs`), pairs compared over `all` seeds.
 pub(super) fn reconstruction(
     runs: &[RunFacts],
     all: &[RunFacts],
     figs: Figures<'_>,
     lang: Lang,
 ) -> Topic {
-    let by_mse = sorted_by(runs, |r| r.metrics.test.mse);
-    let (best, worst) = (by_mse[0], by_mse[by_mse.len() - 1]);
-    // Each run named with its reconstructions figure.
-    let shown = |r: &RunFacts| and_figure(lang, figs.run(r, RunFigure::Reconstructions));
-    let (name, mse, ce, fig) = (
-        &best.name,
-        num(best.metrics.test.mse),
-        num(best.metrics.test.ce),
-        shown(best),
-    );
-    let mut text = tr!(
-        lang,
-        "Judged by the test MSE, which every objective can be compared on, `{name}` \
-         reconstructs unseen images best (test MSE {mse}, test CE {ce}{fig})",
-        "どの目的関数でも比較できるテストデータの MSE で見ると、未知の画像を最もよく再構成する\
-         のは `{name}`（テストデータの MSE {mse}、CE {ce}{fig}）"
-    );
-    if runs.len() > 1 {
-        let (name, mse, ce, fig) = (
-            &worst.name,
-            num(worst.metrics.test.mse),
-            num(worst.metrics.test.ce),
-            shown(worst),
-        );
-        text.push_str(&tr!(
+    let by_mse = by_configuration(all, |r| r.metrics.test.mse);
+    // Each configuration named with its first seed's reconstructions.
+    let shown = |c: &str| {
+        let first = runs.iter().find(|r| r.configuration == c);
+        and_figure(
             lang,
-            " and `{name}` worst (test MSE {mse}, test CE {ce}{fig})",
-            "、最も悪いのは `{name}`（テストデータの MSE {mse}、CE {ce}{fig}）"
-        ));
+            first.and_then(|r| figs.run(r, RunFigure::Reconstructions)),
+        )
+    };
+    let mut text = String::new();
+    let mut best_mse = "";
+    if let Some(((best, b), ties)) = extreme(&by_mse, true) {
+        best_mse = best;
+        let (value, over, fig, tied) = (
+            crate::columns::spread_text(b),
+            over_seeds(b.n, lang),
+            shown(best),
+            tied_text(&ties, lang),
+        );
+        text = tr!(
+            lang,
+            "Judged by the test MSE, which every objective can be compared on, `{best}` \
+             reconstructs unseen images best (test MSE {value}{over}{fig}){tied}",
+            "どの目的関数でも比較できるテストデータの MSE で見ると、未知の画像を最もよく再構成する\
+             のは `{best}`（テストデータの MSE {value}{over}{fig}）{tied}"
+        );
+        if let Some(((worst, w), ties)) = extreme(&by_mse, false).filter(|_| by_mse.len() > 1) {
+            let (value, fig, tied) = (
+                crate::columns::spread_text(w),
+                shown(worst),
+                tied_text(&ties, lang),
+            );
+            text.push_str(&tr!(
+                lang,
+                " and `{worst}` worst (test MSE {value}{fig}){tied}",
+                "、最も悪いのは `{worst}`（テストデータの MSE {value}{fig}）{tied}"
+            ));
+        }
+        text.push_str(lang.pick(".", "である。"));
     }
-    text.push_str(lang.pick(".", "である。"));
-    if let Some(said) = best_on_ce(all, &best.configuration, lang) {
+    if let Some(said) = best_on_ce(all, best_mse, lang) {
         text.push_str(&said);
     }
     let mut factors = Vec::new();
@@ -90,9 +100,12 @@ pub(super) fn reconstruction(
     )
 }
 
-/// Each configuration of `all` with the spread of its seeds' test CE, in
-/// order of first appearance.
-fn test_ce_by_configuration(all: &[RunFacts]) -> Vec<(&str, vaelab_metrics::Spread)> {
+/// Each configuration of `all` with the spread of `metric` over its seeds,
+/// in order of first appearance.
+fn by_configuration(
+    all: &[RunFacts],
+    metric: fn(&RunFacts) -> f64,
+) -> Vec<(&str, vaelab_metrics::Spread)> {
     let mut names: Vec<&str> = Vec::new();
     for r in all {
         if !names.contains(&r.configuration.as_str()) {
@@ -102,14 +115,64 @@ fn test_ce_by_configuration(all: &[RunFacts]) -> Vec<(&str, vaelab_metrics::Spre
     names
         .into_iter()
         .filter_map(|c| {
-            let ces: Vec<f64> = all
+            let values: Vec<f64> = all
                 .iter()
                 .filter(|r| r.configuration == c)
-                .map(|r| r.metrics.test.ce)
+                .map(metric)
                 .collect();
-            vaelab_metrics::Spread::of(&ces).ok().map(|s| (c, s))
+            vaelab_metrics::Spread::of(&values).ok().map(|s| (c, s))
         })
         .collect()
+}
+
+/// A configuration with its spread over seeds.
+type Ranked<'a> = (&'a str, vaelab_metrics::Spread);
+
+/// The configuration of `configs` with the lowest mean (`lowest`) or the
+/// highest, and the others tied with it: mean difference within the larger
+/// seed-to-seed sd, or below 1%. A configuration is named best or worst
+/// alone only when nothing ties with it.
+fn extreme<'a>(configs: &[Ranked<'a>], lowest: bool) -> Option<(Ranked<'a>, Vec<Ranked<'a>>)> {
+    let key = |s: &vaelab_metrics::Spread| if lowest { s.mean } else { -s.mean };
+    let &(edge, e) = configs
+        .iter()
+        .min_by(|x, y| key(&x.1).total_cmp(&key(&y.1)))?;
+    let tied = configs
+        .iter()
+        .filter(|(c, _)| *c != edge)
+        .filter(|(_, o)| {
+            let diff = (o.mean - e.mean).abs();
+            let sd = e.sd.unwrap_or(0.0).max(o.sd.unwrap_or(0.0));
+            diff <= sd.max(crate::pairs::TIE * e.mean.abs().max(o.mean.abs()))
+        })
+        .copied()
+        .collect();
+    Some(((edge, e), tied))
+}
+
+/// " over 5 seeds" for several seeds, nothing for one.
+fn over_seeds(n: usize, lang: Lang) -> String {
+    if n > 1 {
+        tr!(lang, " over {n} seeds", "、{n} シード")
+    } else {
+        String::new()
+    }
+}
+
+/// ", tied with `b` (0.061 ± 0.002)" when `ties` is not empty.
+fn tied_text(ties: &[Ranked<'_>], lang: Lang) -> String {
+    if ties.is_empty() {
+        return String::new();
+    }
+    let list: Vec<String> = ties
+        .iter()
+        .map(|&(c, s)| {
+            let s = crate::columns::spread_text(s);
+            tr!(lang, "`{c}` ({s})", "`{c}`（{s}）")
+        })
+        .collect();
+    let list = lang.join(&list);
+    tr!(lang, ", tied with {list}", "（{list} と差なし）")
 }
 
 /// The configuration with the lowest mean test CE over its seeds, with its
@@ -118,32 +181,19 @@ fn test_ce_by_configuration(all: &[RunFacts]) -> Vec<(&str, vaelab_metrics::Spre
 /// configurations tie. Nothing when it is `best_mse`'s configuration and
 /// ties with none.
 fn best_on_ce(all: &[RunFacts], best_mse: &str, lang: Lang) -> Option<String> {
-    let configs = test_ce_by_configuration(all);
-    let (best, b) = *configs
+    let configs = by_configuration(all, |r| r.metrics.test.ce);
+    let ((best, b), ties) = extreme(&configs, true)?;
+    let tied: Vec<String> = ties
         .iter()
-        .min_by(|x, y| x.1.mean.total_cmp(&y.1.mean))?;
-    let tied: Vec<String> = configs
-        .iter()
-        .filter(|(c, _)| *c != best)
-        .filter(|(_, o)| {
-            let diff = (o.mean - b.mean).abs();
-            let sd = b.sd.unwrap_or(0.0).max(o.sd.unwrap_or(0.0));
-            diff <= sd.max(crate::pairs::TIE * b.mean.abs().max(o.mean.abs()))
-        })
-        .map(|(c, o)| {
-            let o = crate::columns::spread_text(*o);
+        .map(|&(c, o)| {
+            let o = crate::columns::spread_text(o);
             tr!(lang, "`{c}` ({o})", "`{c}`（{o}）")
         })
         .collect();
     if best == best_mse && tied.is_empty() {
         return None;
     }
-    let (value, n) = (crate::columns::spread_text(b), b.n);
-    let over = if n > 1 {
-        tr!(lang, " over {n} seeds", "、{n} シード")
-    } else {
-        String::new()
-    };
+    let (value, over) = (crate::columns::spread_text(b), over_seeds(b.n, lang));
     Some(if tied.is_empty() {
         tr!(
             lang,
@@ -568,6 +618,43 @@ mod tests {
             ja.contains("6 件中 5 件である：`open`（3 シード中 3 シード、+50%〜+70%）"),
             "{ja}"
         );
+    }
+
+    #[test]
+    fn the_best_and_worst_reconstructions_are_configurations_with_their_ties() {
+        // a and b tie on test MSE (means 0.0510 and 0.0512, within the
+        // seeds' spread); c is worst alone. The sentence ranks
+        // configurations over their seeds, never a single seed.
+        let mut runs = seeds("a", &[210.0, 211.0, 212.0]);
+        runs.extend(seeds("b", &[215.0, 216.0, 217.0]));
+        runs.extend(seeds("c", &[230.0, 231.0, 232.0]));
+        let mse = [
+            0.050, 0.052, 0.051, 0.0505, 0.0515, 0.0515, 0.080, 0.082, 0.081,
+        ];
+        for (r, m) in runs.iter_mut().zip(mse) {
+            r.metrics.test.mse = m;
+        }
+        let said = text(&discuss(&runs, Lang::En), "reconstruct best");
+        assert!(
+            said.contains(
+                "`a` reconstructs unseen images best (test MSE 0.0510 ± 0.0010 over 3 seeds"
+            ) && said.contains(", tied with `b` (0.0512 ± 0.0006)")
+                && said.contains("and `c` worst (test MSE 0.0810 ± 0.0010"),
+            "{said}"
+        );
+        assert!(!said.contains("-seed-0` reconstructs"), "{said}");
+        let ja = text(&discuss(&runs, Lang::Ja), "どの設定");
+        assert!(
+            ja.contains("最もよく再構成するのは `a`（テストデータの MSE 0.0510 ± 0.0010、3 シード")
+                && ja.contains("（`b`（0.0512 ± 0.0006）と差なし）"),
+            "{ja}"
+        );
+        // Apart: a alone is best.
+        for r in runs.iter_mut().filter(|r| r.configuration == "b") {
+            r.metrics.test.mse += 0.01;
+        }
+        let said = text(&discuss(&runs, Lang::En), "reconstruct best");
+        assert!(!said.contains("tied with"), "{said}");
     }
 
     #[test]
