@@ -179,26 +179,19 @@ pub(super) fn against_mean_image(
 #[cfg(test)]
 mod tests {
     use crate::lang::Lang;
-    use vaelab_vae::Objective;
 
-    use super::super::super::pairs::tests::run;
+    use super::super::super::pairs::tests::seeds_of;
     use super::super::tests::collapse;
 
     /// Five seeds of configuration `config` with test CE `ces` against a
     /// mean image of test CE 100 (and test MSE far above the runs').
     fn seeds(config: &str, ces: [f64; 5]) -> Vec<crate::facts::RunFacts> {
-        ces.iter()
-            .enumerate()
-            .map(|(seed, &ce)| {
-                let mut r = run(&format!("{config}-seed-{seed}"), "relu", 2, Objective::Ce);
-                r.configuration = config.into();
-                r.config.seed = seed as u64;
-                r.metrics.test.ce = ce;
-                r.metrics.mean_image.test.ce = 100.0;
-                r.metrics.mean_image.test.mse = 1.0;
-                r
-            })
-            .collect()
+        let mut runs = seeds_of(config, "relu", &ces);
+        for r in &mut runs {
+            r.metrics.mean_image.test.ce = 100.0;
+            r.metrics.mean_image.test.mse = 1.0;
+        }
+        runs
     }
 
     fn said(runs: &[crate::facts::RunFacts], lang: Lang) -> String {

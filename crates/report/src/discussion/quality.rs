@@ -586,17 +586,11 @@ mod tests {
     /// Seeds of configuration `config` (ReLU, d = 2, CE) with test CE
     /// `ces` and training CE 100.
     fn seeds(config: &str, ces: &[f64]) -> Vec<crate::facts::RunFacts> {
-        ces.iter()
-            .enumerate()
-            .map(|(seed, &ce)| {
-                let mut r = run(&format!("{config}-seed-{seed}"), "relu", 2, Objective::Ce);
-                r.configuration = config.into();
-                r.config.seed = seed as u64;
-                r.metrics.train.ce = 100.0;
-                r.metrics.test.ce = ce;
-                r
-            })
-            .collect()
+        let mut runs = crate::pairs::tests::seeds_of(config, "relu", ces);
+        for r in &mut runs {
+            r.metrics.train.ce = 100.0;
+        }
+        runs
     }
 
     #[test]
