@@ -7,7 +7,7 @@
 //! it says how much another seed would differ, not whether this one beats
 //! the mean image.
 
-use super::latent::collapsed;
+use super::collapse::collapsed;
 use crate::facts::RunFacts;
 use crate::lang::Lang;
 use crate::pairs::num;

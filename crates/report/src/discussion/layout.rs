@@ -4,7 +4,7 @@
 //! of μ on the plane the figures show, and a leave-one-out nearest-neighbour
 //! vote on that plane), and which digits spread widely.
 
-use super::{Topic, latent::collapsed, topic};
+use super::{Topic, collapse::collapsed, topic};
 use crate::Context;
 use crate::document::figure_ref;
 use crate::figures::RunFigure;
@@ -582,7 +582,7 @@ mod tests {
                 .collect()
         };
         assert_eq!(number(&en.paragraphs[1]), number(&ja.paragraphs[1]));
-        let english = super::super::latent::tests::english_words(&text);
+        let english = super::super::tests::english_words(&text);
         assert_eq!(english, Vec::<String>::new(), "{text}");
     }
 

@@ -8,6 +8,7 @@
 
 mod ablation;
 mod baseline;
+mod collapse;
 mod factors;
 mod latent;
 pub mod layout;
@@ -26,7 +27,8 @@ use crate::layout as files;
 use crate::tr;
 
 pub use baseline::beats_mean_image;
-pub use latent::{collapsed, informative};
+pub use collapse::collapsed;
+pub use latent::informative;
 pub(crate) use quality::gap;
 
 /// Test KL (nats per image) below which a collapsed run's KL is described
@@ -165,11 +167,11 @@ pub fn discuss(runs: &[RunFacts], figs: Figures<'_>, lang: Lang) -> Vec<Topic> {
         );
     }
     let first_seeds = reps.len() < runs.len();
-    let mut collapse = latent::collapse(&reps, runs, figs, lang);
+    let mut collapse = collapse::collapse(&reps, runs, figs, lang);
     if first_seeds {
         collapse
             .paragraphs
-            .insert(0, latent::collapse_per_configuration(runs, lang));
+            .insert(0, collapse::collapse_per_configuration(runs, lang));
     }
     let mut topics = vec![
         first,
@@ -489,5 +491,37 @@ pub(super) mod tests {
             ),
             "{head}"
         );
+    }
+
+    /// The lower-case English words of `text` outside inline code: what a
+    /// Japanese sentence must not contain. The unit "nats" and the head
+    /// names of the suite files ("seed", "gaussian") are notation.
+    pub(crate) fn english_words(text: &str) -> Vec<String> {
+        let outside_code: String = text
+            .split('`')
+            .enumerate()
+            .filter(|(i, _)| i % 2 == 0)
+            .map(|(_, part)| part)
+            .collect::<Vec<_>>()
+            .join(" ");
+        outside_code
+            .split(|c: char| !c.is_ascii_alphabetic())
+            .filter(|w| w.len() >= 2 && w.chars().all(|c| c.is_ascii_lowercase()))
+            .filter(|w| !["nats", "seed", "gaussian"].contains(w))
+            .map(String::from)
+            .collect()
+    }
+
+    #[test]
+    fn english_words_are_found_outside_code_only() {
+        assert_eq!(
+            english_words("`relu-z2-ce` は崩壊する"),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            english_words("KL は 0.1 nats、seed ヘッド"),
+            Vec::<String>::new()
+        );
+        assert_eq!(english_words("`a` collapses in 2/5"), ["collapses", "in"]);
     }
 }

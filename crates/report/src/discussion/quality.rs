@@ -1,7 +1,7 @@
 //! The quality of the reconstructions: which settings reconstruct best,
 //! input against output distributions, and overfitting.
 
-use super::latent::traits;
+use super::collapse::traits;
 use super::{
     ALIKE_SPREAD, Figures, OVERFIT_GAP, TEST_RISE, Topic, and_figure, sentences, sorted_by, topic,
 };
