@@ -2,7 +2,7 @@
 //! CE against SSE, and the two heads.
 
 use super::latent::{informative, knn};
-use super::quality::gap;
+use super::overfitting::gap;
 use super::{Figures, INACTIVE_DIM_KL, Topic, sentences, topic};
 use crate::factors::{Factor, factors};
 use crate::facts::RunFacts;

@@ -12,6 +12,7 @@ mod collapse;
 mod factors;
 mod latent;
 pub mod layout;
+mod overfitting;
 mod quality;
 
 pub use layout::LAYOUT_ID;
@@ -29,7 +30,7 @@ use crate::tr;
 pub use baseline::beats_mean_image;
 pub use collapse::collapsed;
 pub use latent::informative;
-pub(crate) use quality::gap;
+pub(crate) use overfitting::gap;
 
 /// Test KL (nats per image) below which a collapsed run's KL is described
 /// as ~0 (its posterior equals the prior); above it, a collapsed run pays a
@@ -176,7 +177,7 @@ pub fn discuss(runs: &[RunFacts], figs: Figures<'_>, lang: Lang) -> Vec<Topic> {
     let mut topics = vec![
         first,
         quality::distributions(&reps, runs, figs, lang),
-        quality::overfitting(&reps, runs, figs, lang),
+        overfitting::overfitting(&reps, runs, figs, lang),
         collapse,
         latent::latent_space(&reps, first_seeds, figs, lang),
     ];
@@ -523,5 +524,15 @@ pub(super) mod tests {
             Vec::<String>::new()
         );
         assert_eq!(english_words("`a` collapses in 2/5"), ["collapses", "in"]);
+    }
+
+    /// Seeds of configuration `config` (ReLU, d = 2, CE) with test CE
+    /// `ces` and training CE 100.
+    pub(crate) fn seeds(config: &str, ces: &[f64]) -> Vec<crate::facts::RunFacts> {
+        let mut runs = crate::pairs::tests::seeds_of(config, "relu", ces);
+        for r in &mut runs {
+            r.metrics.train.ce = 100.0;
+        }
+        runs
     }
 }
