@@ -369,7 +369,7 @@ fn overfitting(
     // next.
     let ahead = runner_up.and_then(|(a, _, d)| {
         let d = (*d)?;
-        let seeds = in_seeds(d.k, d.n, lang);
+        let seeds = in_seeds(d.k(), d.n, lang);
         let name = &a.name;
         Some(tr!(
             lang,

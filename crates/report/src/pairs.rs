@@ -103,15 +103,20 @@ pub fn pairs<'a>(runs: &'a [RunFacts], factor: &Factor) -> Option<Pairs<'a>> {
     })
 }
 
-/// Mean of `metric` over the `a` runs and over the `b` runs, every seed of
-/// the pairs of configurations that are evidence ([`ConfigPair::evidence`]),
-/// or of all pairs when none is.
+/// Mean of `metric` over the `a` runs and over the `b` runs, over the seeds
+/// in which neither run collapsed of the pairs of configurations that are
+/// evidence ([`ConfigPair::evidence`]), or over all pairs when there is no
+/// such seed.
 pub fn means(p: &Pairs<'_>, metric: fn(&RunFacts) -> f64) -> (f64, f64) {
+    let working = |&&(x, y): &&(&RunFacts, &RunFacts)| {
+        !crate::discussion::collapsed(x) && !crate::discussion::collapsed(y)
+    };
     let kept: Vec<&(&RunFacts, &RunFacts)> = p
         .configs
         .iter()
         .filter(|c| c.evidence())
         .flat_map(|c| c.seeds.iter())
+        .filter(working)
         .collect();
     let runs: Vec<&(&RunFacts, &RunFacts)> = if kept.is_empty() {
         p.pairs.iter().collect()
@@ -158,17 +163,48 @@ pub struct Measure<'m> {
 pub struct Decision {
     /// `Some(false)`: A better; `Some(true)`: B better; `None`: a tie.
     pub b_better: Option<bool>,
-    /// Seeds in which the better side (for a tie, the side ahead more
-    /// often) is better.
-    pub k: usize,
+    /// Seeds in which A is better by more than the tie band ([`TIE`] or the
+    /// measure's floor).
+    pub a_wins: usize,
+    /// Seeds in which B is.
+    pub b_wins: usize,
     /// Seeds compared.
     pub n: usize,
-    /// Seeds left out (the value missing in either run).
+    /// Seeds left out because the value is missing in either run.
     pub excluded: usize,
+    /// Seeds left out because either run collapsed: a collapsed run outputs
+    /// the mean image, so its seed says nothing about the factor.
+    pub collapsed: usize,
     /// For a tie: the means differ by less than [`TIE`] (or the measure's
     /// floor), whatever the seeds say; otherwise the tie is the seed-to-seed
     /// spread's.
     pub small: bool,
+}
+
+impl Decision {
+    /// Seeds in which the better side (for a tie, the side ahead more
+    /// often) is better by more than the tie band.
+    pub fn k(&self) -> usize {
+        match self.b_better {
+            Some(true) => self.b_wins,
+            Some(false) => self.a_wins,
+            None => self.a_wins.max(self.b_wins),
+        }
+    }
+
+    /// Seeds in which the two runs are within the tie band.
+    pub fn even(&self) -> usize {
+        self.n - self.a_wins - self.b_wins
+    }
+}
+
+/// The seeds of a pair of configurations that a measure compares: the
+/// values (A, B) of each seed in which neither run collapsed and both have
+/// the value, and how many seeds were left out for each reason.
+struct Paired {
+    values: Vec<(f64, f64)>,
+    excluded: usize,
+    collapsed: usize,
 }
 
 impl<'m> Measure<'m> {
@@ -207,62 +243,82 @@ impl<'m> Measure<'m> {
         Measure { present, ..self }
     }
 
-    /// Compares one pair of configurations seed by seed; `None` when no
-    /// seed has the value in both runs.
+    /// The seeds of `c` this measure compares (see [`Paired`]).
+    fn paired(&self, c: &ConfigPair<'_>) -> Paired {
+        let mut p = Paired {
+            values: Vec::new(),
+            excluded: 0,
+            collapsed: 0,
+        };
+        for &(x, y) in &c.seeds {
+            if crate::discussion::collapsed(x) || crate::discussion::collapsed(y) {
+                p.collapsed += 1;
+            } else if (self.present)(x) && (self.present)(y) {
+                p.values.push(((self.metric)(x), (self.metric)(y)));
+            } else {
+                p.excluded += 1;
+            }
+        }
+        p
+    }
+
+    /// Compares one pair of configurations seed by seed, over the seeds in
+    /// which neither run collapsed and both have the value; `None` when no
+    /// seed is left.
     pub fn decide(&self, c: &ConfigPair<'_>) -> Option<Decision> {
-        let value = |r: &RunFacts| (self.present)(r).then(|| (self.metric)(r));
-        let a: Vec<Option<f64>> = c.seeds.iter().map(|(x, _)| value(x)).collect();
-        let b: Vec<Option<f64>> = c.seeds.iter().map(|(_, y)| value(y)).collect();
+        let Paired {
+            values,
+            excluded,
+            collapsed,
+        } = self.paired(c);
+        let a: Vec<Option<f64>> = values.iter().map(|&(x, _)| Some(x)).collect();
+        let b: Vec<Option<f64>> = values.iter().map(|&(_, y)| Some(y)).collect();
         let better = if self.higher {
             Better::Higher
         } else {
             Better::Lower
         };
         let cmp = compare_seeds(&a, &b, better).ok()?;
-        let excluded = cmp.excluded;
-        match cmp.paired {
-            0 => None,
+        // A seed is a win only beyond the tie band, as the pair's verdict.
+        let beyond: Vec<bool> = values
+            .iter()
+            .filter(|&&(x, y)| !tied(x, y, self.floor))
+            .map(|&(x, y)| (y < x) != self.higher)
+            .collect();
+        let b_wins = beyond.iter().filter(|&&b| b).count();
+        let a_wins = beyond.len() - b_wins;
+        let n = values.len();
+        let (b_better, small) = match n {
+            0 => return None,
             1 => {
-                let (x, y) = a.iter().zip(&b).find_map(|(x, y)| Some(((*x)?, (*y)?)))?;
-                let b_better = (!tied(x, y, self.floor)).then_some((y < x) != self.higher);
-                Some(Decision {
-                    b_better,
-                    k: usize::from(b_better.is_some()),
-                    n: 1,
-                    excluded,
-                    small: b_better.is_none(),
-                })
+                let b_better = (a_wins + b_wins > 0).then_some(b_wins > 0);
+                (b_better, b_better.is_none())
             }
-            n => {
-                let ahead = cmp.a_wins.max(cmp.b_wins);
-                let mean = |v: &[Option<f64>]| {
-                    let v: Vec<f64> = v.iter().flatten().copied().collect();
-                    v.iter().sum::<f64>() / v.len().max(1) as f64
-                };
-                let (ma, mb) = (mean(&a), mean(&b));
+            _ => {
+                let mean = |v: Vec<Option<f64>>| v.iter().flatten().sum::<f64>() / n as f64;
+                let (ma, mb) = (mean(a), mean(b));
                 // A tie by the 1% rule (or the floor) where the seeds alone
                 // would name a side is `small`: said as such, not as spread.
-                let small =
-                    tied(ma, mb, self.floor) && matches!(cmp.verdict, Verdict::A | Verdict::B);
-                let verdict = if tied(ma, mb, self.floor) {
-                    Verdict::Tie
-                } else {
-                    cmp.verdict
+                let within = tied(ma, mb, self.floor);
+                let small = within && matches!(cmp.verdict, Verdict::A | Verdict::B);
+                let b_better = match cmp.verdict {
+                    _ if within => None,
+                    Verdict::A => Some(false),
+                    Verdict::B => Some(true),
+                    Verdict::Tie | Verdict::Unresolved => None,
                 };
-                let (b_better, k) = match verdict {
-                    Verdict::A => (Some(false), cmp.a_wins),
-                    Verdict::B => (Some(true), cmp.b_wins),
-                    Verdict::Tie | Verdict::Unresolved => (None, ahead),
-                };
-                Some(Decision {
-                    b_better,
-                    k,
-                    n,
-                    excluded,
-                    small,
-                })
+                (b_better, small)
             }
-        }
+        };
+        Some(Decision {
+            b_better,
+            a_wins,
+            b_wins,
+            n,
+            excluded,
+            collapsed,
+            small,
+        })
     }
 
     /// The decision of every pair of configurations that is evidence
@@ -275,21 +331,21 @@ impl<'m> Measure<'m> {
             .collect()
     }
 
-    /// Whether a difference of the means `x` and `y` within the tie rule is
-    /// within [`TIE`] (rather than within the measure's absolute floor).
+    /// Whether a difference of the means within the tie rule is within
+    /// [`TIE`] (rather than within the measure's absolute floor).
     fn within_tie(&self, c: &ConfigPair<'_>) -> bool {
-        let mean = |b: bool| {
-            let v: Vec<f64> = c
-                .seeds
-                .iter()
-                .map(|&(x, y)| if b { y } else { x })
-                .filter(|r| (self.present)(r))
-                .map(|r| (self.metric)(r))
-                .collect();
-            v.iter().sum::<f64>() / v.len().max(1) as f64
-        };
-        let (x, y) = (mean(false), mean(true));
+        let (x, y) = self.means(c);
         tied(x, y, 0.0) || self.floor == 0.0
+    }
+
+    /// The means of A and of B over the seeds compared ([`Self::decide`]).
+    fn means(&self, c: &ConfigPair<'_>) -> (f64, f64) {
+        let v = self.paired(c).values;
+        let n = v.len().max(1) as f64;
+        (
+            v.iter().map(|p| p.0).sum::<f64>() / n,
+            v.iter().map(|p| p.1).sum::<f64>() / n,
+        )
     }
 
     /// How many pairs of configurations the `a` and the `b` side win.
@@ -538,7 +594,7 @@ pub(crate) mod tests {
         let p = pairs(&runs, &Factor::activation()).unwrap();
         let text = contrast(&p, ce, Lang::En);
         assert!(
-            text.contains("`sig` and `relu` tie, the difference within the seed-to-seed spread (one ahead in 4/5 seeds)"),
+            text.contains("`sig` and `relu` tie, the difference within the seed-to-seed spread (`relu` ahead in 4/5 seeds)"),
             "{text}"
         );
         assert_eq!(b_wins(&p, ce), None);
@@ -564,10 +620,13 @@ pub(crate) mod tests {
         .only(crate::discussion::informative);
         let p = pairs(&runs, &Factor::activation()).unwrap();
         let d = knn.decide(&p.configs[0]).unwrap();
-        assert_eq!((d.n, d.excluded, d.k, d.b_better), (2, 1, 2, Some(true)));
+        assert_eq!(
+            (d.n, d.excluded, d.collapsed, d.k(), d.b_better),
+            (2, 0, 1, 2, Some(true))
+        );
         let text = contrast(&p, knn, Lang::En);
         assert!(
-            text.contains("in 2/2 seeds, 1 seed without the value left out"),
+            text.contains("in 2/2 seeds, 1 seed with a collapsed run left out"),
             "{text}"
         );
         // Every seed of one side collapsed: nothing is compared, nobody wins.
@@ -582,33 +641,81 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn a_collapsed_winner_is_flagged_as_the_mean_image() {
-        // Sigmoid collapsed in every seed (KL 0) sits at the mean image and
-        // beats an overfitting ReLU on test CE: the win stands, flagged.
+    fn a_seed_with_a_collapsed_run_is_no_evidence() {
+        // Sigmoid collapsed in seeds 0 and 1 (KL 0) sits at the mean image
+        // and beats an overfitting ReLU on test CE there: those seeds are
+        // left out of the count and of the means, and said so.
         let mut runs = seeds_of("sig", "sigmoid", &[204.0, 204.5, 205.0]);
-        runs.extend(seeds_of("relu", "relu", &[230.0, 240.0, 235.0]));
+        runs.extend(seeds_of("relu", "relu", &[230.0, 240.0, 200.0]));
         for r in runs.iter_mut().take(2) {
             crate::discussion::tests::collapse(r, 0.0);
         }
         let ce = Measure::lower("test CE", |r| r.metrics.test.ce);
         let p = pairs(&runs, &Factor::activation()).unwrap();
+        let d = ce.decide(&p.configs[0]).unwrap();
+        assert_eq!(
+            (d.n, d.collapsed, d.excluded, d.b_better),
+            (1, 2, 0, Some(true))
+        );
         let en = contrast(&p, ce, Lang::En);
         assert!(
-            en.contains("`sig` over `relu` in 3/3 seeds (`sig` collapsed in 2/3 seeds: its output is the mean image)"),
+            en.starts_with(
+                "ReLU gives the lower test CE in 1 of 1 pair of configurations (mean 200.0 \
+                 against 205.0 for Sigmoid): `relu` over `sig` in one seed, 2 seeds with a \
+                 collapsed run left out"
+            ),
             "{en}"
         );
+        assert!(!en.contains("mean image"), "{en}");
         let ja = contrast(&p, ce, Lang::Ja);
-        assert!(
-            ja.contains("`sig` は 3 シード中 2 シードで崩壊しており"),
-            "{ja}"
-        );
+        assert!(ja.contains("崩壊した実験を含む 2 シードは除外"), "{ja}");
         assert!(!has_english(&ja, 4), "{ja}");
-        // A working winner is not flagged.
+        // The collapsed runs count again once they work.
         for r in runs.iter_mut().take(2) {
             r.metrics.latent_activity.state = vaelab_metrics::LatentState::Active;
         }
         let p = pairs(&runs, &Factor::activation()).unwrap();
-        assert!(!contrast(&p, ce, Lang::En).contains("collapsed"));
+        let en = contrast(&p, ce, Lang::En);
+        assert!(en.contains("(`sig` ahead in 2/3 seeds)"), "{en}");
+        assert!(!en.contains("collapsed"), "{en}");
+    }
+
+    #[test]
+    fn a_seed_is_a_win_only_beyond_the_tie_band() {
+        // relu20 is lower by 0.6% in seed 1 and by 10% in the others: that
+        // seed is even, not a win, though the pair is still relu20's.
+        let mut runs = seeds_of("relu2", "relu", &[180.0, 177.13, 182.0, 181.0]);
+        runs.extend(seeds_of("relu20", "relu", &[160.0, 176.02, 163.0, 162.0]));
+        for r in &mut runs[4..] {
+            r.config.latent = 20;
+        }
+        let ce = Measure::lower("training CE", |r| r.metrics.test.ce);
+        let p = pairs(&runs, &Factor::latent()).unwrap();
+        let d = ce.decide(&p.configs[0]).unwrap();
+        assert_eq!((d.b_better, d.k(), d.even(), d.n), (Some(true), 3, 1, 4));
+        let en = contrast(&p, ce, Lang::En);
+        assert!(en.ends_with("`relu20` over `relu2` in 3/4 seeds, 1 even"), "{en}");
+        let ja = contrast(&p, ce, Lang::Ja);
+        assert!(
+            ja.ends_with("`relu20` が `relu2` より優れる（4 シード中 3 シード、1 シードは差なし）"),
+            "{ja}"
+        );
+        // A tie names the side ahead, and the even seeds.
+        runs[4].metrics.test.ce = 250.0;
+        let p = pairs(&runs, &Factor::latent()).unwrap();
+        let en = contrast(&p, ce, Lang::En);
+        assert!(
+            en.ends_with(
+                "`relu2` and `relu20` tie, the difference within the seed-to-seed spread \
+                 (`relu20` ahead in 2/4 seeds, 1 even)"
+            ),
+            "{en}"
+        );
+        let ja = contrast(&p, ce, Lang::Ja);
+        assert!(
+            ja.ends_with("`relu20` が優れるのは 4 シード中 2 シード、1 シードは差なし）"),
+            "{ja}"
+        );
     }
 
     /// Two pairs of configurations along the activation (d = 2 and d = 20),
@@ -673,7 +780,7 @@ pub(crate) mod tests {
         );
         assert_eq!(brief(&p, mse, Lang::En).as_deref(), Some(text.as_str()));
         assert_eq!(b_wins(&p, mse), None);
-        // Collapsed in some seeds only: still compared, and flagged.
+        // Collapsed in some seeds only: still compared, over the other seeds.
         let informative = vec![1.0; runs[1].config.latent];
         runs[1].metrics.test.kl = 5.0;
         runs[1].metrics.latent_activity =
@@ -681,7 +788,7 @@ pub(crate) mod tests {
         let p = pairs(&runs, &Factor::activation()).unwrap();
         let text = contrast(&p, mse, Lang::En);
         assert!(
-            text.contains("`sig2` over `relu2` in 3/3 seeds (`sig2` collapsed in 2/3 seeds"),
+            text.contains("`sig2` over `relu2` in one seed, 2 seeds with a collapsed run left out"),
             "{text}"
         );
     }
@@ -696,16 +803,17 @@ pub(crate) mod tests {
         let ce = Measure::lower("test CE", |r| r.metrics.test.ce);
         let p = pairs(&runs, &Factor::activation()).unwrap();
         let d = ce.decide(&p.configs[0]).unwrap();
-        assert_eq!((d.b_better, d.k, d.small), (None, 5, true));
+        // Every seed is within 1% too: no seed is a win.
+        assert_eq!((d.b_better, d.k(), d.even(), d.small), (None, 0, 5, true));
         let en = contrast(&p, ce, Lang::En);
         assert!(
-            en.ends_with("`sig` and `relu` tie, the difference within 1% (one ahead in 5/5 seeds)"),
+            en.ends_with("`sig` and `relu` tie, the difference within 1% (even in 5/5 seeds)"),
             "{en}"
         );
         let ja = contrast(&p, ce, Lang::Ja);
         assert!(
             ja.contains(
-                "`sig` と `relu` は差なし（差は 1% 以内、一方が優れるのは 5 シード中 5 シード）"
+                "`sig` と `relu` は差なし（差は 1% 以内、5 シード中 5 シードで差なし）"
             ),
             "{ja}"
         );
@@ -717,7 +825,7 @@ pub(crate) mod tests {
         assert_eq!(ce.decide(&p.configs[0]).unwrap().b_better, Some(true));
         let en = contrast(&p, ce.floor(20.0), Lang::En);
         assert!(
-            en.contains("tie, the difference below 20.00 (one ahead in 5/5"),
+            en.contains("tie, the difference below 20.00 (even in 5/5"),
             "{en}"
         );
     }

@@ -72,22 +72,35 @@ pub(super) fn latent_dimension(runs: &[RunFacts], figs: Figures<'_>, lang: Lang)
             ],
         ) + &curves_of_pairs(&Factor::latent(), figs, lang),
     ];
-    // Over every pair, collapsed ones included: how many dimensions each
-    // side uses is what the sentence describes.
-    let n = p.pairs.len() as f64;
-    let active = |r: &RunFacts| r.metrics.latent_activity.active as f64;
-    let ua = p.pairs.iter().map(|(x, _)| active(x)).sum::<f64>() / n;
-    let ub = p.pairs.iter().map(|(_, y)| active(y)).sum::<f64>() / n;
-    let da = p.pairs[0].0.config.latent;
-    let db = p.pairs[0].1.config.latent;
+    // Over the runs that did not collapse: a collapsed run has no
+    // informative dimension by definition, so counting it would only say
+    // how often a setting collapses (said in its own topic).
+    let working = |b: bool| -> Vec<f64> {
+        p.pairs
+            .iter()
+            .map(|&(x, y)| if b { y } else { x })
+            .filter(|r| !super::collapsed(r))
+            .map(|r| r.metrics.latent_activity.active as f64)
+            .collect()
+    };
+    let used = |b: bool| match vaelab_metrics::Spread::of(&working(b)) {
+        Ok(s) => {
+            let d = if b { &p.pairs[0].1 } else { &p.pairs[0].0 }.config.latent;
+            let mean = crate::columns::spread_text(s);
+            let n = s.n;
+            tr!(lang, "{mean} of {d} ({n} runs)", "{d} 次元中 {mean}（{n} 件）")
+        }
+        Err(_) => tr!(lang, "none (every run collapsed)", "なし（すべての実験が崩壊）"),
+    };
+    let (ua, ub) = (used(false), used(true));
     let (a, b) = (side(&p.a, lang), side(&p.b, lang));
     let knn = sentences(lang, &[knn_contrast(runs, &Factor::latent(), lang)]);
     paragraphs.push(tr!(
         lang,
-        "On average {ua:.1} of the {da} latent dimensions are informative with {a} and {ub:.1} \
-         of the {db} with {b}. {knn}",
-        "情報を持つ潜在変数の次元は平均で、{a} では {da} 次元中 {ua:.1}、{b} では {db} 次元中 \
-         {ub:.1} である。{knn}"
+        "Informative latent dimensions, over the runs that did not collapse: {ua} with {a}, \
+         {ub} with {b} (mean ± sd). {knn}",
+        "崩壊しなかった実験で情報を持つ潜在変数の次元：{a} では {ua}、{b} では {ub}\
+         （平均 ± 標準偏差）。{knn}"
     ));
     // A general sentence about more dimensions needs every pair compared
     // to agree, not a majority with the rest tied.
@@ -456,7 +469,7 @@ mod tests {
         }
         let said = text(&discuss(&runs, Lang::En), "latent dimension");
         assert!(
-            said.contains("`r20` over `r2` in 2/2 seeds, 1 seed without the value left out"),
+            said.contains("`r20` over `r2` in 2/2 seeds, 1 seed with a collapsed run left out"),
             "{said}"
         );
         // An SSE configuration collapsed in every seed has no partner along

@@ -43,44 +43,56 @@ pub(crate) fn space_after(s: &str) -> &'static str {
     }
 }
 
-/// One pair's outcome: "`relu-z2-ce` over `x` in 5/5 seeds" or "`x` and
-/// `y` tie, the difference within the seed-to-seed spread (one ahead in 3/5
-/// seeds)".
+/// One pair's outcome: "`relu-z2-ce` over `x` in 4/5 seeds, 1 even" or
+/// "`x` and `y` tie, the difference within the seed-to-seed spread (`y`
+/// ahead in 3/5 seeds)", with the seeds left out.
 fn detail(c: &ConfigPair<'_>, d: &Decision, m: &Measure<'_>, lang: Lang) -> String {
+    let collapsed = match (d.collapsed, lang) {
+        (0, _) => String::new(),
+        (1, Lang::En) => ", 1 seed with a collapsed run left out".to_string(),
+        (e, Lang::En) => format!(", {e} seeds with a collapsed run left out"),
+        (e, Lang::Ja) => format!("、崩壊した実験を含む {e} シードは除外"),
+    };
     let left = match (d.excluded, lang) {
         (0, _) => String::new(),
         (1, Lang::En) => ", 1 seed without the value left out".to_string(),
         (e, Lang::En) => format!(", {e} seeds without the value left out"),
         (e, Lang::Ja) => format!("、値のない {e} シードは除外"),
+    } + &collapsed;
+    let even = match (d.even(), lang) {
+        (0, _) => String::new(),
+        (e, Lang::En) => format!(", {e} even"),
+        (e, Lang::Ja) => format!("、{e} シードは差なし"),
     };
-    let seeds = in_seeds(d.k, d.n, lang);
     let (a, b) = (&c.a, &c.b);
+    let seeds = in_seeds(d.k(), d.n, lang);
+    // For a tie: the side ahead in more seeds, by name.
+    let ahead = || {
+        let all = in_seeds(d.n, d.n, lang);
+        if d.k() == 0 {
+            return tr!(lang, "even in {all}", "{all}で差なし");
+        }
+        if d.a_wins == d.b_wins {
+            return tr!(
+                lang,
+                "each ahead in {seeds}{even}",
+                "それぞれ {seeds}で優れる{even}"
+            );
+        }
+        let lead = if d.b_wins > d.a_wins { b } else { a };
+        tr!(
+            lang,
+            "`{lead}` ahead in {seeds}{even}",
+            "`{lead}` が優れるのは {seeds}{even}"
+        )
+    };
     match d.b_better {
         Some(b_better) => {
             let (w, l) = if b_better { (b, a) } else { (a, b) };
-            // A collapsed winner outputs the mean image: its "win" says the
-            // other side does worse than ignoring the input, not that the
-            // winner learned something. Said, so it is never read as evidence.
-            let collapsed = c
-                .seeds
-                .iter()
-                .filter(|(ra, rb)| crate::discussion::collapsed(if b_better { rb } else { ra }))
-                .count();
-            let flag = match collapsed {
-                0 => String::new(),
-                k => {
-                    let seeds = in_seeds(k, c.seeds.len(), lang);
-                    tr!(
-                        lang,
-                        " (`{w}` collapsed in {seeds}: its output is the mean image)",
-                        "。ただし `{w}` は {seeds}で崩壊しており、出力は平均画像"
-                    )
-                }
-            };
             tr!(
                 lang,
-                "`{w}` over `{l}` in {seeds}{left}{flag}",
-                "`{w}` が `{l}` より優れる（{seeds}{left}{flag}）"
+                "`{w}` over `{l}` in {seeds}{even}{left}",
+                "`{w}` が `{l}` より優れる（{seeds}{even}{left}）"
             )
         }
         None if d.n == 1 => tr!(
@@ -97,19 +109,22 @@ fn detail(c: &ConfigPair<'_>, d: &Decision, m: &Measure<'_>, lang: Lang) -> Stri
                 let floor = crate::pairs::num(m.floor);
                 tr!(lang, "below {floor}", "{floor} 未満")
             };
+            let ahead = ahead();
             tr!(
                 lang,
-                "`{a}` and `{b}` tie, the difference {within} (one ahead in {seeds}){left}",
-                "`{a}` と `{b}` は差なし（差は {within}、一方が優れるのは {seeds}{left}）"
+                "`{a}` and `{b}` tie, the difference {within} ({ahead}){left}",
+                "`{a}` と `{b}` は差なし（差は {within}、{ahead}{left}）"
             )
         }
-        None => tr!(
-            lang,
-            "`{a}` and `{b}` tie, the difference within the seed-to-seed spread (one ahead in \
-             {seeds}){left}",
-            "`{a}` と `{b}` は差なし（差はシード間のばらつきの範囲内、一方が優れるのは \
-             {seeds}{left}）"
-        ),
+        None => {
+            let ahead = ahead();
+            tr!(
+                lang,
+                "`{a}` and `{b}` tie, the difference within the seed-to-seed spread \
+                 ({ahead}){left}",
+                "`{a}` と `{b}` は差なし（差はシード間のばらつきの範囲内、{ahead}{left}）"
+            )
+        }
     }
 }
 
@@ -190,17 +205,14 @@ pub fn contrast(p: &Pairs<'_>, m: Measure<'_>, lang: Lang) -> String {
             "{what}{s}の値が両側にそろう実験の組はないため、比較しない"
         );
     }
-    let present = |side_b: bool| -> Vec<f64> {
-        decisions
-            .iter()
-            .flat_map(|(c, _)| c.seeds.iter())
-            .map(|(x, y)| if side_b { *y } else { *x })
-            .filter(|r| (m.present)(r))
-            .map(|r| (m.metric)(r))
-            .collect()
-    };
-    let mean = |v: Vec<f64>| v.iter().sum::<f64>() / v.len().max(1) as f64;
-    let (ma, mb) = (mean(present(false)), mean(present(true)));
+    // The means over the seeds compared: no collapsed run, both values.
+    let values: Vec<(f64, f64)> = decisions
+        .iter()
+        .flat_map(|(c, _)| m.paired(c).values)
+        .collect();
+    let count = values.len().max(1) as f64;
+    let ma = values.iter().map(|v| v.0).sum::<f64>() / count;
+    let mb = values.iter().map(|v| v.1).sum::<f64>() / count;
     let n = decisions.len();
     let k_a = decisions
         .iter()
@@ -211,7 +223,7 @@ pub fn contrast(p: &Pairs<'_>, m: Measure<'_>, lang: Lang) -> String {
         .filter(|(_, d)| d.b_better == Some(true))
         .count();
     let ties = n - k_a - k_b;
-    let one_seed = decisions.iter().all(|(_, d)| d.n == 1);
+    let one_seed = decisions.iter().all(|(c, _)| c.seeds.len() == 1);
     let details: Vec<String> = decisions
         .iter()
         .map(|(c, d)| detail(c, d, &m, lang))
@@ -386,7 +398,7 @@ pub fn brief(p: &Pairs<'_>, m: Measure<'_>, lang: Lang) -> Option<String> {
     };
     let (wins_a, wins_b) = (side_of(false), side_of(true));
     let ties = n - wins_a.len() - wins_b.len();
-    let one_seed = decisions.iter().all(|(_, d)| d.n == 1);
+    let one_seed = decisions.iter().all(|(c, _)| c.seeds.len() == 1);
     let units = if n == 1 {
         "1 pair of configurations".to_string()
     } else {
@@ -414,20 +426,23 @@ pub fn brief(p: &Pairs<'_>, m: Measure<'_>, lang: Lang) -> Option<String> {
     } else {
         (&a, &b, wins_a, wins_b.len())
     };
-    let weakest = wins.iter().min_by(|x, y| (x.k * y.n).cmp(&(y.k * x.n)));
+    let weakest = wins.iter().min_by(|x, y| (x.k() * y.n).cmp(&(y.k() * x.n)));
     // "at least 5/5" reads oddly: a win in every seed is said as such.
-    let unanimous = weakest.is_some_and(|d| d.k == d.n);
+    let unanimous = weakest.is_some_and(|d| d.k() == d.n);
     let weakest = weakest
-        .map(|d| in_seeds(d.k, d.n, lang))
+        .map(|d| in_seeds(d.k(), d.n, lang))
         .unwrap_or_default();
     let k = wins.len();
-    let support = match (one_seed, unanimous, lang) {
-        (true, _, Lang::En) => " (one seed each)".to_string(),
-        (false, true, Lang::En) => format!(", each of these in {weakest}"),
-        (false, false, Lang::En) => format!(", each of these in at least {weakest}"),
-        (true, _, Lang::Ja) => "各 1 シード".to_string(),
-        (false, true, Lang::Ja) => format!("いずれも {weakest}で成り立つ"),
-        (false, false, Lang::Ja) => format!("いずれも {weakest}以上で成り立つ"),
+    // "Each of these" and "at least" only for several pairs.
+    let support = match (one_seed, k == 1 || unanimous, k == 1, lang) {
+        (true, _, _, Lang::En) => " (one seed each)".to_string(),
+        (false, true, true, Lang::En) => format!(", in {weakest}"),
+        (false, true, false, Lang::En) => format!(", each of these in {weakest}"),
+        (false, false, _, Lang::En) => format!(", each of these in at least {weakest}"),
+        (true, _, _, Lang::Ja) => "各 1 シード".to_string(),
+        (false, true, true, Lang::Ja) => format!("{weakest}で成り立つ"),
+        (false, true, false, Lang::Ja) => format!("いずれも {weakest}で成り立つ"),
+        (false, false, _, Lang::Ja) => format!("いずれも {weakest}以上で成り立つ"),
     };
     let other = match (other, lang) {
         (0, _) => String::new(),
@@ -478,14 +493,14 @@ mod tests {
         assert_eq!(
             short,
             "テストデータの CE は構成の組 1 組中 1 組で ReLU のほうが Sigmoid より低い\
-             （いずれも 5 シード中 4 シード以上で成り立つ）"
+             （5 シード中 4 シードで成り立つ）"
         );
         // The outlier seed makes a tie: 差なし, with the side ahead in 4 of 5.
         runs[8].metrics.test.ce = 400.0;
         let p = pairs(&runs, &Factor::activation()).unwrap();
         let text = contrast(&p, ce, Lang::Ja);
         assert!(
-            text.contains("`sig` と `relu` は差なし（差はシード間のばらつきの範囲内、一方が優れるのは 5 シード中 4 シード）"),
+            text.contains("`sig` と `relu` は差なし（差はシード間のばらつきの範囲内、`relu` が優れるのは 5 シード中 4 シード）"),
             "{text}"
         );
         assert!(
@@ -507,13 +522,22 @@ mod tests {
         let p = pairs(&runs, &Factor::activation()).unwrap();
         let ce = Measure::lower("test CE", |r| r.metrics.test.ce);
         let en = brief(&p, ce, Lang::En).unwrap();
-        assert!(en.ends_with(", each of these in 3/3 seeds"), "{en}");
+        assert!(en.ends_with(", in 3/3 seeds"), "{en}");
         let ja = brief(&p, ce, Lang::Ja).unwrap();
-        assert!(
-            ja.contains("いずれも 3 シード中 3 シードで成り立つ"),
-            "{ja}"
-        );
+        assert!(ja.contains("（3 シード中 3 シードで成り立つ）"), "{ja}");
         assert!(!ja.contains("以上"), "{ja}");
+        // "Each of these" only for several pairs.
+        let mut more = seeds_of("sig20", "sigmoid", &[204.0, 205.0, 204.5]);
+        more.extend(seeds_of("relu20", "relu", &[150.0, 160.0, 155.0]));
+        for r in &mut more {
+            r.config.latent = 20;
+        }
+        runs.extend(more);
+        let p = pairs(&runs, &Factor::activation()).unwrap();
+        let en = brief(&p, ce, Lang::En).unwrap();
+        assert!(en.ends_with("in 2 of 2 pairs of configurations, each of these in 3/3 seeds"), "{en}");
+        let ja = brief(&p, ce, Lang::Ja).unwrap();
+        assert!(ja.contains("（いずれも 3 シード中 3 シードで成り立つ）"), "{ja}");
     }
 
     #[test]
@@ -549,9 +573,11 @@ mod tests {
         };
         let d = Decision {
             b_better: Some(true),
-            k: 2,
+            a_wins: 0,
+            b_wins: 2,
             n: 2,
             excluded: 1,
+            collapsed: 0,
             small: false,
         };
         assert_eq!(
