@@ -458,6 +458,32 @@ mod tests {
     }
 
     #[test]
+    fn informative_dimensions_are_averaged_over_the_runs_that_work() {
+        // d = 2 uses 2 and 1 dimensions in seeds 0 and 1 and collapses in
+        // seed 2 (0 by definition, not averaged in); d = 20 uses 5, 7, 6.
+        let mut runs = seeds("r2", 2, Objective::Ce, Head::Seed, 3);
+        runs.extend(seeds("r20", 20, Objective::Ce, Head::Seed, 3));
+        crate::discussion::tests::collapse(&mut runs[2], 1e-5);
+        for (r, k) in runs.iter_mut().zip([2, 1, 0, 5, 7, 6]) {
+            r.metrics.latent_activity.active = k;
+        }
+        let said = text(&discuss(&runs, Lang::En), "latent dimension");
+        assert!(
+            said.contains(
+                "Informative latent dimensions, over the runs that did not collapse: \
+                 1.5 ± 0.7 of 2 (2 runs) with d = 2, 6.0 ± 1.0 of 20 (3 runs) with d = 20 \
+                 (mean ± sd)."
+            ),
+            "{said}"
+        );
+        let ja = text(&discuss(&runs, Lang::Ja), "潜在変数の次元 d");
+        assert!(
+            ja.contains("d = 2 では 2 次元中 1.5 ± 0.7（2 件）、d = 20 では 20 次元中 6.0 ± 1.0（3 件）"),
+            "{ja}"
+        );
+    }
+
+    #[test]
     fn left_out_seeds_of_knn_are_those_of_the_pairs_compared() {
         // Two configurations along d, three seeds each; one seed of d = 2
         // collapses and is left out of its pair.
