@@ -177,14 +177,16 @@ fn discussion_section(doc: &mut Document, ctx: &Context<'_>) {
         "This section is generated from the numbers of section 3. Thresholds: a run has \
          collapsed when none of its latent dimensions is informative (KL from the aggregate \
          posterior above {informative} nats), the one criterion of collapse in this report; \
-         collapsed runs are left out of every comparison of kNN accuracy and latent layout; pairs \
+         collapsed runs are left out of every comparison of kNN accuracy and latent layout, and a \
+         seed in which either run of a pair collapsed is left out of that pair's comparison; pairs \
          whose values differ by less than 1% count as ties, and so, with several seeds, do \
          configurations whose mean difference is within the seed-to-seed spread; a run overfits when its test CE exceeds its training CE by more \
          than {overfit}; kNN accuracy below {chance} is close to chance, above {separated} shows separated digits.",
         "この節は 3 節の数値から自動で生成している。判定の閾値は次のとおりである。情報を持つ\
          潜在変数の次元（集約事後分布からの KL が {informative} nat 超）が一つもない実験は崩壊\
          したとみなす。本報告で崩壊の基準はこれだけである。崩壊した実験は、kNN \
-         正解率と潜在空間の配置の比較からすべて除く。値の差が 1% 未満の組は差なし（引き分け）とし、複数のシードがあるときは、\
+         正解率と潜在空間の配置の比較からすべて除き、組のどちらかの実験が崩壊したシードは\
+         その組の比較から除く。値の差が 1% 未満の組は差なし（引き分け）とし、複数のシードがあるときは、\
          平均の差がシード間のばらつきの範囲内にある構成どうしも差なしとする。テストデータの CE が\
          学習データの CE を {overfit} より大きく上回る実験は過学習とみなす。kNN 正解率が {chance} \
          未満ならほぼ偶然の水準、{separated} を超えれば数字が分かれていることを示す。"

@@ -9,10 +9,15 @@
 //! the seed-to-seed spread is called a tie. With one seed per configuration
 //! there is no spread; two values within [`TIE`] then count as a tie.
 //!
-//! A pair of configurations in which a side collapses in every seed compares
-//! a model with the mean image, or the mean image with itself: it says
-//! nothing about the factor. Such pairs are left out of every count of wins
-//! and ties ([`ConfigPair::evidence`]), and the sentences say how many.
+//! A seed in which either run collapsed compares a model with the mean
+//! image, or the mean image with itself: it says nothing about the factor.
+//! It is left out of its pair's count of seeds and of the means, and the
+//! sentence says how many seeds were. A pair of configurations in which a
+//! side collapses in every seed is left out of every count of wins and ties
+//! ([`ConfigPair::evidence`]), and the sentences say how many.
+//!
+//! A seed counts as a win for a side only when the two runs differ by more
+//! than [`TIE`] (or the measure's absolute floor); otherwise it is even.
 
 use vaelab_metrics::{Better, Verdict, compare_seeds};
 use vaelab_vae::RunConfig;
@@ -694,7 +699,10 @@ pub(crate) mod tests {
         let d = ce.decide(&p.configs[0]).unwrap();
         assert_eq!((d.b_better, d.k(), d.even(), d.n), (Some(true), 3, 1, 4));
         let en = contrast(&p, ce, Lang::En);
-        assert!(en.ends_with("`relu20` over `relu2` in 3/4 seeds, 1 even"), "{en}");
+        assert!(
+            en.ends_with("`relu20` over `relu2` in 3/4 seeds, 1 even"),
+            "{en}"
+        );
         let ja = contrast(&p, ce, Lang::Ja);
         assert!(
             ja.ends_with("`relu20` が `relu2` より優れる（4 シード中 3 シード、1 シードは差なし）"),
@@ -812,9 +820,7 @@ pub(crate) mod tests {
         );
         let ja = contrast(&p, ce, Lang::Ja);
         assert!(
-            ja.contains(
-                "`sig` と `relu` は差なし（差は 1% 以内、5 シード中 5 シードで差なし）"
-            ),
+            ja.contains("`sig` と `relu` は差なし（差は 1% 以内、5 シード中 5 シードで差なし）"),
             "{ja}"
         );
         // Below an absolute floor rather than 1%: the floor is named.

@@ -88,9 +88,17 @@ pub(super) fn latent_dimension(runs: &[RunFacts], figs: Figures<'_>, lang: Lang)
             let d = if b { &p.pairs[0].1 } else { &p.pairs[0].0 }.config.latent;
             let mean = crate::columns::spread_text(s);
             let n = s.n;
-            tr!(lang, "{mean} of {d} ({n} runs)", "{d} 次元中 {mean}（{n} 件）")
+            tr!(
+                lang,
+                "{mean} of {d} ({n} runs)",
+                "{d} 次元中 {mean}（{n} 件）"
+            )
         }
-        Err(_) => tr!(lang, "none (every run collapsed)", "なし（すべての実験が崩壊）"),
+        Err(_) => tr!(
+            lang,
+            "none (every run collapsed)",
+            "なし（すべての実験が崩壊）"
+        ),
     };
     let (ua, ub) = (used(false), used(true));
     let (a, b) = (side(&p.a, lang), side(&p.b, lang));
@@ -478,7 +486,9 @@ mod tests {
         );
         let ja = text(&discuss(&runs, Lang::Ja), "潜在変数の次元 d");
         assert!(
-            ja.contains("d = 2 では 2 次元中 1.5 ± 0.7（2 件）、d = 20 では 20 次元中 6.0 ± 1.0（3 件）"),
+            ja.contains(
+                "d = 2 では 2 次元中 1.5 ± 0.7（2 件）、d = 20 では 20 次元中 6.0 ± 1.0（3 件）"
+            ),
             "{ja}"
         );
     }

@@ -535,9 +535,15 @@ mod tests {
         runs.extend(more);
         let p = pairs(&runs, &Factor::activation()).unwrap();
         let en = brief(&p, ce, Lang::En).unwrap();
-        assert!(en.ends_with("in 2 of 2 pairs of configurations, each of these in 3/3 seeds"), "{en}");
+        assert!(
+            en.ends_with("in 2 of 2 pairs of configurations, each of these in 3/3 seeds"),
+            "{en}"
+        );
         let ja = brief(&p, ce, Lang::Ja).unwrap();
-        assert!(ja.contains("（いずれも 3 シード中 3 シードで成り立つ）"), "{ja}");
+        assert!(
+            ja.contains("（いずれも 3 シード中 3 シードで成り立つ）"),
+            "{ja}"
+        );
     }
 
     #[test]
