@@ -672,6 +672,7 @@ pub(crate) mod tests {
             "{en}"
         );
         assert!(!en.contains("mean image"), "{en}");
+        assert_eq!(means(&p, |r| r.metrics.test.ce), (205.0, 200.0));
         let ja = contrast(&p, ce, Lang::Ja);
         assert!(ja.contains("崩壊した実験を含む 2 シードは除外"), "{ja}");
         assert!(!has_english(&ja, 4), "{ja}");
