@@ -85,7 +85,7 @@ pub(super) fn latent_dimension(runs: &[RunFacts], figs: Figures<'_>, lang: Lang)
     };
     let used = |b: bool| match vaelab_metrics::Spread::of(&working(b)) {
         Ok(s) => {
-            let d = if b { &p.pairs[0].1 } else { &p.pairs[0].0 }.config.latent;
+            let d = if b { p.pairs[0].1 } else { p.pairs[0].0 }.config.latent;
             let mean = crate::columns::spread_text(s);
             let n = s.n;
             tr!(
