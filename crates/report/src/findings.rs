@@ -215,7 +215,7 @@ fn baseline(facts: &[RunFacts], aggregates: &[Aggregate], lang: Lang) -> Option<
         if v.is_empty() {
             lang.pick("none", "なし").to_string()
         } else {
-            v.join(lang.pick(", ", "、"))
+            lang.join(v)
         }
     };
     let (base, beat, worse) = (num(base), list(&beat), list(&worse));

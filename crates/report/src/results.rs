@@ -503,7 +503,7 @@ mod tests {
         let said = collapsed_trace(&runs, Lang::En);
         assert_eq!(
             said,
-            " (kNN on those μ still finds a faint trace of the digit: 0.22 here)"
+            " (kNN on those μ still finds a faint trace of the digit: 0.224 here)"
         );
         let ja = collapsed_trace(&runs, Lang::Ja);
         assert!(

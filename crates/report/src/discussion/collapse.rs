@@ -343,9 +343,10 @@ pub(super) fn collapse(
     )
 }
 
-/// "0.10–0.23", or "0.12" when every collapsed run has the same accuracy.
+/// "0.102–0.235" (three decimals: a share of a thousand queries), or one
+/// number when the two are equal at that precision.
 pub fn knn_range(lo: f64, hi: f64) -> String {
-    let (lo, hi) = (format!("{lo:.2}"), format!("{hi:.2}"));
+    let (lo, hi) = (format!("{lo:.3}"), format!("{hi:.3}"));
     if lo == hi { lo } else { format!("{lo}–{hi}") }
 }
 
@@ -485,7 +486,7 @@ mod tests {
         // Its μ keep a faint trace of the input (kNN 0.11, above chance):
         // left out because the decoder cannot use it, not called noise.
         assert!(
-            said.contains("their μ still vary a little with the input (kNN on μ: 0.11), but far less than the posterior σ"),
+            said.contains("their μ still vary a little with the input (kNN on μ: 0.110), but far less than the posterior σ"),
             "{said}"
         );
         assert!(!said.contains("says nothing about the image"), "{said}");
@@ -496,7 +497,7 @@ mod tests {
         more[2].metrics.knn_accuracy = 0.234;
         more[0].metrics.knn_accuracy = 0.9;
         assert_eq!(super::collapsed_knn_range(&more), Some((0.11, 0.234)));
-        assert_eq!(super::knn_range(0.11, 0.234), "0.11–0.23");
+        assert_eq!(super::knn_range(0.11, 0.234), "0.110–0.234");
         assert_eq!(super::collapsed_knn_range(&more[..1]), None);
         // The layout of the latent spaces is judged on the healthy run alone.
         let layout = text(&discuss(&runs, Lang::En), "scatter and grid");
