@@ -163,6 +163,10 @@ fn readme() -> String {
     format!(
         "# The report's data\n\n\
          - `metrics.csv`: the final metrics of every run, at full precision (as `../summary.json`).\n\
+         - `aggregates.csv`: per configuration and metric, n, mean, sd, min and max over its \
+         seeds. Of its two kNN metrics, `knn` leaves collapsed seeds out (the report's kNN \
+         column) and `knn_accuracy` keeps them: a collapsed run's μ keep a faint trace of the \
+         digit that its decoder cannot use.\n\
          - `<run>/history.csv`: losses on the training and test sets at every recorded iteration, \
          CE, SSE and MSE to {SAMPLED_DIGITS} significant digits (each is one evaluation with one \
          noise draw, which alone moves a cross-entropy by about 2 nats, about 1 %), KL to \
@@ -372,6 +376,28 @@ pub fn write_metrics_table(dir: &Path, facts: &[RunFacts]) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_readme_says_which_knn_aggregate_leaves_collapsed_seeds_out() {
+        let text = readme();
+        // Both keys it names are columns of the aggregates; the one it
+        // says leaves collapsed seeds out is the table's column.
+        for key in ["knn", "knn_accuracy"] {
+            assert!(
+                crate::columns::COLUMNS.iter().any(|c| c.key == key),
+                "{key}"
+            );
+        }
+        let table = crate::columns::COLUMNS
+            .iter()
+            .find(|c| c.title == "kNN (informative)")
+            .unwrap();
+        assert!(
+            text.contains(&format!("`{}` leaves collapsed seeds out", table.key)),
+            "{text}"
+        );
+        assert!(text.contains("`knn_accuracy` keeps them"), "{text}");
+    }
 
     #[test]
     fn numbers_keep_five_significant_digits_in_the_shorter_form() {

@@ -215,17 +215,36 @@ fn baseline(facts: &[RunFacts], aggregates: &[Aggregate], lang: Lang) -> Option<
         if v.is_empty() {
             lang.pick("none", "なし").to_string()
         } else {
-            v.join(lang.pick(", ", "、"))
+            lang.join(v)
         }
     };
     let (base, beat, worse) = (num(base), list(&beat), list(&worse));
+    // The discussion's tie band: 1%, or twice the Monte-Carlo error where
+    // the losses were averaged over several noise draws.
+    let drawn = facts.iter().any(|f| f.metrics.loss_draws > 1);
+    let tie = format!("{}%", 100.0 * crate::pairs::TIE);
     Some(match lang {
         Lang::En => {
             let each = if one_seed { " (one seed each)" } else { "" };
+            let noise = if drawn {
+                " (or twice its Monte-Carlo error)"
+            } else {
+                ""
+            };
+            let beat = if beat == "none" {
+                format!("No run that did not collapse{each} beats it on test CE")
+            } else {
+                format!("Runs that did not collapse{each} beat it on test CE for {beat}")
+            };
+            let worse = if worse == "none" {
+                String::new()
+            } else {
+                format!(". They never beat it for {worse}")
+            };
             format!(
-                "Against the mean image, a decoder that ignores its input (test CE {base}), \
-                 working (non-collapsed) runs{each} beat it on test CE for: {beat}; they never \
-                 do for: {worse} ([results](#final-metrics))."
+                "The mean image, a decoder that ignores its input, has test CE {base}; a run \
+                 within {tie}{noise} of it counts as even. {beat}{worse} \
+                 ([results](#final-metrics))."
             )
         }
         Lang::Ja => {
@@ -233,6 +252,11 @@ fn baseline(facts: &[RunFacts], aggregates: &[Aggregate], lang: Lang) -> Option<
                 "（各 1 シード）"
             } else {
                 ""
+            };
+            let noise = if drawn {
+                "（またはモンテカルロ誤差の 2 倍）"
+            } else {
+                " "
             };
             let is = |v: &str| {
                 if v == "なし" {
@@ -243,8 +267,9 @@ fn baseline(facts: &[RunFacts], aggregates: &[Aggregate], lang: Lang) -> Option<
             };
             let (beat, worse) = (is(&beat), is(&worse));
             format!(
-                "入力を無視する復号化器である平均画像（テストデータの CE {base}）と比べると、\
-                 崩壊していない実験{each}のうちテストデータの CE で平均画像より良いものは{beat}。\
+                "入力を無視する復号化器である平均画像のテストデータの CE は {base} であり、\
+                 その {tie}{noise}以内の実験は差なしとする。崩壊していない実験{each}のうち\
+                 テストデータの CE で平均画像より良いものは{beat}。\
                  一度も良くならないものは{worse}（[結果](#final-metrics)）。"
             )
         }
@@ -646,7 +671,9 @@ mod tests {
         // The collapsed seeds of relu do not count as beating the baseline.
         assert!(
             all.contains(
-                "beat it on test CE for: `relu` (3/3 working seeds); they never do for: none"
+                "The mean image, a decoder that ignores its input, has test CE 200.0; a run \
+                 within 1% of it counts as even. Runs that did not collapse beat it on test CE \
+                 for `relu` (3/3 working seeds) ([results](#final-metrics))."
             ),
             "{all}"
         );
@@ -660,9 +687,31 @@ mod tests {
         facts[7].metrics.test.ce = 199.0;
         let all = findings(&facts, &aggregates, Lang::En, &none()).join("\n");
         assert!(
-            all.contains("beat it on test CE for: `relu` (2/3 working seeds)"),
+            all.contains("beat it on test CE for `relu` (2/3 working seeds)"),
             "{all}"
         );
+    }
+
+    #[test]
+    fn the_mean_image_finding_states_its_tie_band_in_plain_sentences() {
+        // relu's working seeds all 2% worse than the mean image: it never
+        // beats it, and the finding says what counts as even.
+        let (mut facts, aggregates) = study(5, 2);
+        for f in facts.iter_mut().filter(|f| f.configuration == "relu") {
+            if !collapsed(f) {
+                f.metrics.test.ce = 204.0;
+            }
+        }
+        let all = findings(&facts, &aggregates, Lang::En, &none()).join("\n");
+        assert!(
+            all.contains(
+                "a run within 1% of it counts as even. No run that did not collapse beats it on \
+                 test CE. They never beat it for `relu` (all 3 working seeds) ([results]"
+            ),
+            "{all}"
+        );
+        let ja = findings(&facts, &aggregates, Lang::Ja, &none()).join("\n");
+        assert!(ja.contains("その 1% 以内の実験は差なしとする"), "{ja}");
     }
 
     #[test]
@@ -672,9 +721,7 @@ mod tests {
         assert!(all.contains("(one seed each)"), "{all}");
         assert!(!all.contains("/1 seeds") && !all.contains(" ± "), "{all}");
         assert!(
-            all.contains(
-                "runs (one seed each) beat it on test CE for: `relu`; they never do for: none"
-            ),
+            all.contains("collapse (one seed each) beat it on test CE for `relu` ([results]"),
             "{all}"
         );
     }

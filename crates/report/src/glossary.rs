@@ -138,11 +138,12 @@ pub fn terms(lang: Lang) -> Vec<Term> {
             tr!(
                 lang,
                 "Latent dimensions whose μ varies across images with a variance \
-                 var(μ_j) > {ACTIVE_UNIT_THRESHOLD}. Caveat: a dimension can vary a little by \
-                 float noise and still carry nothing; \"informative dims\" (above) is the \
-                 criterion of collapse.",
+                 var(μ_j) > {ACTIVE_UNIT_THRESHOLD}. Caveat: a dimension's μ can vary a little and \
+                 still, next to its posterior σ, pass nothing to the decoder; \"informative \
+                 dims\" (above) is the criterion of collapse.",
                 "μ の画像間の分散が var(μ_j) > {ACTIVE_UNIT_THRESHOLD} を満たす潜在変数の次元。\
-                 注意：浮動小数点の誤差でわずかに変動するだけで何の情報も持たない次元もありうる。\
+                 注意：μ がわずかに変動しても、事後分布の σ に比べて小さければ復号化器には何も\
+                 伝わらない次元もありうる。\
                  崩壊の判定基準は「情報を持つ次元」（上記）である。"
             ),
         ),
@@ -154,16 +155,18 @@ pub fn terms(lang: Lang) -> Vec<Term> {
                 "The share of the classification images whose digit the k nearest training-set \
                  μ predict by majority (k = `knn_k`, 5 by default); chance is about 0.1 for ten \
                  balanced digits, and the discussion calls below {NEAR_CHANCE_KNN} near chance. \
-                 Not given (\"–\") for a collapsed run: its μ carry nothing about the image, so \
-                 which neighbours are nearest says nothing about its digit. Caveat: \
+                 Not given (\"–\") for a collapsed run: its μ still vary a little with the image, \
+                 enough for kNN to find a faint trace of the digit, but far less than its \
+                 posterior σ, so the code z its decoder sees carries nothing. Caveat: \
                  with `data.classify_from = \"train\"` the queries are training images, some \
                  of which are in the labelled reference set itself, so the accuracy also \
                  measures recall of memorised images and is inflated against a disjoint set.",
                 "分類テストデータの画像のうち、最も近い k 個の学習データの μ による多数決で\
                  数字が正しく当たる割合（k = `knn_k`、既定値は 5）。10 種の数字が同数なら偶然の\
                  水準は約 0.1 で、考察では {NEAR_CHANCE_KNN} 未満をほぼ偶然の水準とよぶ。\
-                 崩壊した実験では示さない（「–」）。その μ は画像について何も表さず、どの近傍が\
-                 最も近いかは数字について何も語らないからである。注意：`data.classify_from = \"train\"` のときは問い合わせる\
+                 崩壊した実験では示さない（「–」）。その μ はなお画像にわずかに依存し、kNN は数字の\
+                 かすかな痕跡を拾うが、その変動は事後分布の σ よりはるかに小さく、復号化器が受け取る \
+                 z は何も伝えないからである。注意：`data.classify_from = \"train\"` のときは問い合わせる\
                  画像が学習画像で、その一部はラベル付きの参照集合そのものに含まれる。このため\
                  正解率は記憶した画像の想起も測ることになり、重ならない集合で測るより高く出る。"
             ),
@@ -201,11 +204,12 @@ pub fn terms(lang: Lang) -> Vec<Term> {
                 lang,
                 "A decoder that ignores z and always outputs the per-pixel mean of the training \
                  images, scored with the same CE, SSE, MSE (its log-likelihood is exact: −CE). A \
-                 run worse than it on test CE or MSE has learnt nothing that carries over to new \
-                 images.",
+                 run worse than it on a test loss predicts unseen images worse, by that loss, \
+                 than a model that ignores them; it can still be better on another loss.",
                 "z を無視して常に学習画像の画素ごとの平均を出力する復号化器を、同じ CE、SSE、MSE \
-                 で評価したもの（その対数尤度は厳密に −CE である）。テストデータの CE か MSE で\
-                 これに劣る実験は、新しい画像に通用することを何も学んでいない。"
+                 で評価したもの（その対数尤度は厳密に −CE である）。テストデータのある損失でこれに\
+                 劣る実験は、その損失で測ると、画像を無視するモデルより未知の画像の予測が悪い。\
+                 別の損失では良いこともある。"
             ),
         ),
         term(
@@ -398,6 +402,19 @@ mod tests {
             "{}",
             text("g-active")
         );
+        // Worse on one loss is not "learnt nothing": a run can be worse on
+        // test CE and better on test MSE.
+        let baseline = text("g-baseline");
+        assert!(baseline.contains("worse, by that loss,"), "{baseline}");
+        assert!(!baseline.contains("learnt nothing"), "{baseline}");
+        // A collapsed run's μ keep a faint trace of the digit (kNN ~0.2):
+        // its kNN is left out because the decoder cannot use it.
+        let knn = text("g-knn");
+        assert!(
+            knn.contains("faint trace") && knn.contains("the code z"),
+            "{knn}"
+        );
+        assert!(!knn.contains("carry nothing"), "{knn}");
     }
 
     #[test]

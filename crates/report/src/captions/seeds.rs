@@ -81,22 +81,20 @@ pub(super) fn hidden_seeds(title: &str, members: &[Member], lang: Lang) -> Strin
     let counts = lang.join(&counts);
     match (first.first_collapsed, lang) {
         (true, Lang::En) => format!(
-            " Panel {title}: the lines (first seed) are collapsed with every value, but the \
-             other seeds differ (collapsed seeds: {counts}); the shaded ranges show the rest."
+            " Panel {title}: in the first seed every line is a collapsed run's, so they \
+             coincide; other seeds differ (collapsed: {counts}), as the shaded ranges show."
         ),
         (false, Lang::En) => format!(
-            " Panel {title}: the lines (first seed) escape collapse with every value, but the \
-             other seeds differ (collapsed seeds: {counts}); the shaded ranges show the rest."
+            " Panel {title}: in the first seed no line is a collapsed run's; other seeds \
+             differ (collapsed: {counts}), as the shaded ranges show."
         ),
         (true, Lang::Ja) => format!(
-            "パネル「{title}」：線で示す最初のシードはどの値でも事後分布が崩壊しているが、\
-             他のシードは値によって異なる。崩壊したシードは {counts}である。残りのシードは網掛けの\
-             範囲に表れる。"
+            "パネル「{title}」：最初のシードでは、どの線も崩壊した実験のものなので重なる。\
+             他のシードは値によって異なり（崩壊したシード：{counts}）、網掛けの範囲に表れる。"
         ),
         (false, Lang::Ja) => format!(
-            "パネル「{title}」：線で示す最初のシードはどの値でも事後分布が崩壊していないが、\
-             他のシードは値によって異なる。崩壊したシードは {counts}である。残りのシードは網掛けの\
-             範囲に表れる。"
+            "パネル「{title}」：最初のシードでは、どの線も崩壊していない実験のものである。\
+             他のシードは値によって異なり（崩壊したシード：{counts}）、網掛けの範囲に表れる。"
         ),
     }
 }
@@ -122,9 +120,9 @@ mod tests {
         ];
         assert_eq!(
             hidden_seeds("seed head, lr = 0.01", &warmup, Lang::En),
-            " Panel seed head, lr = 0.01: the lines (first seed) are collapsed with every \
-             value, but the other seeds differ (collapsed seeds: kl_warmup = 0 in 3/3 and \
-             kl_warmup = 1000 in 1/3); the shaded ranges show the rest."
+            " Panel seed head, lr = 0.01: in the first seed every line is a collapsed run's, \
+             so they coincide; other seeds differ (collapsed: kl_warmup = 0 in 3/3 and \
+             kl_warmup = 1000 in 1/3), as the shaded ranges show."
         );
         let ja = hidden_seeds("seed ヘッド", &warmup, Lang::Ja);
         assert!(
@@ -145,7 +143,10 @@ mod tests {
         assert_eq!(hidden_seeds("p", &agree, Lang::En), "");
         // Both escape in their first seed, one collapses in another seed.
         let escape = [member("a", false, 0), member("b", false, 1)];
-        assert!(hidden_seeds("p", &escape, Lang::En).contains("escape collapse"));
+        assert!(
+            hidden_seeds("p", &escape, Lang::En)
+                .contains("in the first seed no line is a collapsed run's")
+        );
         assert_eq!(hidden_seeds("p", &[], Lang::En), "");
     }
 }

@@ -24,9 +24,10 @@ pub fn knn(r: &RunFacts) -> f64 {
 }
 
 /// What the scatter and the grid show, for `runs` (the first seed of each
-/// configuration when `first_seeds`).
+/// configuration when `first_seeds`, out of `all` seeds).
 pub(super) fn latent_space(
     runs: &[RunFacts],
+    all: &[RunFacts],
     first_seeds: bool,
     figs: Figures<'_>,
     lang: Lang,
@@ -41,7 +42,7 @@ pub(super) fn latent_space(
              示せる散布図はない。"
         )
     } else {
-        knn_layout(&kept, runs.len() - kept.len(), first_seeds, figs, lang)
+        knn_layout(&kept, all, runs.len() - kept.len(), first_seeds, figs, lang)
     };
     let mut paragraphs = vec![text];
 
@@ -112,6 +113,7 @@ pub(super) fn latent_space(
 /// skipped.
 fn knn_layout(
     runs: &[RunFacts],
+    all: &[RunFacts],
     left_out: usize,
     first_seeds: bool,
     figs: Figures<'_>,
@@ -180,7 +182,21 @@ fn knn_layout(
             list(&between, lang)
         ));
     }
-    if !chance.is_empty() {
+    if first_seeds {
+        // Near chance is a claim about a configuration: counted over its
+        // working seeds, whether or not its first seed collapsed.
+        let low = near_chance(all, figs, lang);
+        if !low.is_empty() {
+            text.push_str(&tr!(
+                lang,
+                " The accuracy stays below {} for {}: in those seeds the codes mix the digits.",
+                "正解率が {} を下回るのは {} であり、それらのシードでは潜在変数の上で数字が\
+                 混ざり合っている。",
+                pct(NEAR_CHANCE_KNN),
+                lang.join(&low)
+            ));
+        }
+    } else if !chance.is_empty() {
         // English agreement; the Japanese does not inflect.
         let their = if chance.len() == 1 { "its" } else { "their" };
         text.push_str(&tr!(
@@ -207,6 +223,48 @@ fn knn_layout(
         ));
     }
     text
+}
+
+/// The configurations of `all` with working (informative) seeds whose kNN
+/// accuracy is near chance, each with in how many: "`a` in 2/5 seeds
+/// (Figure 7)", "`b` in 3/4 working seeds"; the first seed's scatter is
+/// linked when that seed is informative.
+fn near_chance(all: &[RunFacts], figs: Figures<'_>, lang: Lang) -> Vec<String> {
+    let mut configs: Vec<&str> = Vec::new();
+    for r in all {
+        if !configs.contains(&r.configuration.as_str()) {
+            configs.push(&r.configuration);
+        }
+    }
+    configs
+        .into_iter()
+        .filter_map(|c| {
+            let seeds: Vec<&RunFacts> = all.iter().filter(|r| r.configuration == c).collect();
+            let working: Vec<&RunFacts> =
+                seeds.iter().copied().filter(|r| informative(r)).collect();
+            let k = working.iter().filter(|r| knn(r) < NEAR_CHANCE_KNN).count();
+            if k == 0 {
+                return None;
+            }
+            let (w, n) = (working.len(), seeds.len());
+            let held = if w == n {
+                crate::configs::of_seeds_in(k, n, lang)
+            } else {
+                tr!(
+                    lang,
+                    "{k}/{w} working seeds",
+                    "崩壊しなかった {w} シード中 {k} シード"
+                )
+            };
+            let fig = seeds
+                .first()
+                .filter(|r| informative(r))
+                .map_or_else(String::new, |r| {
+                    parenthesis(lang, figs.run(r, RunFigure::Scatter))
+                });
+            Some(tr!(lang, "`{c}` in {held}{fig}", "`{c}`（{held}）{fig}"))
+        })
+        .collect()
 }
 
 /// Share of the grid square covered by the bounding box of μ.
@@ -272,7 +330,8 @@ mod tests {
         let said = text(&discuss(&runs, Lang::En), "scatter and grid");
         assert!(
             said.contains(
-                "the accuracy stays below 25%: its codes mix the digits. \
+                "The accuracy stays below 25% for `flat` in 1/1 working seeds and `low` in \
+                 2/2 seeds: in those seeds the codes mix the digits. \
                  (Left out: 1 configuration whose first seed collapsed.)"
             ),
             "{said}"

@@ -257,10 +257,9 @@ pub fn discuss_layout(sets: &[LatentSet<'_>], lang: Lang) -> Topic {
     if !gone.is_empty() {
         paragraphs.push(tr!(
             lang,
-            "Left out as collapsed (no latent dimension carries information, so their layout \
-             is noise): {}.",
-            "崩壊しているため除外した実験（情報を持つ潜在変数の次元がなく、その配置は雑音に\
-             すぎない）：{}。",
+            "Left out as collapsed (no latent dimension carries information the decoder can \
+             use): {}.",
+            "崩壊しているため除外した実験（復号化器が使える情報を持つ潜在変数の次元がない）：{}。",
             gone.join(lang.pick(", ", "、"))
         ));
     }

@@ -28,7 +28,7 @@ use crate::layout as files;
 use crate::tr;
 
 pub use baseline::beats_mean_image;
-pub use collapse::collapsed;
+pub use collapse::{collapsed, collapsed_knn_range, knn_range};
 pub use latent::informative;
 pub(crate) use overfitting::gap;
 
@@ -179,7 +179,7 @@ pub fn discuss(runs: &[RunFacts], figs: Figures<'_>, lang: Lang) -> Vec<Topic> {
         quality::distributions(&reps, runs, figs, lang),
         overfitting::overfitting(&reps, runs, figs, lang),
         collapse,
-        latent::latent_space(&reps, first_seeds, figs, lang),
+        latent::latent_space(&reps, runs, first_seeds, figs, lang),
     ];
     topics.extend(factors::latent_dimension(runs, figs, lang));
     topics.extend(factors::objective(runs, figs, lang));

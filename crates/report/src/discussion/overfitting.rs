@@ -9,6 +9,10 @@ use crate::figures::RunFigure;
 use crate::lang::Lang;
 use crate::pairs::{num, pct};
 use crate::tr;
+/// The gap above which the test curve ends "far above" the training curve:
+/// a test CE more than twice the training CE.
+const WIDE_GAP: f64 = 1.0;
+
 /// `(test − train) / train` of the cross-entropy.
 pub(crate) fn gap(r: &RunFacts) -> f64 {
     (r.metrics.test.ce - r.metrics.train.ce) / r.metrics.train.ce.abs().max(1e-12)
@@ -70,19 +74,16 @@ pub(super) fn overfitting(
         let (k, n) = (over.len(), all.len());
         let listed = listed.join(lang.pick(", ", "、"));
         let traits = traits(&over, all, "overfitting", lang);
+        let far = far_above(&over, all, runs.len() < all.len(), lang);
         paragraphs.push(tr!(
             lang,
             "The test cross-entropy exceeds the training cross-entropy by more than {threshold} \
-             in {k} of {n} runs: {listed}. These models fit their few training images much \
-             better than unseen ones: in their learning curves the test curve ends far above \
-             the training curve.{traits}",
+             in {k} of {n} runs: {listed}.{far}{traits}",
             "テストデータの交差エントロピーが学習データの交差エントロピーを {threshold} より大きく\
-             上回る実験は {n} 件中 {k} 件である：{listed}。これらのモデルは、少ない学習画像には\
-             未知の画像よりはるかによく適合する：その学習曲線では、テストデータの曲線が学習\
-             データの曲線よりはるかに上で終わる。{traits}"
+             上回る実験は {n} 件中 {k} 件である：{listed}。{far}{traits}"
         ));
     }
-    paragraphs.push(early_stopping(runs, lang));
+    paragraphs.push(early_stopping(runs, all, lang));
     topic(
         "overfitting",
         lang.pick(
@@ -144,11 +145,82 @@ fn overfitting_configurations(
         .collect()
 }
 
+/// " `a` and `b` (test CE above twice the training CE in every seed) fit
+/// their few training images much better than unseen ones: …", said of the
+/// configurations of `over` (runs when `per_configuration` is false) whose
+/// every seed in `all` has a gap above [`WIDE_GAP`]; empty when none has.
+fn far_above(over: &[&RunFacts], all: &[RunFacts], per_configuration: bool, lang: Lang) -> String {
+    let mut names: Vec<String> = Vec::new();
+    for r in over {
+        let name = if per_configuration {
+            &r.configuration
+        } else {
+            &r.name
+        };
+        let wide = all
+            .iter()
+            .filter(|s| {
+                (if per_configuration {
+                    &s.configuration
+                } else {
+                    &s.name
+                }) == name
+            })
+            .all(|s| gap(s) > WIDE_GAP);
+        if wide && !names.contains(name) {
+            names.push(name.clone());
+        }
+    }
+    if names.is_empty() {
+        return String::new();
+    }
+    let names: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    let names = lang.join(&names);
+    let every = if per_configuration {
+        lang.pick(" in every seed", "（全シード）")
+    } else {
+        ""
+    };
+    tr!(
+        lang,
+        " {names} (test CE above twice the training CE{every}) fit their few training images \
+         much better than unseen ones: in their learning curves the test curve ends far above \
+         the training curve.",
+        "{names}{every}ではテストデータの CE が学習データの CE の 2 倍を超え、少ない学習画像には\
+         未知の画像よりはるかによく適合する：その学習曲線では、テストデータの曲線が学習データの\
+         曲線よりはるかに上で終わる。"
+    )
+}
+
 /// Whether stopping at the best iteration, chosen on the validation set
 /// (never on the test set), would have given a lower test CE.
-fn early_stopping(runs: &[RunFacts], lang: Lang) -> String {
+fn early_stopping(runs: &[RunFacts], all: &[RunFacts], lang: Lang) -> String {
     let with: Vec<(&RunFacts, BestIteration)> =
         runs.iter().filter_map(|r| r.best.map(|b| (r, b))).collect();
+    let helps = |r: &RunFacts| {
+        r.best.is_some_and(|b| {
+            b.iteration < r.last_iteration && b.last_test_ce > b.test_ce * (1.0 + TEST_RISE)
+        })
+    };
+    // With several seeds, in how many of its configuration's seeds stopping
+    // early would have helped: the first seed alone is one draw.
+    let held = |r: &RunFacts| {
+        let seeds: Vec<&RunFacts> = all
+            .iter()
+            .filter(|s| s.configuration == r.configuration)
+            .collect();
+        if seeds.len() < 2 {
+            return String::new();
+        }
+        let k = seeds.iter().filter(|s| helps(s)).count();
+        let held = crate::configs::of_seeds_in(k, seeds.len(), lang);
+        let c = &r.configuration;
+        tr!(
+            lang,
+            "; true in {held} of `{c}`",
+            "；`{c}` の {held}で成り立つ"
+        )
+    };
     if with.is_empty() {
         return tr!(
             lang,
@@ -160,23 +232,22 @@ fn early_stopping(runs: &[RunFacts], lang: Lang) -> String {
     }
     let rising: Vec<String> = with
         .iter()
-        .filter(|(r, b)| {
-            b.iteration < r.last_iteration && b.last_test_ce > b.test_ce * (1.0 + TEST_RISE)
-        })
+        .filter(|(r, _)| helps(r))
         .map(|(r, b)| {
-            let (name, val, at, test, last) = (
+            let (name, val, at, test, last, held) = (
                 &r.name,
                 num(b.validation_ce),
                 b.iteration,
                 num(b.test_ce),
                 num(b.last_test_ce),
+                held(r),
             );
             tr!(
                 lang,
                 "`{name}` (lowest validation CE {val} at iteration {at}, test CE {test} there \
-                 and {last} at the end)",
+                 and {last} at the end{held})",
                 "`{name}`（検証データの CE は反復 {at} で最小の {val}、そこでのテストデータの \
-                 CE は {test}、終了時は {last}）"
+                 CE は {test}、終了時は {last}{held}）"
             )
         })
         .collect();
@@ -268,6 +339,57 @@ mod tests {
         let ja = text(&discuss(&runs, Lang::Ja), "過学習");
         assert!(
             ja.contains("6 件中 5 件である：`open`（3 シード中 3 シード、+50%〜+70%）"),
+            "{ja}"
+        );
+    }
+
+    #[test]
+    fn far_above_is_said_only_of_configurations_whose_every_seed_doubles() {
+        // `wide` ends above twice its training CE in every seed; `mixed`
+        // in two of three, `mild` overfits by 12–20% only.
+        let mut runs = seeds("wide", &[250.0, 300.0, 320.0]);
+        runs.extend(seeds("mixed", &[150.0, 250.0, 260.0]));
+        runs.extend(seeds("mild", &[112.0, 115.0, 120.0]));
+        let said = text(&discuss(&runs, Lang::En), "Overfitting");
+        assert!(
+            said.contains(
+                " `wide` (test CE above twice the training CE in every seed) fit their few \
+                 training images much better than unseen ones"
+            ),
+            "{said}"
+        );
+        assert!(!said.contains("`mixed` (test CE above"), "{said}");
+        assert!(!said.contains("These models fit"), "{said}");
+        let ja = text(&discuss(&runs, Lang::Ja), "過学習");
+        assert!(ja.contains("`wide`（全シード）では"), "{ja}");
+        // Nothing doubles: no "far above" sentence at all.
+        let mild = seeds("mild", &[112.0, 115.0, 120.0]);
+        let said = text(&discuss(&mild, Lang::En), "Overfitting");
+        assert!(!said.contains("far above"), "{said}");
+    }
+
+    #[test]
+    fn early_stopping_says_in_how_many_seeds_it_helps() {
+        // Every seed's test CE rises 20% after its best iteration, except
+        // the third's, which stays flat.
+        let mut runs = seeds("late", &[120.0, 120.0, 120.0]);
+        for (i, r) in runs.iter_mut().enumerate() {
+            let last = if i == 2 { 100.5 } else { 120.0 };
+            r.best = Some(crate::facts::BestIteration {
+                iteration: 500,
+                validation_ce: 95.0,
+                test_ce: 100.0,
+                last_test_ce: last,
+            });
+        }
+        let said = text(&discuss(&runs, Lang::En), "Overfitting");
+        assert!(
+            said.contains("120.0 at the end; true in 2/3 seeds of `late`)"),
+            "{said}"
+        );
+        let ja = text(&discuss(&runs, Lang::Ja), "過学習");
+        assert!(
+            ja.contains("；`late` の 3 シード中 2 シードで成り立つ"),
             "{ja}"
         );
     }

@@ -340,7 +340,10 @@ mod tests {
         let said = text(&discuss(&runs, Lang::En), "reconstruct best");
         assert!(
             said.contains("Worse than predicting the mean image")
-                && said.contains("`bad` (test CE 120.0 vs 110.0, worse in one seed)"),
+                && said.contains(
+                    "`bad` (test CE 120.0 vs 110.0, worse in one seed; test MSE 0.0347 vs \
+                     0.0500, better in one seed)"
+                ),
             "{said}"
         );
         assert!(!said.contains("`good` ("), "{said}");
