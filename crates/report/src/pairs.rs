@@ -140,7 +140,7 @@ pub const TIE: f64 = 0.01;
 
 /// Whether `x` and `y` differ by less than [`TIE`] relatively or `floor`
 /// absolutely (e.g. two KLs of collapsed runs, 2.7e-5 and 6.5e-5 nats).
-fn tied(x: f64, y: f64, floor: f64) -> bool {
+pub(crate) fn tied(x: f64, y: f64, floor: f64) -> bool {
     (x - y).abs() <= (TIE * x.abs().max(y.abs())).max(floor)
 }
 
@@ -300,8 +300,7 @@ impl<'m> Measure<'m> {
                 (b_better, b_better.is_none())
             }
             _ => {
-                let mean = |v: Vec<Option<f64>>| v.iter().flatten().sum::<f64>() / n as f64;
-                let (ma, mb) = (mean(a), mean(b));
+                let (ma, mb) = column_means(&values);
                 // A tie by the 1% rule (or the floor) where the seeds alone
                 // would name a side is `small`: said as such, not as spread.
                 let within = tied(ma, mb, self.floor);
@@ -345,12 +344,7 @@ impl<'m> Measure<'m> {
 
     /// The means of A and of B over the seeds compared ([`Self::decide`]).
     fn means(&self, c: &ConfigPair<'_>) -> (f64, f64) {
-        let v = self.paired(c).values;
-        let n = v.len().max(1) as f64;
-        (
-            v.iter().map(|p| p.0).sum::<f64>() / n,
-            v.iter().map(|p| p.1).sum::<f64>() / n,
-        )
+        column_means(&self.paired(c).values)
     }
 
     /// How many pairs of configurations the `a` and the `b` side win.
@@ -360,6 +354,15 @@ impl<'m> Measure<'m> {
         let b = d.iter().filter(|(_, d)| d.b_better == Some(true)).count();
         (a, b)
     }
+}
+
+/// The mean of the A values and of the B values of `values` (0 for none).
+fn column_means(values: &[(f64, f64)]) -> (f64, f64) {
+    let n = values.len().max(1) as f64;
+    (
+        values.iter().map(|p| p.0).sum::<f64>() / n,
+        values.iter().map(|p| p.1).sum::<f64>() / n,
+    )
 }
 
 /// Which side of the pairs wins on `m`: `Some(true)` when the `b` runs win

@@ -133,9 +133,8 @@ fn extreme<'a>(configs: &[Ranked<'a>], lowest: bool) -> Option<(Ranked<'a>, Vec<
         .iter()
         .filter(|(c, _)| *c != edge)
         .filter(|(_, o)| {
-            let diff = (o.mean - e.mean).abs();
             let sd = e.sd.unwrap_or(0.0).max(o.sd.unwrap_or(0.0));
-            diff <= sd.max(crate::pairs::TIE * e.mean.abs().max(o.mean.abs()))
+            crate::pairs::tied(o.mean, e.mean, sd)
         })
         .copied()
         .collect();
